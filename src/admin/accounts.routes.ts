@@ -1,0 +1,154 @@
+import { Router, type Response } from 'express';
+import type { Config } from '../config';
+import type { Services } from '../services';
+import type { AccountLink } from '../users/accounts.service';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { currentUser, requireAdmin } from '../web/guards';
+import { idParam, parseForm } from '../web/validation';
+import { inviteSchema, updateAccountSchema } from './accounts.schemas';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A freshly issued link, shown once to the admin on the account page, then forgotten. */
+    revealedLink?: { userId: number; url: string; expiresAt: string; purpose: 'invitation' | 'reset' };
+  }
+}
+
+export function accountsRoutes(services: Services, config: Readonly<Config>): Router {
+  const router = Router();
+  const { users, regions, accounts, audit } = services;
+  router.use('/admin', requireAdmin);
+
+  const linkUrl = (link: AccountLink) => `${config.baseUrl}/acces/${link.token}`;
+
+  async function findAccount(rawId: unknown) {
+    const id = idParam.safeParse(rawId);
+    const user = id.success ? await users.findById(id.data) : undefined;
+    if (!user) throw notFound();
+    return user;
+  }
+
+  async function renderForm(res: Response, view: string, locals: Record<string, unknown>, status = 200) {
+    res.status(status).render(view, { regions: await regions.list(), ...locals });
+  }
+
+  router.get('/admin/comptes', async (_req, res) => {
+    const list = await users.list();
+    const regionNames = new Map((await regions.list()).map((r) => [r.code, r.name]));
+    res.render('admin/accounts', {
+      title: 'Comptes',
+      accounts: list.map((u) => ({ ...u, regionNames: u.regions.map((c) => regionNames.get(c) ?? c) })),
+      smtpConfigured: config.smtp !== null,
+    });
+  });
+
+  router.get('/admin/comptes/nouveau', async (_req, res) => {
+    await renderForm(res, 'admin/account-new', { title: 'Inviter un compte', values: { role: 'rep', regions: [] } });
+  });
+
+  router.post('/admin/comptes', async (req, res) => {
+    const codes = (await regions.list()).map((r) => r.code);
+    const form = parseForm(inviteSchema(codes), req.body);
+    if (!form.ok) {
+      return renderForm(res, 'admin/account-new', { title: 'Inviter un compte', values: form.values, errors: form.errors }, 400);
+    }
+    const result = await accounts.invite(currentUser(res).id, form.data);
+    if (!result.ok) {
+      return renderForm(
+        res,
+        'admin/account-new',
+        { title: 'Inviter un compte', values: form.values, errors: { email: 'Un compte existe déjà avec cette adresse.' } },
+        400,
+      );
+    }
+    req.session.revealedLink = {
+      userId: result.userId,
+      url: linkUrl(result.link),
+      expiresAt: result.link.expiresAt.toISOString(),
+      purpose: 'invitation',
+    };
+    flash(req, 'success', `Compte créé pour ${form.data.name}.`);
+    res.redirect(303, `/admin/comptes/${result.userId}`);
+  });
+
+  router.get('/admin/comptes/:id', async (req, res) => {
+    const account = await findAccount(req.params.id);
+    const revealed = req.session.revealedLink?.userId === account.id ? req.session.revealedLink : undefined;
+    delete req.session.revealedLink;
+    await audit.record({ actorUserId: currentUser(res).id, action: 'view', entityType: 'user', entityId: account.id });
+    await renderForm(res, 'admin/account', {
+      title: account.name,
+      account,
+      values: account,
+      revealed,
+      isSelf: account.id === currentUser(res).id,
+      auditTrail: await audit.forEntity('user', account.id),
+    });
+  });
+
+  router.post('/admin/comptes/:id', async (req, res) => {
+    const account = await findAccount(req.params.id);
+    const codes = (await regions.list()).map((r) => r.code);
+    const form = parseForm(updateAccountSchema(codes), req.body);
+    const isSelf = account.id === currentUser(res).id;
+    const errors = form.ok ? {} : form.errors;
+    if (form.ok && isSelf && form.data.role !== 'admin') {
+      errors.role = 'Vous ne pouvez pas retirer votre propre rôle d’administrateur·rice.';
+    }
+    if (!form.ok || Object.keys(errors).length > 0) {
+      return renderForm(
+        res,
+        'admin/account',
+        { title: account.name, account, values: { ...account, ...(form.ok ? form.data : form.values) }, errors, isSelf, auditTrail: [] },
+        400,
+      );
+    }
+    await accounts.update(currentUser(res).id, account.id, form.data);
+    flash(req, 'success', 'Compte mis à jour.');
+    res.redirect(303, `/admin/comptes/${account.id}`);
+  });
+
+  router.post('/admin/comptes/:id/desactiver', async (req, res) => {
+    const account = await findAccount(req.params.id);
+    if (account.id === currentUser(res).id) {
+      flash(req, 'error', 'Vous ne pouvez pas désactiver votre propre compte.');
+    } else {
+      await accounts.disable(currentUser(res).id, account.id);
+      flash(req, 'success', `Le compte de ${account.name} est désactivé ; ses sessions sont fermées.`);
+    }
+    res.redirect(303, `/admin/comptes/${account.id}`);
+  });
+
+  router.post('/admin/comptes/:id/reactiver', async (req, res) => {
+    const account = await findAccount(req.params.id);
+    await accounts.enable(currentUser(res).id, account.id);
+    flash(req, 'success', `Le compte de ${account.name} est réactivé.`);
+    res.redirect(303, `/admin/comptes/${account.id}`);
+  });
+
+  router.post('/admin/comptes/:id/lien', async (req, res) => {
+    const account = await findAccount(req.params.id);
+    if (account.status === 'disabled') {
+      flash(req, 'error', 'Réactivez d’abord ce compte.');
+      return res.redirect(303, `/admin/comptes/${account.id}`);
+    }
+    const link = await accounts.issueResetLink(currentUser(res).id, account.id);
+    req.session.revealedLink = {
+      userId: account.id,
+      url: linkUrl(link),
+      expiresAt: link.expiresAt.toISOString(),
+      purpose: account.status === 'invited' ? 'invitation' : 'reset',
+    };
+    flash(
+      req,
+      'success',
+      account.status === 'invited'
+        ? 'Nouveau lien d’invitation créé ; l’ancien ne fonctionne plus.'
+        : 'Lien de réinitialisation créé ; l’ancien mot de passe ne fonctionne plus et les sessions de ce compte sont fermées.',
+    );
+    res.redirect(303, `/admin/comptes/${account.id}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import session from 'express-session';
+import { sql } from 'kysely';
+import { accountsRoutes } from './admin/accounts.routes';
+import { authRoutes } from './auth/auth.routes';
+import { campaignsRoutes } from './campaigns/campaigns.routes';
+import type { Config } from './config';
+import type { DB } from './db/database';
+import { homeRoutes } from './home/home.routes';
+import type { Logger } from './logger';
+import { buildServices, type Services } from './services';
+import { createCsrf } from './web/csrf';
+import { HttpError } from './web/errors';
+import { errorHandler, notFoundHandler } from './web/error-handler';
+import { exposeFlash } from './web/flash';
+import { loadCurrentUser } from './web/current-user';
+import { requestLog } from './web/request-log';
+import { noStore, securityHeaders } from './web/security';
+import { VIEWS_DIR, configureViews } from './web/view-engine';
+
+export interface AppOptions {
+  db: DB;
+  config: Readonly<Config>;
+  logger: Logger;
+  services?: Services;
+}
+
+/** Builds the app without listening, so tests drive it with supertest. */
+export function createApp({ db, config, logger, services = buildServices(db, config) }: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  configureViews(app, { cache: process.env.NODE_ENV !== 'development' });
+  app.locals.appName = 'Vigie';
+
+  app.use(requestLog(logger));
+  app.use(securityHeaders({ https: config.secureCookies }));
+  app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await sql`select 1`.execute(db);
+      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    } catch (err) {
+      logger.error({ err }, 'health check failed');
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'error' });
+    }
+  });
+
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: 600,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, 'Trop de demandes en peu de temps. Patientez une minute puis recommencez.')),
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+
+  app.use(
+    session({
+      name: 'vigie.sid',
+      secret: config.sessionSecret,
+      store: services.sessions,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: config.session.idleMinutes * 60_000,
+      },
+    }),
+  );
+  app.use(loadCurrentUser(services.users, { absoluteHours: config.session.absoluteHours, now: services.now }));
+  app.use(noStore);
+  const csrf = createCsrf();
+  app.use(csrf.protect);
+  app.use(csrf.exposeToken);
+  app.use(exposeFlash);
+
+  app.use(authRoutes(services));
+  app.use(homeRoutes(services, config));
+  app.use(campaignsRoutes(services));
+  app.use(accountsRoutes(services, config));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

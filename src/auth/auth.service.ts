@@ -1,0 +1,121 @@
+import type { AuditLog } from '../audit/audit.repository';
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  isLocked,
+  registerFailure,
+} from '../domain/login-throttle';
+import type { UserWithSecret, UsersRepository } from '../users/users.repository';
+import type { AccountTokensRepository } from './account-tokens.repository';
+import type { LoginThrottleRepository } from './login-throttle.repository';
+import { hashPassword, verifyPassword } from './passwords';
+
+export type LoginOutcome =
+  | { ok: true; user: UserWithSecret }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; until: Date };
+
+export interface AuthDeps {
+  users: UsersRepository;
+  tokens: AccountTokensRepository;
+  throttle: LoginThrottleRepository;
+  audit: AuditLog;
+  now: () => Date;
+  setupLinkHours: number;
+}
+
+export function createAuthService(deps: AuthDeps) {
+  const { users, tokens, throttle, audit, now } = deps;
+
+  return {
+    async login(email: string, password: string, ip: string): Promise<LoginOutcome> {
+      const at = now();
+      const accountKey = `account:${email.trim().toLowerCase()}`;
+      const addressKey = `address:${ip}`;
+      const [accountState, addressState] = await Promise.all([
+        throttle.get(accountKey),
+        throttle.get(addressKey),
+      ]);
+      const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+      if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
+
+      const user = await users.findByEmail(email);
+      const passwordOk = await verifyPassword(user?.passwordHash, password);
+      if (!user || !passwordOk || user.status !== 'active') {
+        const nextAccount = registerFailure(accountState, at, ACCOUNT_POLICY);
+        const nextAddress = registerFailure(addressState, at, ADDRESS_POLICY);
+        await throttle.save(accountKey, nextAccount);
+        await throttle.save(addressKey, nextAddress);
+        if (user) await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+        return { ok: false, reason: 'invalid' };
+      }
+      await throttle.clear(accountKey);
+      await users.recordLogin(user.id, at);
+      await audit.record({ actorUserId: user.id, action: 'login', entityType: 'user', entityId: user.id });
+      return { ok: true, user };
+    },
+
+    /** When no administrator can sign in, a one-time link lets the first one set up their account. */
+    async issueSetupLinkIfNeeded(): Promise<{ token: string; expiresAt: Date } | null> {
+      if ((await users.countActiveAdmins()) > 0) return null;
+      return tokens.issue({
+        purpose: 'setup',
+        userId: null,
+        createdBy: null,
+        now: now(),
+        validForMs: deps.setupLinkHours * 3_600_000,
+      });
+    },
+
+    async findSetupToken(token: string) {
+      const found = await tokens.findUsable(token, now());
+      return found?.purpose === 'setup' ? found : undefined;
+    },
+
+    async completeSetup(
+      token: string,
+      input: { email: string; name: string; password: string },
+    ): Promise<{ ok: true; user: UserWithSecret } | { ok: false; reason: 'invalid_link' | 'email_taken' }> {
+      const found = await this.findSetupToken(token);
+      if (!found) return { ok: false, reason: 'invalid_link' };
+      if (await users.findByEmail(input.email)) return { ok: false, reason: 'email_taken' };
+      const passwordHash = await hashPassword(input.password);
+      if (!(await tokens.consume(found.id, now()))) return { ok: false, reason: 'invalid_link' };
+      const id = await users.create({
+        email: input.email,
+        name: input.name,
+        role: 'admin',
+        status: 'active',
+        passwordHash,
+        regions: [],
+        now: now(),
+      });
+      await audit.record({ actorUserId: id, action: 'create', entityType: 'user', entityId: id });
+      const user = await users.findById(id);
+      return { ok: true, user: user! };
+    },
+
+    /** Invitation and reset links: the holder chooses a new password for the linked account. */
+    async findPasswordToken(token: string) {
+      const found = await tokens.findUsable(token, now());
+      if (!found || found.purpose === 'setup' || found.userId === null) return undefined;
+      const user = await users.findById(found.userId);
+      if (!user || user.status === 'disabled') return undefined;
+      return { token: found, user };
+    },
+
+    async choosePassword(token: string, password: string): Promise<UserWithSecret | undefined> {
+      const found = await this.findPasswordToken(token);
+      if (!found) return undefined;
+      const passwordHash = await hashPassword(password);
+      if (!(await tokens.consume(found.token.id, now()))) return undefined;
+      await users.setPassword(found.user.id, passwordHash, now());
+      if (found.user.status === 'invited') await users.setStatus(found.user.id, 'active', now());
+      await throttle.clear(`account:${found.user.email}`);
+      await audit.record({ actorUserId: found.user.id, action: 'update', entityType: 'user', entityId: found.user.id });
+      return users.findById(found.user.id);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,90 @@
+import session from 'express-session';
+import type { DB } from '../db/database';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    /** When the user signed in (ms): sessions end after an absolute lifetime, whatever the activity. */
+    authenticatedAt?: number;
+    flash?: Array<{ kind: 'success' | 'info' | 'error'; text: string }>;
+  }
+}
+
+type Callback = (err?: unknown) => void;
+
+/**
+ * Sessions live in the app's own SQLite database, with the user id in its own column
+ * so that disabling an account or resetting its password ends its sessions at once.
+ */
+export class SqliteSessionStore extends session.Store {
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => Date,
+    private readonly fallbackTtlMs: number,
+  ) {
+    super();
+  }
+
+  private expiry(sess: session.SessionData): number {
+    const expires = sess.cookie?.expires;
+    if (expires) return new Date(expires).getTime();
+    return this.now().getTime() + this.fallbackTtlMs;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.db
+      .selectFrom('sessions')
+      .select('data')
+      .where('sid', '=', sid)
+      .where('expiresAt', '>', this.now().getTime())
+      .executeTakeFirst()
+      .then((row) => callback(null, row ? (JSON.parse(row.data) as session.SessionData) : null))
+      .catch((err) => callback(err));
+  }
+
+  override set(sid: string, sess: session.SessionData, callback?: Callback): void {
+    const values = {
+      userId: sess.userId ?? null,
+      data: JSON.stringify(sess),
+      expiresAt: this.expiry(sess),
+    };
+    this.db
+      .insertInto('sessions')
+      .values({ sid, ...values })
+      .onConflict((oc) => oc.column('sid').doUpdateSet(values))
+      .execute()
+      .then(() => callback?.())
+      .catch((err) => callback?.(err));
+  }
+
+  override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
+    this.db
+      .updateTable('sessions')
+      .set({ expiresAt: this.expiry(sess) })
+      .where('sid', '=', sid)
+      .execute()
+      .then(() => callback?.())
+      .catch((err) => callback?.(err));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.db
+      .deleteFrom('sessions')
+      .where('sid', '=', sid)
+      .execute()
+      .then(() => callback?.())
+      .catch((err) => callback?.(err));
+  }
+
+  async destroyForUser(userId: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where('userId', '=', userId).execute();
+  }
+
+  async prune(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('expiresAt', '<=', this.now().getTime())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,179 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwords';
+import { createAuditLog } from './audit/audit.repository';
+import { seedReferenceCampaigns } from './campaigns/campaign-seed';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createRegionsRepository } from './regions/regions.repository';
+import { createUsersRepository } from './users/users.repository';
+import { emailField } from './web/validation';
+
+const HELP = `Vigie — commandes d’administration
+
+Usage : npm run cli -- <commande> [options]
+
+Commandes :
+  user:add     Crée un compte actif. Le mot de passe est lu sur l’entrée standard
+               (jamais en argument, pour qu’il n’apparaisse ni dans l’historique ni dans ps).
+      --email <adresse>        adresse de connexion (obligatoire)
+      --name <nom>             nom affiché (obligatoire)
+      --role admin|rep         rôle (obligatoire)
+      --region <code ou nom>   région suivie, à répéter pour plusieurs (obligatoire pour rep)
+  regions      Liste les codes de région.
+  --help       Affiche cette aide.
+
+Exemples :
+  npm run cli -- user:add --email a.martin@exemple.fr --name "Ana Martin" --role rep --region HDF --region IDF
+  printf '%s\\n' 'un mot de passe long' | npm run cli -- user:add --email admin@exemple.fr --name Admin --role admin
+
+La base utilisée est celle de DATA_DIR (par défaut ./data), comme pour npm start.
+`;
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  }
+  // Interactive: prompt without echoing what is typed.
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      if (!muted) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      process.stdout.write(prompt);
+      muted = true;
+      rl.question('', (answer) => {
+        muted = false;
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('Mot de passe : ');
+  const second = await ask('Confirmez le mot de passe : ');
+  rl.close();
+  if (first !== second) throw new UsageError('Les deux mots de passe ne sont pas identiques.');
+  return first;
+}
+
+class UsageError extends Error {}
+
+async function userAdd(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      region: { type: 'string', multiple: true },
+    },
+    strict: true,
+  });
+  const email = emailField.safeParse(values.email ?? '');
+  if (!email.success) throw new UsageError(`--email : ${email.error.issues[0]?.message}`);
+  if (!values.name?.trim()) throw new UsageError('--name est obligatoire.');
+  const role = z.enum(['admin', 'rep']).safeParse(values.role);
+  if (!role.success) throw new UsageError('--role doit valoir admin ou rep.');
+
+  const config = loadConfig();
+  const { db, close } = openDatabase(config.databaseFile);
+  try {
+    await migrateToLatest(db);
+    await seedReferenceCampaigns(db, new Date());
+    const regions = await createRegionsRepository(db).list();
+    const regionCodes = (values.region ?? []).map((wanted) => {
+      const match = regions.find(
+        (r) => r.code.toLowerCase() === wanted.trim().toLowerCase() || r.name.toLowerCase() === wanted.trim().toLowerCase(),
+      );
+      if (!match) throw new UsageError(`Région inconnue : ${wanted}. Voir : npm run cli -- regions`);
+      return match.code;
+    });
+    if (role.data === 'rep' && regionCodes.length === 0) throw new UsageError('Un·e représentant·e doit suivre au moins une région (--region).');
+
+    const users = createUsersRepository(db);
+    if (await users.findByEmail(email.data)) throw new UsageError(`Un compte existe déjà pour ${email.data}.`);
+    const password = await readPassword();
+    if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`Le mot de passe doit faire au moins ${PASSWORD_MIN_LENGTH} caractères.`);
+    if (password.length > PASSWORD_MAX_LENGTH) throw new UsageError('Le mot de passe est trop long.');
+
+    const now = new Date();
+    const id = await users.create({
+      email: email.data,
+      name: values.name,
+      role: role.data,
+      status: 'active',
+      passwordHash: await hashPassword(password),
+      regions: [...new Set(regionCodes)],
+      now,
+    });
+    await createAuditLog(db, () => now).record({ actorUserId: null, actorLabel: 'cli', action: 'create', entityType: 'user', entityId: id });
+    console.log(`Compte créé : ${email.data} (${role.data}${regionCodes.length ? `, ${regionCodes.join(', ')}` : ''}).`);
+  } finally {
+    await close();
+  }
+}
+
+async function listRegions(): Promise<void> {
+  const config = loadConfig();
+  const { db, close } = openDatabase(config.databaseFile);
+  try {
+    await migrateToLatest(db);
+    for (const r of await createRegionsRepository(db).list()) console.log(`${r.code}\t${r.name}`);
+  } finally {
+    await close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        console.log(HELP);
+        return 0;
+      case 'user:add':
+        if (rest.includes('--help')) {
+          console.log(HELP);
+          return 0;
+        }
+        await userAdd(rest);
+        return 0;
+      case 'regions':
+        await listRegions();
+        return 0;
+      default:
+        console.error(`Commande inconnue : ${command}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

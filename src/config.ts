@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting is validated once at start-up so a typo
+ * fails fast with a message naming the variable, instead of surfacing later as odd behaviour.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'doit valoir true ou false / must be true or false',
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z
+  .object({
+    PORT: z.coerce
+      .number({ error: 'doit être un nombre / must be a number' })
+      .int('doit être un entier / must be an integer')
+      .min(0, 'doit être entre 0 et 65535 / must be between 0 and 65535')
+      .max(65535, 'doit être entre 0 et 65535 / must be between 0 and 65535')
+      .default(3000),
+    DATA_DIR: z.string().trim().min(1, 'ne peut pas être vide / cannot be empty').default('data'),
+    BASE_URL: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'doit être une URL http(s) / must be an http(s) URL' })
+        .optional(),
+    ),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform((v, ctx) => {
+        if (v === 'false' || v === '0' || v === '') return false as const;
+        if (v === 'true') return true as const;
+        if (/^\d+$/.test(v)) return Number(v);
+        if (/^[\w.:/, -]+$/.test(v)) return v; // 'loopback', CIDR lists: handed to express as-is
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'doit valoir false, true, un nombre de proxys ou une liste d’adresses / must be false, true, a hop count or an address list',
+        });
+        return z.NEVER;
+      }),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error:
+          'doit être fatal, error, warn, info, debug, trace ou silent / must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    SESSION_SECRET: optionalString.pipe(
+      z
+        .string()
+        .min(32, 'doit faire au moins 32 caractères / must be at least 32 characters')
+        .optional(),
+    ),
+    SMTP_HOST: optionalString,
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    SMTP_SECURE: booleanFlag.default(false),
+    SMTP_USER: optionalString,
+    SMTP_PASSWORD: optionalString,
+    SMTP_FROM: optionalString.pipe(
+      z.email({ error: 'doit être une adresse e-mail / must be an email address' }).optional(),
+    ),
+    REQUEST_RETENTION_DAYS: z.coerce
+      .number({ error: 'doit être un nombre / must be a number' })
+      .int()
+      .min(1, 'doit être au moins 1 / must be at least 1')
+      .max(3650)
+      .default(90),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMTP_HOST && !env.SMTP_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_FROM'],
+        message: 'est obligatoire quand SMTP_HOST est défini / is required when SMTP_HOST is set',
+      });
+    }
+  });
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseFile: string;
+  baseUrl: string;
+  /** Cookies get the Secure flag when the public address is https. */
+  secureCookies: boolean;
+  trustProxy: boolean | number | string;
+  logLevel: string;
+  sessionSecret: string;
+  smtp: SmtpConfig | null;
+  requestRetentionDays: number;
+  session: { idleMinutes: number; absoluteHours: number };
+  setupLinkHours: number;
+  invitationLinkDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(
+      `Configuration invalide / Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: { sessionSecret?: string } = {},
+): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const smtp: SmtpConfig | null =
+    e.SMTP_HOST && e.SMTP_FROM
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          secure: e.SMTP_SECURE,
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD,
+          from: e.SMTP_FROM,
+        }
+      : null;
+
+  return Object.freeze({
+    port: e.PORT,
+    dataDir,
+    databaseFile: path.join(dataDir, 'vigie.db'),
+    baseUrl,
+    secureCookies: baseUrl.startsWith('https:'),
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    sessionSecret: options.sessionSecret ?? e.SESSION_SECRET ?? readOrCreateSessionSecret(dataDir),
+    smtp,
+    requestRetentionDays: e.REQUEST_RETENTION_DAYS,
+    session: { idleMinutes: 120, absoluteHours: 12 },
+    setupLinkHours: 24,
+    invitationLinkDays: 7,
+  });
+}
+
+/** Kept beside the database so sessions survive a restart without the admin managing a secret. */
+function readOrCreateSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,129 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types as Kysely sees them through CamelCasePlugin (columns are snake_case in SQLite).
+ * Dates are ISO strings: 'YYYY-MM-DD' for calendar dates, full UTC ISO for instants.
+ * Booleans are SQLite integers 0/1.
+ */
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  position: number;
+}
+
+export type Role = 'admin' | 'rep';
+export type UserStatus = 'invited' | 'active' | 'disabled';
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  passwordHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface UserRegionTable {
+  userId: number;
+  regionCode: string;
+}
+
+export interface SessionTable {
+  sid: string;
+  userId: number | null;
+  data: string;
+  expiresAt: number;
+}
+
+export type AccountTokenPurpose = 'setup' | 'invitation' | 'reset';
+
+export interface AccountTokenTable {
+  id: Generated<number>;
+  tokenHash: string;
+  purpose: AccountTokenPurpose;
+  userId: number | null;
+  createdBy: number | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  lastFailureAt: string;
+  lockedUntil: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actorUserId: number | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+}
+
+export interface CampaignTable {
+  id: Generated<number>;
+  name: string;
+  wave: number | null;
+  description: string;
+  tracesStart: string | null;
+  tracesEnd: string | null;
+  interviewsStart: string | null;
+  interviewsEnd: string | null;
+  commitmentText: string;
+  excludesSanctions: number;
+  reportRequired: number;
+  status: 'active' | 'closed';
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignSituationTable {
+  campaignId: number;
+  situationCode: string;
+}
+
+export interface CampaignFigureTable {
+  id: Generated<number>;
+  campaignId: number;
+  /** A region code, or 'national'. */
+  scope: string;
+  metric: string;
+  /** '' when the metric is not broken down by situation. */
+  situationCode: string;
+  value: number;
+  source: string;
+}
+
+export interface Database {
+  appMeta: AppMetaTable;
+  regions: RegionTable;
+  users: UserTable;
+  userRegions: UserRegionTable;
+  sessions: SessionTable;
+  accountTokens: AccountTokenTable;
+  loginThrottle: LoginThrottleTable;
+  auditLog: AuditLogTable;
+  campaigns: CampaignTable;
+  campaignSituations: CampaignSituationTable;
+  campaignFigures: CampaignFigureTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type CampaignRow = Selectable<CampaignTable>;

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { Services } from '../services';
+import { currentUser, requireUser } from '../web/guards';
+
+export function homeRoutes(services: Services, config: Readonly<Config>): Router {
+  const router = Router();
+
+  router.get('/', requireUser, async (_req, res) => {
+    const user = currentUser(res);
+    const [campaigns, regionList] = await Promise.all([services.campaigns.list(), services.regions.list()]);
+    const regionNames = user.regions.map((code) => regionList.find((r) => r.code === code)?.name ?? code);
+    res.render('home/index', {
+      title: 'Accueil',
+      user,
+      regionNames,
+      activeCampaigns: campaigns.filter((c) => c.status === 'active'),
+      isAdmin: user.role === 'admin',
+      smtpMissing: user.role === 'admin' && config.smtp === null,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+import { createApp } from './app';
+import { seedReferenceCampaigns } from './campaigns/campaign-seed';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createLogger } from './logger';
+import { buildServices } from './services';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const { db, close } = openDatabase(config.databaseFile);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const seeded = await seedReferenceCampaigns(db, new Date());
+  if (seeded > 0) logger.info({ campaigns: seeded }, 'reference campaigns loaded');
+
+  const services = buildServices(db, config);
+  const app = createApp({ db, config, logger, services });
+
+  const setup = await services.auth.issueSetupLinkIfNeeded();
+  const server = app.listen(config.port, () => {
+    logger.info({ url: config.baseUrl, database: config.databaseFile }, 'Vigie is listening');
+    if (setup) {
+      // Printed to the console only, never to the structured log: it is a one-time secret.
+      console.log(
+        [
+          '',
+          'Aucun compte administrateur actif. Ouvrez ce lien pour créer le premier compte :',
+          `No active administrator. Open this one-time link to create the first account:`,
+          '',
+          `  ${config.baseUrl}/installation/${setup.token}`,
+          '',
+          `Lien à usage unique, valable jusqu’au ${setup.expiresAt.toISOString()} (un nouveau lien est créé à chaque démarrage).`,
+          '',
+        ].join('\n'),
+      );
+    }
+  });
+
+  const pruneTimer = setInterval(() => {
+    services.sessions.prune().catch((err) => logger.error({ err }, 'session pruning failed'));
+  }, 15 * 60_000);
+  pruneTimer.unref();
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    clearInterval(pruneTimer);
+    server.close(() => {
+      close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

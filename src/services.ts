@@ -1,0 +1,41 @@
+import { createAccountTokensRepository } from './auth/account-tokens.repository';
+import { createAuthService } from './auth/auth.service';
+import { createLoginThrottleRepository } from './auth/login-throttle.repository';
+import { SqliteSessionStore } from './auth/session-store';
+import { createAuditLog } from './audit/audit.repository';
+import { createCampaignsRepository } from './campaigns/campaigns.repository';
+import type { Config } from './config';
+import type { DB } from './db/database';
+import { createRegionsRepository } from './regions/regions.repository';
+import { createAccountsService } from './users/accounts.service';
+import { createUsersRepository } from './users/users.repository';
+
+/** Wires repositories and services once per app; routes receive what they need from here. */
+export function buildServices(db: DB, config: Readonly<Config>, now: () => Date = () => new Date()) {
+  const users = createUsersRepository(db);
+  const tokens = createAccountTokensRepository(db);
+  const throttle = createLoginThrottleRepository(db);
+  const audit = createAuditLog(db, now);
+  const sessions = new SqliteSessionStore(db, now, config.session.idleMinutes * 60_000);
+  return {
+    db,
+    now,
+    users,
+    tokens,
+    audit,
+    sessions,
+    regions: createRegionsRepository(db),
+    campaigns: createCampaignsRepository(db),
+    auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
+    accounts: createAccountsService({
+      users,
+      tokens,
+      sessions,
+      audit,
+      now,
+      invitationLinkDays: config.invitationLinkDays,
+    }),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;

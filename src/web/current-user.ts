@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import type { UsersRepository } from '../users/users.repository';
+import { flash } from './flash';
+
+/**
+ * Re-reads the signed-in account on every request, so a disabled account or a changed scope
+ * takes effect at once, and ends sessions past their absolute lifetime.
+ */
+export function loadCurrentUser(
+  users: UsersRepository,
+  options: { absoluteHours: number; now: () => Date },
+): RequestHandler {
+  return async (req, res, next) => {
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    const tooOld =
+      !req.session.authenticatedAt ||
+      options.now().getTime() - req.session.authenticatedAt > options.absoluteHours * 3_600_000;
+    const user = tooOld ? undefined : await users.findById(userId);
+    if (!user || user.status !== 'active') {
+      await new Promise<void>((resolve, reject) =>
+        req.session.regenerate((err) => (err ? reject(err) : resolve())),
+      );
+      if (tooOld) flash(req, 'info', 'Votre session a expiré. Reconnectez-vous.');
+      return next();
+    }
+    const { passwordHash: _secret, ...visible } = user;
+    res.locals.currentUser = visible;
+    next();
+  };
+}

@@ -1,0 +1,20 @@
+import { auditActionLabel } from './audit-action-label';
+import { eq } from './eq';
+import { formatDate } from './format-date';
+import { formatDateTime } from './format-date-time';
+import { formatNumber } from './format-number';
+import { includes } from './includes';
+
+/** Handlebars helpers take a trailing options argument; each helper here ignores it. */
+function plain<A extends unknown[], R>(fn: (...args: A) => R) {
+  return (...args: unknown[]) => fn(...(args.slice(0, -1) as A));
+}
+
+export const helpers = {
+  auditActionLabel: plain(auditActionLabel),
+  eq: plain(eq),
+  includes: plain(includes),
+  formatDate: plain(formatDate),
+  formatDateTime: plain(formatDateTime),
+  formatNumber: plain(formatNumber),
+};
