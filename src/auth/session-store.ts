@@ -25,10 +25,10 @@ export class SqliteSessionStore extends session.Store {
     super();
   }
 
+  /** Idle expiry counted on the app's clock from the last request, not from the cookie's own date. */
   private expiry(sess: session.SessionData): number {
-    const expires = sess.cookie?.expires;
-    if (expires) return new Date(expires).getTime();
-    return this.now().getTime() + this.fallbackTtlMs;
+    const ttl = sess.cookie?.originalMaxAge ?? this.fallbackTtlMs;
+    return this.now().getTime() + ttl;
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {

@@ -4,11 +4,18 @@ export function flash(req: Request, kind: 'success' | 'info' | 'error', text: st
   req.session.flash = [...(req.session.flash ?? []), { kind, text }];
 }
 
-/** Moves pending messages into the page being rendered, once. */
+/**
+ * Pending messages are shown by the next page actually rendered, so a redirect in between
+ * (to the login page, say) does not swallow them.
+ */
 export const exposeFlash: RequestHandler = (req, res, next) => {
-  if (req.session?.flash?.length) {
-    res.locals.flash = req.session.flash;
-    delete req.session.flash;
-  }
+  const render = res.render.bind(res);
+  res.render = ((view: string, ...rest: unknown[]) => {
+    if (req.session?.flash?.length) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
+    return (render as (...args: unknown[]) => void)(view, ...rest);
+  }) as typeof res.render;
   next();
 };

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { hashPassword } from '../../src/auth/passwords';
+import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import type { Role, UserStatus } from '../../src/db/schema';
+import { migrateToLatest } from '../../src/db/migrate';
+import { createLogger } from '../../src/logger';
+import { buildServices } from '../../src/services';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export const DEFAULT_PASSWORD = 'un mot de passe très long';
+
+/** A clock tests can move forward to reach expiries without waiting. */
+export class TestClock {
+  private offsetMs = 0;
+  now = (): Date => new Date(Date.now() + this.offsetMs);
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+/** A fresh in-memory database, migrated and seeded, behind a full app: one per test file. */
+export async function createTestContext(env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, { sessionSecret: 'test-secret-'.padEnd(48, 'x') });
+  const { db, close } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  await seedReferenceCampaigns(db, new Date());
+  const clock = new TestClock();
+  const services = buildServices(db, config, clock.now);
+  const app = createApp({ db, config, logger: createLogger('silent'), services });
+  let counter = 0;
+
+  async function createUser(
+    options: { role?: Role; regions?: string[]; email?: string; name?: string; password?: string; status?: UserStatus } = {},
+  ) {
+    counter += 1;
+    const email = options.email ?? `user${counter}@exemple.fr`;
+    const password = options.password ?? DEFAULT_PASSWORD;
+    const id = await services.users.create({
+      email,
+      name: options.name ?? `Utilisateur ${counter}`,
+      role: options.role ?? 'rep',
+      status: options.status ?? 'active',
+      passwordHash: await hashPassword(password),
+      regions: options.regions ?? (options.role === 'admin' ? [] : ['HDF']),
+      now: new Date(),
+    });
+    return { id, email, password };
+  }
+
+  async function login(agent: Agent, email: string, password = DEFAULT_PASSWORD) {
+    const csrf = await csrfFrom(agent, '/connexion');
+    return agent.post('/connexion').type('form').send({ _csrf: csrf, email, password });
+  }
+
+  /** A signed-in agent for a new user of the given role. */
+  async function signedIn(options: Parameters<typeof createUser>[0] = {}) {
+    const user = await createUser(options);
+    const agent = request.agent(app);
+    const res = await login(agent, user.email, user.password);
+    if (res.status !== 303) throw new Error(`login failed with ${res.status}`);
+    return { agent, user };
+  }
+
+  return { app, db, config, services, clock, createUser, login, signedIn, close, agent: () => request.agent(app) };
+}
+
+export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
+
+export function extractCsrf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token in page');
+  return match[1];
+}
+
+/** Loads a page with the agent and returns the CSRF token its forms carry. */
+export async function csrfFrom(agent: Agent, url: string): Promise<string> {
+  const res = await agent.get(url);
+  return extractCsrf(res.text);
+}
