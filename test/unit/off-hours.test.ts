@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  classifyConsultation,
+  instantToParisLocal,
+  parisLocalToInstant,
+  summariseConsultations,
+  type WorkingPattern,
+} from '../../src/domain/off-hours';
+import { easterSunday, frenchPublicHolidays, publicHolidayOn } from '../../src/domain/public-holidays';
+
+const OFFICE: WorkingPattern = { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' };
+
+describe('public holidays', () => {
+  const easters: Array<[number, string]> = [
+    [2023, '2023-04-09'],
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2038, '2038-04-25'],
+  ];
+  for (const [year, date] of easters) {
+    it(`Easter ${year} is ${date}`, () => assert.equal(easterSunday(year).toISODate(), date));
+  }
+
+  it('lists the eleven national holidays of 2024 with the movable ones', () => {
+    const list = frenchPublicHolidays(2024);
+    assert.equal(list.length, 11);
+    assert.deepEqual(
+      list.map((h) => h.date),
+      ['2024-01-01', '2024-04-01', '2024-05-01', '2024-05-08', '2024-05-09', '2024-05-20', '2024-07-14', '2024-08-15', '2024-11-01', '2024-11-11', '2024-12-25'],
+    );
+  });
+
+  it('adds Good Friday and 26 December in Alsace-Moselle only', () => {
+    assert.equal(publicHolidayOn('2024-03-29'), undefined);
+    assert.equal(publicHolidayOn('2024-03-29', { alsaceMoselle: true }), 'Vendredi saint (Alsace-Moselle)');
+    assert.equal(publicHolidayOn('2024-12-26', { alsaceMoselle: true }), 'Saint-Étienne (Alsace-Moselle)');
+    assert.equal(publicHolidayOn('2024-05-09'), 'Ascension');
+  });
+});
+
+describe('classifyConsultation (Paris time)', () => {
+  const cases: Array<{ name: string; at: string; odd: boolean; reasons: string[]; time: string; within: boolean | null; pattern?: WorkingPattern }> = [
+    { name: 'weekday 10:00 in summer (UTC+2)', at: '2024-05-14T08:00:00Z', odd: false, reasons: [], time: '10:00', within: true, pattern: OFFICE },
+    { name: '19:59 is not yet odd hours', at: '2024-05-14T17:59:00Z', odd: false, reasons: [], time: '19:59', within: false, pattern: OFFICE },
+    { name: '20:00 sharp starts the window', at: '2024-05-14T18:00:00Z', odd: true, reasons: ['night'], time: '20:00', within: false, pattern: OFFICE },
+    { name: 'midnight is inside', at: '2024-05-14T22:00:00Z', odd: true, reasons: ['night'], time: '00:00', within: false, pattern: OFFICE },
+    { name: '04:59 is inside', at: '2024-05-15T02:59:00Z', odd: true, reasons: ['night'], time: '04:59', within: null },
+    { name: '05:00 is outside', at: '2024-05-15T03:00:00Z', odd: false, reasons: [], time: '05:00', within: null },
+    { name: 'winter: 19:30 UTC is 20:30 in Paris (UTC+1)', at: '2024-01-16T19:30:00Z', odd: true, reasons: ['night'], time: '20:30', within: false, pattern: OFFICE },
+    { name: 'winter: 19:30 Paris is not odd though 18:30 UTC', at: '2024-01-16T18:30:00Z', odd: false, reasons: [], time: '19:30', within: false, pattern: OFFICE },
+    { name: 'Saturday afternoon', at: '2024-05-18T13:00:00Z', odd: true, reasons: ['saturday'], time: '15:00', within: false, pattern: OFFICE },
+    { name: 'Sunday night counts twice', at: '2024-05-19T21:00:00Z', odd: true, reasons: ['night', 'sunday'], time: '23:00', within: false, pattern: OFFICE },
+    { name: 'UTC Friday 23:30 is Saturday 01:30 in Paris', at: '2024-05-17T23:30:00Z', odd: true, reasons: ['night', 'saturday'], time: '01:30', within: false, pattern: OFFICE },
+    { name: 'public holiday on a weekday (Ascension 2024)', at: '2024-05-09T08:00:00Z', odd: true, reasons: ['public_holiday'], time: '10:00', within: false, pattern: OFFICE },
+    { name: 'DST start: 31 March 2024 01:30 UTC is 03:30 Paris', at: '2024-03-31T01:30:00Z', odd: true, reasons: ['night', 'sunday'], time: '03:30', within: null },
+    { name: 'DST end: 27 Oct 2024 00:30 UTC is 02:30 CEST', at: '2024-10-27T00:30:00Z', odd: true, reasons: ['night', 'sunday'], time: '02:30', within: null },
+    { name: 'DST end: 27 Oct 2024 01:30 UTC is 02:30 CET', at: '2024-10-27T01:30:00Z', odd: true, reasons: ['night', 'sunday'], time: '02:30', within: null },
+    { name: 'an offset other than Z is honoured', at: '2024-05-14T21:15:00+02:00', odd: true, reasons: ['night'], time: '21:15', within: false, pattern: OFFICE },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = classifyConsultation(c.at, c.pattern);
+      assert.equal(result.localTime, c.time);
+      assert.equal(result.oddHours, c.odd);
+      assert.deepEqual(result.reasons, c.reasons);
+      assert.equal(result.withinDeclaredHours, c.within);
+    });
+  }
+
+  it('a night-shift pattern crossing midnight covers the early hours of the next day', () => {
+    const nights: WorkingPattern = { days: [1, 2, 3, 4, 5], start: '21:00', end: '05:00' };
+    assert.equal(classifyConsultation('2024-05-14T20:00:00Z', nights).withinDeclaredHours, true, 'Tuesday 22:00');
+    assert.equal(classifyConsultation('2024-05-15T01:00:00Z', nights).withinDeclaredHours, true, 'Wednesday 03:00 belongs to Tuesday night');
+    assert.equal(classifyConsultation('2024-05-13T01:00:00Z', nights).withinDeclaredHours, false, 'Monday 03:00 belongs to Sunday night, not worked');
+  });
+
+  it('rejects an invalid instant', () => {
+    assert.throws(() => classifyConsultation('pas une date'), RangeError);
+  });
+});
+
+describe('Paris wall-clock conversion', () => {
+  const pairs: Array<[string, string | null]> = [
+    ['2024-05-14T21:15', '2024-05-14T19:15:00Z'],
+    ['2024-01-16T21:15', '2024-01-16T20:15:00Z'],
+    ['2024-03-31T02:30', '2024-03-31T01:30:00Z'],
+    ['2024-13-01T10:00', null],
+  ];
+  for (const [local, instant] of pairs) {
+    it(`${local} → ${instant}`, () => assert.equal(parisLocalToInstant(local), instant));
+  }
+  it('round-trips an instant to Paris wall-clock', () => {
+    assert.equal(instantToParisLocal('2024-05-14T19:15:00Z'), '2024-05-14T21:15');
+  });
+});
+
+describe('summariseConsultations', () => {
+  it('counts and phrases odd-hours consultations against declared hours', () => {
+    const summary = summariseConsultations(
+      ['2024-05-14T19:00:00Z', '2024-05-14T22:30:00Z', '2024-05-18T09:00:00Z', '2024-05-15T08:00:00Z'],
+      OFFICE,
+    );
+    assert.equal(summary.total, 4);
+    assert.equal(summary.night, 2);
+    assert.equal(summary.weekend, 1);
+    assert.equal(summary.oddHours, 3);
+    assert.equal(summary.withinDeclaredHours, 1);
+    assert.equal(
+      summary.sentence,
+      '2 sur 4 entre 20 h et 5 h ; 1 le week-end (3 sur 4 « hors normes » au total) ; 1 pendant les horaires déclarés de l’agent.',
+    );
+  });
+
+  it('says when the working pattern is unknown', () => {
+    const summary = summariseConsultations(['2024-05-14T19:00:00Z'], null);
+    assert.equal(summary.patternKnown, false);
+    assert.match(summary.sentence, /horaires de travail de l’agent non renseignés/);
+  });
+
+  it('handles no consultation', () => {
+    assert.equal(summariseConsultations([]).sentence, 'Aucune consultation relevée.');
+  });
+});
