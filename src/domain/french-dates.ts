@@ -1,0 +1,21 @@
+import { DateTime } from 'luxon';
+
+const LONG = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** '2024-09-03' → « 3 septembre 2024 ». */
+export function frenchDate(date: string): string {
+  return LONG.format(new Date(`${date}T00:00:00Z`));
+}
+
+export function addMonths(date: string, months: number): string {
+  // Luxon keeps the day, or takes the month's last day when it has none (31 Dec + 2 months = 28/29 Feb).
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ months }).toISODate()!;
+}
+
+export function addYears(date: string, years: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ years }).toISODate()!;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
