@@ -16,6 +16,7 @@ import { HttpError } from './web/errors';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { exposeFlash } from './web/flash';
 import { loadCurrentUser } from './web/current-user';
+import { navSection } from './web/nav-section';
 import { requestLog } from './web/request-log';
 import { noStore, securityHeaders } from './web/security';
 import { VIEWS_DIR, configureViews } from './web/view-engine';
@@ -82,6 +83,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(csrf.protect);
   app.use(csrf.exposeToken);
   app.use(exposeFlash);
+  app.use(navSection);
 
   app.use(authRoutes(services));
   app.use(homeRoutes(services, config));

@@ -111,6 +111,7 @@ export function campaignsRoutes(services: Services): Router {
       title: `Chiffres officiels : ${campaign.name}`,
       campaign,
       scope,
+      scopeName: scope === NATIONAL_SCOPE ? 'national' : await regions.nameOf(scope),
       regions: await regions.list(),
       fields: fields.map((f) => ({
         ...f,
