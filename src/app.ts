@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { accountsRoutes } from './admin/accounts.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { casesRoutes } from './cases/cases.routes';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { homeRoutes } from './home/home.routes';
@@ -88,6 +89,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(authRoutes(services));
   app.use(homeRoutes(services, config));
   app.use(campaignsRoutes(services));
+  app.use(casesRoutes(services));
   app.use(accountsRoutes(services, config));
 
   app.use(notFoundHandler);

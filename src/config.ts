@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,14 @@ const booleanFlag = z
     error: 'doit valoir true ou false / must be true or false',
   })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** What express's 'trust proxy' accepts besides booleans and hop counts: named ranges, IPs, IP/prefix. */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address || isIP(address) === 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+}
 
 const envSchema = z
   .object({
@@ -42,7 +51,7 @@ const envSchema = z
         if (v === 'false' || v === '0' || v === '') return false as const;
         if (v === 'true') return true as const;
         if (/^\d+$/.test(v)) return Number(v);
-        if (/^[\w.:/, -]+$/.test(v)) return v; // 'loopback', CIDR lists: handed to express as-is
+        if (v.split(',').every((entry) => isTrustedProxyEntry(entry.trim()))) return v;
         ctx.addIssue({
           code: 'custom',
           message:

@@ -47,8 +47,16 @@ async function main(): Promise<void> {
     }
   });
 
+  // Deadlines move with the calendar: open cases are re-assessed once a day, in the background.
+  const refreshCases = () =>
+    services.casesService
+      .refreshStale()
+      .then((n) => n > 0 && logger.info({ cases: n }, 'cases re-assessed for today'))
+      .catch((err) => logger.error({ err }, 'case re-assessment failed'));
+  void refreshCases();
   const pruneTimer = setInterval(() => {
     services.sessions.prune().catch((err) => logger.error({ err }, 'session pruning failed'));
+    void refreshCases();
   }, 15 * 60_000);
   pruneTimer.unref();
 

@@ -4,6 +4,8 @@ import { createLoginThrottleRepository } from './auth/login-throttle.repository'
 import { SqliteSessionStore } from './auth/session-store';
 import { createAuditLog } from './audit/audit.repository';
 import { createCampaignsRepository } from './campaigns/campaigns.repository';
+import { createCasesRepository } from './cases/cases.repository';
+import { createCasesService } from './cases/cases.service';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { createRegionsRepository } from './regions/regions.repository';
@@ -17,6 +19,8 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
   const throttle = createLoginThrottleRepository(db);
   const audit = createAuditLog(db, now);
   const sessions = new SqliteSessionStore(db, now, config.session.idleMinutes * 60_000);
+  const campaigns = createCampaignsRepository(db);
+  const cases = createCasesRepository(db);
   return {
     db,
     now,
@@ -25,7 +29,9 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
     audit,
     sessions,
     regions: createRegionsRepository(db),
-    campaigns: createCampaignsRepository(db),
+    campaigns,
+    cases,
+    casesService: createCasesService({ cases, campaigns, audit, now }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
     accounts: createAccountsService({
       users,

@@ -2,18 +2,12 @@ import { Router, type Response } from 'express';
 import type { Config } from '../config';
 import type { Services } from '../services';
 import type { AccountLink } from '../users/accounts.service';
+import type { UserWithSecret } from '../users/users.repository';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireAdmin } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
 import { inviteSchema, updateAccountSchema } from './accounts.schemas';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** A freshly issued link, shown once to the admin on the account page, then forgotten. */
-    revealedLink?: { userId: number; url: string; expiresAt: string; purpose: 'invitation' | 'reset' };
-  }
-}
 
 export function accountsRoutes(services: Services, config: Readonly<Config>): Router {
   const router = Router();
@@ -31,6 +25,35 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
 
   async function renderForm(res: Response, view: string, locals: Record<string, unknown>, status = 200) {
     res.status(status).render(view, { regions: await regions.list(), ...locals });
+  }
+
+  /**
+   * The account page. A freshly issued link is shown in this very response and kept nowhere else:
+   * only its hash is stored, so it cannot be shown again.
+   */
+  async function renderAccount(
+    res: Response,
+    account: UserWithSecret,
+    extra: { revealed?: { url: string; expiresAt: string; purpose: 'invitation' | 'reset' }; values?: unknown; errors?: Record<string, string> } = {},
+    status = 200,
+  ) {
+    const actor = currentUser(res);
+    await audit.record({ actorUserId: actor.id, action: 'view', entityType: 'user', entityId: account.id });
+    const { passwordHash: _secret, sessionsRevokedAt: _revoked, ...visible } = account;
+    await renderForm(
+      res,
+      'admin/account',
+      {
+        title: account.name,
+        account: visible,
+        values: extra.values ?? visible,
+        errors: extra.errors,
+        revealed: extra.revealed,
+        isSelf: account.id === actor.id,
+        auditTrail: await audit.forEntity('user', account.id),
+      },
+      status,
+    );
   }
 
   router.get('/admin/comptes', async (_req, res) => {
@@ -62,29 +85,17 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
         400,
       );
     }
-    req.session.revealedLink = {
-      userId: result.userId,
-      url: linkUrl(result.link),
-      expiresAt: result.link.expiresAt.toISOString(),
-      purpose: 'invitation',
-    };
-    flash(req, 'success', `Compte créé pour ${form.data.name}.`);
-    res.redirect(303, `/admin/comptes/${result.userId}`);
+    res.locals.flash = [{ kind: 'success', text: `Compte créé pour ${form.data.name}.` }];
+    await renderAccount(
+      res,
+      (await users.findById(result.userId))!,
+      { revealed: { url: linkUrl(result.link), expiresAt: result.link.expiresAt.toISOString(), purpose: 'invitation' } },
+      201,
+    );
   });
 
   router.get('/admin/comptes/:id', async (req, res) => {
-    const account = await findAccount(req.params.id);
-    const revealed = req.session.revealedLink?.userId === account.id ? req.session.revealedLink : undefined;
-    delete req.session.revealedLink;
-    await audit.record({ actorUserId: currentUser(res).id, action: 'view', entityType: 'user', entityId: account.id });
-    await renderForm(res, 'admin/account', {
-      title: account.name,
-      account,
-      values: account,
-      revealed,
-      isSelf: account.id === currentUser(res).id,
-      auditTrail: await audit.forEntity('user', account.id),
-    });
+    await renderAccount(res, await findAccount(req.params.id));
   });
 
   router.post('/admin/comptes/:id', async (req, res) => {
@@ -97,12 +108,9 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
       errors.role = 'Vous ne pouvez pas retirer votre propre rôle d’administrateur·rice.';
     }
     if (!form.ok || Object.keys(errors).length > 0) {
-      return renderForm(
-        res,
-        'admin/account',
-        { title: account.name, account, values: { ...account, ...(form.ok ? form.data : form.values) }, errors, isSelf, auditTrail: [] },
-        400,
-      );
+      // What was submitted, not what is stored: an unticked region must stay unticked.
+      const values = form.ok ? { ...account, ...form.data } : { ...account, ...form.values, regions: form.values.regions ?? [] };
+      return renderAccount(res, account, { values, errors }, 400);
     }
     await accounts.update(currentUser(res).id, account.id, form.data);
     flash(req, 'success', 'Compte mis à jour.');
@@ -134,20 +142,18 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
       return res.redirect(303, `/admin/comptes/${account.id}`);
     }
     const link = await accounts.issueResetLink(currentUser(res).id, account.id);
-    req.session.revealedLink = {
-      userId: account.id,
-      url: linkUrl(link),
-      expiresAt: link.expiresAt.toISOString(),
-      purpose: account.status === 'invited' ? 'invitation' : 'reset',
-    };
-    flash(
-      req,
-      'success',
-      account.status === 'invited'
-        ? 'Nouveau lien d’invitation créé ; l’ancien ne fonctionne plus.'
-        : 'Lien de réinitialisation créé ; l’ancien mot de passe ne fonctionne plus et les sessions de ce compte sont fermées.',
-    );
-    res.redirect(303, `/admin/comptes/${account.id}`);
+    const invited = account.status === 'invited';
+    res.locals.flash = [
+      {
+        kind: 'success',
+        text: invited
+          ? 'Nouveau lien d’invitation créé ; l’ancien ne fonctionne plus.'
+          : 'Lien de réinitialisation créé ; l’ancien mot de passe ne fonctionne plus et les sessions de ce compte sont fermées.',
+      },
+    ];
+    await renderAccount(res, (await users.findById(account.id))!, {
+      revealed: { url: linkUrl(link), expiresAt: link.expiresAt.toISOString(), purpose: invited ? 'invitation' : 'reset' },
+    });
   });
 
   return router;

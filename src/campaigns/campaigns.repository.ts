@@ -1,7 +1,7 @@
 import type { DB } from '../db/database';
 import type { CampaignRow } from '../db/schema';
 import type { CampaignFigure, MetricCode } from '../domain/campaign-metrics';
-import type { SituationCode } from '../domain/situations';
+import { SITUATION_CODES, type SituationCode } from '../domain/situations';
 
 export interface CampaignInput {
   name: string;
@@ -55,6 +55,8 @@ export function createCampaignsRepository(db: DB) {
     for (const r of rows) {
       map.set(r.campaignId, [...(map.get(r.campaignId) ?? []), r.situationCode as SituationCode]);
     }
+    // Always in the catalogue's order, whatever the order of insertion.
+    for (const [id, codes] of map) map.set(id, SITUATION_CODES.filter((c) => codes.includes(c)));
     return map;
   }
 

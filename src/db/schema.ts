@@ -30,6 +30,7 @@ export interface UserTable {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  sessionsRevokedAt: string | null;
 }
 
 export interface UserRegionTable {
@@ -109,6 +110,92 @@ export interface CampaignFigureTable {
   source: string;
 }
 
+export interface AgentTable {
+  id: Generated<number>;
+  fullName: string;
+  searchName: string;
+  proEmail: string | null;
+  personalEmail: string | null;
+  phone: string | null;
+  /** Comma-separated channels the agent allows: 'pro_email', 'personal_email', 'phone'. */
+  contactChannels: string;
+  regionCode: string;
+  site: string;
+  job: string;
+  employmentStatus: 'private' | 'public' | 'unknown';
+  /** Comma-separated ISO weekdays (1 = Monday). */
+  workDays: string;
+  workStart: string | null;
+  workEnd: string | null;
+  partTime: number;
+  teleworkDays: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  agentId: number;
+  campaignId: number;
+  regionCode: string;
+  otherSituationText: string;
+  knowledgeDate: string | null;
+  convocationDate: string | null;
+  convocationForm: string | null;
+  interviewDate: string | null;
+  managerName: string;
+  repAccompanied: number | null;
+  reportOutcome: 'legitimate' | 'illegitimate' | 'not_stated' | 'none_given' | null;
+  interviewTone: 'kind' | 'neutral' | 'pressure' | null;
+  toneNotes: string;
+  trainingReceived: 'yes' | 'no' | 'unknown';
+  agentAccount: string;
+  status: 'open' | 'closed';
+  commitmentStatus: 'respected' | 'at_risk' | 'breached';
+  commitmentReasons: string;
+  nextDeadlineDate: string | null;
+  nextDeadlineLabel: string | null;
+  assessedOn: string;
+  consultationsCount: number;
+  oddHoursCount: number;
+  createdBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseSituationTable {
+  caseId: number;
+  situationCode: string;
+}
+
+export interface CaseRepTable {
+  caseId: number;
+  userId: number;
+}
+
+export interface ConsultationTable {
+  id: Generated<number>;
+  caseId: number;
+  at: string;
+  action: 'consulted' | 'modified' | 'acted';
+  explanation: string;
+  explanationText: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  caseId: number;
+  type: string;
+  date: string;
+  note: string;
+  sanctionKind: string | null;
+  hearingDate: string | null;
+  closingOutcome: string | null;
+  createdBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   appMeta: AppMetaTable;
   regions: RegionTable;
@@ -121,6 +208,12 @@ export interface Database {
   campaigns: CampaignTable;
   campaignSituations: CampaignSituationTable;
   campaignFigures: CampaignFigureTable;
+  agents: AgentTable;
+  cases: CaseTable;
+  caseSituations: CaseSituationTable;
+  caseReps: CaseRepTable;
+  consultations: ConsultationTable;
+  caseEvents: CaseEventTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -4,7 +4,12 @@ const LONG = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', y
 
 /** '2024-09-03' → « 3 septembre 2024 ». */
 export function frenchDate(date: string): string {
-  return LONG.format(new Date(`${date}T00:00:00Z`));
+  return withFirst(LONG.format(new Date(`${date}T00:00:00Z`)));
+}
+
+/** French writes the first of the month as an ordinal: « 1er septembre 2024 ». */
+export function withFirst(formatted: string): string {
+  return formatted.replace(/^1 /, '1er ');
 }
 
 export function addMonths(date: string, months: number): string {
@@ -18,4 +23,9 @@ export function addYears(date: string, years: number): string {
 
 export function daysBetween(from: string, to: string): number {
   return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
+
+/** The calendar date in Paris at a given instant: what "today" means for legal deadlines. */
+export function parisToday(now: Date): string {
+  return DateTime.fromJSDate(now).setZone('Europe/Paris').toISODate()!;
 }

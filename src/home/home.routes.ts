@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Services } from '../services';
+import { campaignDashboard } from '../cases/dashboard';
+import { scopeOf } from '../cases/scope';
+import { parisToday } from '../domain/french-dates';
 import { currentUser, requireUser } from '../web/guards';
 
 export function homeRoutes(services: Services, config: Readonly<Config>): Router {
@@ -10,7 +13,12 @@ export function homeRoutes(services: Services, config: Readonly<Config>): Router
     const user = currentUser(res);
     const [campaigns, regionList] = await Promise.all([services.campaigns.list(), services.regions.list()]);
     const regionNames = user.regions.map((code) => regionList.find((r) => r.code === code)?.name ?? code);
+    const today = parisToday(services.now());
+    const dashboards = await Promise.all(
+      campaigns.filter((c) => c.status === 'active').map((c) => campaignDashboard(services.cases, scopeOf(user), c, today)),
+    );
     res.render('home/index', {
+      dashboards,
       title: 'Accueil',
       user,
       regionNames,

@@ -46,6 +46,7 @@ export function createAccountsService(deps: AccountsDeps) {
     /** Disabling ends the account's sessions and voids its pending links at once. */
     async disable(actorId: number, userId: number): Promise<void> {
       await users.setStatus(userId, 'disabled', now());
+      await users.revokeSessions(userId, now());
       await sessions.destroyForUser(userId);
       await tokens.voidForUser(userId, now());
       await audit.record({ actorUserId: actorId, action: 'update', entityType: 'user', entityId: userId });
@@ -65,6 +66,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const user = await users.findById(userId);
       const purpose = user?.status === 'invited' ? 'invitation' : 'reset';
       await users.setPassword(userId, null, now());
+      await users.revokeSessions(userId, now());
       await sessions.destroyForUser(userId);
       const link = await tokens.issue({ purpose, userId, createdBy: actorId, now: now(), validForMs: linkValidity() });
       await audit.record({ actorUserId: actorId, action: 'update', entityType: 'user', entityId: userId });

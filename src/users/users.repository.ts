@@ -14,6 +14,7 @@ export interface User {
 
 export interface UserWithSecret extends User {
   passwordHash: string | null;
+  sessionsRevokedAt: string | null;
 }
 
 function toUser(row: UserRow, regions: string[]): UserWithSecret {
@@ -27,6 +28,7 @@ function toUser(row: UserRow, regions: string[]): UserWithSecret {
     createdAt: row.createdAt,
     lastLoginAt: row.lastLoginAt,
     passwordHash: row.passwordHash,
+    sessionsRevokedAt: row.sessionsRevokedAt,
   };
 }
 
@@ -73,9 +75,14 @@ export function createUsersRepository(db: DB) {
       const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
       const regions = await regionsOf(rows.map((r) => r.id));
       return rows.map((r) => {
-        const { passwordHash: _secret, ...user } = toUser(r, regions.get(r.id) ?? []);
+        const { passwordHash: _secret, sessionsRevokedAt: _revoked, ...user } = toUser(r, regions.get(r.id) ?? []);
         return user;
       });
+    },
+
+    /** Active accounts that can be assigned to cases, with the regions they cover. */
+    async listAssignable(): Promise<User[]> {
+      return (await this.list()).filter((u) => u.status === 'active');
     },
 
     async countActiveAdmins(): Promise<number> {
@@ -156,6 +163,10 @@ export function createUsersRepository(db: DB) {
         .set({ passwordHash, updatedAt: now.toISOString() })
         .where('id', '=', id)
         .execute();
+    },
+
+    async revokeSessions(id: number, now: Date): Promise<void> {
+      await db.updateTable('users').set({ sessionsRevokedAt: now.toISOString() }).where('id', '=', id).execute();
     },
 
     async recordLogin(id: number, now: Date): Promise<void> {

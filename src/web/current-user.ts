@@ -17,14 +17,15 @@ export function loadCurrentUser(
       !req.session.authenticatedAt ||
       options.now().getTime() - req.session.authenticatedAt > options.absoluteHours * 3_600_000;
     const user = tooOld ? undefined : await users.findById(userId);
-    if (!user || user.status !== 'active') {
+    const revoked = user?.sessionsRevokedAt && (req.session.authenticatedAt ?? 0) <= Date.parse(user.sessionsRevokedAt);
+    if (!user || user.status !== 'active' || revoked) {
       await new Promise<void>((resolve, reject) =>
         req.session.regenerate((err) => (err ? reject(err) : resolve())),
       );
       if (tooOld) flash(req, 'info', 'Votre session a expiré. Reconnectez-vous.');
       return next();
     }
-    const { passwordHash: _secret, ...visible } = user;
+    const { passwordHash: _secret, sessionsRevokedAt: _revoked, ...visible } = user;
     res.locals.currentUser = visible;
     next();
   };

@@ -47,7 +47,7 @@ export function stringList() {
   return z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((item) => item !== ''));
 }
 
 export const checkbox = z
@@ -64,7 +64,11 @@ export const emailField = z
   .pipe(z.email('L’adresse e-mail n’est pas valide (exemple : prenom.nom@exemple.fr).'));
 
 /** Route ids: anything but a positive integer is simply a page that does not exist. */
-export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER));
 
 export function isoDate(label: string) {
   return z

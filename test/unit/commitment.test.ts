@@ -28,7 +28,7 @@ describe('commitment assessment', () => {
     { name: 'no report after the grace period', input: { reportOutcome: null, interviewDate: '2024-09-20', today: '2024-10-25' }, status: 'at_risk', reason: /Pas de compte rendu reçu 35 jours après/ },
     { name: 'still within the grace period', input: { reportOutcome: null, interviewDate: '2024-09-20', today: '2024-10-10' }, status: 'respected' },
     { name: 'the report was received but its outcome not entered yet', input: { reportOutcome: null, events: [{ type: 'report_received', date: '2024-09-25' }] }, status: 'respected' },
-    { name: 'an interview before the announced window', input: { interviewDate: '2024-08-28' }, status: 'at_risk', reason: /hors de la période annoncée \(du 1 septembre 2024 au 31 octobre 2024\)/ },
+    { name: 'an interview before the announced window', input: { interviewDate: '2024-08-28' }, status: 'at_risk', reason: /hors de la période annoncée \(du 1er septembre 2024 au 31 octobre 2024\)/ },
     { name: 'an interview after the window', input: { interviewDate: '2024-11-04' }, status: 'at_risk', reason: /hors de la période annoncée/ },
     { name: 'the last day of the window is inside', input: { interviewDate: '2024-10-31' }, status: 'respected' },
     { name: 'a deadline falling soon', input: { knowledgeDate: '2024-09-15', today: '2024-11-05' }, status: 'at_risk', reason: /Échéance proche : délai de deux mois pour engager une procédure disciplinaire, le 15 novembre 2024/ },

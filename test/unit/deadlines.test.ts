@@ -63,7 +63,7 @@ describe('two-month limit to start proceedings (L1332-4)', () => {
   it('phrases a late step with its dates', () => {
     const report = computeDeadlines(facts({ events: [convocation('2024-09-10')] }));
     assert.deepEqual(report.lateSteps, [
-      'Procédure disciplinaire engagée le 10 septembre 2024, après l’expiration du délai de deux mois (le 1 septembre 2024) courant depuis la connaissance des faits le 1 juillet 2024.',
+      'Procédure disciplinaire engagée le 10 septembre 2024, après l’expiration du délai de deux mois (le 1er septembre 2024) courant depuis la connaissance des faits le 1er juillet 2024.',
     ]);
   });
 });

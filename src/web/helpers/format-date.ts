@@ -1,3 +1,5 @@
+import { withFirst } from '../../domain/french-dates';
+
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
   day: 'numeric',
@@ -9,5 +11,5 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', {
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || value === '') return '';
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? '' : withFirst(dateFormat.format(date));
 }

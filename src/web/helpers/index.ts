@@ -3,7 +3,9 @@ import { eq } from './eq';
 import { formatDate } from './format-date';
 import { formatDateTime } from './format-date-time';
 import { formatNumber } from './format-number';
+import { gt } from './gt';
 import { includes } from './includes';
+import { object } from './object';
 
 /** Handlebars helpers take a trailing options argument; each helper here ignores it. */
 function plain<A extends unknown[], R>(fn: (...args: A) => R) {
@@ -13,8 +15,10 @@ function plain<A extends unknown[], R>(fn: (...args: A) => R) {
 export const helpers = {
   auditActionLabel: plain(auditActionLabel),
   eq: plain(eq),
+  gt: plain(gt),
   includes: plain(includes),
   formatDate: plain(formatDate),
   formatDateTime: plain(formatDateTime),
   formatNumber: plain(formatNumber),
+  object,
 };

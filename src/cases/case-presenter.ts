@@ -1,0 +1,133 @@
+import { CASE_EVENT_TYPES, CLOSING_OUTCOMES, SANCTION_KINDS, eventLabel, sanctionLabel } from '../domain/case-events';
+import type { CaseAssessment } from '../domain/case-assessment';
+import {
+  CONSULTATION_ACTIONS,
+  CONSULTATION_EXPLANATIONS,
+  CONTACT_CHANNELS,
+  CONVOCATION_FORMS,
+  EMPLOYMENT_STATUSES,
+  INTERVIEW_TONES,
+  REPORT_OUTCOMES,
+  TRAINING_ANSWERS,
+  WEEKDAYS,
+} from '../domain/case-vocabulary';
+import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
+import type { DeadlineStatus } from '../domain/deadlines';
+import { workingPatternOf } from '../domain/case-assessment';
+import { classifyConsultation, instantToParisLocal } from '../domain/off-hours';
+import { situationLabel } from '../domain/situations';
+import type { CaseDetail } from './cases.types';
+
+export const COMMITMENT_BADGES: Record<CommitmentStatus, string> = {
+  respected: 'ok',
+  at_risk: 'warn',
+  breached: 'danger',
+};
+
+const DEADLINE_STATUS: Record<DeadlineStatus, { label: string; badge: string }> = {
+  running: { label: 'En cours', badge: '' },
+  soon: { label: 'Échéance proche', badge: 'warn' },
+  passed: { label: 'Écoulé', badge: 'muted' },
+  met: { label: 'Respecté par la direction', badge: 'muted' },
+  missed: { label: 'Dépassé par la direction', badge: 'danger' },
+  unknown: { label: 'Date manquante', badge: 'warn' },
+  not_verified: { label: 'Non calculé', badge: 'muted' },
+};
+
+const REASON_LABELS = { night: '20 h – 5 h', saturday: 'samedi', sunday: 'dimanche', public_holiday: 'jour férié' } as const;
+
+function days(list: number[]): string {
+  return list.map((d) => WEEKDAYS.find((w) => w.day === d)?.label ?? '').filter(Boolean).join(', ');
+}
+
+export function commitmentView(status: CommitmentStatus) {
+  return { code: status, label: COMMITMENT_STATUS_LABELS[status], badge: COMMITMENT_BADGES[status] };
+}
+
+/** Everything the case page shows, already in French: the template only lays it out. */
+export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regionName: string) {
+  const pattern = workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd);
+  const { agent } = detail;
+  return {
+    id: detail.id,
+    agent: {
+      ...agent,
+      regionName,
+      employmentLabel: EMPLOYMENT_STATUSES.label(agent.employmentStatus),
+      contacts: [
+        agent.proEmail ? { label: 'E-mail professionnel', value: agent.proEmail, allowed: agent.contactChannels.includes('pro_email') } : null,
+        agent.personalEmail ? { label: 'E-mail personnel', value: agent.personalEmail, allowed: agent.contactChannels.includes('personal_email') } : null,
+        agent.phone ? { label: 'Téléphone', value: agent.phone, allowed: agent.contactChannels.includes('phone') } : null,
+      ].filter(Boolean),
+      patternText: pattern
+        ? `${days(agent.workDays)}, de ${agent.workStart} à ${agent.workEnd}${agent.partTime ? ' (temps partiel)' : ''}`
+        : 'Non renseignés',
+      teleworkText: agent.teleworkDays.length ? days(agent.teleworkDays) : '',
+    },
+    campaignId: detail.campaignId,
+    campaignName: detail.campaignName,
+    status: detail.status,
+    commitment: { ...commitmentView(assessment.commitment.status), reasons: assessment.commitment.reasons },
+    situations: detail.situations.map((code) => (code === 'other_conflict' && detail.otherSituationText ? `${situationLabel(code)} : ${detail.otherSituationText}` : situationLabel(code))),
+    facts: {
+      knowledgeDate: detail.knowledgeDate,
+      convocationDate: detail.convocationDate,
+      convocationForm: CONVOCATION_FORMS.label(detail.convocationForm),
+      interviewDate: detail.interviewDate,
+      managerName: detail.managerName,
+      repAccompanied: detail.repAccompanied === null ? 'Non renseigné' : detail.repAccompanied ? 'Oui' : 'Non',
+      reportOutcome: REPORT_OUTCOMES.label(detail.reportOutcome) || 'Non renseigné',
+      interviewTone: INTERVIEW_TONES.label(detail.interviewTone) || 'Non renseigné',
+      tonePressure: detail.interviewTone === 'pressure',
+      toneNotes: detail.toneNotes,
+      training: TRAINING_ANSWERS.label(detail.trainingReceived),
+      agentAccount: detail.agentAccount,
+    },
+    deadlines: assessment.deadlines.deadlines.map((d) => ({ ...d, statusLabel: DEADLINE_STATUS[d.status].label, badge: DEADLINE_STATUS[d.status].badge })),
+    lateSteps: assessment.deadlines.lateSteps,
+    offHours: assessment.offHours,
+    consultations: detail.consultations.map((c) => {
+      const k = classifyConsultation(c.at, pattern);
+      return {
+        id: c.id,
+        local: instantToParisLocal(c.at),
+        date: k.localDate,
+        time: k.localTime,
+        weekday: WEEKDAYS.find((w) => w.day === k.weekday)?.label ?? '',
+        oddHours: k.oddHours,
+        reasons: k.reasons.map((r) => (r === 'public_holiday' && k.holidayName ? k.holidayName : REASON_LABELS[r])),
+        within: k.withinDeclaredHours === null ? '—' : k.withinDeclaredHours ? 'oui' : 'non',
+        action: CONSULTATION_ACTIONS.label(c.action),
+        explanation: CONSULTATION_EXPLANATIONS.label(c.explanation),
+        explanationText: c.explanationText,
+      };
+    }),
+    events: detail.events.map((e) => ({
+      ...e,
+      label: eventLabel(e.type),
+      detail: [
+        e.type === 'sanction_notified' ? sanctionLabel(e.sanctionKind) : '',
+        e.closingOutcome ? CLOSING_OUTCOMES.find((o) => o.code === e.closingOutcome)?.label ?? '' : '',
+      ].filter(Boolean),
+      disciplinary: e.type === 'pre_disciplinary_convocation' || e.type === 'sanction_notified',
+      corrected: e.updatedAt !== e.createdAt,
+    })),
+    reps: detail.reps,
+  };
+}
+
+/** Options for the case page's small forms. */
+export const CASE_FORM_OPTIONS = {
+  eventTypes: CASE_EVENT_TYPES,
+  sanctionKinds: SANCTION_KINDS,
+  closingOutcomes: CLOSING_OUTCOMES,
+  consultationActions: CONSULTATION_ACTIONS.list,
+  consultationExplanations: CONSULTATION_EXPLANATIONS.list,
+  employmentStatuses: EMPLOYMENT_STATUSES.list,
+  contactChannels: CONTACT_CHANNELS.list,
+  convocationForms: CONVOCATION_FORMS.list,
+  reportOutcomes: REPORT_OUTCOMES.list,
+  interviewTones: INTERVIEW_TONES.list,
+  trainingAnswers: TRAINING_ANSWERS.list,
+  weekdays: WEEKDAYS,
+};

@@ -1,0 +1,429 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Services } from '../services';
+import { parseConsultationLines } from '../domain/consultation-lines';
+import { parisToday } from '../domain/french-dates';
+import { SITUATIONS } from '../domain/situations';
+import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { currentUser, requireUser } from '../web/guards';
+import { idParam, parseForm } from '../web/validation';
+import type { User } from '../users/users.repository';
+import { CASE_FORM_OPTIONS, commitmentView, presentCase } from './case-presenter';
+import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema, type CaseForm } from './cases.schemas';
+import type { AgentInput, CaseInput } from './cases.types';
+import { toCsv } from './cases-csv';
+import { listHref, readListQuery } from './list-query';
+import { scopeOf } from './scope';
+
+const PER_PAGE = 25;
+
+type FormState = { values: Record<string, unknown>; errors: Record<string, string> };
+
+export function casesRoutes(services: Services): Router {
+  const router = Router();
+  const { cases, casesService, campaigns, regions, users, audit, now } = services;
+  router.use('/dossiers', requireUser);
+
+  async function regionsInScope(user: User) {
+    const all = await regions.list();
+    return user.role === 'admin' ? all : all.filter((r) => user.regions.includes(r.code));
+  }
+
+  async function assignable(user: User) {
+    const scope = await regionsInScope(user);
+    const codes = new Set(scope.map((r) => r.code));
+    return (await users.listAssignable()).filter((u) => u.role === 'admin' || u.regions.some((r) => codes.has(r)));
+  }
+
+  /** The case id if it exists and the user may see it; 404 otherwise, whichever the reason. */
+  async function visibleCaseId(req: Request, res: Response): Promise<number> {
+    const id = idParam.safeParse(req.params.id);
+    if (!id.success || !(await casesService.visibleRegion(currentUser(res), id.data))) throw notFound();
+    return id.data;
+  }
+
+  function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput } {
+    return {
+      agent: {
+        fullName: form.fullName,
+        proEmail: form.proEmail,
+        personalEmail: form.personalEmail,
+        phone: form.phone,
+        contactChannels: form.contactChannels,
+        regionCode: form.regionCode,
+        site: form.site,
+        job: form.job,
+        employmentStatus: form.employmentStatus,
+        workDays: [...new Set(form.workDays)].sort(),
+        workStart: form.workStart,
+        workEnd: form.workEnd,
+        partTime: form.partTime,
+        teleworkDays: [...new Set(form.teleworkDays)].sort(),
+      },
+      case: {
+        campaignId: form.campaignId,
+        situations: form.situations,
+        otherSituationText: form.otherSituationText,
+        knowledgeDate: form.knowledgeDate,
+        convocationDate: form.convocationDate,
+        convocationForm: form.convocationForm,
+        interviewDate: form.interviewDate,
+        managerName: form.managerName,
+        repAccompanied: form.repAccompanied,
+        reportOutcome: form.reportOutcome,
+        interviewTone: form.interviewTone,
+        toneNotes: form.toneNotes,
+        trainingReceived: form.trainingReceived,
+        agentAccount: form.agentAccount,
+        repIds: form.repIds,
+      },
+    };
+  }
+
+  async function renderCaseForm(res: Response, locals: Record<string, unknown>, status = 200) {
+    const user = currentUser(res);
+    const [regionList, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
+    const regionNames = new Map(regionList.map((r) => [r.code, r.name]));
+    res.status(status).render('cases/form', {
+      options: CASE_FORM_OPTIONS,
+      situations: SITUATIONS,
+      choices: {
+        regions: regionList.map((r) => ({ code: r.code, label: r.name })),
+        campaigns: campaignList.map((c) => ({ code: String(c.id), label: c.status === 'closed' ? `${c.name} (terminée)` : c.name })),
+        reps: repList.map((r) => ({
+          code: String(r.id),
+          label: `${r.name}${r.regions.length ? ` (${r.regions.map((c) => regionNames.get(c) ?? c).join(', ')})` : ''}`,
+        })),
+        weekdays: CASE_FORM_OPTIONS.weekdays.map((w) => ({ code: String(w.day), label: w.label })),
+        yesNo: [
+          { code: 'yes', label: 'Oui' },
+          { code: 'no', label: 'Non' },
+        ],
+      },
+      ...locals,
+    });
+  }
+
+  async function validateCaseForm(req: Request, res: Response) {
+    const user = currentUser(res);
+    const [scopeRegions, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
+    const form = parseForm(
+      caseFormSchema({ regionCodes: scopeRegions.map((r) => r.code), campaignIds: campaignList.map((c) => c.id), repIds: repList.map((r) => r.id) }),
+      req.body,
+    );
+    if (!form.ok) return form;
+    const repsOutOfRegion = repList.filter(
+      (r) => form.data.repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(form.data.regionCode),
+    );
+    if (repsOutOfRegion.length > 0) {
+      return {
+        ok: false as const,
+        values: form.values,
+        errors: { repIds: `${repsOutOfRegion.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.` },
+      };
+    }
+    return form;
+  }
+
+  // ---- list and export ----
+
+  router.get('/dossiers', async (req, res) => {
+    const user = currentUser(res);
+    const today = parisToday(now());
+    const { query, filters, sort, page } = readListQuery(req.query, today);
+    const scope = scopeOf(user);
+    const [{ items, total }, byStatus, bySituation, campaignList, regionList, sites, reps] = await Promise.all([
+      cases.list(scope, filters, { sort, page, perPage: PER_PAGE }),
+      cases.countByCommitment(scope, filters),
+      cases.countBySituation(scope, filters),
+      campaigns.list(),
+      regionsInScope(user),
+      cases.sitesOf(scope),
+      assignable(user),
+    ]);
+    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    res.render('cases/list', {
+      title: 'Dossiers',
+      query,
+      total,
+      items: items.map((i) => ({ ...i, commitment: commitmentView(i.commitmentStatus), situationLabels: i.situations.map((s) => SITUATIONS.find((x) => x.code === s)?.label ?? s) })),
+      statusFacets: (['breached', 'at_risk', 'respected'] as const).map((code) => ({
+        code,
+        label: COMMITMENT_STATUS_LABELS[code],
+        count: byStatus[code],
+        href: listHref(query, { engagement: query.engagement === code ? undefined : code, page: undefined }),
+        active: query.engagement === code,
+        badge: commitmentView(code).badge,
+      })),
+      situationFacets: SITUATIONS.map((s) => ({
+        ...s,
+        count: bySituation.get(s.code) ?? 0,
+        href: listHref(query, { situation: query.situation === s.code ? undefined : s.code, page: undefined }),
+        active: query.situation === s.code,
+      })),
+      campaigns: campaignList,
+      regions: regionList,
+      sites,
+      reps,
+      page,
+      pages,
+      prevHref: page > 1 ? listHref(query, { page: page - 1 }) : null,
+      nextHref: page < pages ? listHref(query, { page: page + 1 }) : null,
+      exportHref: listHref(query, { page: undefined, tri: undefined }, '/dossiers/export.csv'),
+      hasFilters: Object.entries(query).some(([k, v]) => v !== undefined && k !== 'page' && k !== 'tri'),
+    });
+  });
+
+  router.get('/dossiers/export.csv', async (req, res) => {
+    const user = currentUser(res);
+    const { filters } = readListQuery(req.query, parisToday(now()));
+    const rows = await casesService.exportRows(user, filters);
+    const regionNames = new Map((await regions.list()).map((r) => [r.code, r.name]));
+    const stamp = DateTime.fromJSDate(now()).setZone('Europe/Paris').toFormat('yyyy-LL-dd');
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="vigie-dossiers-${stamp}.csv"`);
+    res.send(toCsv(rows, regionNames));
+  });
+
+  // ---- create ----
+
+  router.get('/dossiers/nouveau', async (req, res) => {
+    const user = currentUser(res);
+    const values: Record<string, unknown> = { employmentStatus: 'unknown', trainingReceived: 'unknown', repIds: [String(user.id)] };
+    const active = (await campaigns.list()).find((c) => c.status === 'active');
+    if (active) values.campaignId = String(active.id);
+    const agentId = idParam.safeParse(req.query.agent);
+    let existingAgent;
+    if (agentId.success) {
+      existingAgent = await cases.findAgent(agentId.data);
+      if (!existingAgent || !scopeOf(user) || (user.role !== 'admin' && !user.regions.includes(existingAgent.regionCode))) throw notFound();
+      Object.assign(values, agentFormValues(existingAgent), { existingAgentId: String(existingAgent.id) });
+    } else if (user.regions.length === 1) {
+      values.regionCode = user.regions[0];
+    }
+    await renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values, existingAgent, isNew: true });
+  });
+
+  router.post('/dossiers', async (req, res) => {
+    const user = currentUser(res);
+    const form = await validateCaseForm(req, res);
+    if (!form.ok) {
+      return renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values: form.values, errors: form.errors, isNew: true }, 400);
+    }
+    const inputs = toInputs(form.data);
+    let agent: AgentInput | { existingId: number } = inputs.agent;
+    if (form.data.existingAgentId) {
+      const existing = await cases.findAgent(form.data.existingAgentId);
+      if (!existing || (user.role !== 'admin' && !user.regions.includes(existing.regionCode))) throw notFound();
+      agent = { existingId: existing.id };
+    } else if (!form.data.confirmNewAgent) {
+      const namesakes = await cases.findAgentsByName(inputs.agent.regionCode, inputs.agent.fullName);
+      if (namesakes.length > 0) {
+        return renderCaseForm(
+          res,
+          {
+            title: 'Nouveau dossier',
+            action: '/dossiers',
+            values: form.values,
+            isNew: true,
+            namesakes: await Promise.all(namesakes.map(async (a) => ({ ...a, cases: await cases.casesOfAgent(a.id) }))),
+          },
+          409,
+        );
+      }
+    }
+    const id = await casesService.create(user, { agent, case: inputs.case });
+    if (form.data.consultationsText) {
+      const { instants } = parseConsultationLines(form.data.consultationsText);
+      await casesService.addConsultations(
+        user,
+        id,
+        instants.map((at) => ({ at, action: form.data.consultationAction, explanation: form.data.consultationExplanation, explanationText: '' })),
+      );
+    }
+    flash(req, 'success', 'Dossier créé.');
+    res.redirect(303, `/dossiers/${id}`);
+  });
+
+  // ---- case page ----
+
+  async function renderCasePage(req: Request, res: Response, forms: { event?: FormState; consultation?: FormState; bulk?: FormState } = {}, status = 200) {
+    const id = await visibleCaseId(req, res);
+    const user = currentUser(res);
+    const result = await casesService.view(user, id);
+    if (!result) throw notFound();
+    const { detail, assessment } = result;
+    const regionName = await regions.nameOf(detail.agent.regionCode);
+    const otherCases = (await cases.casesOfAgent(detail.agent.id)).filter((c) => c.id !== id).map((c) => ({ ...c, commitment: commitmentView(c.commitmentStatus) }));
+    res.status(status).render('cases/show', {
+      title: `Dossier ${detail.agent.fullName}`,
+      kase: presentCase(detail, assessment, regionName),
+      otherCases,
+      options: CASE_FORM_OPTIONS,
+      eventForm: forms.event ?? { values: { date: parisToday(now()) }, errors: {} },
+      consultationForm: forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
+      bulkForm: forms.bulk ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
+      auditTrail: (await audit.forEntity('case', id)).slice(0, 15),
+    });
+  }
+
+  router.get('/dossiers/:id', async (req, res) => {
+    await renderCasePage(req, res);
+  });
+
+  // ---- edit ----
+
+  router.get('/dossiers/:id/modifier', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const detail = await cases.findById(id);
+    if (!detail) throw notFound();
+    await renderCaseForm(res, {
+      title: `Modifier le dossier de ${detail.agent.fullName}`,
+      action: `/dossiers/${id}`,
+      caseId: id,
+      values: caseFormValues(detail),
+    });
+  });
+
+  router.post('/dossiers/:id', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const form = await validateCaseForm(req, res);
+    if (!form.ok) {
+      return renderCaseForm(res, { title: 'Modifier le dossier', action: `/dossiers/${id}`, caseId: id, values: form.values, errors: form.errors }, 400);
+    }
+    await casesService.update(currentUser(res), id, toInputs(form.data));
+    flash(req, 'success', 'Dossier mis à jour.');
+    res.redirect(303, `/dossiers/${id}`);
+  });
+
+  // ---- consultations ----
+
+  router.post('/dossiers/:id/consultations', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const form = parseForm(consultationSchema, req.body);
+    if (!form.ok) return renderCasePage(req, res, { consultation: { values: form.values, errors: form.errors } }, 400);
+    await casesService.addConsultations(currentUser(res), id, [form.data]);
+    flash(req, 'success', 'Consultation ajoutée.');
+    res.redirect(303, `/dossiers/${id}#consultations`);
+  });
+
+  router.post('/dossiers/:id/consultations/lot', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const form = parseForm(bulkConsultationsSchema, req.body);
+    if (!form.ok) return renderCasePage(req, res, { bulk: { values: form.values, errors: form.errors } }, 400);
+    await casesService.addConsultations(
+      currentUser(res),
+      id,
+      form.data.instants.map((at) => ({ at, action: form.data.action, explanation: form.data.explanation, explanationText: '' })),
+    );
+    flash(req, 'success', `${form.data.instants.length} consultation(s) ajoutée(s).`);
+    res.redirect(303, `/dossiers/${id}#consultations`);
+  });
+
+  router.post('/dossiers/:id/consultations/:consultationId/supprimer', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const consultationId = idParam.safeParse(req.params.consultationId);
+    if (!consultationId.success || !(await casesService.deleteConsultation(currentUser(res), id, consultationId.data))) throw notFound();
+    flash(req, 'success', 'Consultation retirée.');
+    res.redirect(303, `/dossiers/${id}#consultations`);
+  });
+
+  // ---- timeline ----
+
+  router.post('/dossiers/:id/evenements', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const form = parseForm(eventSchema, req.body);
+    if (!form.ok) return renderCasePage(req, res, { event: { values: form.values, errors: form.errors } }, 400);
+    await casesService.addEvent(currentUser(res), id, eventFromForm(form.data));
+    flash(req, 'success', 'Événement ajouté au suivi.');
+    res.redirect(303, `/dossiers/${id}#suivi`);
+  });
+
+  async function findEvent(req: Request, caseId: number) {
+    const eventId = idParam.safeParse(req.params.eventId);
+    const event = eventId.success ? (await cases.eventsOf(caseId)).find((e) => e.id === eventId.data) : undefined;
+    if (!event) throw notFound();
+    return event;
+  }
+
+  router.get('/dossiers/:id/evenements/:eventId/modifier', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const event = await findEvent(req, id);
+    res.render('cases/event-form', { title: 'Corriger un événement', caseId: id, eventId: event.id, options: CASE_FORM_OPTIONS, values: event, errors: {} });
+  });
+
+  router.post('/dossiers/:id/evenements/:eventId', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const event = await findEvent(req, id);
+    const form = parseForm(eventSchema, req.body);
+    if (!form.ok) {
+      return res.status(400).render('cases/event-form', { title: 'Corriger un événement', caseId: id, eventId: event.id, options: CASE_FORM_OPTIONS, values: form.values, errors: form.errors });
+    }
+    await casesService.correctEvent(currentUser(res), id, event.id, eventFromForm(form.data));
+    flash(req, 'success', 'Événement corrigé.');
+    res.redirect(303, `/dossiers/${id}#suivi`);
+  });
+
+  router.post('/dossiers/:id/evenements/:eventId/supprimer', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const event = await findEvent(req, id);
+    await casesService.deleteEvent(currentUser(res), id, event.id);
+    flash(req, 'success', 'Événement supprimé du suivi.');
+    res.redirect(303, `/dossiers/${id}#suivi`);
+  });
+
+  return router;
+}
+
+function eventFromForm(data: ReturnType<typeof eventSchema.parse>) {
+  return {
+    type: data.type,
+    date: data.date,
+    note: data.note,
+    sanctionKind: data.type === 'sanction_notified' ? (data.sanctionKind as never) : undefined,
+    hearingDate: data.type === 'pre_disciplinary_convocation' ? data.hearingDate : null,
+    closingOutcome: data.type === 'closed' ? (data.closingOutcome as never) : undefined,
+  };
+}
+
+function agentFormValues(agent: AgentInput) {
+  return {
+    fullName: agent.fullName,
+    proEmail: agent.proEmail ?? '',
+    personalEmail: agent.personalEmail ?? '',
+    phone: agent.phone ?? '',
+    contactChannels: agent.contactChannels,
+    regionCode: agent.regionCode,
+    site: agent.site,
+    job: agent.job,
+    employmentStatus: agent.employmentStatus,
+    workDays: agent.workDays.map(String),
+    workStart: agent.workStart ?? '',
+    workEnd: agent.workEnd ?? '',
+    partTime: agent.partTime,
+    teleworkDays: agent.teleworkDays.map(String),
+  };
+}
+
+function caseFormValues(detail: import('./cases.types').CaseDetail) {
+  return {
+    ...agentFormValues(detail.agent),
+    campaignId: String(detail.campaignId),
+    situations: detail.situations,
+    otherSituationText: detail.otherSituationText,
+    knowledgeDate: detail.knowledgeDate ?? '',
+    convocationDate: detail.convocationDate ?? '',
+    convocationForm: detail.convocationForm ?? '',
+    interviewDate: detail.interviewDate ?? '',
+    managerName: detail.managerName,
+    repAccompanied: detail.repAccompanied === null ? '' : detail.repAccompanied ? 'yes' : 'no',
+    reportOutcome: detail.reportOutcome ?? '',
+    interviewTone: detail.interviewTone ?? '',
+    toneNotes: detail.toneNotes,
+    trainingReceived: detail.trainingReceived,
+    agentAccount: detail.agentAccount,
+    repIds: detail.repIds.map(String),
+  };
+}

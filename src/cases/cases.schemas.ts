@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { CASE_EVENT_TYPES, CLOSING_OUTCOMES, SANCTION_KINDS } from '../domain/case-events';
+import {
+  CONSULTATION_ACTIONS,
+  CONSULTATION_EXPLANATIONS,
+  CONTACT_CHANNELS,
+  CONVOCATION_FORMS,
+  EMPLOYMENT_STATUSES,
+  INTERVIEW_TONES,
+  REPORT_OUTCOMES,
+  TRAINING_ANSWERS,
+} from '../domain/case-vocabulary';
+import { parseConsultationLines } from '../domain/consultation-lines';
+import { parisLocalToInstant } from '../domain/off-hours';
+import { SITUATION_CODES } from '../domain/situations';
+import { checkbox, isoDate, optionalIsoDate, optionalText, requiredText, stringList } from '../web/validation';
+
+const optionalChoice = <T extends [string, ...string[]]>(codes: T, message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(z.enum(codes, { error: message }).nullable());
+
+const optionalEmail = (label: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, `${label} est trop longue.`)
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(z.email(`${label} n’est pas valide.`).nullable());
+
+const time = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} doit être une heure (hh:mm).`).nullable());
+
+const weekdays = stringList().pipe(z.array(z.coerce.number<string>().int().min(1).max(7)));
+
+export interface CaseFormContext {
+  regionCodes: string[];
+  campaignIds: number[];
+  repIds: number[];
+}
+
+export function caseFormSchema(ctx: CaseFormContext) {
+  return z
+    .object({
+      existingAgentId: z
+        .string()
+        .optional()
+        .transform((v) => (v ? Number(v) : null))
+        .pipe(z.number().int().positive().nullable()),
+      confirmNewAgent: checkbox,
+      fullName: requiredText('Le nom de l’agent', 120),
+      proEmail: optionalEmail('L’adresse e-mail professionnelle'),
+      personalEmail: optionalEmail('L’adresse e-mail personnelle'),
+      phone: z
+        .string()
+        .trim()
+        .optional()
+        .transform((v) => (v ? v : null))
+        .pipe(z.string().regex(/^[+\d][\d .-]{5,24}$/, 'Le téléphone n’est pas valide (exemple : 06 12 34 56 78).').nullable()),
+      contactChannels: stringList().pipe(z.array(z.enum(CONTACT_CHANNELS.codes, { error: 'Moyen de contact inconnu.' }))),
+      regionCode: z.enum(ctx.regionCodes as [string, ...string[]], { error: 'Choisissez une région que vous suivez.' }),
+      site: optionalText('Le site', 120),
+      job: optionalText('Le métier', 120),
+      employmentStatus: z.enum(EMPLOYMENT_STATUSES.codes, { error: 'Choisissez le statut de l’agent.' }),
+      workDays: weekdays,
+      workStart: time('L’heure de début'),
+      workEnd: time('L’heure de fin'),
+      partTime: checkbox,
+      teleworkDays: weekdays,
+
+      campaignId: z.coerce
+        .number({ error: 'Choisissez une campagne.' })
+        .int()
+        .refine((id) => ctx.campaignIds.includes(id), 'Choisissez une campagne.'),
+      situations: stringList().pipe(
+        z.array(z.enum(SITUATION_CODES, { error: 'Situation inconnue.' })).min(1, 'Cochez au moins une situation signalée.'),
+      ),
+      otherSituationText: optionalText('La description de la situation', 1000),
+      knowledgeDate: optionalIsoDate('La date de connaissance des faits'),
+      convocationDate: optionalIsoDate('La date de convocation'),
+      convocationForm: optionalChoice(CONVOCATION_FORMS.codes, 'Forme de convocation inconnue.'),
+      interviewDate: optionalIsoDate('La date de l’entretien'),
+      managerName: optionalText('Le nom du manager', 120),
+      repAccompanied: z
+        .enum(['', 'yes', 'no'], { error: 'Réponse inconnue.' })
+        .optional()
+        .transform((v) => (v === 'yes' ? true : v === 'no' ? false : null)),
+      reportOutcome: optionalChoice(REPORT_OUTCOMES.codes, 'Conclusion inconnue.'),
+      interviewTone: optionalChoice(INTERVIEW_TONES.codes, 'Ton inconnu.'),
+      toneNotes: optionalText('Ce qui a été dit', 4000),
+      trainingReceived: z.enum(TRAINING_ANSWERS.codes, { error: 'Réponse inconnue.' }).optional().default('unknown'),
+      agentAccount: optionalText('Le récit de l’agent', 8000),
+      repIds: stringList().pipe(
+        z.array(z.coerce.number<string>().int().refine((id) => ctx.repIds.includes(id), 'Représentant·e inconnu·e ou hors de cette région.')),
+      ),
+      consultationsText: optionalText('La liste des consultations', 30_000),
+      consultationAction: z.enum(CONSULTATION_ACTIONS.codes).optional().default('consulted'),
+      consultationExplanation: z.enum(CONSULTATION_EXPLANATIONS.codes).optional().default('unknown'),
+    })
+    .superRefine((v, issue) => {
+      if (v.situations.includes('other_conflict') && !v.otherSituationText) {
+        issue.addIssue({ code: 'custom', path: ['otherSituationText'], message: 'Décrivez l’autre situation de conflit d’intérêts.' });
+      }
+      if ((v.workStart && !v.workEnd) || (!v.workStart && v.workEnd)) {
+        issue.addIssue({ code: 'custom', path: ['workEnd'], message: 'Indiquez l’heure de début et l’heure de fin.' });
+      }
+      if (v.interviewTone === 'pressure' && !v.toneNotes) {
+        issue.addIssue({ code: 'custom', path: ['toneNotes'], message: 'Notez ce qui a été dit : c’est ce qui permettra de le contester.' });
+      }
+      if (v.convocationDate && v.interviewDate && v.interviewDate < v.convocationDate) {
+        issue.addIssue({ code: 'custom', path: ['interviewDate'], message: 'L’entretien ne peut pas précéder la convocation.' });
+      }
+      if (v.consultationsText) {
+        const parsed = parseConsultationLines(v.consultationsText);
+        if (parsed.errors.length > 0) {
+          const lines = parsed.errors.map((e) => (e.line ? `ligne ${e.line} (« ${e.text} »)` : e.text)).join(', ');
+          issue.addIssue({ code: 'custom', path: ['consultationsText'], message: `Date ou heure illisible : ${lines}. Format attendu : 14/05/2024 21:15.` });
+        }
+      }
+    });
+}
+
+export type CaseForm = z.output<ReturnType<typeof caseFormSchema>>;
+
+export const consultationSchema = z.object({
+  at: z
+    .string({ error: 'Indiquez la date et l’heure.' })
+    .trim()
+    .min(1, 'Indiquez la date et l’heure.')
+    .transform((v, ctx) => {
+      const instant = parisLocalToInstant(v);
+      if (!instant) {
+        ctx.addIssue({ code: 'custom', message: 'Date et heure illisibles (exemple : 14/05/2024 21:15).' });
+        return z.NEVER;
+      }
+      return instant;
+    }),
+  action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
+  explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
+  explanationText: optionalText('La précision', 1000),
+});
+
+export const bulkConsultationsSchema = z
+  .object({
+    lines: z.string({ error: 'Collez au moins une date et heure.' }).trim().min(1, 'Collez au moins une date et heure.').max(30_000),
+    action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
+    explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
+  })
+  .transform((v, ctx) => {
+    const parsed = parseConsultationLines(v.lines);
+    if (parsed.errors.length > 0) {
+      const lines = parsed.errors.map((e) => (e.line ? `ligne ${e.line} (« ${e.text} »)` : e.text)).join(', ');
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: `Date ou heure illisible : ${lines}. Format attendu : 14/05/2024 21:15.` });
+      return z.NEVER;
+    }
+    return { instants: parsed.instants, action: v.action, explanation: v.explanation };
+  });
+
+const EVENT_CODES = CASE_EVENT_TYPES.map((t) => t.code) as [string, ...string[]];
+
+export const eventSchema = z
+  .object({
+    type: z.enum(EVENT_CODES as [(typeof CASE_EVENT_TYPES)[number]['code'], ...(typeof CASE_EVENT_TYPES)[number]['code'][]], {
+      error: 'Choisissez le type d’événement.',
+    }),
+    date: z
+      .string({ error: 'La date est obligatoire.' })
+      .trim()
+      .min(1, 'La date est obligatoire.')
+      .pipe(isoDate('La date')),
+    note: optionalText('La note', 4000),
+    sanctionKind: optionalChoice(SANCTION_KINDS.map((k) => k.code) as [string, ...string[]], 'Sanction inconnue.'),
+    hearingDate: optionalIsoDate('La date de l’entretien préalable'),
+    closingOutcome: optionalChoice(CLOSING_OUTCOMES.map((k) => k.code) as [string, ...string[]], 'Issue inconnue.'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'sanction_notified' && !v.sanctionKind) {
+      ctx.addIssue({ code: 'custom', path: ['sanctionKind'], message: 'Précisez la sanction notifiée.' });
+    }
+    if (v.type === 'closed' && !v.closingOutcome) {
+      ctx.addIssue({ code: 'custom', path: ['closingOutcome'], message: 'Précisez l’issue du dossier.' });
+    }
+    if (v.hearingDate && v.hearingDate < v.date) {
+      ctx.addIssue({ code: 'custom', path: ['hearingDate'], message: 'L’entretien préalable ne peut pas précéder la convocation.' });
+    }
+  });

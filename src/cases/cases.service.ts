@@ -1,0 +1,165 @@
+import type { AuditLog } from '../audit/audit.repository';
+import type { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
+import type { CaseEvent } from '../domain/case-events';
+import { byDate } from '../domain/case-events';
+import { parisToday } from '../domain/french-dates';
+import type { User } from '../users/users.repository';
+import type { CaseFilters, CasesRepository } from './cases.repository';
+import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
+import { type Scope, inScope, scopeOf } from './scope';
+
+export interface CasesDeps {
+  cases: CasesRepository;
+  campaigns: CampaignsRepository;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+/** A case is closed by its latest "closed" event, unless an appeal came after it. */
+function statusFromEvents(events: readonly CaseEvent[]): 'open' | 'closed' {
+  const relevant = byDate(events).filter((e) => e.type === 'closed' || e.type === 'appeal');
+  return relevant.at(-1)?.type === 'closed' ? 'closed' : 'open';
+}
+
+export function createCasesService(deps: CasesDeps) {
+  const { cases, campaigns, audit, now } = deps;
+
+  async function assess(detail: CaseDetail, today: string): Promise<CaseAssessment> {
+    const campaign = await campaigns.findById(detail.campaignId);
+    return assessCase(
+      {
+        campaign: {
+          excludesSanctions: campaign?.excludesSanctions ?? false,
+          reportRequired: campaign?.reportRequired ?? false,
+          interviewsStart: campaign?.interviewsStart ?? null,
+          interviewsEnd: campaign?.interviewsEnd ?? null,
+        },
+        employmentStatus: detail.agent.employmentStatus,
+        knowledgeDate: detail.knowledgeDate,
+        interviewDate: detail.interviewDate,
+        reportOutcome: detail.reportOutcome,
+        interviewTone: detail.interviewTone,
+        events: detail.events,
+        priorSanctions: await cases.priorSanctionsOf(detail.id),
+        consultationInstants: detail.consultations.map((c) => c.at),
+        workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
+      },
+      today,
+    );
+  }
+
+  /** Recomputes and stores what lists and dashboards read; returns the fresh assessment. */
+  async function reassess(caseId: number): Promise<{ detail: CaseDetail; assessment: CaseAssessment } | undefined> {
+    const detail = await cases.findById(caseId);
+    if (!detail) return undefined;
+    const today = parisToday(now());
+    const assessment = await assess(detail, today);
+    const status = statusFromEvents(detail.events);
+    await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
+    return {
+      detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
+      assessment,
+    };
+  }
+
+  /** Sanctions in one case count as prior sanctions in the agent's other cases. */
+  async function reassessAgentCases(caseId: number): Promise<void> {
+    const detail = await cases.findById(caseId);
+    if (!detail) return;
+    for (const other of await cases.casesOfAgent(detail.agent.id)) await reassess(other.id);
+  }
+
+  /** The case if the user may see it; undefined otherwise, so callers answer 404 either way. */
+  async function visibleRegion(user: User, caseId: number): Promise<boolean> {
+    const region = await cases.regionOf(caseId);
+    return region !== undefined && inScope(scopeOf(user), region);
+  }
+
+  return {
+    visibleRegion,
+    reassess,
+
+    async create(user: User, input: { agent: AgentInput | { existingId: number }; case: CaseInput }): Promise<number> {
+      const id = await cases.create({ ...input, createdBy: user.id, now: now() });
+      await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case', entityId: id });
+      await reassessAgentCases(id);
+      return id;
+    },
+
+    async update(user: User, caseId: number, input: { agent: AgentInput; case: CaseInput }): Promise<void> {
+      await cases.update(caseId, { ...input, now: now() });
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await reassessAgentCases(caseId);
+    },
+
+    /** Reads a case for display, records the consultation in the audit log. */
+    async view(user: User, caseId: number) {
+      if (!(await visibleRegion(user, caseId))) return undefined;
+      const result = await reassess(caseId);
+      if (!result) return undefined;
+      await audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
+      return result;
+    },
+
+    async addEvent(user: User, caseId: number, event: CaseEvent): Promise<number> {
+      const id = await cases.addEvent(caseId, event, user.id, now());
+      await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_event', entityId: id });
+      await reassessAgentCases(caseId);
+      return id;
+    },
+
+    async correctEvent(user: User, caseId: number, eventId: number, event: CaseEvent): Promise<boolean> {
+      const ok = await cases.updateEvent(caseId, eventId, event, now());
+      if (!ok) return false;
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case_event', entityId: eventId });
+      await reassessAgentCases(caseId);
+      return true;
+    },
+
+    async deleteEvent(user: User, caseId: number, eventId: number): Promise<boolean> {
+      const ok = await cases.deleteEvent(caseId, eventId);
+      if (!ok) return false;
+      await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
+      await reassessAgentCases(caseId);
+      return true;
+    },
+
+    async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<void> {
+      await cases.addConsultations(caseId, items);
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await reassess(caseId);
+    },
+
+    async deleteConsultation(user: User, caseId: number, consultationId: number): Promise<boolean> {
+      const ok = await cases.deleteConsultation(caseId, consultationId);
+      if (!ok) return false;
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await reassess(caseId);
+      return true;
+    },
+
+    async exportRows(user: User, filters: CaseFilters) {
+      const rows = await cases.exportRows(scopeOf(user), filters);
+      await audit.record({ actorUserId: user.id, action: 'export', entityType: 'case_list', entityId: null });
+      return rows;
+    },
+
+    /** Deadlines move with the calendar: re-assess open cases not assessed today, in batches. */
+    async refreshStale(batch = 500): Promise<number> {
+      const today = parisToday(now());
+      let total = 0;
+      for (;;) {
+        const ids = await cases.staleCaseIds(today, batch);
+        if (ids.length === 0) return total;
+        for (const id of ids) await reassess(id);
+        total += ids.length;
+      }
+    },
+
+    scopeOf,
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;
+export type { Scope };

@@ -1,0 +1,63 @@
+import type { CaseEvent } from './case-events';
+import { type CampaignCommitment, type CommitmentAssessment, type InterviewTone, type ReportOutcome, assessCommitment } from './commitment';
+import { type Deadline, type DeadlineReport, type EmploymentStatus, computeDeadlines } from './deadlines';
+import { type OffHoursSummary, type WorkingPattern, summariseConsultations } from './off-hours';
+
+/** Everything the rules need to know about one case, and nothing they don't. */
+export interface CaseFacts {
+  campaign: CampaignCommitment;
+  employmentStatus: EmploymentStatus;
+  knowledgeDate: string | null;
+  interviewDate: string | null;
+  reportOutcome: ReportOutcome | null;
+  interviewTone: InterviewTone | null;
+  events: readonly CaseEvent[];
+  priorSanctions: ReadonlyArray<{ date: string; kind?: CaseEvent['sanctionKind'] }>;
+  consultationInstants: readonly string[];
+  workingPattern: WorkingPattern | null;
+}
+
+export interface CaseAssessment {
+  commitment: CommitmentAssessment;
+  deadlines: DeadlineReport;
+  offHours: OffHoursSummary;
+  nextDeadline: Pick<Deadline, 'dueDate' | 'label'> | null;
+}
+
+export function assessCase(facts: CaseFacts, today: string): CaseAssessment {
+  const deadlines = computeDeadlines({
+    employmentStatus: facts.employmentStatus,
+    knowledgeDate: facts.knowledgeDate,
+    events: facts.events,
+    priorSanctions: facts.priorSanctions,
+    today,
+  });
+  const commitment = assessCommitment({
+    campaign: facts.campaign,
+    interviewDate: facts.interviewDate,
+    reportOutcome: facts.reportOutcome,
+    interviewTone: facts.interviewTone,
+    events: facts.events,
+    deadlines,
+    today,
+  });
+  const upcoming = deadlines.deadlines
+    .filter((d) => (d.status === 'running' || d.status === 'soon') && d.dueDate && d.code !== 'old_sanction_bar')
+    .sort((a, b) => a.dueDate!.localeCompare(b.dueDate!))[0];
+  return {
+    commitment,
+    deadlines,
+    offHours: summariseConsultations([...facts.consultationInstants], facts.workingPattern),
+    nextDeadline: upcoming ? { dueDate: upcoming.dueDate, label: upcoming.label } : null,
+  };
+}
+
+/** Builds the declared working pattern from stored fields; null when not fully known. */
+export function workingPatternOf(workDays: string, start: string | null, end: string | null): WorkingPattern | null {
+  const days = workDays
+    .split(',')
+    .map(Number)
+    .filter((d) => d >= 1 && d <= 7);
+  if (days.length === 0 || !start || !end) return null;
+  return { days, start, end };
+}

@@ -1,0 +1,4 @@
+/** {{#if (gt a b)}}: numeric comparison. */
+export function gt(a: unknown, b: unknown): boolean {
+  return Number(a) > Number(b);
+}
