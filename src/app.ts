@@ -54,7 +54,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(
     rateLimit({
       windowMs: 60_000,
-      limit: 600,
+      limit: config.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new HttpError(429, 'Trop de demandes en peu de temps. Patientez une minute puis recommencez.')),

@@ -79,6 +79,11 @@ const envSchema = z
     SMTP_FROM: optionalString.pipe(
       z.email({ error: 'doit être une adresse e-mail / must be an email address' }).optional(),
     ),
+    RATE_LIMIT_PER_MINUTE: z.coerce
+      .number({ error: 'doit être un nombre / must be a number' })
+      .int('doit être un entier / must be an integer')
+      .min(10, 'doit être au moins 10 / must be at least 10')
+      .default(600),
     REQUEST_RETENTION_DAYS: z.coerce
       .number({ error: 'doit être un nombre / must be a number' })
       .int()
@@ -117,6 +122,8 @@ export interface Config {
   sessionSecret: string;
   smtp: SmtpConfig | null;
   requestRetentionDays: number;
+  /** Requests per minute and per address before 429. */
+  rateLimitPerMinute: number;
   session: { idleMinutes: number; absoluteHours: number };
   setupLinkHours: number;
   invitationLinkDays: number;
@@ -167,6 +174,7 @@ export function loadConfig(
     sessionSecret: options.sessionSecret ?? e.SESSION_SECRET ?? readOrCreateSessionSecret(dataDir),
     smtp,
     requestRetentionDays: e.REQUEST_RETENTION_DAYS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     session: { idleMinutes: 120, absoluteHours: 12 },
     setupLinkHours: 24,
     invitationLinkDays: 7,

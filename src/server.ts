@@ -18,6 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (config.trustProxy === true) {
+    logger.warn('TRUST_PROXY=true trusts any X-Forwarded-For header: clients can then choose their own address and evade rate limits. Prefer the number of proxies (e.g. TRUST_PROXY=1).');
+  }
   const { db, close } = openDatabase(config.databaseFile);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');

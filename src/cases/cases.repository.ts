@@ -405,6 +405,14 @@ export function createCasesRepository(db: DB) {
         .execute();
     },
 
+    async storedAssessment(caseId: number) {
+      return db
+        .selectFrom('cases')
+        .select(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'assessedOn', 'consultationsCount', 'oddHoursCount'])
+        .where('id', '=', caseId)
+        .executeTakeFirst();
+    },
+
     /** Open cases assessed before today: their deadlines may have moved from "running" to "soon" or "passed". */
     async staleCaseIds(today: string, limit: number): Promise<number[]> {
       const rows = await db.selectFrom('cases').select('id').where('status', '=', 'open').where('assessedOn', '<', today).limit(limit).execute();

@@ -49,14 +49,29 @@ export function createCasesService(deps: CasesDeps) {
     );
   }
 
-  /** Recomputes and stores what lists and dashboards read; returns the fresh assessment. */
+  /**
+   * Recomputes what lists and dashboards read and stores it when it changed (or was not yet
+   * computed today); returns the fresh assessment.
+   */
   async function reassess(caseId: number): Promise<{ detail: CaseDetail; assessment: CaseAssessment } | undefined> {
     const detail = await cases.findById(caseId);
     if (!detail) return undefined;
     const today = parisToday(now());
     const assessment = await assess(detail, today);
     const status = statusFromEvents(detail.events);
-    await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
+    const stored = await cases.storedAssessment(caseId);
+    const fresh = {
+      status,
+      commitmentStatus: assessment.commitment.status,
+      commitmentReasons: JSON.stringify(assessment.commitment.reasons),
+      nextDeadlineDate: assessment.nextDeadline?.dueDate ?? null,
+      assessedOn: today,
+      consultationsCount: detail.consultations.length,
+      oddHoursCount: assessment.offHours.oddHours,
+    };
+    if (!stored || Object.entries(fresh).some(([k, v]) => stored[k as keyof typeof stored] !== v)) {
+      await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
+    }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
       assessment,

@@ -12,7 +12,7 @@ export const exposeFlash: RequestHandler = (req, res, next) => {
   const render = res.render.bind(res);
   res.render = ((view: string, ...rest: unknown[]) => {
     if (req.session?.flash?.length) {
-      res.locals.flash = req.session.flash;
+      res.locals.flash = [...req.session.flash, ...(res.locals.flash ?? [])];
       delete req.session.flash;
     }
     return (render as (...args: unknown[]) => void)(view, ...rest);
