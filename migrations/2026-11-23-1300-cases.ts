@@ -28,6 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('agents_region_name_idx').on('agents').columns(['region_code', 'search_name']).execute();
+  await db.schema.createIndex('agents_region_site_idx').on('agents').columns(['region_code', 'site']).execute();
+  await db.schema.createIndex('agents_site_idx').on('agents').column('site').execute();
 
   await db.schema
     .createTable('cases')
@@ -65,6 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('assessed_on', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('consultations_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('odd_hours_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('reps_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -75,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('cases')
     .columns(['campaign_id', 'region_code', 'commitment_status'])
     .execute();
-  await db.schema.createIndex('cases_region_idx').on('cases').columns(['region_code', 'id']).execute();
+  await db.schema.createIndex('cases_region_idx').on('cases').columns(['region_code', 'commitment_status']).execute();
   await db.schema.createIndex('cases_deadline_idx').on('cases').column('next_deadline_date').execute();
   await db.schema.createIndex('cases_interview_idx').on('cases').column('interview_date').execute();
 

@@ -41,7 +41,8 @@ export function createAuditLog(db: DB, now: () => Date) {
         .execute();
     },
 
-    async forEntity(entityType: string, entityId: string | number) {
+    /** The latest entries about one record, newest first. */
+    async forEntity(entityType: string, entityId: string | number, limit = 50, options: { views?: boolean } = {}) {
       return db
         .selectFrom('auditLog')
         .leftJoin('users', 'users.id', 'auditLog.actorUserId')
@@ -53,7 +54,10 @@ export function createAuditLog(db: DB, now: () => Date) {
         ])
         .where('entityType', '=', entityType)
         .where('entityId', '=', String(entityId))
+        .$if(options.views === true, (q) => q.where('action', '=', 'view'))
+        .$if(options.views === false, (q) => q.where('action', '!=', 'view'))
         .orderBy('auditLog.id', 'desc')
+        .limit(limit)
         .execute();
     },
   };

@@ -17,6 +17,15 @@ type Callback = (err?: unknown) => void;
  * so that disabling an account or resetting its password ends its sessions at once.
  */
 export class SqliteSessionStore extends session.Store {
+  /** Expiry last written per session: touching more than once a minute would be a write per request. */
+  private readonly written = new Map<string, number>();
+  private static readonly TOUCH_GRANULARITY_MS = 60_000;
+
+  private remember(sid: string, expiresAt: number): void {
+    if (this.written.size > 50_000) this.written.clear();
+    this.written.set(sid, expiresAt);
+  }
+
   constructor(
     private readonly db: DB,
     private readonly now: () => Date,
@@ -53,21 +62,34 @@ export class SqliteSessionStore extends session.Store {
       .values({ sid, ...values })
       .onConflict((oc) => oc.column('sid').doUpdateSet(values))
       .execute()
-      .then(() => callback?.())
+      .then(() => {
+        this.remember(sid, values.expiresAt);
+        callback?.();
+      })
       .catch((err) => callback?.(err));
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
+    const expiresAt = this.expiry(sess);
+    const last = this.written.get(sid);
+    if (last !== undefined && expiresAt - last < SqliteSessionStore.TOUCH_GRANULARITY_MS) {
+      callback?.();
+      return;
+    }
     this.db
       .updateTable('sessions')
-      .set({ expiresAt: this.expiry(sess) })
+      .set({ expiresAt })
       .where('sid', '=', sid)
       .execute()
-      .then(() => callback?.())
+      .then(() => {
+        this.remember(sid, expiresAt);
+        callback?.();
+      })
       .catch((err) => callback?.(err));
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.written.delete(sid);
     this.db
       .deleteFrom('sessions')
       .where('sid', '=', sid)

@@ -28,8 +28,8 @@ const DEADLINE_STATUS: Record<DeadlineStatus, { label: string; badge: string }> 
   running: { label: 'En cours', badge: '' },
   soon: { label: 'Échéance proche', badge: 'warn' },
   passed: { label: 'Écoulé', badge: 'muted' },
-  met: { label: 'Respecté par la direction', badge: 'muted' },
-  missed: { label: 'Dépassé par la direction', badge: 'danger' },
+  met: { label: 'Étape prise dans le délai', badge: 'muted' },
+  missed: { label: 'Délai dépassé par la direction', badge: 'danger' },
   unknown: { label: 'Date manquante', badge: 'warn' },
   not_verified: { label: 'Non calculé', badge: 'muted' },
 };

@@ -101,7 +101,7 @@ function toAgent(row: AgentRow): Agent {
   };
 }
 
-type CasesQuery = SelectQueryBuilder<Database, 'cases' | 'agents', object>;
+type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
 
 export function createCasesRepository(db: DB) {
   function applyScope<Q extends CasesQuery>(query: Q, scope: Scope): Q {
@@ -112,30 +112,38 @@ export function createCasesRepository(db: DB) {
 
   function applyFilters<Q extends CasesQuery>(query: Q, f: CaseFilters): Q {
     let q = query as CasesQuery;
+    // Agent-side filters are subqueries, so counts never need to join the agents table.
     if (f.q) {
       const term = searchName(f.q);
-      if (term) q = q.where('agents.searchName', 'like', `%${term.replace(/[%_]/g, '')}%`);
+      if (term) {
+        q = q.where('cases.agentId', 'in', (eb: ExpressionBuilder<Database, 'cases'>) =>
+          eb.selectFrom('agents').select('agents.id').where('agents.searchName', 'like', `%${term.replace(/[%_]/g, '')}%`),
+        );
+      }
     }
     if (f.campaignId) q = q.where('cases.campaignId', '=', f.campaignId);
     if (f.region) q = q.where('cases.regionCode', '=', f.region);
-    if (f.site) q = q.where('agents.site', '=', f.site);
+    if (f.site) {
+      const site = f.site;
+      q = q.where('cases.agentId', 'in', (eb: ExpressionBuilder<Database, 'cases'>) =>
+        eb.selectFrom('agents').select('agents.id').where('agents.site', '=', site),
+      );
+    }
     if (f.commitment) q = q.where('cases.commitmentStatus', '=', f.commitment);
     if (f.status) q = q.where('cases.status', '=', f.status);
     if (f.situation) {
       const code = f.situation;
-      q = q.where((eb: ExpressionBuilder<Database, 'cases' | 'agents'>) =>
+      q = q.where((eb: ExpressionBuilder<Database, 'cases'>) =>
         eb.exists(
           eb.selectFrom('caseSituations').select('caseSituations.caseId').whereRef('caseSituations.caseId', '=', 'cases.id').where('caseSituations.situationCode', '=', code),
         ),
       );
     }
     if (f.rep === 'none') {
-      q = q.where((eb: ExpressionBuilder<Database, 'cases' | 'agents'>) =>
-        eb.not(eb.exists(eb.selectFrom('caseReps').select('caseReps.caseId').whereRef('caseReps.caseId', '=', 'cases.id'))),
-      );
+      q = q.where('cases.repsCount', '=', 0);
     } else if (typeof f.rep === 'number') {
       const repId = f.rep;
-      q = q.where((eb: ExpressionBuilder<Database, 'cases' | 'agents'>) =>
+      q = q.where((eb: ExpressionBuilder<Database, 'cases'>) =>
         eb.exists(eb.selectFrom('caseReps').select('caseReps.caseId').whereRef('caseReps.caseId', '=', 'cases.id').where('caseReps.userId', '=', repId)),
       );
     }
@@ -147,7 +155,7 @@ export function createCasesRepository(db: DB) {
   }
 
   function base() {
-    return db.selectFrom('cases').innerJoin('agents', 'agents.id', 'cases.agentId');
+    return db.selectFrom('cases');
   }
 
   async function situationsOf(caseIds: number[]): Promise<Map<number, string[]>> {
@@ -179,9 +187,12 @@ export function createCasesRepository(db: DB) {
       await trx.insertInto('caseSituations').values(input.situations.map((situationCode) => ({ caseId, situationCode }))).execute();
     }
     await trx.deleteFrom('caseReps').where('caseId', '=', caseId).execute();
-    if (input.repIds.length > 0) {
-      await trx.insertInto('caseReps').values([...new Set(input.repIds)].map((userId) => ({ caseId, userId }))).execute();
+    const repIds = [...new Set(input.repIds)];
+    if (repIds.length > 0) {
+      await trx.insertInto('caseReps').values(repIds.map((userId) => ({ caseId, userId }))).execute();
     }
+    // Kept beside the case so "cases without a rep" is an indexed filter, not an anti-join.
+    await trx.updateTable('cases').set({ repsCount: repIds.length }).where('id', '=', caseId).execute();
   }
 
   return {
@@ -217,6 +228,7 @@ export function createCasesRepository(db: DB) {
             assessedOn: '',
             consultationsCount: 0,
             oddHoursCount: 0,
+            repsCount: 0,
             createdBy: input.createdBy,
             createdAt: at,
           })
@@ -422,7 +434,10 @@ export function createCasesRepository(db: DB) {
     async list(scope: Scope, filters: CaseFilters, options: { sort: CaseSort; page: number; perPage: number }) {
       const filtered = applyFilters(applyScope(base(), scope), filters);
       const totalRow = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      let q = filtered.innerJoin('campaigns', 'campaigns.id', 'cases.campaignId').select([
+      let q = filtered
+        .innerJoin('agents', 'agents.id', 'cases.agentId')
+        .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
+        .select([
         'cases.id',
         'agents.fullName as agentName',
         'agents.site',
@@ -463,6 +478,13 @@ export function createCasesRepository(db: DB) {
       return { items, total: Number(totalRow.n) };
     },
 
+    async count(scope: Scope, filters: CaseFilters): Promise<number> {
+      const row = await applyFilters(applyScope(base(), scope), filters)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /** Counts by commitment status under the same scope and filters (the status filter itself excepted). */
     async countByCommitment(scope: Scope, filters: CaseFilters): Promise<Record<CommitmentStatus, number>> {
       const { commitment: _ignored, ...others } = filters;
@@ -488,6 +510,7 @@ export function createCasesRepository(db: DB) {
     /** Each full row of the filtered list, for the CSV export. */
     async exportRows(scope: Scope, filters: CaseFilters) {
       const rows = await applyFilters(applyScope(base(), scope), filters)
+        .innerJoin('agents', 'agents.id', 'cases.agentId')
         .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
         .select([
           'cases.id',

@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import { parseConsultationLines } from '../domain/consultation-lines';
 import { parisToday } from '../domain/french-dates';
 import { SITUATIONS } from '../domain/situations';
-import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
+import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
@@ -134,21 +134,25 @@ export function casesRoutes(services: Services): Router {
     const today = parisToday(now());
     const { query, filters, sort, page } = readListQuery(req.query, today);
     const scope = scopeOf(user);
-    const [{ items, total }, byStatus, bySituation, campaignList, regionList, sites, reps] = await Promise.all([
+    const [{ items, total }, { byStatus, bySituation, sites }, campaignList, regionList, reps] = await Promise.all([
       cases.list(scope, filters, { sort, page, perPage: PER_PAGE }),
-      cases.countByCommitment(scope, filters),
-      cases.countBySituation(scope, filters),
+      casesService.listFacets(user, filters),
       campaigns.list(),
       regionsInScope(user),
-      cases.sitesOf(scope),
       assignable(user),
     ]);
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    const activeFilters = Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'tri').length;
     res.render('cases/list', {
       title: 'Dossiers',
       query,
       total,
-      items: items.map((i) => ({ ...i, commitment: commitmentView(i.commitmentStatus), situationLabels: i.situations.map((s) => SITUATIONS.find((x) => x.code === s)?.label ?? s) })),
+      items: items.map((i) => ({
+        ...i,
+        regionName: regionList.find((r) => r.code === i.regionCode)?.name ?? i.regionCode,
+        commitment: commitmentView(i.commitmentStatus),
+        situationLabels: i.situations.map((s) => SITUATIONS.find((x) => x.code === s)?.label ?? s),
+      })),
       statusFacets: (['breached', 'at_risk', 'respected'] as const).map((code) => ({
         code,
         label: COMMITMENT_STATUS_LABELS[code],
@@ -172,7 +176,9 @@ export function casesRoutes(services: Services): Router {
       prevHref: page > 1 ? listHref(query, { page: page - 1 }) : null,
       nextHref: page < pages ? listHref(query, { page: page + 1 }) : null,
       exportHref: listHref(query, { page: undefined, tri: undefined }, '/dossiers/export.csv'),
-      hasFilters: Object.entries(query).some(([k, v]) => v !== undefined && k !== 'page' && k !== 'tri'),
+      hasFilters: activeFilters > 0,
+      activeFilters,
+      openFilters: Boolean(query.q),
     });
   });
 
@@ -191,7 +197,13 @@ export function casesRoutes(services: Services): Router {
 
   router.get('/dossiers/nouveau', async (req, res) => {
     const user = currentUser(res);
-    const values: Record<string, unknown> = { employmentStatus: 'unknown', trainingReceived: 'unknown', repIds: [String(user.id)] };
+    const values: Record<string, unknown> = {
+      employmentStatus: 'unknown',
+      trainingReceived: 'unknown',
+      repIds: [String(user.id)],
+      consultationAction: 'consulted',
+      consultationExplanation: 'unknown',
+    };
     const active = (await campaigns.list()).find((c) => c.status === 'active');
     if (active) values.campaignId = String(active.id);
     const agentId = idParam.safeParse(req.query.agent);
@@ -265,7 +277,8 @@ export function casesRoutes(services: Services): Router {
       eventForm: forms.event ?? { values: { date: parisToday(now()) }, errors: {} },
       consultationForm: forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
       bulkForm: forms.bulk ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
-      auditTrail: (await audit.forEntity('case', id)).slice(0, 15),
+      auditChanges: await audit.forEntity('case', id, 20, { views: false }),
+      auditViews: await audit.forEntity('case', id, 8, { views: true }),
     });
   }
 
@@ -336,10 +349,21 @@ export function casesRoutes(services: Services): Router {
     const id = await visibleCaseId(req, res);
     const form = parseForm(eventSchema, req.body);
     if (!form.ok) return renderCasePage(req, res, { event: { values: form.values, errors: form.errors } }, 400);
+    const before = await cases.storedAssessment(id);
     await casesService.addEvent(currentUser(res), id, eventFromForm(form.data));
-    flash(req, 'success', 'Événement ajouté au suivi.');
-    res.redirect(303, `/dossiers/${id}#suivi`);
+    flash(req, 'success', `Événement ajouté au suivi.${await statusChange(id, before?.commitmentStatus)}`);
+    res.redirect(303, `/dossiers/${id}`);
   });
+
+  async function agentNameOf(caseId: number): Promise<string> {
+    return (await cases.findById(caseId))?.agent.fullName ?? 'Dossier';
+  }
+
+  /** Tells the rep when a timeline change moved the case to another commitment status. */
+  async function statusChange(caseId: number, before: CommitmentStatus | undefined): Promise<string> {
+    const after = (await cases.storedAssessment(caseId))?.commitmentStatus;
+    return after && after !== before ? ` Le dossier passe en « ${COMMITMENT_STATUS_LABELS[after]} ».` : '';
+  }
 
   async function findEvent(req: Request, caseId: number) {
     const eventId = idParam.safeParse(req.params.eventId);
@@ -351,7 +375,7 @@ export function casesRoutes(services: Services): Router {
   router.get('/dossiers/:id/evenements/:eventId/modifier', async (req, res) => {
     const id = await visibleCaseId(req, res);
     const event = await findEvent(req, id);
-    res.render('cases/event-form', { title: 'Corriger un événement', caseId: id, eventId: event.id, options: CASE_FORM_OPTIONS, values: event, errors: {} });
+    res.render('cases/event-form', { title: 'Corriger un événement', caseId: id, agentName: await agentNameOf(id), eventId: event.id, options: CASE_FORM_OPTIONS, values: event });
   });
 
   router.post('/dossiers/:id/evenements/:eventId', async (req, res) => {
@@ -359,19 +383,29 @@ export function casesRoutes(services: Services): Router {
     const event = await findEvent(req, id);
     const form = parseForm(eventSchema, req.body);
     if (!form.ok) {
-      return res.status(400).render('cases/event-form', { title: 'Corriger un événement', caseId: id, eventId: event.id, options: CASE_FORM_OPTIONS, values: form.values, errors: form.errors });
+      return res.status(400).render('cases/event-form', {
+        title: 'Corriger un événement',
+        caseId: id,
+        agentName: await agentNameOf(id),
+        eventId: event.id,
+        options: CASE_FORM_OPTIONS,
+        values: form.values,
+        errors: form.errors,
+      });
     }
+    const before = await cases.storedAssessment(id);
     await casesService.correctEvent(currentUser(res), id, event.id, eventFromForm(form.data));
-    flash(req, 'success', 'Événement corrigé.');
-    res.redirect(303, `/dossiers/${id}#suivi`);
+    flash(req, 'success', `Événement corrigé.${await statusChange(id, before?.commitmentStatus)}`);
+    res.redirect(303, `/dossiers/${id}`);
   });
 
   router.post('/dossiers/:id/evenements/:eventId/supprimer', async (req, res) => {
     const id = await visibleCaseId(req, res);
     const event = await findEvent(req, id);
+    const before = await cases.storedAssessment(id);
     await casesService.deleteEvent(currentUser(res), id, event.id);
-    flash(req, 'success', 'Événement supprimé du suivi.');
-    res.redirect(303, `/dossiers/${id}#suivi`);
+    flash(req, 'success', `Événement supprimé du suivi.${await statusChange(id, before?.commitmentStatus)}`);
+    res.redirect(303, `/dossiers/${id}`);
   });
 
   return router;

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit.repository';
-import type { CampaignsRepository } from '../campaigns/campaigns.repository';
+import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repository';
 import { type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
 import type { CaseEvent } from '../domain/case-events';
 import { byDate } from '../domain/case-events';
@@ -7,7 +7,9 @@ import { parisToday } from '../domain/french-dates';
 import type { User } from '../users/users.repository';
 import type { CaseFilters, CasesRepository } from './cases.repository';
 import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
+import { type CampaignDashboard, campaignDashboard } from './dashboard';
 import { type Scope, inScope, scopeOf } from './scope';
+import { VersionedCache } from './versioned-cache';
 
 export interface CasesDeps {
   cases: CasesRepository;
@@ -24,6 +26,8 @@ function statusFromEvents(events: readonly CaseEvent[]): 'open' | 'closed' {
 
 export function createCasesService(deps: CasesDeps) {
   const { cases, campaigns, audit, now } = deps;
+  // Read models computed from many cases (dashboards, list facets), dropped on any case change.
+  const readModels = new VersionedCache();
 
   async function assess(detail: CaseDetail, today: string): Promise<CaseAssessment> {
     const campaign = await campaigns.findById(detail.campaignId);
@@ -71,6 +75,7 @@ export function createCasesService(deps: CasesDeps) {
     };
     if (!stored || Object.entries(fresh).some(([k, v]) => stored[k as keyof typeof stored] !== v)) {
       await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
+      readModels.invalidate();
     }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
@@ -97,6 +102,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async create(user: User, input: { agent: AgentInput | { existingId: number }; case: CaseInput }): Promise<number> {
       const id = await cases.create({ ...input, createdBy: user.id, now: now() });
+      readModels.invalidate();
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case', entityId: id });
       await reassessAgentCases(id);
       return id;
@@ -104,6 +110,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async update(user: User, caseId: number, input: { agent: AgentInput; case: CaseInput }): Promise<void> {
       await cases.update(caseId, { ...input, now: now() });
+      readModels.invalidate();
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassessAgentCases(caseId);
     },
@@ -119,35 +126,43 @@ export function createCasesService(deps: CasesDeps) {
 
     async addEvent(user: User, caseId: number, event: CaseEvent): Promise<number> {
       const id = await cases.addEvent(caseId, event, user.id, now());
+      readModels.invalidate();
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_event', entityId: id });
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassessAgentCases(caseId);
       return id;
     },
 
     async correctEvent(user: User, caseId: number, eventId: number, event: CaseEvent): Promise<boolean> {
       const ok = await cases.updateEvent(caseId, eventId, event, now());
+      readModels.invalidate();
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case_event', entityId: eventId });
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassessAgentCases(caseId);
       return true;
     },
 
     async deleteEvent(user: User, caseId: number, eventId: number): Promise<boolean> {
       const ok = await cases.deleteEvent(caseId, eventId);
+      readModels.invalidate();
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassessAgentCases(caseId);
       return true;
     },
 
     async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<void> {
       await cases.addConsultations(caseId, items);
+      readModels.invalidate();
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
     },
 
     async deleteConsultation(user: User, caseId: number, consultationId: number): Promise<boolean> {
       const ok = await cases.deleteConsultation(caseId, consultationId);
+      readModels.invalidate();
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
@@ -170,6 +185,27 @@ export function createCasesService(deps: CasesDeps) {
         for (const id of ids) await reassess(id);
         total += ids.length;
       }
+    },
+
+    /** One campaign's dashboard for this user's scope, computed once per change of the cases. */
+    dashboard(user: User, campaign: Campaign): Promise<CampaignDashboard> {
+      const scope = scopeOf(user);
+      const today = parisToday(now());
+      const key = JSON.stringify([campaign.id, campaign.updatedAt, today, scope]);
+      return readModels.get(`dashboard:${key}`, () => campaignDashboard(cases, scope, campaign, today));
+    },
+
+    /** Counts per commitment status and per situation under the list's filters, and the sites in scope. */
+    listFacets(user: User, filters: CaseFilters) {
+      const scope = scopeOf(user);
+      return readModels.get(`facets:${JSON.stringify([scope, filters])}`, async () => {
+        const [byStatus, bySituation, sites] = await Promise.all([
+          cases.countByCommitment(scope, filters),
+          cases.countBySituation(scope, filters),
+          cases.sitesOf(scope),
+        ]);
+        return { byStatus, bySituation, sites };
+      });
     },
 
     scopeOf,

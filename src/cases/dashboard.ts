@@ -10,6 +10,8 @@ import type { Scope } from './scope';
 export const DEADLINE_WINDOW_DAYS = 14;
 
 /** One campaign's figures for the home page, each linked to the filtered list that explains it. */
+export type CampaignDashboard = Awaited<ReturnType<typeof campaignDashboard>>;
+
 export async function campaignDashboard(cases: CasesRepository, scope: Scope, campaign: Campaign, today: string) {
   const base = { campaignId: campaign.id };
   const day = DateTime.fromISO(today);
@@ -20,8 +22,8 @@ export async function campaignDashboard(cases: CasesRepository, scope: Scope, ca
     cases.countBySituation(scope, base),
     cases.list(scope, { ...base, commitment: 'breached' }, { sort: 'recent', page: 1, perPage: 5 }),
     cases.list(scope, { ...base, ...soon, status: 'open' }, { sort: 'deadline', page: 1, perPage: 5 }),
-    cases.list(scope, { ...base, rep: 'none', status: 'open' }, { sort: 'recent', page: 1, perPage: 1 }),
-    cases.list(scope, { ...base, ...week }, { sort: 'interview', page: 1, perPage: 1 }),
+    cases.count(scope, { ...base, rep: 'none', status: 'open' }),
+    cases.count(scope, { ...base, ...week }),
   ]);
   const q = { campagne: campaign.id };
   const total = byStatus.breached + byStatus.at_risk + byStatus.respected;
@@ -51,7 +53,7 @@ export async function campaignDashboard(cases: CasesRepository, scope: Scope, ca
       })),
     },
     deadlines: { total: deadlines.total, items: deadlines.items, href: listHref(q, { echeance: DEADLINE_WINDOW_DAYS, etat: 'ouverts', tri: 'echeance' }) },
-    unassigned: { total: unassigned.total, href: listHref(q, { rep: 'aucun', etat: 'ouverts' }) },
-    interviews: { total: interviews.total, href: listHref(q, { entretiens: 'semaine', tri: 'entretien' }) },
+    unassigned: { total: unassigned, href: listHref(q, { rep: 'aucun', etat: 'ouverts' }) },
+    interviews: { total: interviews, href: listHref(q, { entretiens: 'semaine', tri: 'entretien' }) },
   };
 }

@@ -12,6 +12,30 @@ export interface OpenedDatabase {
   close: () => Promise<void>;
 }
 
+/**
+ * Kysely prepares every query anew; compiling the same SQL text over and over is wasted work,
+ * so prepared statements are kept and reused by their text (queries are parameterised, so the
+ * set of distinct texts is small).
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 2000) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
 /** Opens the embedded database with the pragmas every connection must carry. */
 export function openDatabase(file: string): OpenedDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -23,7 +47,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, sqlite, close: () => db.destroy() };

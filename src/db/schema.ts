@@ -158,6 +158,7 @@ export interface CaseTable {
   assessedOn: string;
   consultationsCount: number;
   oddHoursCount: number;
+  repsCount: number;
   createdBy: number | null;
   createdAt: string;
   updatedAt: string;

@@ -11,7 +11,7 @@ function labelled<const T extends readonly { code: string; label: string }[]>(li
 }
 
 export const EMPLOYMENT_STATUSES = labelled([
-  { code: 'private', label: 'Salarié·e de droit privé (convention collective nationale)' },
+  { code: 'private', label: 'Salarié·e de droit privé (CCN)' },
   { code: 'public', label: 'Agent de droit public (décret 2003-1370)' },
   { code: 'unknown', label: 'Non renseigné' },
 ] as const);

@@ -105,7 +105,9 @@ export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
     }
   }
 
-  for (const late of facts.deadlines.lateSteps) reasons.push({ level: 'risk', text: `Délai légal : ${late}` });
+  for (const late of facts.deadlines.lateSteps) {
+    reasons.push({ level: 'risk', text: `Délai légal non respecté : ${late.charAt(0).toLowerCase()}${late.slice(1)}` });
+  }
   for (const d of facts.deadlines.deadlines) {
     if (d.status === 'soon' && d.dueDate) {
       reasons.push({ level: 'risk', text: `Échéance proche : ${d.label.toLowerCase()}, le ${frenchDate(d.dueDate)}.` });

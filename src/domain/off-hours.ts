@@ -117,7 +117,7 @@ export function summariseConsultations(
   } else {
     const parts = [`${night} sur ${total} entre 20 h et 5 h`];
     if (weekend > 0) parts.push(`${weekend} le week-end`);
-    if (publicHoliday > 0) parts.push(`${publicHoliday} un jour férié`);
+    if (publicHoliday > 0) parts.push(publicHoliday === 1 ? '1 lors d’un jour férié' : `${publicHoliday} lors de jours fériés`);
     sentence = `${parts.join(' ; ')} (${oddHours} sur ${total} « hors normes » au total)`;
     sentence += patternKnown
       ? ` ; ${withinDeclaredHours} pendant les horaires déclarés de l’agent.`

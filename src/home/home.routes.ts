@@ -1,9 +1,6 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Services } from '../services';
-import { campaignDashboard } from '../cases/dashboard';
-import { scopeOf } from '../cases/scope';
-import { parisToday } from '../domain/french-dates';
 import { currentUser, requireUser } from '../web/guards';
 
 export function homeRoutes(services: Services, config: Readonly<Config>): Router {
@@ -13,9 +10,8 @@ export function homeRoutes(services: Services, config: Readonly<Config>): Router
     const user = currentUser(res);
     const [campaigns, regionList] = await Promise.all([services.campaigns.list(), services.regions.list()]);
     const regionNames = user.regions.map((code) => regionList.find((r) => r.code === code)?.name ?? code);
-    const today = parisToday(services.now());
     const dashboards = await Promise.all(
-      campaigns.filter((c) => c.status === 'active').map((c) => campaignDashboard(services.cases, scopeOf(user), c, today)),
+      campaigns.filter((c) => c.status === 'active').map((c) => services.casesService.dashboard(user, c)),
     );
     res.render('home/index', {
       dashboards,

@@ -13,6 +13,8 @@ export function configureViews(app: Express, options: { cache: boolean }): void 
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),
     partialsDir: path.join(VIEWS_DIR, 'partials'),
     helpers,
+    // Partials called on an indented line must not indent the user's multi-line text in textareas.
+    compilerOptions: { preventIndent: true },
   });
   app.engine('.hbs', hbs.engine);
   app.set('view engine', '.hbs');

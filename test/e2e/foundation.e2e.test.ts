@@ -6,29 +6,20 @@
  * Full-page screenshots land in test/artifacts/screenshots/ (git-ignored) for a human look.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/app';
-import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
-import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { migrateToLatest } from '../../src/db/migrate';
-import { createLogger } from '../../src/logger';
-import { buildServices } from '../../src/services';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCREENSHOTS = path.join(ROOT, 'test/artifacts/screenshots');
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  BrowserChecks,
+  LAPTOP,
+  PHONE,
+  type RunningApp,
+  assertNoHorizontalScroll,
+  launchBrowser,
+  logIn,
+  newContext as openContext,
+  screenshot,
+  startApp,
+} from './support';
 
 const ADMIN = { name: 'Camille Martin', email: 'camille.martin@exemple.fr', password: 'une phrase de passe assez longue' };
 const CAMPAIGN = {
@@ -45,128 +36,40 @@ const SEEDED_WITH_FIGURES = 'Détournement de finalités — vague 1 (2023)';
 const INVITED = { name: 'Dominique Petit', email: 'dominique.petit@exemple.fr', region: 'Hauts-de-France' };
 
 /** Tests in this file share one server, one browser, and the state the journey builds step by step. */
-let dataDir: string | undefined;
-let closeDb: (() => Promise<void>) | undefined;
-let server: Server | undefined;
+let running: RunningApp | undefined;
 let browser: Browser | undefined;
 let laptop: BrowserContext | undefined;
 let baseUrl = '';
 let setupPath = '';
 let campaignPath = '';
-const axeSummary: string[] = [];
-const pageProblems: string[] = [];
+const checks = new BrowserChecks();
+const pageProblems = checks.pageProblems;
 
-async function newContext(viewport: { width: number; height: number }, phone = false): Promise<BrowserContext> {
+function newContext(viewport: { width: number; height: number }, phone = false): Promise<BrowserContext> {
   assert.ok(browser, 'browser not started');
-  const context = await browser.newContext({
-    viewport,
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(20_000);
-  return context;
+  return openContext(browser, viewport, phone);
 }
 
-async function newPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  // The app ships no script and a strict CSP: a page error or a CSP report means something is wrong.
-  page.on('pageerror', (err) => pageProblems.push(`${page.url()}: page error ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
-      pageProblems.push(`${page.url()}: ${msg.text()}`);
-    }
-  });
-  return page;
+function newPage(context: BrowserContext): Promise<Page> {
+  return checks.newPage(context);
 }
 
-/** Runs axe on the page as it is now; fails on serious or critical violations and notes the rest. */
-async function checkA11y(page: Page, label: string): Promise<void> {
-  // page.evaluate is not subject to the page's CSP (script-src 'self'), unlike a <script> tag.
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  const format = (v: AxeResults['violations'][number]) =>
-    `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n      ${v.nodes.map((n) => n.target.join(' ')).join('\n      ')}`;
-  assert.ok(results.passes.length > 0, `axe did not run any check on ${label}`);
-  for (const v of results.violations) axeSummary.push(`${label} — ${format(v)}`);
-  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.equal(
-    blocking.length,
-    0,
-    `axe found serious/critical violations on ${label} (${page.url()}):\n  ${blocking.map(format).join('\n  ')}`,
-  );
+function checkA11y(page: Page, label: string): Promise<void> {
+  return checks.a11y(page, label);
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
-async function assertNoHorizontalScroll(page: Page, label: string): Promise<void> {
-  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
-    // The project's tsconfig has no DOM lib (server code): describe the little used here.
-    interface El { tagName: string; className: unknown; getBoundingClientRect(): { right: number } }
-    const { document, innerWidth: width } = globalThis as unknown as {
-      innerWidth: number;
-      document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<El> };
-    };
-    // Name the elements poking out, so a failure says where to look.
-    const over = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`);
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, widest: over };
-  });
-  assert.ok(
-    scrollWidth <= innerWidth,
-    `${label} scrolls horizontally: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}; overflowing: ${widest.join(', ')}`,
-  );
-}
-
-async function fillLogin(page: Page): Promise<void> {
-  await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
-  await page.getByLabel('Mot de passe').fill(ADMIN.password);
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+function fillLogin(page: Page): Promise<void> {
+  return logIn(page, baseUrl, ADMIN);
 }
 
 describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-'));
-    const config = loadConfig(
-      { DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' },
-      { sessionSecret: 'e2e-session-secret-'.padEnd(48, 'x') },
-    );
-    const { db, close } = openDatabase(path.join(dataDir, 'vigie.db'));
-    closeDb = close;
-    await migrateToLatest(db);
-    await seedReferenceCampaigns(db, new Date());
-    const services = buildServices(db, config);
-    const app = createApp({ db, config, logger: createLogger('silent'), services });
-    const setup = await services.auth.issueSetupLinkIfNeeded();
+    running = await startApp();
+    baseUrl = running.baseUrl;
+    const setup = await running.services.auth.issueSetupLinkIfNeeded();
     assert.ok(setup, 'a fresh database must offer a set-up link');
     setupPath = `/installation/${setup.token}`;
-
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      s.once('error', reject);
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      timeout: 30_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchBrowser();
     laptop = await newContext(LAPTOP);
   });
 
@@ -174,18 +77,9 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     // Each step on its own: a failure in one must not leave the others running.
     await laptop?.close().catch(() => {});
     await browser?.close().catch(() => {});
-    if (server) {
-      const s = server;
-      s.closeAllConnections();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    }
-    await closeDb?.().catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await running?.close().catch(() => {});
     // All axe findings (including minor/moderate ones that do not fail the test), for a human to read.
-    writeFileSync(
-      path.join(SCREENSHOTS, '..', 'axe-report.txt'),
-      axeSummary.length > 0 ? `${axeSummary.join('\n')}\n` : 'No axe violation on any checked page.\n',
-    );
+    checks.writeAxeReport('axe-report.txt');
   });
 
   test('the set-up link creates the first admin, who can log out and log back in', async () => {
@@ -283,7 +177,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
 
     // First submission without any situation: refused, nothing lost.
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('Cochez au moins une situation visée par la campagne.').waitFor();
+    await page.locator('.field__error').getByText('Cochez au moins une situation visée par la campagne.').waitFor();
     assert.match(await page.getByRole('alert').first().innerText(), /Le formulaire contient des erreurs/);
     assert.equal(await page.getByLabel('Nom de la campagne').inputValue(), CAMPAIGN.name);
     assert.equal(await page.getByLabel('Engagement de la direction (texte exact)').inputValue(), CAMPAIGN.commitment);
@@ -368,10 +262,13 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.getByLabel(/^Nom(\s|$)/).fill(INVITED.name);
     await page.getByRole('radio', { name: /^Représentant·e/ }).check();
     await page.getByLabel(INVITED.region, { exact: true }).check();
-    await Promise.all([
-      page.waitForURL(/\/admin\/comptes\/\d+$/),
+    // The account page is rendered in answer to the POST (201, no redirect): the one-time link is
+    // shown once and never stored in the session for a later page.
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/comptes'),
       page.getByRole('button', { name: 'Créer le compte et le lien' }).click(),
     ]);
+    assert.equal(created.status(), 201);
     await page.getByRole('heading', { level: 1, name: INVITED.name }).waitFor();
     assert.match(await page.locator('code.link-box').innerText(), /\/acces\/[\w-]+$/);
     await checkA11y(page, 'account page');
@@ -392,7 +289,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
       await page.getByLabel(CAMPAIGN.situation).check();
       await page.getByLabel('Engagement de la direction (texte exact)').fill(CAMPAIGN.commitment);
       await page.getByRole('button', { name: 'Enregistrer' }).click();
-      await page.getByText('La fin de la période analysée doit suivre son début.').waitFor();
+      await page.locator('.field__error').getByText('La fin de la période analysée doit suivre son début.').waitFor();
       assert.equal(await page.getByLabel(CAMPAIGN.situation).isChecked(), true, 'the ticked situation is lost');
     } finally {
       await page.close();
@@ -409,7 +306,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
       await page.getByRole('radio', { name: /^Représentant·e/ }).check();
       await page.getByLabel(INVITED.region, { exact: true }).check();
       await page.getByRole('button', { name: 'Créer le compte et le lien' }).click();
-      await page.getByText('L’adresse e-mail n’est pas valide', { exact: false }).waitFor();
+      await page.locator('.field__error').getByText('L’adresse e-mail n’est pas valide', { exact: false }).waitFor();
       assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), 'pas-une-adresse');
       assert.equal(await page.getByLabel(INVITED.region, { exact: true }).isChecked(), true, 'the ticked region is lost');
     } finally {

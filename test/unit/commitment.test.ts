@@ -52,6 +52,6 @@ describe('commitment assessment', () => {
   it('reports a late disciplinary step as a legal-deadline reason', () => {
     const result = assess({ knowledgeDate: '2024-06-01', events: [{ type: 'pre_disciplinary_convocation', date: '2024-10-15' }] });
     assert.equal(result.status, 'breached');
-    assert.ok(result.reasons.some((r) => /^Délai légal : Procédure disciplinaire engagée le 15 octobre 2024, après l’expiration/.test(r.text)));
+    assert.ok(result.reasons.some((r) => /^Délai légal non respecté : procédure disciplinaire engagée le 15 octobre 2024, après l’expiration/.test(r.text)));
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * npm run bench — seeds a fresh database at realistic scale, then measures with autocannon on
+ * loopback, in the same run, an express hello-world baseline and the app's main pages, and prints
+ * requests per second, p99 latency and the ratio to the baseline. Never run by the tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { hashPassword } from '../../src/auth/passwords';
+import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
+import { parisToday } from '../../src/domain/french-dates';
+import { createLogger } from '../../src/logger';
+import { buildServices } from '../../src/services';
+import { extractCsrf } from '../helpers/context';
+import { seedCases } from './seed';
+
+const CASES = Number(process.env.BENCH_CASES ?? 50_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 10;
+const REGIONS = ['HDF', 'IDF', 'ARA', 'GES', 'NAQ', 'OCC', 'PAC', 'PDL', 'BRE', 'NOR', 'BFC', 'CVL'];
+
+async function listen(app: express.Express): Promise<{ url: string; close: () => void }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+async function measure(title: string, url: string, headers: Record<string, string> = {}) {
+  // The load runs in a worker thread so it does not share the server's event loop.
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, workers: 1 });
+  const non2xx = result.non2xx + result.errors;
+  return { title, rps: result.requests.average, p99: result.latency.p99, non2xx };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' }, { sessionSecret: 'bench-secret-'.padEnd(48, 'x') });
+  const { db, sqlite, close } = openDatabase(config.databaseFile);
+  try {
+    await migrateToLatest(db);
+    await seedReferenceCampaigns(db, new Date());
+    const today = parisToday(new Date());
+    const started = Date.now();
+    const { caseIds } = seedCases(sqlite, { cases: CASES, regions: REGIONS, campaignId: 2, today });
+    sqlite.pragma('optimize');
+    const counts = sqlite.prepare('select (select count(*) from cases) c, (select count(*) from consultations) k, (select count(*) from case_events) e').get() as Record<string, number>;
+    console.log(`Seeded ${counts.c} cases, ${counts.k} consultations, ${counts.e} events across ${REGIONS.length} regions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const services = buildServices(db, config);
+    await services.users.create({ email: 'rep@bench.fr', name: 'Rep Bench', role: 'rep', status: 'active', passwordHash: await hashPassword('bench password long'), regions: ['HDF', 'IDF', 'ARA'], now: new Date() });
+    const app = createApp({ db, config, logger: createLogger('silent'), services });
+    const agent = request.agent(app);
+    const page = await agent.get('/connexion');
+    const login = await agent.post('/connexion').type('form').send({ _csrf: extractCsrf(page.text), email: 'rep@bench.fr', password: 'bench password long' });
+    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    const hdfCase = caseIds[0]!; // region HDF, in the rep's scope
+
+    const baselineApp = express();
+    baselineApp.get('/', (_req, res) => {
+      res.send('Hello World!');
+    });
+    const baseline = await listen(baselineApp);
+    const vigie = await listen(app);
+    const headers = { cookie };
+    const results = [
+      await measure('baseline: express hello world', `${baseline.url}/`),
+      await measure('/dossiers?engagement=at_risk&region=HDF', `${vigie.url}/dossiers?engagement=at_risk&region=HDF`, headers),
+      await measure(`/dossiers/${hdfCase} (case page)`, `${vigie.url}/dossiers/${hdfCase}`, headers),
+      await measure('/ (dashboard)', `${vigie.url}/`, headers),
+    ];
+    baseline.close();
+    vigie.close();
+
+    const base = results[0]!.rps;
+    const targets: Record<number, number> = { 1: 0.4, 2: 0.4, 3: 0.25 };
+    console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, on loopback, one process\n`);
+    console.log('page'.padEnd(44), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'ratio'.padStart(7), 'target'.padStart(7), 'non-2xx'.padStart(8));
+    results.forEach((r, i) => {
+      const ratio = r.rps / base;
+      console.log(
+        r.title.padEnd(44),
+        r.rps.toFixed(0).padStart(9),
+        String(r.p99).padStart(8),
+        ratio.toFixed(3).padStart(7),
+        (targets[i] ? `≥ ${targets[i]}` : '').padStart(7),
+        String(r.non2xx).padStart(8),
+      );
+    });
+  } finally {
+    await close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,504 @@
+/**
+ * Browser journey of a union rep through the cases feature, over the real app (in-process server,
+ * throw-away SQLite file, Debian's Chromium):
+ *  - a rep covering Hauts-de-France logs in through the form;
+ *  - logs a wave-2 "horaires hors normes" case through /dossiers/nouveau (a refused submission
+ *    first: nothing typed is lost), with pasted consultation times and a declared working pattern;
+ *  - reads the off-hours summary and the commitment status on the case page;
+ *  - records a "blâme" in the timeline: the case is flagged "Engagement rompu", with its reasons,
+ *    on the case page, on the home dashboard and in the filtered list the dashboard links to;
+ *  - corrects the event's date through "Corriger" and sees the correction and its consequences.
+ * axe (serious/critical = failure) runs on every page of the journey; the case page, the list
+ * and the dashboard are checked again at phone size, where nothing may scroll sideways.
+ * Regressions of bugs found on the way (indented textareas, ids, journal, phone width) have tests of their own.
+ * Screenshots (cases-*.png) land in test/artifacts/screenshots/ (git-ignored), axe's full
+ * findings in test/artifacts/cases-axe-report.txt.
+ *
+ * Dates are all in 2024 (wave 2), so what the rules say does not move with the calendar:
+ * the direction knew the facts on 1 July 2024, the two-month limit (L1332-4) ended on
+ * 1 September 2024.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { hashPassword } from '../../src/auth/passwords';
+import {
+  BrowserChecks,
+  LAPTOP,
+  PHONE,
+  type RunningApp,
+  assertNoHorizontalScroll,
+  launchBrowser,
+  logIn,
+  newContext,
+  screenshot,
+  SCREENSHOTS,
+  startApp,
+} from './support';
+
+const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
+const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
+const ODD_HOURS = 'Consultations répétées à des horaires hors normes';
+
+const AGENT = {
+  name: 'Karine Lefebvre',
+  region: 'Hauts-de-France',
+  site: 'Agence Lille Hellemmes',
+  job: 'Conseillère à l’emploi',
+  status: 'Salarié·e de droit privé (CCN)',
+  workDays: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi'],
+  workStart: '08:30',
+  workEnd: '17:00',
+  knowledgeDate: '2024-07-01',
+};
+
+/**
+ * Pasted as the direction's list gives them, Paris time:
+ * Tue 14 May 21:15 (night) · Sat 18 May 10:30 (week-end) · Mon 20 May 09:00 (Whit Monday, a
+ * public holiday) · Tue 21 May 10:00 (an ordinary weekday, within the agent's hours) ·
+ * Sun 2 June 22:40 (night and week-end).
+ */
+const CONSULTATIONS = ['14/05/2024 21:15', '18/05/2024 10:30', '20/05/2024 09:00', '21/05/2024 10:00', '02/06/2024 22:40'];
+const OFF_HOURS_SENTENCE =
+  '2 sur 5 entre 20 h et 5 h ; 2 le week-end ; 1 lors d’un jour férié (4 sur 5 « hors normes » au total) ; 1 pendant les horaires déclarés de l’agent.';
+
+const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
+const BREACH_REASON = 'Sanction notifiée le 15 octobre 2024 (blâme) malgré l’engagement de n’engager aucune sanction disciplinaire.';
+const LATE_REASON =
+  'Délai légal non respecté : procédure disciplinaire engagée le 15 octobre 2024, après l’expiration du délai de deux mois (le 1er septembre 2024) courant depuis la connaissance des faits le 1er juillet 2024.';
+const CORRECTED_BREACH_REASON = 'Sanction notifiée le 20 août 2024 (blâme) malgré l’engagement de n’engager aucune sanction disciplinaire.';
+
+/** Tests in this file share one server, one browser, and the state the journey builds step by step. */
+let running: RunningApp | undefined;
+let browser: Browser | undefined;
+let laptop: BrowserContext | undefined;
+let page: Page | undefined;
+let phone: BrowserContext | undefined;
+let phonePage: Page | undefined;
+let baseUrl = '';
+let casePath = '';
+let breachedListHref = '';
+const checks = new BrowserChecks();
+
+function laptopPage(): Page {
+  assert.ok(page, 'the laptop page is opened by the login step');
+  return page;
+}
+
+/** The "Engagement …" panel at the top of a case page. */
+function commitmentPanel(p: Page): Locator {
+  return p.locator('section.status-panel');
+}
+
+async function panelReasons(p: Page): Promise<string[]> {
+  return (await commitmentPanel(p).getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+}
+
+/** One legal deadline of the case page, by its label. */
+function deadline(p: Page, label: string | RegExp): Locator {
+  return p.locator('li.deadline').filter({ hasText: label });
+}
+
+function eventForm(p: Page): Locator {
+  return p.locator('form').filter({ has: p.getByRole('heading', { name: 'Ajouter un événement' }) });
+}
+
+function waveSection(p: Page): Locator {
+  return p.locator('section.dashboard').filter({ has: p.getByRole('heading', { level: 2, name: WAVE_2 }) });
+}
+
+describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 }, () => {
+  before(async () => {
+    running = await startApp();
+    baseUrl = running.baseUrl;
+    // An active rep covering Hauts-de-France only, as an admin would have invited them.
+    await running.services.users.create({
+      email: REP.email,
+      name: REP.name,
+      role: 'rep',
+      status: 'active',
+      passwordHash: await hashPassword(REP.password),
+      regions: ['HDF'],
+      now: new Date(),
+    });
+    browser = await launchBrowser();
+    laptop = await newContext(browser, LAPTOP);
+  });
+
+  after(async () => {
+    // Each step on its own: a failure in one must not leave the others running.
+    await phone?.close().catch(() => {});
+    await laptop?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await running?.close().catch(() => {});
+    checks.writeAxeReport('cases-axe-report.txt');
+  });
+
+  test('the rep logs in through the form and lands on an empty wave-2 dashboard', async () => {
+    assert.ok(laptop);
+    page = await checks.newPage(laptop);
+    await page.goto(`${baseUrl}/`);
+    assert.equal(new URL(page.url()).pathname, '/connexion');
+    await logIn(page, baseUrl, REP);
+    await page.getByRole('heading', { level: 1, name: `Bonjour ${REP.name}` }).waitFor();
+    assert.match(await page.locator('p.lead').innerText(), /Vous suivez Hauts-de-France\./);
+    const wave = waveSection(page);
+    assert.equal(await wave.count(), 1, 'the active wave-2 campaign has its dashboard');
+    assert.match(await wave.innerText(), /\b0 dossiers? suivis?\./);
+    // A rep does not administer accounts.
+    assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).count(), 0);
+  });
+
+  test('a case form refused for a missing situation keeps everything typed', async () => {
+    const p = laptopPage();
+    await Promise.all([
+      p.waitForURL(`${baseUrl}/dossiers/nouveau`),
+      p.getByRole('main').getByRole('link', { name: 'Nouveau dossier' }).click(),
+    ]);
+    await p.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    // Sensible defaults for a rep with one region: the region and the active campaign are preselected.
+    assert.equal(await p.getByLabel('Région (direction régionale)').inputValue(), 'HDF');
+    assert.equal(await p.getByRole('combobox', { name: 'Campagne', exact: true }).locator('option:checked').innerText(), WAVE_2);
+    await checks.a11y(p, 'case form (empty)');
+    await screenshot(p, 'cases-laptop-01-form');
+
+    await p.getByLabel('Nom et prénom').fill(AGENT.name);
+    await p.getByLabel('Région (direction régionale)').selectOption({ label: AGENT.region });
+    await p.getByLabel('Site (agence, plateforme…)').fill(AGENT.site);
+    await p.getByLabel('Métier').fill(AGENT.job);
+    await p.getByLabel('Statut', { exact: true }).selectOption({ label: AGENT.status });
+    const workDays = p.getByRole('group', { name: 'Jours travaillés' });
+    for (const day of AGENT.workDays) await workDays.getByLabel(day, { exact: true }).check();
+    await p.getByLabel('Début (hh:mm)').fill(AGENT.workStart);
+    await p.getByLabel('Fin (hh:mm)').fill(AGENT.workEnd);
+    await p.getByRole('combobox', { name: 'Campagne', exact: true }).selectOption({ label: WAVE_2 });
+    await p.getByLabel('Date à laquelle la direction a eu connaissance des faits').fill(AGENT.knowledgeDate);
+    await p.getByLabel('Dates et heures').fill(CONSULTATIONS.join('\n'));
+
+    // No situation ticked: refused, with the message next to the group.
+    const [refused] = await Promise.all([
+      p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/dossiers'),
+      p.getByRole('button', { name: 'Enregistrer le dossier' }).click(),
+    ]);
+    assert.equal(refused.status(), 400);
+    await p.locator('.field__error').getByText('Cochez au moins une situation signalée.').waitFor();
+    assert.match(await p.getByRole('alert').first().innerText(), /Le formulaire contient des erreurs/);
+    const situations = p.getByRole('group', { name: 'Situation(s) signalée(s)' });
+    assert.equal(await situations.getAttribute('aria-describedby'), 'f-situations-error');
+
+    assert.equal(await p.getByLabel('Nom et prénom').inputValue(), AGENT.name);
+    assert.equal(await p.getByLabel('Région (direction régionale)').inputValue(), 'HDF');
+    assert.equal(await p.getByLabel('Site (agence, plateforme…)').inputValue(), AGENT.site);
+    assert.equal(await p.getByLabel('Métier').inputValue(), AGENT.job);
+    assert.equal(await p.getByLabel('Statut', { exact: true }).inputValue(), 'private');
+    for (const day of AGENT.workDays) {
+      assert.equal(await workDays.getByLabel(day, { exact: true }).isChecked(), true, `${day} is still ticked`);
+    }
+    for (const day of ['samedi', 'dimanche']) assert.equal(await workDays.getByLabel(day, { exact: true }).isChecked(), false);
+    assert.equal(await p.getByLabel('Début (hh:mm)').inputValue(), AGENT.workStart);
+    assert.equal(await p.getByLabel('Fin (hh:mm)').inputValue(), AGENT.workEnd);
+    assert.equal(await p.getByRole('combobox', { name: 'Campagne', exact: true }).locator('option:checked').innerText(), WAVE_2);
+    assert.equal(await p.getByLabel('Date à laquelle la direction a eu connaissance des faits').inputValue(), AGENT.knowledgeDate);
+    // Every pasted line comes back (its exact text is checked in a test of its own, below).
+    assert.deepEqual(
+      (await p.getByLabel('Dates et heures').inputValue()).split('\n').map((line) => line.trim()),
+      CONSULTATIONS,
+    );
+    const reps = p.getByRole('group', { name: 'Représentant·es chargé·es du dossier' });
+    assert.equal(await reps.getByRole('checkbox', { name: `${REP.name} (Hauts-de-France)` }).isChecked(), true, 'the rep stays assigned');
+    await checks.a11y(p, 'case form with errors');
+    await screenshot(p, 'cases-laptop-02-form-errors');
+  });
+
+  test('once a situation is ticked, the case page shows the off-hours summary and a respected commitment', async () => {
+    const p = laptopPage();
+    await p.getByRole('group', { name: 'Situation(s) signalée(s)' }).getByLabel(ODD_HOURS).check();
+    await Promise.all([p.waitForURL(/\/dossiers\/\d+$/), p.getByRole('button', { name: 'Enregistrer le dossier' }).click()]);
+    casePath = new URL(p.url()).pathname;
+    await p.getByRole('heading', { level: 1, name: AGENT.name }).waitFor();
+    assert.match(await p.getByRole('status').first().innerText(), /Dossier créé\./);
+    assert.equal((await p.locator('p.subtitle').innerText()).trim(), `${WAVE_2} · ${AGENT.site}, ${AGENT.region}`);
+
+    // Knowledge on 1 July 2024, nothing disciplinary, no interview yet: the commitment holds, and the
+    // two-month limit ran out on 1 September 2024 without any procedure (no "échéance proche").
+    await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement respecté' }).waitFor();
+    assert.deepEqual(await panelReasons(p), ['Aucune procédure disciplinaire engagée.', 'Entretien pas encore tenu ou date non renseignée.']);
+    const twoMonths = deadline(p, 'Délai de deux mois pour engager une procédure disciplinaire');
+    assert.match(await twoMonths.innerText(), /Écoulé/);
+    assert.match(await twoMonths.innerText(), /Échéance : 1er septembre 2024/);
+
+    const main = p.getByRole('main');
+    assert.equal(await main.getByText(ODD_HOURS, { exact: true }).count(), 1);
+    assert.equal(await main.getByText('1er juillet 2024', { exact: true }).count(), 1, 'knowledge date shown');
+    assert.equal(
+      await main.getByText('lundi, mardi, mercredi, jeudi, vendredi, de 08:30 à 17:00', { exact: true }).count(),
+      1,
+      'declared working pattern shown',
+    );
+    assert.equal(await p.locator('#consultations p.summary').innerText(), OFF_HOURS_SENTENCE);
+
+    // One row per pasted line, classified in Paris time.
+    const rows = p.locator('#consultations table tbody tr');
+    assert.equal(await rows.count(), CONSULTATIONS.length);
+    // Date, time, why it is "hors normes" (one badge per reason), within the agent's declared hours.
+    const row = async (i: number) => {
+      const cells = rows.nth(i).locator('td');
+      const text = async (n: number) => (await cells.nth(n).innerText()).trim();
+      const badges = await cells.nth(2).locator('.badge').allInnerTexts();
+      return [await text(0), await text(1), badges.length ? badges.join(' + ') : await text(2), await text(3)];
+    };
+    assert.deepEqual(await row(0), ['mardi 14 mai 2024', '21:15', '20 h – 5 h', 'non']);
+    assert.deepEqual(await row(1), ['samedi 18 mai 2024', '10:30', 'samedi', 'non']);
+    assert.deepEqual(await row(2), ['lundi 20 mai 2024', '09:00', 'Lundi de Pentecôte', 'non']);
+    assert.deepEqual(await row(3), ['mardi 21 mai 2024', '10:00', 'non', 'oui']);
+    assert.deepEqual(await row(4), ['dimanche 2 juin 2024', '22:40', '20 h – 5 h + dimanche', 'non']);
+
+    await checks.a11y(p, 'case page (respected)');
+    await screenshot(p, 'cases-laptop-03-case-respected');
+  });
+
+  test('a "blâme" in the timeline breaks the commitment, with its reasons', async () => {
+    const p = laptopPage();
+    assert.ok(casePath);
+    const form = eventForm(p);
+    await form.getByRole('combobox', { name: 'Événement', exact: true }).selectOption({ label: SANCTION.type });
+    await form.getByRole('textbox', { name: 'Date', exact: true }).fill(SANCTION.date);
+    await form.getByLabel('Sanction', { exact: true }).selectOption({ label: SANCTION.kind });
+    await Promise.all([
+      p.waitForURL(`${baseUrl}${casePath}`),
+      form.getByRole('button', { name: 'Ajouter au suivi' }).click(),
+    ]);
+    assert.match(await p.getByRole('status').first().innerText(), /Événement ajouté au suivi\./);
+
+    await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement rompu' }).waitFor();
+    assert.deepEqual(await panelReasons(p), [BREACH_REASON, LATE_REASON]);
+    assert.match(await deadline(p, 'Délai de deux mois').innerText(), /Délai dépassé par la direction/);
+
+    const item = p.locator('#suivi li.timeline__item');
+    assert.equal(await item.count(), 1);
+    assert.match(await item.innerText(), /15 octobre 2024\s+Sanction notifiée — blâme/);
+    assert.match((await item.getAttribute('class')) ?? '', /timeline__item--danger/);
+
+    // What the rep actually sees after the redirect (not the whole page).
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'cases-laptop-04b-after-event-viewport.png') });
+    await checks.a11y(p, 'case page (breached)');
+    await screenshot(p, 'cases-laptop-04-case-breached');
+  });
+
+  test('the dashboard counts the breach and links to the filtered list', async () => {
+    const p = laptopPage();
+    await Promise.all([
+      p.waitForURL(`${baseUrl}/`),
+      p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click(),
+    ]);
+    const wave = waveSection(p);
+    assert.match(await wave.innerText(), /1 dossier suivi\b/);
+    const breachedFacet = wave.locator('a.facet--danger');
+    assert.equal((await breachedFacet.innerText()).replace(/\s+/g, ' ').trim(), '1 Engagement rompu');
+    assert.equal((await wave.locator('a.facet--ok').innerText()).replace(/\s+/g, ' ').trim(), '0 Engagement respecté');
+
+    const breaches = wave.locator('.card--danger');
+    await breaches.getByRole('heading', { level: 3, name: 'Engagement rompu : 1 dossier' }).waitFor();
+    const listed = breaches.getByRole('listitem');
+    assert.equal(await listed.count(), 1);
+    assert.equal(await listed.getByRole('link', { name: AGENT.name }).getAttribute('href'), casePath);
+    // Only the breach itself is repeated on the dashboard, not the risks that come with it.
+    assert.deepEqual(await listed.locator('.muted').allInnerTexts(), [BREACH_REASON]);
+    // The situation the case was logged under is counted.
+    assert.match(await wave.getByRole('link', { name: new RegExp(ODD_HOURS) }).innerText(), /^1 /);
+
+    await checks.a11y(p, 'dashboard');
+    await screenshot(p, 'cases-laptop-05-dashboard');
+
+    await Promise.all([p.waitForURL(/\/dossiers\?/), breachedFacet.click()]);
+    const url = new URL(p.url());
+    assert.equal(url.searchParams.get('engagement'), 'breached');
+    assert.ok(url.searchParams.get('campagne'), 'the link keeps the campaign');
+    breachedListHref = `${url.pathname}${url.search}`;
+    await p.getByRole('heading', { level: 1, name: 'Dossiers' }).waitFor();
+    assert.equal((await p.locator('p.result-count').innerText()).trim(), '1 dossier.');
+    // The panel stays folded (the result comes first on a phone) and says which filters apply.
+    assert.equal(await p.locator('details.filters').getAttribute('open'), null);
+    assert.match(await p.locator('details.filters summary').innerText(), /\(2 filtres actifs\)/);
+    assert.equal(await p.getByLabel('Engagement', { exact: true }).inputValue(), 'breached');
+    const row = p.locator('li.case-row');
+    assert.equal(await row.count(), 1);
+    assert.equal(await row.getByRole('link', { name: AGENT.name }).getAttribute('href'), casePath);
+    assert.match(await row.innerText(), /Engagement rompu/);
+    assert.match(await row.innerText(), /4 sur 5 consultations hors normes/);
+    assert.equal(await p.locator('nav.facets a[aria-current="true"]').innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '1 Engagement rompu');
+    await checks.a11y(p, 'case list (filtered: engagement rompu)');
+    await screenshot(p, 'cases-laptop-06-list-filtered');
+
+    // The same list, unfiltered, and a search by name through the filter form.
+    await p.goto(`${baseUrl}/dossiers`);
+    assert.equal((await p.locator('p.result-count').innerText()).trim(), '1 dossier.');
+    await checks.a11y(p, 'case list (no filter)');
+    await screenshot(p, 'cases-laptop-07-list');
+    await p.locator('details.filters > summary').click();
+    await p.getByLabel('Nom de l’agent').fill('lefebvre');
+    await Promise.all([p.waitForURL(/q=lefebvre/), p.getByRole('button', { name: 'Appliquer' }).click()]);
+    assert.equal(await p.locator('li.case-row').getByRole('link', { name: AGENT.name }).count(), 1);
+    await p.getByLabel('Nom de l’agent').fill('personne');
+    await Promise.all([p.waitForURL(/q=personne/), p.getByRole('button', { name: 'Appliquer' }).click()]);
+    assert.equal((await p.locator('p.result-count').innerText()).trim(), '0 dossiers.');
+    await p.getByText('Aucun dossier ne correspond.').waitFor();
+    await checks.a11y(p, 'case list (no match)');
+  });
+
+  test('"Corriger" changes the event date, and the case page shows the correction', async () => {
+    const p = laptopPage();
+    assert.ok(casePath);
+    await p.goto(`${baseUrl}${casePath}`);
+    await Promise.all([
+      p.waitForURL(/\/evenements\/\d+\/modifier$/),
+      p.getByRole('link', { name: 'Corriger l’événement « Sanction notifiée » du 15 octobre 2024' }).click(),
+    ]);
+    await p.getByRole('heading', { level: 1, name: 'Corriger un événement' }).waitFor();
+    assert.equal(await p.getByRole('combobox', { name: 'Événement', exact: true }).inputValue(), 'sanction_notified');
+    assert.equal(await p.getByRole('textbox', { name: 'Date', exact: true }).inputValue(), SANCTION.date);
+    assert.equal(await p.getByLabel('Sanction', { exact: true }).inputValue(), 'blame');
+    await checks.a11y(p, 'event correction page');
+    await screenshot(p, 'cases-laptop-08-event-correction');
+
+    await p.getByRole('textbox', { name: 'Date', exact: true }).fill(SANCTION.correctedDate);
+    await Promise.all([
+      p.waitForURL(`${baseUrl}${casePath}`),
+      p.getByRole('button', { name: 'Enregistrer la correction' }).click(),
+    ]);
+    assert.match(await p.getByRole('status').first().innerText(), /Événement corrigé\./);
+    const item = p.locator('#suivi li.timeline__item');
+    assert.equal(await item.count(), 1, 'corrected, not duplicated');
+    assert.match(await item.innerText(), /20 août 2024\s+Sanction notifiée — blâme/);
+    assert.match(await item.locator('.timeline__meta').innerText(), /Corrigé/);
+    // Still a breach; but on 20 August the procedure came within the two-month limit.
+    await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement rompu' }).waitFor();
+    assert.deepEqual(await panelReasons(p), [CORRECTED_BREACH_REASON]);
+    assert.match(await deadline(p, 'Délai de deux mois').innerText(), /Étape prise dans le délai/);
+    // The correction is traced in the case's access log.
+    assert.ok((await p.locator('ul.audit li').allInnerTexts()).length > 0);
+    await screenshot(p, 'cases-laptop-09-case-corrected');
+
+    // The dashboard follows.
+    await p.goto(`${baseUrl}/`);
+    assert.deepEqual(await waveSection(p).locator('.card--danger li .muted').allInnerTexts(), [CORRECTED_BREACH_REASON]);
+  });
+
+  test(
+    'multi-line text comes back verbatim in a form (refused form, case edit page)',
+    async () => {
+      const p = laptopPage();
+      assert.ok(casePath);
+      const account = 'Je consultais le dossier pour répondre à un usager.\nJe n’ai rien modifié.\nMa responsable était au courant.';
+      await p.goto(`${baseUrl}${casePath}/modifier`);
+      await p.getByLabel('Le récit de l’agent').fill(account);
+      await Promise.all([p.waitForURL(`${baseUrl}${casePath}`), p.getByRole('button', { name: 'Enregistrer le dossier' }).click()]);
+      await p.goto(`${baseUrl}${casePath}/modifier`);
+      const shownAgain = await p.getByLabel('Le récit de l’agent').inputValue();
+
+      await p.goto(`${baseUrl}/dossiers/nouveau`);
+      await p.getByLabel('Dates et heures').fill(CONSULTATIONS.join('\n'));
+      await p.getByRole('button', { name: 'Enregistrer le dossier' }).click();
+      await p.getByText('Le nom de l’agent est obligatoire.').first().waitFor();
+      const pastedAgain = await p.getByLabel('Dates et heures').inputValue();
+
+      assert.equal(shownAgain, account, 'each save of the case edit form indents the agent’s account a little more');
+      assert.equal(pastedAgain, CONSULTATIONS.join('\n'), 'the refused form indents the pasted lines');
+    },
+  );
+
+  test(
+    'the correction page opens without an error banner',
+    async () => {
+      const p = laptopPage();
+      await p.goto(`${baseUrl}${casePath}`);
+      await Promise.all([p.waitForURL(/\/modifier$/), p.locator('#suivi .timeline__meta a').first().click()]);
+      await p.getByRole('heading', { level: 1, name: 'Corriger un événement' }).waitFor();
+      assert.equal(await p.getByText('Le formulaire contient des erreurs.').count(), 0);
+      assert.equal(await p.getByRole('alert').count(), 0);
+    },
+  );
+
+  test(
+    'a corrected event shows in the case’s journal, as the correction page promises',
+    async () => {
+      const p = laptopPage();
+      const notViews = async () =>
+        (await p.locator('section[aria-labelledby="journal"] h3:has-text("Modifications") + ul.audit li').allInnerTexts()).length;
+      await p.goto(`${baseUrl}${casePath}`);
+      const before = await notViews();
+      await p.locator('#suivi .timeline__meta a').first().click();
+      await p.getByLabel('Note').fill('Notifiée par courrier recommandé.');
+      await Promise.all([p.waitForURL(`${baseUrl}${casePath}`), p.getByRole('button', { name: 'Enregistrer la correction' }).click()]);
+      assert.ok((await notViews()) > before, 'no new journal entry for the correction');
+    },
+  );
+
+  test(
+    'consultations pasted in the new-case form are recorded without an explanation the agent never gave',
+    async () => {
+      const p = laptopPage();
+      await p.goto(`${baseUrl}/dossiers/nouveau`);
+      assert.equal(await p.getByLabel('Explication de l’agent').inputValue(), 'unknown');
+    },
+  );
+
+  test('on a phone: dashboard, lists, case page and form', async () => {
+    assert.ok(browser && casePath && breachedListHref);
+    phone = await newContext(browser, PHONE, true);
+    const p = await checks.newPage(phone);
+    phonePage = p;
+    await p.goto(`${baseUrl}/connexion`);
+    await logIn(p, baseUrl, REP);
+
+    await p.getByRole('heading', { level: 1, name: `Bonjour ${REP.name}` }).waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Se déconnecter' }).isVisible(), true);
+    await assertNoHorizontalScroll(p, 'dashboard (phone)');
+    await checks.a11y(p, 'dashboard (phone)');
+    await screenshot(p, 'cases-phone-05-dashboard');
+
+    await p.goto(`${baseUrl}${breachedListHref}`);
+    await p.locator('li.case-row').getByRole('link', { name: AGENT.name }).waitFor();
+    await assertNoHorizontalScroll(p, 'case list filtered (phone)');
+    await checks.a11y(p, 'case list filtered (phone)');
+    await screenshot(p, 'cases-phone-06-list-filtered');
+
+    await p.goto(`${baseUrl}/dossiers`);
+    await p.locator('li.case-row').first().waitFor();
+    await assertNoHorizontalScroll(p, 'case list (phone)');
+    await checks.a11y(p, 'case list (phone)');
+    await screenshot(p, 'cases-phone-07-list');
+
+    await p.goto(`${baseUrl}/dossiers/nouveau`);
+    await p.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    await assertNoHorizontalScroll(p, 'case form (phone)');
+    await screenshot(p, 'cases-phone-01-form');
+
+    // The case page: axe and a screenshot here; its width has a test of its own below.
+    await p.goto(`${baseUrl}${casePath}`);
+    await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement rompu' }).waitFor();
+    await checks.a11y(p, 'case page (phone)');
+    await screenshot(p, 'cases-phone-04-case');
+  });
+
+  test(
+    'on a phone, the case page does not scroll sideways',
+    async () => {
+      assert.ok(phonePage);
+      await phonePage.goto(`${baseUrl}${casePath}`);
+      await assertNoHorizontalScroll(phonePage, 'case page (phone)');
+    },
+  );
+
+  test(
+    'every id is unique on the checked pages',
+    () => {
+      assert.deepEqual(checks.duplicateIds, []);
+    },
+  );
+
+  test('no page raised a script error or a CSP violation', () => {
+    assert.deepEqual(checks.pageProblems, []);
+  });
+});
