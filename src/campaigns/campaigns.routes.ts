@@ -97,7 +97,8 @@ export function campaignsRoutes(services: Services): Router {
     }
     await campaigns.update(campaign.id, form.data, now());
     await audit.record({ actorUserId: currentUser(res).id, action: 'update', entityType: 'campaign', entityId: campaign.id });
-    flash(req, 'success', 'Campagne mise à jour.');
+    const reassessed = await services.casesService.reassessCampaign(campaign.id);
+    flash(req, 'success', reassessed > 0 ? `Campagne mise à jour ; ses ${reassessed} dossier(s) ont été réévalués.` : 'Campagne mise à jour.');
     res.redirect(303, `/campagnes/${campaign.id}`);
   });
 

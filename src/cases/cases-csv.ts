@@ -61,5 +61,5 @@ export function toCsv(rows: ExportRow[], regionNames: Map<string, string>): stri
       r.reps.join(', '),
     ].map(guardFormula),
   );
-  return `\uFEFF${stringify([HEADER, ...records], { delimiter: ';', record_delimiter: '\r\n' })}`;
+  return `\uFEFF${stringify([HEADER, ...records], { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })}`;
 }

@@ -425,6 +425,10 @@ export function createCasesRepository(db: DB) {
         .executeTakeFirst();
     },
 
+    async idsOfCampaign(campaignId: number): Promise<number[]> {
+      return (await db.selectFrom('cases').select('id').where('campaignId', '=', campaignId).execute()).map((r) => r.id);
+    },
+
     /** Open cases assessed before today: their deadlines may have moved from "running" to "soon" or "passed". */
     async staleCaseIds(today: string, limit: number): Promise<number[]> {
       const rows = await db.selectFrom('cases').select('id').where('status', '=', 'open').where('assessedOn', '<', today).limit(limit).execute();

@@ -114,8 +114,11 @@ export function casesRoutes(services: Services): Router {
       req.body,
     );
     if (!form.ok) return form;
+    // A case for an agent already followed takes that agent's region, whatever the form says.
+    const existing = form.data.existingAgentId ? await cases.findAgent(form.data.existingAgentId) : undefined;
+    const caseRegion = existing?.regionCode ?? form.data.regionCode;
     const repsOutOfRegion = repList.filter(
-      (r) => form.data.repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(form.data.regionCode),
+      (r) => form.data.repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(caseRegion),
     );
     if (repsOutOfRegion.length > 0) {
       return {
@@ -292,6 +295,7 @@ export function casesRoutes(services: Services): Router {
     const id = await visibleCaseId(req, res);
     const detail = await cases.findById(id);
     if (!detail) throw notFound();
+    await audit.record({ actorUserId: currentUser(res).id, action: 'view', entityType: 'case', entityId: id });
     await renderCaseForm(res, {
       title: `Modifier le dossier de ${detail.agent.fullName}`,
       action: `/dossiers/${id}`,
@@ -375,6 +379,7 @@ export function casesRoutes(services: Services): Router {
   router.get('/dossiers/:id/evenements/:eventId/modifier', async (req, res) => {
     const id = await visibleCaseId(req, res);
     const event = await findEvent(req, id);
+    await audit.record({ actorUserId: currentUser(res).id, action: 'view', entityType: 'case', entityId: id });
     res.render('cases/event-form', { title: 'Corriger un événement', caseId: id, agentName: await agentNameOf(id), eventId: event.id, options: CASE_FORM_OPTIONS, values: event });
   });
 

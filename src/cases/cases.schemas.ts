@@ -10,8 +10,7 @@ import {
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
 } from '../domain/case-vocabulary';
-import { parseConsultationLines } from '../domain/consultation-lines';
-import { parisLocalToInstant } from '../domain/off-hours';
+import { parseConsultationLine, parseConsultationLines } from '../domain/consultation-lines';
 import { SITUATION_CODES } from '../domain/situations';
 import { checkbox, isoDate, optionalIsoDate, optionalText, requiredText, stringList } from '../web/validation';
 
@@ -48,7 +47,19 @@ export interface CaseFormContext {
   repIds: number[];
 }
 
+/** One radio group answers "is this the same person?": an agent's id, or 'new'. */
+function readSamePersonAnswer(body: unknown): unknown {
+  if (body && typeof body === 'object' && (body as Record<string, unknown>).existingAgentId === 'new') {
+    return { ...(body as Record<string, unknown>), existingAgentId: undefined, confirmNewAgent: 'on' };
+  }
+  return body;
+}
+
 export function caseFormSchema(ctx: CaseFormContext) {
+  return z.preprocess(readSamePersonAnswer, caseFormObject(ctx));
+}
+
+function caseFormObject(ctx: CaseFormContext) {
   return z
     .object({
       existingAgentId: z
@@ -129,7 +140,7 @@ export function caseFormSchema(ctx: CaseFormContext) {
     });
 }
 
-export type CaseForm = z.output<ReturnType<typeof caseFormSchema>>;
+export type CaseForm = z.output<ReturnType<typeof caseFormObject>>;
 
 export const consultationSchema = z.object({
   at: z
@@ -137,9 +148,10 @@ export const consultationSchema = z.object({
     .trim()
     .min(1, 'Indiquez la date et l’heure.')
     .transform((v, ctx) => {
-      const instant = parisLocalToInstant(v);
+      // The same strict reader as pasted lists: a date and a time, in Paris time, nothing else.
+      const instant = parseConsultationLine(v);
       if (!instant) {
-        ctx.addIssue({ code: 'custom', message: 'Date et heure illisibles (exemple : 14/05/2024 21:15).' });
+        ctx.addIssue({ code: 'custom', message: 'Date et heure illisibles : indiquez le jour et l’heure (exemple : 14/05/2024 21:15).' });
         return z.NEVER;
       }
       return instant;

@@ -175,6 +175,14 @@ export function createCasesService(deps: CasesDeps) {
       return rows;
     },
 
+    /** A campaign's commitment or window changed: every case of it is judged again, now. */
+    async reassessCampaign(campaignId: number): Promise<number> {
+      const ids = await cases.idsOfCampaign(campaignId);
+      for (const id of ids) await reassess(id);
+      readModels.invalidate();
+      return ids.length;
+    },
+
     /** Deadlines move with the calendar: re-assess open cases not assessed today, in batches. */
     async refreshStale(batch = 500): Promise<number> {
       const today = parisToday(now());

@@ -23,7 +23,7 @@ export async function campaignDashboard(cases: CasesRepository, scope: Scope, ca
     cases.list(scope, { ...base, commitment: 'breached' }, { sort: 'recent', page: 1, perPage: 5 }),
     cases.list(scope, { ...base, ...soon, status: 'open' }, { sort: 'deadline', page: 1, perPage: 5 }),
     cases.count(scope, { ...base, rep: 'none', status: 'open' }),
-    cases.count(scope, { ...base, ...week }),
+    cases.count(scope, { ...base, ...week, status: 'open' }),
   ]);
   const q = { campagne: campaign.id };
   const total = byStatus.breached + byStatus.at_risk + byStatus.respected;
@@ -54,6 +54,6 @@ export async function campaignDashboard(cases: CasesRepository, scope: Scope, ca
     },
     deadlines: { total: deadlines.total, items: deadlines.items, href: listHref(q, { echeance: DEADLINE_WINDOW_DAYS, etat: 'ouverts', tri: 'echeance' }) },
     unassigned: { total: unassigned, href: listHref(q, { rep: 'aucun', etat: 'ouverts' }) },
-    interviews: { total: interviews, href: listHref(q, { entretiens: 'semaine', tri: 'entretien' }) },
+    interviews: { total: interviews, href: listHref(q, { entretiens: 'semaine', etat: 'ouverts', tri: 'entretien' }) },
   };
 }

@@ -10,7 +10,7 @@ import type { CaseFilters, CaseSort } from './cases.repository';
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const querySchema = z.object({
-  q: lenient(z.string().trim().max(100)),
+  q: lenient(z.string().trim().transform((v) => v.slice(0, 100))),
   campagne: lenient(z.coerce.number().int().positive()),
   region: lenient(z.string().regex(/^[A-Z]{3}$/)),
   site: lenient(z.string().trim().max(120)),

@@ -28,6 +28,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 export function requiredText(label: string, max = 200) {
   return z
     .string({ error: `${label} est obligatoire.` })
+    // A single-line field: line breaks and control characters become spaces.
+    .overwrite((v) => v.replace(/[\u0000-\u001f\u007f]+/g, ' '))
     .trim()
     .min(1, `${label} est obligatoire.`)
     .max(max, `${label} ne peut pas dépasser ${max} caractères.`);
