@@ -7,6 +7,8 @@ import { accountsRoutes } from './admin/accounts.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { casesRoutes } from './cases/cases.routes';
+import { briefsRoutes } from './briefs/briefs.routes';
+import { rightsGuideRoutes } from './briefs/rights-guide.routes';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { homeRoutes } from './home/home.routes';
@@ -87,9 +89,11 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(navSection);
 
   app.use(authRoutes(services));
+  app.use(rightsGuideRoutes(services));
   app.use(homeRoutes(services, config));
   app.use(campaignsRoutes(services));
   app.use(casesRoutes(services));
+  app.use(briefsRoutes(services));
   app.use(accountsRoutes(services, config));
 
   app.use(notFoundHandler);

@@ -3,6 +3,10 @@ import { createAuthService } from './auth/auth.service';
 import { createLoginThrottleRepository } from './auth/login-throttle.repository';
 import { SqliteSessionStore } from './auth/session-store';
 import { createAuditLog } from './audit/audit.repository';
+import { loadArgumentLibrary } from './briefs/argument-library';
+import { loadBriefSettings } from './briefs/brief-settings';
+import { createBriefVersionsRepository } from './briefs/brief-versions.repository';
+import { createBriefsService } from './briefs/briefs.service';
 import { createCampaignsRepository } from './campaigns/campaigns.repository';
 import { createCasesRepository } from './cases/cases.repository';
 import { createCasesService } from './cases/cases.service';
@@ -21,6 +25,9 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
   const sessions = new SqliteSessionStore(db, now, config.session.idleMinutes * 60_000);
   const campaigns = createCampaignsRepository(db);
   const cases = createCasesRepository(db);
+  const regions = createRegionsRepository(db);
+  const casesService = createCasesService({ cases, campaigns, audit, now });
+  const briefVersions = createBriefVersionsRepository(db);
   return {
     db,
     now,
@@ -28,10 +35,22 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
     tokens,
     audit,
     sessions,
-    regions: createRegionsRepository(db),
+    regions,
     campaigns,
     cases,
-    casesService: createCasesService({ cases, campaigns, audit, now }),
+    casesService,
+    briefVersions,
+    // The argument library and brief texts are read once; a mistake in them stops the start.
+    briefs: createBriefsService({
+      casesService,
+      campaigns,
+      regions,
+      versions: briefVersions,
+      audit,
+      library: loadArgumentLibrary(),
+      settings: loadBriefSettings(),
+      now,
+    }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
     accounts: createAccountsService({
       users,

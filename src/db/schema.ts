@@ -197,6 +197,20 @@ export interface CaseEventTable {
   updatedAt: string;
 }
 
+export interface BriefVersionTable {
+  id: Generated<number>;
+  caseId: number;
+  number: number;
+  purpose: string;
+  addressee: string;
+  /** JSON array of the argument ids kept, in order. */
+  argumentIds: string;
+  /** JSON of the DocumentModel as generated. */
+  document: string;
+  createdBy: number | null;
+  createdAt: string;
+}
+
 export interface Database {
   appMeta: AppMetaTable;
   regions: RegionTable;
@@ -215,6 +229,7 @@ export interface Database {
   caseReps: CaseRepTable;
   consultations: ConsultationTable;
   caseEvents: CaseEventTable;
+  briefVersions: BriefVersionTable;
 }
 
 export type UserRow = Selectable<UserTable>;

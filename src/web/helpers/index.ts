@@ -1,4 +1,5 @@
 import { auditActionLabel } from './audit-action-label';
+import { concat } from './concat';
 import { eq } from './eq';
 import { formatDate } from './format-date';
 import { formatDateTime } from './format-date-time';
@@ -14,6 +15,7 @@ function plain<A extends unknown[], R>(fn: (...args: A) => R) {
 
 export const helpers = {
   auditActionLabel: plain(auditActionLabel),
+  concat: plain(concat),
   eq: plain(eq),
   gt: plain(gt),
   includes: plain(includes),

@@ -1,0 +1,131 @@
+import { Router, type Request, type Response } from 'express';
+import type { Services } from '../services';
+import { commitmentView } from '../cases/case-presenter';
+import { renderDocx } from '../documents/render-docx';
+import { renderPdf } from '../documents/render-pdf';
+import type { DocumentModel } from '../documents/model';
+import { notFound } from '../web/errors';
+import { currentUser, requireUser } from '../web/guards';
+import { idParam } from '../web/validation';
+import { FREE_SLOTS, readDraft } from './brief-draft';
+import type { Proposal } from './briefs.service';
+
+type Loaded = NonNullable<Awaited<ReturnType<Services['briefs']['propose']>>>;
+
+export function briefsRoutes(services: Services): Router {
+  const router = Router();
+  const { briefs } = services;
+  router.use('/dossiers', requireUser);
+
+  function caseIdOf(req: Request): number {
+    const id = idParam.safeParse(req.params.id);
+    if (!id.success) throw notFound();
+    return id.data;
+  }
+
+  /** The review page: the proposals, or what the rep submitted when the page comes back. */
+  async function renderReview(
+    res: Response,
+    loaded: Loaded,
+    state: { body?: Record<string, unknown>; errors?: Record<string, string>; preview?: DocumentModel },
+    status = 200,
+  ) {
+    const body = state.body;
+    const errors = state.errors ?? {};
+    const proposals = loaded.proposals.map((p: Proposal) => ({
+      ...p,
+      included: body ? Boolean(body[`a_${p.id}_include`]) : p.applies,
+      order: body ? String(body[`a_${p.id}_order`] ?? '') : String(p.order),
+      text: body ? String(body[`a_${p.id}_text`] ?? '') : p.text,
+      orderError: errors[`a_${p.id}_order`],
+      textError: errors[`a_${p.id}_text`],
+    }));
+    const freeSlots = Array.from({ length: FREE_SLOTS }, (_, i) => {
+      const slot = i + 1;
+      return {
+        slot,
+        title: body ? String(body[`free_${slot}_title`] ?? '') : '',
+        order: body ? String(body[`free_${slot}_order`] ?? '') : String(90 + slot),
+        text: body ? String(body[`free_${slot}_text`] ?? '') : '',
+        orderError: errors[`free_${slot}_order`],
+        textError: errors[`free_${slot}_text`],
+      };
+    });
+    res.status(status).render('briefs/review', {
+      title: `Argumentaire — ${loaded.detail.agent.fullName}`,
+      caseId: loaded.detail.id,
+      agentName: loaded.detail.agent.fullName,
+      commitment: commitmentView(loaded.assessment.commitment.status),
+      purposes: briefs.settings.purposes.map((p) => ({ code: p.id, label: p.label })),
+      addressees: briefs.settings.addressees.map((a) => ({ code: a.id, label: a.label })),
+      values: {
+        purpose: body?.purpose ?? briefs.settings.purposes[0]?.id,
+        addressee: body?.addressee ?? briefs.settings.addressees[0]?.id,
+      },
+      proposals,
+      freeSlots,
+      errors: Object.keys(errors).length ? errors : undefined,
+      preview: state.preview,
+      versions: await services.briefVersions.listForCase(loaded.detail.id),
+    });
+  }
+
+  router.get('/dossiers/:id/argumentaire', async (req, res) => {
+    const loaded = await briefs.propose(currentUser(res), caseIdOf(req));
+    if (!loaded) throw notFound();
+    await renderReview(res, loaded, {});
+  });
+
+  router.post('/dossiers/:id/argumentaire', async (req, res) => {
+    const caseId = caseIdOf(req);
+    const user = currentUser(res);
+    const loaded = await briefs.propose(user, caseId);
+    if (!loaded) throw notFound();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { draft, errors } = readDraft(body, {
+      argumentIds: briefs.library.map((a) => a.id),
+      purposes: briefs.settings.purposes.map((p) => p.id),
+      addressees: briefs.settings.addressees.map((a) => a.id),
+    });
+    if (Object.keys(errors).length > 0) return renderReview(res, loaded, { body, errors }, 400);
+    if (body.action === 'generate') {
+      const versionId = await briefs.generate(user, caseId, draft);
+      if (!versionId) throw notFound();
+      return res.redirect(303, `/dossiers/${caseId}/argumentaires/${versionId}`);
+    }
+    await renderReview(res, loaded, { body, preview: briefs.preview(loaded, draft) });
+  });
+
+  router.get('/dossiers/:id/argumentaires/:file', async (req, res) => {
+    const caseId = caseIdOf(req);
+    const match = /^([1-9]\d{0,15})(?:\.(pdf|docx))?$/.exec(String(req.params.file));
+    if (!match) throw notFound();
+    const format = match[2] as 'pdf' | 'docx' | undefined;
+    const user = currentUser(res);
+    const version = await briefs.version(user, caseId, Number(match[1]), format ? 'export' : 'view');
+    if (!version) throw notFound();
+    const doc = version.document;
+    if (format === 'pdf') {
+      res.set('Content-Type', 'application/pdf');
+      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.pdf"`);
+      const pdf = renderPdf(doc);
+      pdf.pipe(res);
+      return;
+    }
+    if (format === 'docx') {
+      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.docx"`);
+      return res.send(await renderDocx(doc));
+    }
+    const detail = await services.cases.findById(caseId);
+    res.render('briefs/version', {
+      title: `Argumentaire — version ${version.number}`,
+      caseId,
+      agentName: detail?.agent.fullName ?? '',
+      version,
+      versions: await services.briefVersions.listForCase(caseId),
+    });
+  });
+
+  return router;
+}

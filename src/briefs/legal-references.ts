@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * The legal references briefs may cite, read from templates/legal-references.yaml so a union lawyer
+ * can correct them without touching code. Only V (verified) entries are cited as law; P entries only
+ * with their cautious wording; N entries are never cited, and an argument that names one is refused
+ * when the library loads.
+ */
+export const legalReferenceSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  mark: z.enum(['V', 'P', 'N']),
+  summary: z.string().default(''),
+  caution: z.string().optional(),
+  appliesTo: z.enum(['private', 'public', 'all']).default('all'),
+});
+
+export type LegalReference = z.infer<typeof legalReferenceSchema>;
+
+export function parseLegalReferences(data: unknown): Map<string, LegalReference> {
+  const list = z
+    .union([z.array(legalReferenceSchema), z.object({ references: z.array(legalReferenceSchema) }).transform((v) => v.references)])
+    .parse(data);
+  const byId = new Map<string, LegalReference>();
+  for (const ref of list) {
+    if (byId.has(ref.id)) throw new Error(`Duplicate legal reference id: ${ref.id}`);
+    if (ref.mark === 'P' && !ref.caution) throw new Error(`Legal reference ${ref.id} is marked P and needs a cautious wording (caution)`);
+    byId.set(ref.id, ref);
+  }
+  return byId;
+}
+
+/** How a reference appears in a brief's list of references. */
+export function citationText(ref: LegalReference): string {
+  if (ref.mark === 'V') return capitalise(ref.label);
+  if (ref.mark === 'P') return `${capitalise(ref.label)} (cité à titre indicatif, à apprécier au cas par cas)`;
+  throw new Error(`Reference ${ref.id} is not verified and cannot be cited`);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,62 @@
+/**
+ * The DejaVu Sans fonts embedded in the PDFs. They come from the dejavu-fonts-ttf package, found
+ * through Node's module resolution (never a hard-coded path), so they work wherever node_modules
+ * is. DejaVu Sans covers every character French text needs, including « », œ, ’, … and the
+ * narrow no-break space (U+202F) used before ; : ! ? and inside guillemets.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+const FILES: Record<FontStyle, string> = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italic: 'DejaVuSans-Oblique.ttf',
+  boldItalic: 'DejaVuSans-BoldOblique.ttf',
+};
+
+let fontDir: string | undefined;
+
+/** The package's ttf/ folder. The package has no "exports" map, so its package.json resolves. */
+export function dejavuDirectory(): string {
+  if (!fontDir) {
+    const require = createRequire(import.meta.url);
+    fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  }
+  return fontDir;
+}
+
+/** Absolute paths of the four DejaVu Sans styles. */
+export function dejavuFontPaths(): Record<FontStyle, string> {
+  const dir = dejavuDirectory();
+  return {
+    regular: join(dir, FILES.regular),
+    bold: join(dir, FILES.bold),
+    italic: join(dir, FILES.italic),
+    boldItalic: join(dir, FILES.boldItalic),
+  };
+}
+
+let fontData: Record<FontStyle, Buffer> | undefined;
+
+/**
+ * The font files' bytes, read once per process (about 2.5 MB in all) and shared by every PDF:
+ * each document parses and subsets them itself, so the buffers are only read, never changed.
+ */
+export function dejavuFontData(): Record<FontStyle, Buffer> {
+  if (!fontData) {
+    const paths = dejavuFontPaths();
+    fontData = {
+      regular: readFileSync(paths.regular),
+      bold: readFileSync(paths.bold),
+      italic: readFileSync(paths.italic),
+      boldItalic: readFileSync(paths.boldItalic),
+    };
+  }
+  return fontData;
+}
+
+/** Name of the font family as office suites know it. */
+export const DEJAVU_FAMILY = 'DejaVu Sans';

@@ -1,0 +1,46 @@
+/**
+ * A document (defense brief, rights guide, CSE declaration) as plain data. Built once from the
+ * facts, then rendered to an HTML preview, a PDF and a DOCX by the renderers beside this file,
+ * so the three never disagree. Text is plain text: renderers escape it for their format.
+ */
+export interface TextRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'paragraph'; runs: TextRun[] }
+  | { kind: 'list'; ordered: boolean; items: TextRun[][] }
+  | { kind: 'quote'; text: string; source?: string }
+  /** Label/value pairs: parties, facts of the case, dates. */
+  | { kind: 'facts'; rows: Array<{ label: string; value: string }> }
+  /** The references an argument relies on, in a consistent style. */
+  | { kind: 'citations'; items: string[] }
+  | { kind: 'signature'; lines: string[] }
+  /** A boxed note, e.g. "drafted by union representatives, not legal advice". */
+  | { kind: 'notice'; text: string }
+  /** Vector bar chart (declarations). */
+  | { kind: 'barChart'; title: string; bars: Array<{ label: string; value: number; display?: string }> };
+
+export interface DocumentModel {
+  /** Shown in the running header of every page (union and case reference). */
+  header: { left: string; right?: string };
+  title: string;
+  subtitle?: string;
+  /** File name without extension, ASCII only. */
+  fileName: string;
+  /** Metadata written into the files. */
+  properties: { author: string; subject?: string; createdAt: Date };
+  blocks: Block[];
+}
+
+/** Paragraph from plain text; blank lines in the text start new paragraphs. */
+export function paragraphs(text: string): Block[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => ({ kind: 'paragraph' as const, runs: [{ text: p }] }));
+}
