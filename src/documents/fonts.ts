@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
@@ -60,3 +61,20 @@ export function dejavuFontData(): Record<FontStyle, Buffer> {
 
 /** Name of the font family as office suites know it. */
 export const DEJAVU_FAMILY = 'DejaVu Sans';
+
+
+export type ParsedFont = { layout: (...args: unknown[]) => unknown };
+let parsedFonts: Record<FontStyle, ParsedFont> | undefined;
+
+/**
+ * The fonts parsed once per process and shared by every PDF: parsing and the glyph tables fontkit
+ * builds on first use are the same for every document, and each document still makes its own subset.
+ */
+export function dejavuParsedFonts(): Record<FontStyle, ParsedFont> {
+  if (!parsedFonts) {
+    const data = dejavuFontData();
+    const parse = (buffer: Buffer): ParsedFont => fontkit.create(new Uint8Array(buffer));
+    parsedFonts = { regular: parse(data.regular), bold: parse(data.bold), italic: parse(data.italic), boldItalic: parse(data.boldItalic) };
+  }
+  return parsedFonts;
+}

@@ -12,7 +12,7 @@
  */
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { dejavuFontData } from './fonts';
+import { dejavuParsedFonts } from './fonts';
 import { cleanText } from './plain-text';
 import type { Block, DocumentModel, TextRun } from './model';
 
@@ -584,7 +584,7 @@ function createDocument(model: DocumentModel): Doc {
       ModDate: created,
     },
   });
-  const fonts = dejavuFontData();
+  const fonts = dejavuParsedFonts() as unknown as Record<keyof ReturnType<typeof dejavuParsedFonts>, Buffer>;
   doc.registerFont(FONT.regular, fonts.regular);
   doc.registerFont(FONT.bold, fonts.bold);
   doc.registerFont(FONT.italic, fonts.italic);

@@ -20,6 +20,7 @@ import { parisToday } from '../../src/domain/french-dates';
 import { createLogger } from '../../src/logger';
 import { buildServices } from '../../src/services';
 import { extractCsrf } from '../helpers/context';
+import { benchBriefs } from './briefs';
 import { seedCases } from './seed';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
@@ -95,6 +96,8 @@ async function main() {
         String(r.non2xx).padStart(8),
       );
     });
+    console.log('\nBrief generation (facts → selection → texts → document → PDF), one core');
+    for (const line of await benchBriefs()) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10));
   } finally {
     await close();
     rmSync(dataDir, { recursive: true, force: true });
