@@ -9,6 +9,8 @@ import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { casesRoutes } from './cases/cases.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { rightsGuideRoutes } from './briefs/rights-guide.routes';
+import { publicRequestsRoutes } from './requests/public-requests.routes';
+import { requestsRoutes } from './requests/requests.routes';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { homeRoutes } from './home/home.routes';
@@ -90,10 +92,12 @@ export function createApp({ db, config, logger, services = buildServices(db, con
 
   app.use(authRoutes(services));
   app.use(rightsGuideRoutes(services));
+  app.use(publicRequestsRoutes(services, config));
   app.use(homeRoutes(services, config));
   app.use(campaignsRoutes(services));
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
+  app.use(requestsRoutes(services));
   app.use(accountsRoutes(services, config));
 
   app.use(notFoundHandler);

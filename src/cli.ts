@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createRegionsRepository } from './regions/regions.repository';
+import { createRequestsRepository } from './requests/requests.repository';
 import { createUsersRepository } from './users/users.repository';
 import { emailField } from './web/validation';
 
@@ -24,6 +25,10 @@ Commandes :
       --role admin|rep         rôle (obligatoire)
       --region <code ou nom>   région suivie, à répéter pour plusieurs (obligatoire pour rep)
   regions      Liste les codes de région.
+  requests:purge [--dry-run]
+               Efface les demandes d’accompagnement jamais transformées en dossier et plus
+               anciennes que REQUEST_RETENTION_DAYS jours (90 par défaut). Avec --dry-run,
+               affiche ce qui serait effacé sans rien effacer.
   --help       Affiche cette aide.
 
 Exemples :
@@ -133,6 +138,31 @@ async function listRegions(): Promise<void> {
   }
 }
 
+async function purgeRequests(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const { db, close } = openDatabase(config.databaseFile);
+  try {
+    await migrateToLatest(db);
+    const requests = createRequestsRepository(db);
+    const before = new Date(Date.now() - config.requestRetentionDays * 86_400_000).toISOString();
+    const old = await requests.purgeable(before);
+    if (values['dry-run']) {
+      console.log(`${old.length} demande(s) seraient effacées (reçues avant le ${before.slice(0, 10)}, jamais transformées en dossier) :`);
+      for (const r of old) console.log(`  ${r.reference}  reçue le ${r.createdAt.slice(0, 10)}  (${r.status})`);
+      console.log('Rien n’a été effacé (--dry-run).');
+      return;
+    }
+    const deleted = await requests.deleteMany(old.map((r) => r.id));
+    const now = new Date();
+    const audit = createAuditLog(db, () => now);
+    for (const r of old) await audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType: 'support_request', entityId: r.id });
+    console.log(`${deleted} demande(s) effacée(s) (reçues avant le ${before.slice(0, 10)}, jamais transformées en dossier).`);
+  } finally {
+    await close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -152,6 +182,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'regions':
         await listRegions();
+        return 0;
+      case 'requests:purge':
+        await purgeRequests(rest);
         return 0;
       default:
         console.error(`Commande inconnue : ${command}\n\n${HELP}`);

@@ -84,6 +84,11 @@ const envSchema = z
       .int('doit être un entier / must be an integer')
       .min(10, 'doit être au moins 10 / must be at least 10')
       .default(600),
+    PUBLIC_FORM_LIMIT_PER_HOUR: z.coerce
+      .number({ error: 'doit être un nombre / must be a number' })
+      .int()
+      .min(1, 'doit être au moins 1 / must be at least 1')
+      .default(10),
     REQUEST_RETENTION_DAYS: z.coerce
       .number({ error: 'doit être un nombre / must be a number' })
       .int()
@@ -124,6 +129,8 @@ export interface Config {
   requestRetentionDays: number;
   /** Requests per minute and per address before 429. */
   rateLimitPerMinute: number;
+  /** Public form submissions per hour and per address. */
+  publicFormLimitPerHour: number;
   session: { idleMinutes: number; absoluteHours: number };
   setupLinkHours: number;
   invitationLinkDays: number;
@@ -175,6 +182,7 @@ export function loadConfig(
     smtp,
     requestRetentionDays: e.REQUEST_RETENTION_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    publicFormLimitPerHour: e.PUBLIC_FORM_LIMIT_PER_HOUR,
     session: { idleMinutes: 120, absoluteHours: 12 },
     setupLinkHours: 24,
     invitationLinkDays: 7,

@@ -13,6 +13,7 @@ import { createCasesService } from './cases/cases.service';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { createRegionsRepository } from './regions/regions.repository';
+import { createRequestsRepository } from './requests/requests.repository';
 import { createAccountsService } from './users/accounts.service';
 import { createUsersRepository } from './users/users.repository';
 
@@ -40,6 +41,7 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
     cases,
     casesService,
     briefVersions,
+    requests: createRequestsRepository(db),
     // The argument library and brief texts are read once; a mistake in them stops the start.
     briefs: createBriefsService({
       casesService,

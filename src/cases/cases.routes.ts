@@ -15,7 +15,7 @@ import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchem
 import type { AgentInput, CaseInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
-import { scopeOf } from './scope';
+import { inScope, scopeOf } from './scope';
 
 const PER_PAGE = 25;
 
@@ -218,7 +218,14 @@ export function casesRoutes(services: Services): Router {
     } else if (user.regions.length === 1) {
       values.regionCode = user.regions[0];
     }
-    await renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values, existingAgent, isNew: true });
+    const fromRequest = idParam.safeParse(req.query.demande);
+    let request;
+    if (fromRequest.success) {
+      request = await services.requests.findById(fromRequest.data);
+      if (!request || !inScope(scopeOf(user), request.regionCode)) throw notFound();
+      Object.assign(values, requestFormValues(request), { requestId: String(request.id) });
+    }
+    await renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values, existingAgent, request, isNew: true });
   });
 
   router.post('/dossiers', async (req, res) => {
@@ -249,7 +256,15 @@ export function casesRoutes(services: Services): Router {
         );
       }
     }
+    const request = await linkableRequest(req.body?.requestId, user);
     const id = await casesService.create(user, { agent, case: inputs.case });
+    if (request) {
+      // The request becomes the case's first step: « demande d'accompagnement » on the day it came.
+      await casesService.addEvent(user, id, { type: 'support_requested', date: parisToday(new Date(request.createdAt)), note: `Demande ${request.reference}` });
+      await services.requests.setStatus(request.id, 'case_opened', now(), { caseId: id });
+      if (!request.assignedUserId) await services.requests.assign(request.id, user.id, now());
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'support_request', entityId: request.id });
+    }
     if (form.data.consultationsText) {
       const { instants } = parseConsultationLines(form.data.consultationsText);
       await casesService.addConsultations(
@@ -261,6 +276,15 @@ export function casesRoutes(services: Services): Router {
     flash(req, 'success', 'Dossier créé.');
     res.redirect(303, `/dossiers/${id}`);
   });
+
+  /** A request this user may turn into a case, still open; undefined when none was given. */
+  async function linkableRequest(raw: unknown, user: User) {
+    const id = idParam.safeParse(raw);
+    if (!id.success) return undefined;
+    const request = await services.requests.findById(id.data);
+    if (!request || !inScope(scopeOf(user), request.regionCode) || request.caseId !== null) return undefined;
+    return request;
+  }
 
   // ---- case page ----
 
@@ -464,5 +488,33 @@ function caseFormValues(detail: import('./cases.types').CaseDetail) {
     trainingReceived: detail.trainingReceived,
     agentAccount: detail.agentAccount,
     repIds: detail.repIds.map(String),
+  };
+}
+
+function requestFormValues(request: {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  preferredContact: 'email' | 'phone';
+  regionCode: string;
+  site: string;
+  convocationDate: string | null;
+  interviewDate: string | null;
+  summonedBy: string;
+  situation: string;
+  message: string;
+}) {
+  return {
+    fullName: request.name,
+    personalEmail: request.email ?? '',
+    phone: request.phone ?? '',
+    contactChannels: [request.preferredContact === 'email' ? 'personal_email' : 'phone'],
+    regionCode: request.regionCode,
+    site: request.site,
+    convocationDate: request.convocationDate ?? '',
+    interviewDate: request.interviewDate ?? '',
+    managerName: request.summonedBy,
+    situations: request.situation === 'unknown' ? [] : [request.situation],
+    agentAccount: request.message,
   };
 }

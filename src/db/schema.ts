@@ -211,6 +211,41 @@ export interface BriefVersionTable {
   createdAt: string;
 }
 
+export type SupportRequestStatus = 'received' | 'taken' | 'case_opened' | 'closed' | 'duplicate';
+
+export interface SupportRequestTable {
+  id: Generated<number>;
+  reference: string;
+  tokenHash: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  preferredContact: 'email' | 'phone';
+  regionCode: string;
+  site: string;
+  convocationDate: string | null;
+  interviewDate: string | null;
+  summonedBy: string;
+  situation: string;
+  message: string;
+  consentAt: string;
+  status: SupportRequestStatus;
+  assignedUserId: number | null;
+  caseId: number | null;
+  duplicateOf: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SupportRequestMessageTable {
+  id: Generated<number>;
+  requestId: number;
+  author: 'agent' | 'rep';
+  userId: number | null;
+  body: string;
+  createdAt: string;
+}
+
 export interface Database {
   appMeta: AppMetaTable;
   regions: RegionTable;
@@ -230,6 +265,8 @@ export interface Database {
   consultations: ConsultationTable;
   caseEvents: CaseEventTable;
   briefVersions: BriefVersionTable;
+  supportRequests: SupportRequestTable;
+  supportRequestMessages: SupportRequestMessageTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Services } from '../services';
+import { scopeOf } from '../cases/scope';
+import { staleSince } from '../requests/requests.routes';
 import { currentUser, requireUser } from '../web/guards';
 
 export function homeRoutes(services: Services, config: Readonly<Config>): Router {
@@ -13,8 +15,10 @@ export function homeRoutes(services: Services, config: Readonly<Config>): Router
     const dashboards = await Promise.all(
       campaigns.filter((c) => c.status === 'active').map((c) => services.casesService.dashboard(user, c)),
     );
+    const staleRequests = await services.requests.countUnassignedSince(scopeOf(user), staleSince(services.now()));
     res.render('home/index', {
       dashboards,
+      staleRequests,
       title: 'Accueil',
       user,
       regionNames,

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 
 const SECTIONS: Array<[string, string]> = [
   ['/dossiers', 'dossiers'],
+  ['/demandes', 'demandes'],
   ['/campagnes', 'campagnes'],
   ['/admin', 'admin'],
 ];

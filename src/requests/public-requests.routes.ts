@@ -1,0 +1,146 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Config } from '../config';
+import type { Services } from '../services';
+import { SITUATIONS } from '../domain/situations';
+import { HttpError, notFound } from '../web/errors';
+import { parseForm } from '../web/validation';
+import { REQUEST_STATUS_LABELS, UNKNOWN_SITUATION, requestSituationLabel } from './request-labels';
+import { newFollowUpToken } from './requests.repository';
+import { contactSchema, followUpMessageSchema, publicRequestSchema } from './requests.schemas';
+
+/** The follow-up link is a secret: it must not leak through the Referer header or a cache. */
+const CONTACT_CHOICES = [
+  { code: 'email', label: 'Par e-mail' },
+  { code: 'phone', label: 'Par téléphone' },
+];
+const CONSENT_CHOICES = [
+  {
+    code: 'on',
+    label: 'J’accepte que la CGT France Travail enregistre ces informations pour m’accompagner, dans les conditions ci-dessus.',
+  },
+];
+
+const privatePage: RequestHandler = (_req, res, next) => {
+  res.set('Referrer-Policy', 'no-referrer');
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+export function publicRequestsRoutes(services: Services, config: Readonly<Config>): Router {
+  const router = Router();
+  const { requests, regions, campaigns, audit, now } = services;
+
+  const limitSubmissions = rateLimit({
+    windowMs: 60 * 60_000,
+    limit: config.publicFormLimitPerHour,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new HttpError(429, 'Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, ou contactez directement vos représentant·es CGT.')),
+  });
+
+  async function situationChoices() {
+    const active = (await campaigns.list()).filter((c) => c.status === 'active');
+    const codes = new Set(active.flatMap((c) => c.situations));
+    return [...SITUATIONS.filter((s) => codes.has(s.code) || s.code === 'other_conflict'), { code: UNKNOWN_SITUATION, label: 'Je ne sais pas' }];
+  }
+
+  async function renderForm(res: Response, values: Record<string, unknown>, errors?: Record<string, string>) {
+    res.status(errors ? 400 : 200).render('requests/public-form', {
+      title: 'Demander l’accompagnement de la CGT',
+      regions: (await regions.list()).map((r) => ({ code: r.code, label: r.name })),
+      situations: await situationChoices(),
+      retentionDays: config.requestRetentionDays,
+      contactChoices: CONTACT_CHOICES,
+      consentChoices: CONSENT_CHOICES,
+      values,
+      errors,
+    });
+  }
+
+  router.get('/demande', async (_req, res) => {
+    await renderForm(res, { preferredContact: 'email', situation: UNKNOWN_SITUATION });
+  });
+
+  router.post('/demande', limitSubmissions, async (req, res) => {
+    const regionCodes = (await regions.list()).map((r) => r.code);
+    const situationCodes = (await situationChoices()).map((s) => s.code);
+    const form = parseForm(publicRequestSchema(regionCodes, situationCodes), req.body);
+    if (!form.ok) return renderForm(res, form.values, form.errors);
+    if (form.data.website) {
+      // A robot filled the hidden field: answer as usual, keep nothing.
+      return res.render('requests/public-thanks', { title: 'Demande envoyée' });
+    }
+    const { consent: _consent, website: _website, ...input } = form.data;
+    const token = newFollowUpToken();
+    const created = await requests.create(input, token, now());
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
+    res.status(201).render('requests/public-confirmation', {
+      title: 'Demande envoyée',
+      reference: created.reference,
+      followUpUrl: `${config.baseUrl}/demande/suivi/${token}`,
+      emailGiven: Boolean(input.email),
+      emailSent: false,
+      smtpConfigured: config.smtp !== null,
+    });
+  });
+
+  async function byToken(req: Request) {
+    const found = await requests.findByToken(String(req.params.token));
+    // A wrong, expired or erased link gives the very same page as one that never existed.
+    if (!found) throw notFound();
+    return found;
+  }
+
+  async function renderFollowUp(req: Request, res: Response, forms: { message?: { values: unknown; errors: unknown }; contact?: { values: unknown; errors: unknown } } = {}, status = 200) {
+    const request = await byToken(req);
+    const messages = await requests.messages(request.id);
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'view', entityType: 'support_request', entityId: request.id });
+    res.status(status).render('requests/public-follow-up', {
+      title: `Votre demande ${request.reference}`,
+      request,
+      statusLabel: REQUEST_STATUS_LABELS[request.status],
+      situationLabel: requestSituationLabel(request.situation),
+      messages,
+      token: req.params.token,
+      contactChoices: CONTACT_CHOICES,
+      messageForm: forms.message ?? { values: {}, errors: {} },
+      contactForm: forms.contact ?? { values: request, errors: {} },
+    });
+  }
+
+  router.get('/demande/suivi/:token', privatePage, async (req, res) => {
+    await renderFollowUp(req, res);
+  });
+
+  router.post('/demande/suivi/:token/message', privatePage, limitSubmissions, async (req, res) => {
+    const request = await byToken(req);
+    const form = parseForm(followUpMessageSchema, req.body);
+    if (!form.ok) return renderFollowUp(req, res, { message: { values: form.values, errors: form.errors } }, 400);
+    await requests.addMessage(request.id, 'agent', null, form.data.body, now());
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: request.id });
+    res.redirect(303, `/demande/suivi/${req.params.token}#messages`);
+  });
+
+  router.post('/demande/suivi/:token/contact', privatePage, async (req, res) => {
+    const request = await byToken(req);
+    const form = parseForm(contactSchema, req.body);
+    if (!form.ok) return renderFollowUp(req, res, { contact: { values: form.values, errors: form.errors } }, 400);
+    await requests.updateContact(request.id, form.data, now());
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: request.id });
+    res.redirect(303, `/demande/suivi/${req.params.token}`);
+  });
+
+  router.post('/demande/suivi/:token/effacer', privatePage, async (req, res) => {
+    const request = await byToken(req);
+    if (req.body?.confirm !== 'on') {
+      return renderFollowUp(req, res, {}, 400);
+    }
+    await requests.erase(request.id);
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'delete', entityType: 'support_request', entityId: request.id });
+    res.render('requests/public-erased', { title: 'Demande effacée', hadCase: request.caseId !== null });
+  });
+
+  return router;
+}

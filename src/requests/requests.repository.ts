@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import type { DB } from '../db/database';
+import type { SupportRequestStatus } from '../db/schema';
+import { hashToken } from '../auth/tokens';
+import type { Scope } from '../cases/scope';
+
+export interface RequestInput {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  preferredContact: 'email' | 'phone';
+  regionCode: string;
+  site: string;
+  convocationDate: string | null;
+  interviewDate: string | null;
+  summonedBy: string;
+  situation: string;
+  message: string;
+}
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A short reference an agent can read out on the phone: « D-7KQ2-M9XA ». */
+function newReference(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
+  return `D-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/** 128 random bits for the private follow-up link; only its hash is stored. */
+export function newFollowUpToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function createRequestsRepository(db: DB) {
+  return {
+    async create(input: RequestInput, token: string, now: Date): Promise<{ id: number; reference: string }> {
+      const at = now.toISOString();
+      for (let attempt = 0; ; attempt++) {
+        const reference = newReference();
+        try {
+          const { id } = await db
+            .insertInto('supportRequests')
+            .values({ ...input, reference, tokenHash: hashToken(token), consentAt: at, status: 'received', createdAt: at, updatedAt: at })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          return { id, reference };
+        } catch (err) {
+          if (attempt < 3 && String(err).includes('support_requests.reference')) continue;
+          throw err;
+        }
+      }
+    },
+
+    /** Looks a request up by its follow-up token: by the token's hash, so timing says nothing. */
+    async findByToken(token: string) {
+      if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+      return db.selectFrom('supportRequests').selectAll().where('tokenHash', '=', hashToken(token)).executeTakeFirst();
+    },
+
+    async findById(id: number) {
+      return db
+        .selectFrom('supportRequests')
+        .leftJoin('users', 'users.id', 'supportRequests.assignedUserId')
+        .selectAll('supportRequests')
+        .select('users.name as assignedName')
+        .where('supportRequests.id', '=', id)
+        .executeTakeFirst();
+    },
+
+    async messages(requestId: number) {
+      return db
+        .selectFrom('supportRequestMessages')
+        .leftJoin('users', 'users.id', 'supportRequestMessages.userId')
+        .select(['supportRequestMessages.id', 'supportRequestMessages.author', 'supportRequestMessages.body', 'supportRequestMessages.createdAt', 'users.name as userName'])
+        .where('supportRequestMessages.requestId', '=', requestId)
+        .orderBy('supportRequestMessages.id')
+        .execute();
+    },
+
+    async addMessage(requestId: number, author: 'agent' | 'rep', userId: number | null, body: string, now: Date): Promise<void> {
+      await db.insertInto('supportRequestMessages').values({ requestId, author, userId, body, createdAt: now.toISOString() }).execute();
+      await db.updateTable('supportRequests').set({ updatedAt: now.toISOString() }).where('id', '=', requestId).execute();
+    },
+
+    async updateContact(requestId: number, contact: { email: string | null; phone: string | null; preferredContact: 'email' | 'phone' }, now: Date) {
+      await db.updateTable('supportRequests').set({ ...contact, updatedAt: now.toISOString() }).where('id', '=', requestId).execute();
+    },
+
+    async assign(requestId: number, userId: number, now: Date) {
+      await db
+        .updateTable('supportRequests')
+        .set({ assignedUserId: userId, updatedAt: now.toISOString() })
+        .where('id', '=', requestId)
+        .execute();
+      await db
+        .updateTable('supportRequests')
+        .set({ status: 'taken' })
+        .where('id', '=', requestId)
+        .where('status', '=', 'received')
+        .execute();
+    },
+
+    async setStatus(requestId: number, status: SupportRequestStatus, now: Date, extra: { caseId?: number; duplicateOf?: number } = {}) {
+      await db
+        .updateTable('supportRequests')
+        .set({ status, updatedAt: now.toISOString(), ...(extra.caseId ? { caseId: extra.caseId } : {}), ...(extra.duplicateOf ? { duplicateOf: extra.duplicateOf } : {}) })
+        .where('id', '=', requestId)
+        .execute();
+    },
+
+    /** Erasure: the request and its messages are deleted, not flagged (secure_delete overwrites them). */
+    async erase(requestId: number): Promise<void> {
+      await db.deleteFrom('supportRequests').where('id', '=', requestId).execute();
+    },
+
+    async queue(scope: Scope, filters: { status?: SupportRequestStatus; region?: string }) {
+      let q = db
+        .selectFrom('supportRequests')
+        .leftJoin('users', 'users.id', 'supportRequests.assignedUserId')
+        .select([
+          'supportRequests.id',
+          'supportRequests.reference',
+          'supportRequests.name',
+          'supportRequests.regionCode',
+          'supportRequests.site',
+          'supportRequests.status',
+          'supportRequests.situation',
+          'supportRequests.interviewDate',
+          'supportRequests.createdAt',
+          'supportRequests.assignedUserId',
+          'users.name as assignedName',
+        ]);
+      if (scope.kind === 'regions') q = scope.regions.length ? q.where('supportRequests.regionCode', 'in', [...scope.regions]) : q.where('supportRequests.id', '<', 0);
+      if (filters.status) q = q.where('supportRequests.status', '=', filters.status);
+      if (filters.region) q = q.where('supportRequests.regionCode', '=', filters.region);
+      // New requests first, then the rest from the most recent.
+      return q
+        .orderBy((eb) => eb.case().when('supportRequests.status', '=', 'received').then(0).else(1).end())
+        .orderBy('supportRequests.createdAt', 'desc')
+        .limit(500)
+        .execute();
+    },
+
+    /** New requests nobody took, received before the given instant, in the scope. */
+    async countUnassignedSince(scope: Scope, before: string): Promise<number> {
+      let q = db
+        .selectFrom('supportRequests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'received')
+        .where('assignedUserId', 'is', null)
+        .where('createdAt', '<', before);
+      if (scope.kind === 'regions') q = scope.regions.length ? q.where('regionCode', 'in', [...scope.regions]) : q.where('id', '<', 0);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    },
+
+    /** Requests never turned into a case, older than the retention period. */
+    async purgeable(before: string) {
+      return db
+        .selectFrom('supportRequests')
+        .select(['id', 'reference', 'createdAt', 'status'])
+        .where('caseId', 'is', null)
+        .where('createdAt', '<', before)
+        .execute();
+    },
+
+    async deleteMany(ids: number[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const result = await db.deleteFrom('supportRequests').where('id', 'in', ids).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type RequestsRepository = ReturnType<typeof createRequestsRepository>;
