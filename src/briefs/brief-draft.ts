@@ -23,6 +23,8 @@ const MAX_TEXT = 20_000;
 
 export interface DraftInput {
   argumentIds: string[];
+  /** Each argument's place in the library, used when the rep leaves a position empty. */
+  argumentOrders?: Record<string, number>;
   purposes: string[];
   addressees: string[];
 }
@@ -43,7 +45,7 @@ export function readDraft(body: Record<string, unknown>, input: DraftInput): { d
   };
   const text = (key: string) => {
     const value = str(key).replace(/\r\n/g, '\n').trim();
-    if (value.length > MAX_TEXT) errors[key] = `Ce texte dépasse ${MAX_TEXT} caractères.`;
+    if (value.length > MAX_TEXT) errors[key] = `Ce texte dépasse ${new Intl.NumberFormat('fr-FR').format(MAX_TEXT)} caractères.`;
     return value;
   };
 
@@ -57,7 +59,7 @@ export function readDraft(body: Record<string, unknown>, input: DraftInput): { d
     if (!body[`a_${id}_include`]) return;
     const value = text(`a_${id}_text`);
     if (!value) errors[`a_${id}_text`] = 'Ce texte est vide : décochez l’argument ou rédigez-le.';
-    sections.push({ argumentId: id, title: '', text: value, order: order(`a_${id}_order`, (index + 1) * 10) });
+    sections.push({ argumentId: id, title: '', text: value, order: order(`a_${id}_order`, input.argumentOrders?.[id] ?? (index + 1) * 10) });
   });
   for (let slot = 1; slot <= FREE_SLOTS; slot++) {
     const value = text(`free_${slot}_text`);

@@ -5,6 +5,7 @@ import { renderDocx } from '../documents/render-docx';
 import { renderPdf } from '../documents/render-pdf';
 import type { DocumentModel } from '../documents/model';
 import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { idParam } from '../web/validation';
 import { FREE_SLOTS, readDraft } from './brief-draft';
@@ -15,6 +16,7 @@ type Loaded = NonNullable<Awaited<ReturnType<Services['briefs']['propose']>>>;
 export function briefsRoutes(services: Services): Router {
   const router = Router();
   const { briefs } = services;
+  const DEFAULT_PURPOSE = briefs.settings.purposes[0]?.id;
   router.use('/dossiers', requireUser);
 
   function caseIdOf(req: Request): number {
@@ -59,8 +61,9 @@ export function briefsRoutes(services: Services): Router {
       purposes: briefs.settings.purposes.map((p) => ({ code: p.id, label: p.label })),
       addressees: briefs.settings.addressees.map((a) => ({ code: a.id, label: a.label })),
       values: {
-        purpose: body?.purpose ?? briefs.settings.purposes[0]?.id,
-        addressee: body?.addressee ?? briefs.settings.addressees[0]?.id,
+        purpose: body?.purpose ?? DEFAULT_PURPOSE,
+        // The interview preparation is confidential: by default it is written for the agent.
+        addressee: body?.addressee ?? (briefs.settings.addressees.some((a) => a.id === 'agent') ? 'agent' : briefs.settings.addressees[0]?.id),
       },
       proposals,
       freeSlots,
@@ -84,6 +87,7 @@ export function briefsRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { draft, errors } = readDraft(body, {
       argumentIds: briefs.library.map((a) => a.id),
+      argumentOrders: Object.fromEntries(briefs.library.map((a) => [a.id, a.order])),
       purposes: briefs.settings.purposes.map((p) => p.id),
       addressees: briefs.settings.addressees.map((a) => a.id),
     });
@@ -91,6 +95,7 @@ export function briefsRoutes(services: Services): Router {
     if (body.action === 'generate') {
       const versionId = await briefs.generate(user, caseId, draft);
       if (!versionId) throw notFound();
+      flash(req, 'success', 'Document généré. Téléchargez-le en PDF ou en Word ci-dessous.');
       return res.redirect(303, `/dossiers/${caseId}/argumentaires/${versionId}`);
     }
     await renderReview(res, loaded, { body, preview: briefs.preview(loaded, draft) });

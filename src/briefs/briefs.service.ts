@@ -7,7 +7,7 @@ import type { RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../users/users.repository';
 import type { Argument } from './argument-library';
 import { argumentFacts, briefContext } from './brief-context';
-import { buildBriefDocument } from './brief-document';
+import { buildBriefDocument, citableFor } from './brief-document';
 import type { BriefDraft } from './brief-draft';
 import type { BriefSettings } from './brief-settings';
 import type { BriefVersionsRepository } from './brief-versions.repository';
@@ -68,7 +68,7 @@ export function createBriefsService(deps: BriefsDeps) {
         reason: chosen.has(argument.id) ? argument.reason : 'Les faits enregistrés dans le dossier ne le rendent pas pertinent ; vous pouvez l’ajouter.',
         text: argument.body(loaded.context),
         order: argument.order,
-        citations: argument.citations.map((c) => c.label),
+        citations: argument.citations.filter((c) => citableFor(c, loaded.context.agent.employmentStatus)).map((c) => c.label),
       }));
       return { ...loaded, proposals };
     },

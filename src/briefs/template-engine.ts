@@ -16,10 +16,17 @@ export function compileText(source: string): TextTemplate {
   return (context) => tidy(template(context));
 }
 
-/** Collapses what optional sections leave behind: trailing spaces, runs of blank lines. */
+/**
+ * Collapses what optional sections leave behind (trailing spaces, runs of blank lines) and applies
+ * French typography, so a line never starts with « » » or « ; » nor ends with « « » or « n° ».
+ */
 function tidy(text: string): string {
   return text
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
+    .replace(/« /g, '«\u202F')
+    .replace(/ »/g, '\u202F»')
+    .replace(/ ([;:!?])/g, '\u202F$1')
+    .replace(/\b(n°|N°) /g, '$1\u00A0')
     .trim();
 }

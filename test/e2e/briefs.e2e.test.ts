@@ -1,0 +1,275 @@
+/**
+ * Browser journey of a union rep preparing a defense brief, over the real app (in-process server,
+ * throw-away SQLite file, Debian's Chromium):
+ *  - a wave-2 "horaires hors normes" case is set up through the services: private-law agent, the
+ *    direction knew the facts on 1 July 2024, a blâme notified on 15 October 2024 (after the
+ *    two-month limit of L1332-4, and despite the no-sanction commitment: "Engagement rompu");
+ *  - the rep logs in, opens the case and « Préparer un argumentaire »;
+ *  - unticks one argument (the direction's figures), rewrites another (the right to disconnect),
+ *    previews, generates, and downloads the PDF: the file is a PDF whose text has the rewritten
+ *    sentence and not the unticked argument;
+ *  - the review page, the version page and the public guide are checked with axe (serious or
+ *    critical = failure) at laptop and phone sizes; on a phone nothing may scroll sideways.
+ * Screenshots (briefs-*.png) land in test/artifacts/screenshots/, the downloaded PDF in
+ * test/artifacts/briefs-e2e.pdf, axe's full findings in test/artifacts/briefs-axe-report.txt.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { hashPassword } from '../../src/auth/passwords';
+import { extractPdf, squash } from '../helpers/document-text';
+import {
+  BrowserChecks,
+  LAPTOP,
+  PHONE,
+  ROOT,
+  type RunningApp,
+  assertNoHorizontalScroll,
+  launchBrowser,
+  logIn,
+  newContext,
+  screenshot,
+  startApp,
+} from './support';
+
+const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
+const AGENT = 'Karine Lefèvre';
+const UNTICKED = 'Les chiffres de la direction elle-même';
+const EDITED_ARGUMENT = 'Le droit à la déconnexion';
+const EDITED_TEXT =
+  'Pour la CGT, Karine Lefèvre s’est connectée le soir parce que les applicatifs restent ouverts : c’est à la direction d’organiser la déconnexion, pas à l’agent d’en porter la faute.';
+const DOWNLOADED = path.join(ROOT, 'test/artifacts/briefs-e2e.pdf');
+
+let running: RunningApp | undefined;
+let browser: Browser | undefined;
+let laptop: BrowserContext | undefined;
+let phone: BrowserContext | undefined;
+let page: Page | undefined;
+let baseUrl = '';
+let caseId = 0;
+let versionPath = '';
+/** Where the « Aperçu » heading was, in the window, right after « Prévisualiser ». */
+let previewTopAfterClick: { top: number; windowHeight: number } | undefined;
+const checks = new BrowserChecks();
+
+function laptopPage(): Page {
+  assert.ok(page, 'the laptop page is opened by the first step');
+  return page;
+}
+
+/** One argument card of the review page, found by the argument's title. */
+function card(p: Page, title: string): Locator {
+  return p.locator('section.argument-card').filter({ has: p.getByRole('checkbox', { name: title, exact: true }) });
+}
+
+describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000 }, () => {
+  before(async () => {
+    running = await startApp();
+    baseUrl = running.baseUrl;
+    const { services } = running;
+    const repId = await services.users.create({
+      email: REP.email,
+      name: REP.name,
+      role: 'rep',
+      status: 'active',
+      passwordHash: await hashPassword(REP.password),
+      regions: ['HDF'],
+      now: new Date(),
+    });
+    const user = await services.users.findById(repId);
+    assert.ok(user);
+    const campaigns = await services.campaigns.list();
+    const wave2 = campaigns.find((c) => c.wave === 2);
+    assert.ok(wave2);
+    caseId = await services.casesService.create(user, {
+      agent: {
+        fullName: AGENT,
+        proEmail: null,
+        personalEmail: null,
+        phone: null,
+        contactChannels: [],
+        regionCode: 'HDF',
+        site: 'Agence Lille Hellemmes',
+        job: 'Conseillère à l’emploi',
+        employmentStatus: 'private',
+        workDays: [1, 2, 3, 4, 5],
+        workStart: '08:30',
+        workEnd: '17:00',
+        partTime: false,
+        teleworkDays: [],
+      },
+      case: {
+        campaignId: wave2.id,
+        situations: ['odd_hours'],
+        otherSituationText: '',
+        knowledgeDate: '2024-07-01',
+        convocationDate: '2024-09-02',
+        convocationForm: 'email',
+        interviewDate: '2024-09-16',
+        managerName: '',
+        repAccompanied: true,
+        reportOutcome: 'legitimate',
+        interviewTone: 'kind',
+        toneNotes: '',
+        trainingReceived: 'no',
+        agentAccount: '',
+        repIds: [repId],
+      },
+    });
+    // Tue 14 May 21:15 and Sun 2 June 22:40 (Paris): at night; Tue 21 May 10:00: within hours.
+    await services.casesService.addConsultations(user, caseId, [
+      { at: '2024-05-14T19:15:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+      { at: '2024-06-02T20:40:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+      { at: '2024-05-21T08:00:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+    ]);
+    await services.casesService.addEvent(user, caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
+    browser = await launchBrowser();
+    laptop = await newContext(browser, LAPTOP);
+  });
+
+  after(async () => {
+    await phone?.close().catch(() => {});
+    await laptop?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await running?.close().catch(() => {});
+    checks.writeAxeReport('briefs-axe-report.txt');
+  });
+
+  test('the rep opens the breached case and « Préparer un argumentaire »', async () => {
+    assert.ok(laptop);
+    page = await checks.newPage(laptop);
+    const p = page;
+    await p.goto(`${baseUrl}/connexion`);
+    await logIn(p, baseUrl, REP);
+    await p.goto(`${baseUrl}/dossiers/${caseId}`);
+    await p.getByRole('heading', { level: 1, name: AGENT }).waitFor();
+    await p.locator('section.status-panel').getByRole('heading', { level: 2, name: 'Engagement rompu' }).waitFor();
+    await Promise.all([p.waitForURL(`${baseUrl}/dossiers/${caseId}/argumentaire`), p.getByRole('link', { name: 'Préparer un argumentaire' }).click()]);
+    await p.getByRole('heading', { level: 1, name: 'Argumentaire de défense' }).waitFor();
+
+    // The arguments the facts support are ticked, each with why.
+    for (const title of [EDITED_ARGUMENT, UNTICKED, 'La procédure et les délais', 'L\'engagement de la direction pour cette expérimentation']) {
+      assert.equal(await p.getByRole('checkbox', { name: title, exact: true }).isChecked(), true, `${title} is proposed`);
+    }
+    assert.match(await card(p, EDITED_ARGUMENT).locator('.argument-card__reason').innerText(), /^Pourquoi : Des consultations signalées ont eu lieu entre 20 h et 5 h/);
+    const procedure = await card(p, 'La procédure et les délais').getByLabel('Texte pour ce dossier').inputValue();
+    assert.match(procedure, /après l’expiration du délai de deux mois \(le 1er septembre 2024\)/);
+
+    await checks.a11y(p, 'brief review page');
+    await screenshot(p, 'briefs-laptop-01-review');
+    await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-01b-review-viewport.png') });
+  });
+
+  test('unticks one argument, rewrites another and previews: nothing is saved yet', async () => {
+    const p = laptopPage();
+    await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
+    await card(p, EDITED_ARGUMENT).getByLabel('Texte pour ce dossier').fill(EDITED_TEXT);
+    await p.getByLabel('Objet du document').selectOption({ label: 'Contestation d\'une sanction' });
+    await p.getByLabel('Destinataire').selectOption({ label: 'La direction des ressources humaines' });
+    const [response] = await Promise.all([
+      p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/dossiers/${caseId}/argumentaire`),
+      p.getByRole('button', { name: 'Prévisualiser' }).click(),
+    ]);
+    assert.equal(response.status(), 200);
+    const preview = p.locator('#apercu');
+    const heading = preview.getByRole('heading', { level: 2, name: 'Aperçu' });
+    await heading.waitFor();
+    // What the rep sees right after the click, before anything scrolls.
+    previewTopAfterClick = await heading.evaluate((el) => ({
+      top: (el as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top,
+      windowHeight: (globalThis as unknown as { innerHeight: number }).innerHeight,
+    }));
+    await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-02b-after-preview-viewport.png') });
+    const shown = await preview.innerText();
+    assert.ok(shown.includes(EDITED_TEXT), 'the rewritten text is in the preview');
+    assert.ok(!shown.includes(UNTICKED), 'the unticked argument is not');
+    assert.match(shown, /Contestation d'une sanction/);
+    // The form keeps the rep's choices.
+    assert.equal(await p.getByRole('checkbox', { name: UNTICKED, exact: true }).isChecked(), false);
+    assert.equal(await card(p, EDITED_ARGUMENT).getByLabel('Texte pour ce dossier').inputValue(), EDITED_TEXT);
+    assert.equal(await p.locator('section[aria-labelledby="versions"]').count(), 0, 'no version yet');
+    await checks.a11y(p, 'brief review page with preview');
+    await screenshot(p, 'briefs-laptop-02-preview');
+  });
+
+  test('after « Prévisualiser », the preview is where the rep is looking', () => {
+    // The page comes back scrolled to the top while the preview is below the whole form (about
+    // 6 000 px down): nothing visible changes, and the rep may think the button did nothing.
+    assert.ok(previewTopAfterClick, 'the preview step ran');
+    const { top, windowHeight } = previewTopAfterClick;
+    assert.ok(top >= 0 && top < windowHeight, `the « Aperçu » heading is ${Math.round(top)} px down a ${windowHeight} px window`);
+  });
+
+  test('generates version 1 and downloads its PDF', async () => {
+    const p = laptopPage();
+    await Promise.all([p.waitForURL(/\/argumentaires\/\d+$/), p.getByRole('button', { name: 'Générer le document' }).click()]);
+    versionPath = new URL(p.url()).pathname;
+    await p.getByRole('heading', { level: 1, name: 'Argumentaire — version 1' }).waitFor();
+    const doc = await p.locator('article.document').innerText();
+    assert.ok(doc.includes(EDITED_TEXT));
+    assert.ok(!doc.includes(UNTICKED));
+    await checks.a11y(p, 'brief version page');
+    await screenshot(p, 'briefs-laptop-03-version');
+
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Télécharger en PDF' }).click()]);
+    assert.match(download.suggestedFilename(), /^argumentaire-\d+-contestation-d-une-sanction-v1\.pdf$/);
+    await download.saveAs(DOWNLOADED);
+    const buf = readFileSync(DOWNLOADED);
+    assert.equal(buf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const pdf = await extractPdf(buf);
+    const body = squash(pdf.body);
+    assert.ok(body.includes(squash(EDITED_TEXT)), 'the PDF has the rewritten sentence');
+    assert.ok(!body.includes(squash(UNTICKED)), 'the PDF does not have the unticked argument');
+    assert.ok(body.includes(squash('1er septembre 2024')), 'the computed limit');
+    pdf.pages.forEach((pg, i) => assert.equal(pg.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
+  });
+
+  test('on a phone: review page and version page, no sideways scroll', async () => {
+    assert.ok(browser && versionPath);
+    phone = await newContext(browser, PHONE, true);
+    const p = await checks.newPage(phone);
+    await p.goto(`${baseUrl}/connexion`);
+    await logIn(p, baseUrl, REP);
+
+    await p.goto(`${baseUrl}/dossiers/${caseId}/argumentaire`);
+    await p.getByRole('heading', { level: 1, name: 'Argumentaire de défense' }).waitFor();
+    await assertNoHorizontalScroll(p, 'brief review page (phone)');
+    await checks.a11y(p, 'brief review page (phone)');
+    await screenshot(p, 'briefs-phone-01-review');
+
+    await p.goto(`${baseUrl}${versionPath}`);
+    await p.getByRole('heading', { level: 1, name: 'Argumentaire — version 1' }).waitFor();
+    await assertNoHorizontalScroll(p, 'brief version page (phone)');
+    await checks.a11y(p, 'brief version page (phone)');
+    await screenshot(p, 'briefs-phone-02-version');
+  });
+
+  test('the public guide, without an account, on a laptop and a phone', async () => {
+    assert.ok(browser);
+    for (const [label, viewport, mobile] of [['laptop', LAPTOP, false], ['phone', PHONE, true]] as const) {
+      const context = await newContext(browser, viewport, mobile);
+      try {
+        const p = await checks.newPage(context);
+        await p.goto(`${baseUrl}/guide`);
+        assert.equal(new URL(p.url()).pathname, '/guide', 'no login asked');
+        await p.getByRole('heading', { level: 1, name: 'Convoqué·e pour un rappel aux règles : vos droits' }).waitFor();
+        assert.equal(await p.getByRole('link', { name: 'Télécharger en PDF' }).getAttribute('href'), '/guide.pdf');
+        if (mobile) await assertNoHorizontalScroll(p, 'guide (phone)');
+        await checks.a11y(p, `guide (${label})`);
+        await screenshot(p, `briefs-${label}-04-guide`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('every id is unique on the checked pages', () => {
+    assert.deepEqual(checks.duplicateIds, []);
+  });
+
+  test('no page raised a script error or a CSP violation', () => {
+    assert.deepEqual(checks.pageProblems, []);
+  });
+});

@@ -1,0 +1,794 @@
+/**
+ * Defense briefs over HTTP: the review page (GET /dossiers/:id/argumentaire), preview and
+ * generation (POST, action=preview|generate), the immutable versions and their HTML, PDF and
+ * DOCX (GET /dossiers/:id/argumentaires/:versionId[.pdf|.docx]), with every refusal: no
+ * session, another region, CSRF, invalid input (French messages, what the rep typed kept
+ * verbatim), unknown and foreign version ids. The public rights guide (/guide, /guide.pdf) too.
+ *
+ * Cases are created through the case form, dates in 2024 (wave 2): the direction knew the facts
+ * on 1 July 2024, so the two-month limit of L1332-4 ended on 1 September 2024.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { loadArgumentLibrary } from '../../src/briefs/argument-library';
+import { type Agent, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
+
+let ctx: TestContext;
+type Signed = { agent: Agent; user: { id: number; email: string } };
+/** Covers Hauts-de-France. */
+let rep: Signed;
+/** Covers Île-de-France only: must never reach a Hauts-de-France case or its briefs. */
+let outsider: Signed;
+
+const library = loadArgumentLibrary();
+const titleOf = (id: string) => library.find((a) => a.id === id)!.title;
+
+before(async () => {
+  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
+  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+});
+after(async () => {
+  await ctx.close();
+});
+
+// ---------------------------------------------------------------- helpers
+
+type Fields = Record<string, string | string[] | undefined>;
+
+function encode(fields: Fields): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+  }
+  return params.toString();
+}
+
+const tokens = new WeakMap<Agent, string>();
+async function csrfOf(agent: Agent): Promise<string> {
+  let token = tokens.get(agent);
+  if (!token) {
+    token = await csrfFrom(agent, '/dossiers/nouveau');
+    tokens.set(agent, token);
+  }
+  return token;
+}
+
+async function post(who: Signed, url: string, fields: Fields) {
+  return who.agent.post(url).type('form').send(encode({ _csrf: await csrfOf(who.agent), ...fields }));
+}
+
+/** Undoes Handlebars' escaping. */
+function decode(html: string): string {
+  return html
+    .replace(/&#x3D;/g, '=')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The text of a page, tags removed, whitespace (French no-break spaces included) collapsed. */
+function text(html: string): string {
+  return decode(html.replace(/<[^>]+>/g, ' ')).replace(/[\s\u202f\u00a0]+/g, ' ').trim();
+}
+
+/** The « Aperçu » section of the review page, or undefined. */
+function previewOf(html: string): string | undefined {
+  const start = html.indexOf('id="apercu"');
+  if (start < 0) return undefined;
+  return html.slice(start, html.indexOf('</section>', start));
+}
+
+/** The document shown on a version page. */
+function documentOf(html: string): string {
+  const start = html.indexOf('<article class="document"');
+  assert.ok(start >= 0, 'the page shows the document');
+  return html.slice(start, html.indexOf('</article>', start));
+}
+
+/** What a textarea holds, as the browser will show it. */
+function textareaValue(html: string, name: string): string | undefined {
+  const m = new RegExp(`<textarea [^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
+  return m ? decode(m[1]!) : undefined;
+}
+
+function inputValue(html: string, name: string): string | undefined {
+  const m = new RegExp(`<input [^>]*name="${name}"[^>]*>`).exec(html);
+  if (!m) return undefined;
+  return decode(/value="([^"]*)"/.exec(m[0])?.[1] ?? '');
+}
+
+function isChecked(html: string, name: string): boolean {
+  const m = new RegExp(`<input type="checkbox" name="${name}"[^>]*>`).exec(html);
+  assert.ok(m, `checkbox ${name} is on the page`);
+  return /\bchecked\b/.test(m[0]);
+}
+
+function selected(html: string, name: string): string | undefined {
+  const select = new RegExp(`<select [^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
+  return /<option value="([^"]*)" selected>/.exec(select)?.[1];
+}
+
+/** The review form as a browser would submit it, untouched. */
+function formOf(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const a of library) {
+    if (isChecked(html, `a_${a.id}_include`)) fields[`a_${a.id}_include`] = 'on';
+    fields[`a_${a.id}_order`] = inputValue(html, `a_${a.id}_order`) ?? '';
+    fields[`a_${a.id}_text`] = textareaValue(html, `a_${a.id}_text`) ?? '';
+  }
+  for (const slot of [1, 2]) {
+    fields[`free_${slot}_title`] = inputValue(html, `free_${slot}_title`) ?? '';
+    fields[`free_${slot}_order`] = inputValue(html, `free_${slot}_order`) ?? '';
+    fields[`free_${slot}_text`] = textareaValue(html, `free_${slot}_text`) ?? '';
+  }
+  fields.purpose = selected(html, 'purpose') ?? '';
+  fields.addressee = selected(html, 'addressee') ?? '';
+  return fields;
+}
+
+let counter = 0;
+function uniqueName(base = 'Agent'): string {
+  counter += 1;
+  return `${base} Brief${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`;
+}
+
+/** A wave-2, private-law, odd-hours case: two consultations at night or on a Saturday, one within hours. */
+function caseForm(overrides: Fields = {}): Fields {
+  return {
+    fullName: uniqueName(),
+    regionCode: 'HDF',
+    site: 'Agence Lille Centre',
+    job: 'Conseillère à l’emploi',
+    employmentStatus: 'private',
+    campaignId: '2',
+    situations: ['odd_hours'],
+    trainingReceived: 'no',
+    knowledgeDate: '2024-07-01',
+    convocationDate: '2024-09-02',
+    interviewDate: '2024-09-16',
+    reportOutcome: 'legitimate',
+    interviewTone: 'kind',
+    workDays: ['1', '2', '3', '4', '5'],
+    workStart: '09:00',
+    workEnd: '17:00',
+    consultationsText: '14/05/2024 21:15\n18/05/2024 10:30\n15/05/2024 10:00',
+    consultationAction: 'consulted',
+    consultationExplanation: 'answering_user',
+    ...overrides,
+  };
+}
+
+async function createCase(overrides: Fields = {}): Promise<number> {
+  const res = await post(rep, '/dossiers', caseForm(overrides));
+  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
+  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]);
+}
+
+async function addEvent(caseId: number, fields: Fields) {
+  const res = await post(rep, `/dossiers/${caseId}/evenements`, fields);
+  assert.equal(res.status, 303, `event refused: ${text(res.text).slice(0, 300)}`);
+}
+
+/** A case with a sanction after the two-month limit: the commitment is broken. */
+async function breachedCase(overrides: Fields = {}): Promise<number> {
+  const id = await createCase(overrides);
+  await addEvent(id, { type: 'sanction_notified', date: '2024-10-03', sanctionKind: 'avertissement' });
+  return id;
+}
+
+async function reviewForm(caseId: number, who: Signed = rep) {
+  const res = await who.agent.get(`/dossiers/${caseId}/argumentaire`);
+  assert.equal(res.status, 200);
+  return formOf(res.text);
+}
+
+async function versionCount(caseId?: number): Promise<number> {
+  let q = ctx.db.selectFrom('briefVersions').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (caseId !== undefined) q = q.where('caseId', '=', caseId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+async function versionsOf(caseId: number) {
+  return ctx.db.selectFrom('briefVersions').selectAll().where('caseId', '=', caseId).orderBy('number').execute();
+}
+
+async function auditOf(entityType: string, entityId: number | string) {
+  return ctx.db
+    .selectFrom('auditLog')
+    .select(['actorUserId', 'action', 'entityType', 'entityId'])
+    .where('entityType', '=', entityType)
+    .where('entityId', '=', String(entityId))
+    .orderBy('id')
+    .execute();
+}
+
+async function lastAuditId(): Promise<number> {
+  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+async function auditCountBy(userId: number): Promise<number> {
+  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).where('actorUserId', '=', userId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Generates a version from the given form; returns its id. */
+async function generate(caseId: number, form: Fields): Promise<number> {
+  const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, action: 'generate' });
+  assert.equal(res.status, 303, `generation refused: ${text(res.text).slice(0, 400)}`);
+  const m = new RegExp(`^/dossiers/${caseId}/argumentaires/(\\d+)$`).exec(String(res.headers.location));
+  assert.ok(m, `unexpected redirect ${String(res.headers.location)}`);
+  return Number(m[1]);
+}
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+async function download(who: Signed, url: string) {
+  const res = await who.agent.get(url).buffer(true).parse(binary);
+  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
+}
+
+async function pdfText(who: Signed, url: string): Promise<string> {
+  const res = await download(who, url);
+  assert.equal(res.status, 200);
+  return (await extractPdf(res.body)).body;
+}
+
+const squash = squashAll;
+
+// ---------------------------------------------------------------- the review page
+
+describe('GET /dossiers/:id/argumentaire (review page)', () => {
+  let caseId: number;
+  let html: string;
+
+  before(async () => {
+    caseId = await breachedCase({ fullName: 'Élodie Vasseur' });
+    const res = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+    assert.equal(res.status, 200);
+    html = res.text;
+  });
+
+  it('is linked from the case page', async () => {
+    const page = await rep.agent.get(`/dossiers/${caseId}`);
+    assert.ok(page.text.includes(`href="/dossiers/${caseId}/argumentaire">Préparer un argumentaire</a>`));
+  });
+
+  it('offers every argument of the library, each with a checkbox, a position and a text', () => {
+    assert.equal((html.match(/<section class="argument-card/g) ?? []).length, library.length);
+    for (const a of library) {
+      assert.ok(html.includes(`name="a_${a.id}_include"`), `${a.id}: checkbox`);
+      assert.ok(html.includes(`name="a_${a.id}_order"`), `${a.id}: position`);
+      assert.ok(textareaValue(html, `a_${a.id}_text`), `${a.id}: text`);
+      assert.ok(text(html).includes(text(a.title)), `${a.id}: title`);
+    }
+  });
+
+  it('ticks the arguments the facts support, with the reason, and puts them first', () => {
+    for (const id of ['experiment_commitment', 'procedure_and_time_limits', 'right_to_disconnect', 'duty_to_train']) {
+      assert.equal(isChecked(html, `a_${id}_include`), true, `${id} is ticked`);
+    }
+    for (const id of ['report_not_a_sanction', 'reminder_with_kindness', 'agents_account']) {
+      assert.equal(isChecked(html, `a_${id}_include`), false, `${id} is not ticked`);
+    }
+    const shown = text(html);
+    assert.match(shown, /Pourquoi : Des consultations signalées ont eu lieu entre 20 h et 5 h, le week-end ou un jour férié\./);
+    assert.match(shown, /Pourquoi : La campagne comporte un engagement de la direction de n'engager aucune sanction disciplinaire\./);
+    assert.match(shown, /Les faits enregistrés dans le dossier ne le rendent pas pertinent ; vous pouvez l’ajouter\./);
+    const positions = library.map((a) => ({ id: a.id, at: html.indexOf(`name="a_${a.id}_include"`), ticked: isChecked(html, `a_${a.id}_include`) }));
+    const lastTicked = Math.max(...positions.filter((p) => p.ticked).map((p) => p.at));
+    const firstUnticked = Math.min(...positions.filter((p) => !p.ticked).map((p) => p.at));
+    assert.ok(lastTicked < firstUnticked, 'the ticked arguments come first');
+  });
+
+  it('prefills the texts from the case facts', () => {
+    const disconnect = textareaValue(html, 'a_right_to_disconnect_text')!;
+    assert.match(disconnect, /2 sur 3/);
+    const commitment = textareaValue(html, 'a_experiment_commitment_text')!;
+    assert.match(commitment, /Cet engagement n'a pas été tenu\. Sanction notifiée le 3 octobre 2024 \(avertissement\)/);
+    const procedure = textareaValue(html, 'a_procedure_and_time_limits_text')!;
+    assert.match(procedure, /après l’expiration du délai de deux mois \(le 1er septembre 2024\)/);
+    assert.match(textareaValue(html, 'a_duty_to_train_text')!, /Élodie Vasseur indique n'avoir reçu aucune formation/);
+  });
+
+  it('has two empty free paragraphs and the purpose and addressee choices', () => {
+    for (const slot of [1, 2]) {
+      assert.equal(inputValue(html, `free_${slot}_title`), '');
+      assert.equal(inputValue(html, `free_${slot}_order`), String(90 + slot));
+      assert.equal(textareaValue(html, `free_${slot}_text`), '');
+    }
+    assert.ok(selected(html, 'purpose'));
+    assert.ok(selected(html, 'addressee'));
+    for (const code of ['interview_preparation', 'written_observations', 'letter', 'contestation']) assert.ok(html.includes(`<option value="${code}"`));
+    for (const code of ['manager', 'regional_direction', 'hr_direction', 'agent']) assert.ok(html.includes(`<option value="${code}"`));
+    assert.ok(html.includes('name="action" value="preview"'));
+    assert.ok(html.includes('name="action" value="generate"'));
+    assert.equal(previewOf(html), undefined, 'no preview before one is asked for');
+  });
+
+  it('by default, does not address the confidential interview preparation to the manager', () => {
+    // The preparation note says it is « confidentiel : destiné à l'agent et à la personne qui
+    // l'accompagne »; the page preselects it together with the manager as addressee.
+    const purpose = selected(html, 'purpose');
+    const addressee = selected(html, 'addressee');
+    assert.ok(!(purpose === 'interview_preparation' && addressee === 'manager'), `default purpose ${purpose} with default addressee ${addressee}`);
+  });
+
+  it('lists under each argument only the references the document will cite for this agent', async () => {
+    // The generated brief filters references by the agent's status (citableFor); the review page
+    // should not announce, for a private-law agent, the public-law decree, nor the reverse.
+    const refsOf = (page: string, id: string) => {
+      const start = page.indexOf(`aria-labelledby="arg-${id}"`);
+      const cardHtml = page.slice(start, page.indexOf('</section>', start));
+      return text(/<p class="argument-card__refs">([\s\S]*?)<\/p>/.exec(cardHtml)?.[1] ?? '');
+    };
+    const privateRefs = refsOf(html, 'procedure_and_time_limits');
+    assert.match(privateRefs, /article L1332-4 du Code du travail/);
+    assert.doesNotMatch(privateRefs, /2003-1370/, 'a private-law agent is not under the décret n° 2003-1370');
+    const publicCase = await breachedCase({ employmentStatus: 'public' });
+    const publicPage = (await rep.agent.get(`/dossiers/${publicCase}/argumentaire`)).text;
+    const publicRefs = refsOf(publicPage, 'procedure_and_time_limits');
+    assert.match(publicRefs, /2003-1370/);
+    assert.doesNotMatch(publicRefs, /L1332/, 'the Code du travail disciplinary articles do not apply to a public-law agent');
+  });
+
+  it('records the consultation of the case in the audit log', async () => {
+    const before = (await auditOf('case', caseId)).filter((a) => a.action === 'view').length;
+    await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+    const after = (await auditOf('case', caseId)).filter((a) => a.action === 'view').length;
+    assert.equal(after, before + 1);
+  });
+
+  it('answers 404 for an unknown or malformed case id', async () => {
+    for (const id of ['999999', 'abc', '0', '-1', '1.5']) {
+      assert.equal((await rep.agent.get(`/dossiers/${id}/argumentaire`)).status, 404, id);
+    }
+  });
+});
+
+// ---------------------------------------------------------------- preview
+
+describe('POST /dossiers/:id/argumentaire, action=preview', () => {
+  it('shows an « Aperçu » of the edited brief and saves nothing', async () => {
+    const caseId = await breachedCase();
+    const form = await reviewForm(caseId);
+    const before = await versionCount();
+    const lastAudit = await lastAuditId();
+    const edited = 'Texte revu par la CGT : l’agent répondait à un usager, à 21 h 15, depuis son poste.';
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, {
+      ...form,
+      a_false_positives_include: undefined,
+      a_right_to_disconnect_text: edited,
+      free_1_title: 'Un point de la CGT',
+      free_1_text: 'Paragraphe libre ajouté par le représentant.',
+      purpose: 'letter',
+      addressee: 'regional_direction',
+      action: 'preview',
+    });
+    assert.equal(res.status, 200);
+    const preview = previewOf(res.text);
+    assert.ok(preview, 'the page has an « Aperçu » section');
+    assert.match(text(preview), /Aperçu Rien n’est enregistré tant que vous n’avez pas cliqué sur « Générer le document »\./);
+    const shown = text(preview);
+    assert.ok(shown.includes(edited), 'the edited text');
+    assert.ok(shown.includes('Un point de la CGT') && shown.includes('Paragraphe libre ajouté par le représentant.'), 'the free paragraph');
+    assert.ok(!shown.includes(text(titleOf('false_positives'))), 'not the unticked argument');
+    assert.ok(shown.includes('Courrier à la hiérarchie') && shown.includes('Madame la Directrice régionale, Monsieur le Directeur régional,'));
+    assert.equal(await versionCount(), before, 'nothing saved');
+    const audit = await ctx.db.selectFrom('auditLog').select(['action', 'entityType']).where('id', '>', lastAudit).execute();
+    assert.ok(!audit.some((a) => a.entityType === 'brief'), 'no brief is recorded');
+    // The form comes back as the rep left it.
+    assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), edited);
+    assert.equal(isChecked(res.text, 'a_false_positives_include'), false);
+    assert.equal(isChecked(res.text, 'a_right_to_disconnect_include'), true);
+    assert.equal(selected(res.text, 'purpose'), 'letter');
+    assert.equal(selected(res.text, 'addressee'), 'regional_direction');
+    assert.equal(inputValue(res.text, 'free_1_title'), 'Un point de la CGT');
+  });
+
+  it('shows markup typed by the rep as text, never as markup', async () => {
+    const caseId = await breachedCase();
+    const form = await reviewForm(caseId);
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, {
+      ...form,
+      free_1_title: '<img src=x onerror=alert(1)>',
+      free_1_text: '<script>alert("x")</script> & fin',
+      action: 'preview',
+    });
+    assert.equal(res.status, 200);
+    assert.doesNotMatch(res.text, /<script>alert|<img src=x/);
+    assert.ok(previewOf(res.text)!.includes('&lt;script&gt;alert'));
+    assert.equal(textareaValue(res.text, 'free_1_text'), '<script>alert("x")</script> & fin');
+  });
+});
+
+// ---------------------------------------------------------------- generation and versions
+
+describe('POST /dossiers/:id/argumentaire, action=generate, and the version', () => {
+  let caseId: number;
+  let versionId: number;
+  const edited = 'Pour la CGT, ces consultations tardives relèvent de l’organisation du travail : « les applicatifs restent ouverts ».';
+  const freeTitle = 'Précisions de l’agent';
+  const freeText = 'L’agent travaillait ce soir-là sur un rattrapage demandé par sa responsable.';
+
+  before(async () => {
+    caseId = await breachedCase({ fullName: 'Gaëlle Dubœuf' });
+    const form = await reviewForm(caseId);
+    versionId = await generate(caseId, {
+      ...form,
+      a_false_positives_include: undefined,
+      a_right_to_disconnect_text: edited,
+      a_right_to_disconnect_order: '1',
+      free_1_title: freeTitle,
+      free_1_text: freeText,
+      free_1_order: '2',
+      purpose: 'contestation',
+      addressee: 'hr_direction',
+    });
+  });
+
+  it('saves one immutable version numbered 1, with what the rep chose', async () => {
+    const rows = await versionsOf(caseId);
+    assert.equal(rows.length, 1);
+    const row = rows[0]!;
+    assert.equal(row.id, versionId);
+    assert.equal(row.number, 1);
+    assert.equal(row.purpose, 'contestation');
+    assert.equal(row.addressee, 'hr_direction');
+    assert.equal(row.createdBy, rep.user.id);
+    const ids = JSON.parse(row.argumentIds) as string[];
+    assert.deepEqual(ids.slice(0, 2), ['right_to_disconnect', 'libre'], 'positions 1 and 2 come first');
+    assert.ok(!ids.includes('false_positives'));
+    assert.ok(ids.includes('experiment_commitment') && ids.includes('procedure_and_time_limits'));
+  });
+
+  it('audits the generation as the creation of a brief', async () => {
+    const audit = await auditOf('brief', versionId);
+    assert.deepEqual(audit[0], { actorUserId: rep.user.id, action: 'create', entityType: 'brief', entityId: String(versionId) });
+  });
+
+  it('shows the version: the edits and the free paragraph in the chosen order, not the unticked argument', async () => {
+    const res = await rep.agent.get(`/dossiers/${caseId}/argumentaires/${versionId}`);
+    assert.equal(res.status, 200);
+    const doc = documentOf(res.text);
+    const shown = text(doc);
+    assert.match(text(res.text), /Argumentaire — version 1/);
+    assert.ok(shown.includes('Dossier n° ' + caseId + ' — version 1'));
+    assert.ok(shown.includes('Contestation d\'une sanction'));
+    assert.ok(shown.includes(text(edited)), 'the edited text');
+    assert.ok(shown.includes(freeTitle) && shown.includes(freeText), 'the free paragraph');
+    assert.ok(!shown.includes(text(titleOf('false_positives'))), 'not the unticked argument');
+    const at = (s: string) => shown.indexOf(s);
+    assert.ok(at(text(titleOf('right_to_disconnect'))) < at(freeTitle), 'position 1 before position 2');
+    assert.ok(at(freeTitle) < at(text(titleOf('experiment_commitment'))), 'position 2 before position 20');
+    assert.match(shown, /Il ne constitue pas une consultation juridique/);
+    assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.pdf"`));
+    assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.docx"`));
+    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'view', entityType: 'brief', entityId: String(versionId) });
+  });
+
+  it('downloads the PDF, audited as an export', async () => {
+    const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.pdf`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-v1\.pdf"$/);
+    assert.equal(res.body.subarray(0, 5).toString('latin1'), '%PDF-');
+    const pdf = await extractPdf(res.body);
+    const body = squash(pdf.body);
+    assert.ok(body.includes(squash(edited)), 'the edited text');
+    assert.ok(body.includes(squash(freeText)), 'the free paragraph');
+    assert.ok(!body.includes(squash(titleOf('false_positives'))), 'not the unticked argument');
+    assert.ok(body.includes(squash('Gaëlle Dubœuf')));
+    pdf.pages.forEach((p, i) => assert.equal(p.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
+    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
+  });
+
+  it('downloads the DOCX, audited as an export', async () => {
+    const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.docx`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-v1\.docx"$/);
+    const docx = readDocx(res.body);
+    assert.ok(docx.paragraphs.some((p) => p.text === edited), 'the edited text, exactly');
+    assert.ok(docx.paragraphs.some((p) => p.text === freeTitle && p.style === 'Heading1'));
+    assert.ok(docx.paragraphs.some((p) => p.text === freeText));
+    assert.ok(!docx.text.includes(titleOf('false_positives')));
+    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
+  });
+
+  it('lists the version on the review page', async () => {
+    const res = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+    assert.ok(res.text.includes(`<a href="/dossiers/${caseId}/argumentaires/${versionId}">Version 1</a>`));
+  });
+});
+
+describe('versions are immutable', () => {
+  it('keeps version 1 as it was when the case changes, and numbers the next one 2', async () => {
+    const caseId = await createCase({ fullName: 'Noémie Carré' });
+    const v1 = await generate(caseId, await reviewForm(caseId));
+    const v1Html = documentOf((await rep.agent.get(`/dossiers/${caseId}/argumentaires/${v1}`)).text);
+    const v1Pdf = await pdfText(rep, `/dossiers/${caseId}/argumentaires/${v1}.pdf`);
+    assert.doesNotMatch(v1Html, /blâme/);
+
+    // The case changes: a sanction is recorded, the commitment is broken.
+    await addEvent(caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
+    const form = await reviewForm(caseId);
+    assert.match(form.a_experiment_commitment_text!, /Sanction notifiée le 15 octobre 2024 \(blâme\)/, 'the proposals follow the case');
+    const v2 = await generate(caseId, form);
+
+    const rows = await versionsOf(caseId);
+    assert.deepEqual(rows.map((r) => [r.id, r.number]), [[v1, 1], [v2, 2]]);
+    const v2Html = documentOf((await rep.agent.get(`/dossiers/${caseId}/argumentaires/${v2}`)).text);
+    assert.match(text(v2Html), /Sanction notifiée le 15 octobre 2024 \(blâme\)/);
+    assert.match(text(v2Html), /version 2/);
+
+    // Version 1 has not moved: same HTML, same PDF text, still downloadable.
+    const v1HtmlAfter = documentOf((await rep.agent.get(`/dossiers/${caseId}/argumentaires/${v1}`)).text);
+    assert.equal(v1HtmlAfter, v1Html);
+    assert.equal(await pdfText(rep, `/dossiers/${caseId}/argumentaires/${v1}.pdf`), v1Pdf);
+    assert.equal((await download(rep, `/dossiers/${caseId}/argumentaires/${v1}.docx`)).status, 200);
+    assert.doesNotMatch(v1Pdf, /blâme/);
+
+    // Both are listed, newest first.
+    const page = await rep.agent.get(`/dossiers/${caseId}/argumentaires/${v1}`);
+    assert.ok(page.text.includes(`<a href="/dossiers/${caseId}/argumentaires/${v2}">Version 2</a>`));
+    assert.ok(page.text.includes('<strong>Version 1</strong>'));
+    assert.ok(page.text.indexOf('Version 2') < page.text.indexOf('<strong>Version 1</strong>'));
+  });
+
+  it('keeps an argument whose position was left empty at its proposed place', async () => {
+    // The page proposes position 20 for the commitment and 40 for the procedure; an emptied
+    // position should fall back to the proposed one, not to one computed from the file order.
+    const id = await breachedCase();
+    const form = await reviewForm(id);
+    assert.equal(form.a_experiment_commitment_order, '20');
+    assert.equal(form.a_procedure_and_time_limits_order, '40');
+    await generate(id, { ...form, a_experiment_commitment_order: '' });
+    const [row] = await versionsOf(id);
+    const ids = JSON.parse(row!.argumentIds) as string[];
+    assert.ok(ids.indexOf('experiment_commitment') < ids.indexOf('procedure_and_time_limits'), `order: ${ids.join(', ')}`);
+  });
+
+  it('numbers each case’s versions from 1', async () => {
+    const other = await createCase();
+    const id = await generate(other, await reviewForm(other));
+    assert.deepEqual((await versionsOf(other)).map((r) => [r.id, r.number]), [[id, 1]]);
+  });
+});
+
+// ---------------------------------------------------------------- invalid input
+
+describe('invalid input', () => {
+  let caseId: number;
+  let form: Record<string, string>;
+  /** Typed by the rep: must come back character for character. */
+  const typed = '  Mon texte <b>à moi</b> & « le sien », l’agent = "témoin" `x`\n\nDeuxième paragraphe.  ';
+
+  before(async () => {
+    caseId = await breachedCase();
+    form = await reviewForm(caseId);
+  });
+
+  for (const action of ['preview', 'generate']) {
+    it(`refuses an emptied kept argument with 400, keeping the other texts verbatim (${action})`, async () => {
+      const before = await versionCount();
+      const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_duty_to_train_text: '   ', a_right_to_disconnect_text: typed, action });
+      assert.equal(res.status, 400);
+      assert.match(text(res.text), /Le formulaire contient des erreurs\./);
+      assert.match(text(res.text), /Ce texte est vide : décochez l’argument ou rédigez-le\./);
+      assert.match(res.text, /aria-invalid="true" aria-describedby="f-a_duty_to_train_text-error"/);
+      assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
+      assert.equal(textareaValue(res.text, 'a_duty_to_train_text'), '   ');
+      assert.equal(previewOf(res.text), undefined, 'no preview of an invalid brief');
+      assert.equal(await versionCount(), before, 'nothing saved');
+    });
+  }
+
+  it('refuses a position that is not a number between 1 and 99, keeping what was typed', async () => {
+    const before = await versionCount();
+    for (const bad of ['abc', '0', '100', '2.5', '-3']) {
+      const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_right_to_disconnect_order: bad, a_right_to_disconnect_text: typed, action: 'generate' });
+      assert.equal(res.status, 400, bad);
+      assert.match(text(res.text), /Indiquez une position entre 1 et 99\./);
+      assert.equal(inputValue(res.text, 'a_right_to_disconnect_order'), bad);
+      assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
+    }
+    const free = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, free_1_text: 'Un paragraphe.', free_1_order: 'premier', action: 'generate' });
+    assert.equal(free.status, 400);
+    assert.equal(inputValue(free.text, 'free_1_order'), 'premier');
+    assert.match(text(free.text), /Indiquez une position entre 1 et 99\./);
+    assert.equal(await versionCount(), before);
+  });
+
+  it('ties an invalid position to its message, for screen readers', async () => {
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_right_to_disconnect_order: 'abc', action: 'preview' });
+    assert.equal(res.status, 400);
+    const input = /<input [^>]*name="a_right_to_disconnect_order"[^>]*>/.exec(res.text)![0];
+    assert.match(input, /aria-invalid="true"/);
+    const describedBy = /aria-describedby="([^"]+)"/.exec(input)?.[1];
+    assert.ok(describedBy, `the position field names its error message: ${input}`);
+    assert.match(res.text, new RegExp(`id="${describedBy}"[^>]*>Indiquez une position entre 1 et 99\\.`));
+  });
+
+  it('refuses a brief without any argument or paragraph', async () => {
+    const before = await versionCount();
+    const none: Fields = { ...form };
+    for (const a of library) none[`a_${a.id}_include`] = undefined;
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...none, action: 'generate' });
+    assert.equal(res.status, 400);
+    assert.match(text(res.text), /Gardez au moins un argument ou un paragraphe\./);
+    for (const a of library) assert.equal(isChecked(res.text, `a_${a.id}_include`), false, `${a.id} stays unticked`);
+    assert.equal(await versionCount(), before);
+  });
+
+  it('links every message of the error summary to something on the page', async () => {
+    const nothingKept: Fields = { ...form, purpose: 'nope' };
+    for (const a of library) nothingKept[`a_${a.id}_include`] = undefined;
+    const fieldErrors: Fields = { ...form, a_right_to_disconnect_order: 'abc', a_duty_to_train_text: '', free_2_title: 'Sans texte' };
+    const broken: string[] = [];
+    for (const fields of [nothingKept, fieldErrors]) {
+      const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...fields, action: 'preview' });
+      assert.equal(res.status, 400);
+      const summary = /<div class="notice notice--error error-summary"[\s\S]*?<\/div>/.exec(res.text)![0];
+      const targets = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(targets.length >= 2);
+      broken.push(...targets.filter((id) => !res.text.includes(`id="${id}"`)));
+    }
+    assert.deepEqual(broken, [], 'error summary links without a target');
+  });
+
+  it('refuses an unknown purpose or addressee, keeping the texts', async () => {
+    const before = await versionCount();
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, purpose: 'plainte', addressee: 'prefet', a_right_to_disconnect_text: typed, action: 'generate' });
+    assert.equal(res.status, 400);
+    assert.match(text(res.text), /Choisissez l’objet du document\./);
+    assert.match(text(res.text), /Choisissez le destinataire\./);
+    assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
+    const missing = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, purpose: undefined, addressee: undefined, action: 'generate' });
+    assert.equal(missing.status, 400);
+    assert.match(text(missing.text), /Choisissez l’objet du document\./);
+    assert.equal(await versionCount(), before);
+  });
+
+  it('refuses a free paragraph with a title and no text, and an over-long text', async () => {
+    const before = await versionCount();
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, free_2_title: 'Titre sans texte', action: 'generate' });
+    assert.equal(res.status, 400);
+    assert.match(text(res.text), /Rédigez le paragraphe ou effacez son titre\./);
+    assert.equal(inputValue(res.text, 'free_2_title'), 'Titre sans texte');
+    const long = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, free_1_text: 'a'.repeat(20_001), action: 'generate' });
+    assert.equal(long.status, 400);
+    assert.match(text(long.text), /Ce texte dépasse 20\s?000 caractères\./);
+    assert.equal(await versionCount(), before);
+  });
+
+  it('survives a field sent twice without an error page', async () => {
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_right_to_disconnect_text: ['un', 'deux'], action: 'preview' });
+    assert.equal(res.status, 400);
+    assert.match(text(res.text), /Ce texte est vide/);
+  });
+});
+
+// ---------------------------------------------------------------- refusals
+
+describe('refusals', () => {
+  let caseId: number;
+  let versionId: number;
+  let otherCaseId: number;
+  let otherVersionId: number;
+
+  before(async () => {
+    caseId = await breachedCase({ fullName: uniqueName('Confidentielle') });
+    versionId = await generate(caseId, await reviewForm(caseId));
+    otherCaseId = await createCase();
+    otherVersionId = await generate(otherCaseId, await reviewForm(otherCaseId));
+  });
+
+  it('sends a visitor without a session to the login page, and saves nothing', async () => {
+    const anonymous = request.agent(ctx.app);
+    for (const url of [
+      `/dossiers/${caseId}/argumentaire`,
+      `/dossiers/${caseId}/argumentaires/${versionId}`,
+      `/dossiers/${caseId}/argumentaires/${versionId}.pdf`,
+      `/dossiers/${caseId}/argumentaires/${versionId}.docx`,
+    ]) {
+      const res = await anonymous.get(url);
+      assert.equal(res.status, 303, url);
+      assert.equal(res.headers.location, '/connexion', url);
+    }
+    const before = await versionCount();
+    const form = await reviewForm(caseId);
+    const token = await csrfFrom(anonymous, '/connexion');
+    const res = await anonymous.post(`/dossiers/${caseId}/argumentaire`).type('form').send(encode({ ...form, _csrf: token, action: 'generate' }));
+    assert.ok(res.status === 303 || res.status === 403, `refused (${res.status})`);
+    if (res.status === 303) assert.equal(res.headers.location, '/connexion');
+    assert.equal(await versionCount(), before);
+  });
+
+  it('refuses a missing or wrong CSRF token with 403, saving nothing', async () => {
+    const before = await versionCount();
+    const form = await reviewForm(caseId);
+    const missing = await rep.agent.post(`/dossiers/${caseId}/argumentaire`).type('form').send(encode({ ...form, action: 'generate' }));
+    assert.equal(missing.status, 403);
+    const wrong = await rep.agent.post(`/dossiers/${caseId}/argumentaire`).type('form').send(encode({ ...form, _csrf: 'faux', action: 'generate' }));
+    assert.equal(wrong.status, 403);
+    const preview = await rep.agent.post(`/dossiers/${caseId}/argumentaire`).type('form').send(encode({ ...form, _csrf: 'faux', action: 'preview' }));
+    assert.equal(preview.status, 403);
+    assert.match(text(wrong.text), /Action refusée/);
+    assert.equal(await versionCount(), before);
+  });
+
+  it('answers 404 to a rep of another region on every brief route, creating nothing and tracing nothing', async () => {
+    const before = await versionCount();
+    const auditBefore = await auditCountBy(outsider.user.id);
+    const form = await reviewForm(caseId);
+    const attempts: Array<[string, () => Promise<{ status: number; text?: string }>]> = [
+      ['GET review', () => outsider.agent.get(`/dossiers/${caseId}/argumentaire`)],
+      ['POST preview', () => post(outsider, `/dossiers/${caseId}/argumentaire`, { ...form, action: 'preview' })],
+      ['POST generate', () => post(outsider, `/dossiers/${caseId}/argumentaire`, { ...form, action: 'generate' })],
+      ['POST invalid', () => post(outsider, `/dossiers/${caseId}/argumentaire`, { purpose: 'x', action: 'generate' })],
+      ['GET version', () => outsider.agent.get(`/dossiers/${caseId}/argumentaires/${versionId}`)],
+      ['GET pdf', () => outsider.agent.get(`/dossiers/${caseId}/argumentaires/${versionId}.pdf`)],
+      ['GET docx', () => outsider.agent.get(`/dossiers/${caseId}/argumentaires/${versionId}.docx`)],
+    ];
+    for (const [label, attempt] of attempts) {
+      const res = await attempt();
+      assert.equal(res.status, 404, label);
+      assert.doesNotMatch(res.text ?? '', /Confidentielle/, `${label} shows nothing of the case`);
+    }
+    assert.equal(await versionCount(), before, 'no version created');
+    assert.equal(await auditCountBy(outsider.user.id), auditBefore, 'nothing recorded for them');
+  });
+
+  it('answers 404 for unknown and malformed version ids', async () => {
+    for (const file of ['999999', '999999.pdf', '999999.docx', 'abc', '0', '00', `0${versionId}`, '-1', `${versionId}.PDF`, `${versionId}.txt`, `${versionId}.pdf.pdf`, `${versionId}.`, '1e3', '99999999999999999', `${versionId}%00`]) {
+      const res = await rep.agent.get(`/dossiers/${caseId}/argumentaires/${file}`);
+      assert.equal(res.status, 404, file);
+    }
+    assert.equal((await rep.agent.get(`/dossiers/abc/argumentaires/${versionId}`)).status, 404);
+    assert.equal((await rep.agent.get(`/dossiers/999999/argumentaires/${versionId}`)).status, 404);
+  });
+
+  it('answers 404 for a version of another case, in every format', async () => {
+    for (const suffix of ['', '.pdf', '.docx']) {
+      assert.equal((await rep.agent.get(`/dossiers/${caseId}/argumentaires/${otherVersionId}${suffix}`)).status, 404, suffix);
+      assert.equal((await rep.agent.get(`/dossiers/${otherCaseId}/argumentaires/${versionId}${suffix}`)).status, 404, suffix);
+    }
+  });
+});
+
+// ---------------------------------------------------------------- the public guide
+
+describe('the rights guide (public)', () => {
+  it('is readable without an account, with the commitment of the campaign under way', async () => {
+    const res = await request(ctx.app).get('/guide');
+    assert.equal(res.status, 200);
+    const shown = text(res.text);
+    assert.match(shown, /Convoqué·e pour un rappel aux règles : vos droits/);
+    assert.match(shown, /Ce que la direction s’est engagée à faire/);
+    assert.match(shown, /aucune sanction disciplinaire ne sera engagée/);
+    assert.match(shown, /Il ne constitue pas une consultation juridique/);
+    assert.ok(res.text.includes('href="/guide.pdf"'));
+  });
+
+  it('downloads as a PDF without an account', async () => {
+    const res = await request(ctx.app).get('/guide.pdf').buffer(true).parse(binary);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.match(String(res.headers['content-disposition']), /filename="guide-droits-agent-convoque\.pdf"/);
+    const pdf = await extractPdf(res.body as Buffer);
+    assert.ok(squash(pdf.body).includes(squash('Convoqué·e pour un rappel aux règles : vos droits')));
+    pdf.pages.forEach((p, i) => assert.equal(p.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
+  });
+});
