@@ -188,6 +188,12 @@ class PdfWriter {
 
   blocks(blocks: Block[]): void {
     blocks.forEach((block, i) => {
+      const next = blocks[i + 1];
+      // The closing paragraph and the signature stay together: a signature alone on a page signs nothing.
+      if (block.kind === 'paragraph' && next?.kind === 'signature') {
+        const together = this.measureRuns(cleanRuns(block.runs), BODY.size, this.width, BODY.lineGap) + PARAGRAPH_AFTER + this.signatureHeight(next.lines);
+        if (together <= this.contentHeight) this.ensureSpace(together);
+      }
       if (block.kind === 'heading') this.heading(block, blocks.slice(i + 1));
       else this.block(block);
     });
@@ -403,8 +409,10 @@ class PdfWriter {
     const line = this.lineHeight(FONT.italic, SMALL.size, SMALL.lineGap);
     const textX = this.left + CITATION_INDENT;
     const width = this.width - CITATION_INDENT;
-    const firstHeight = this.measure(refs[0]!, FONT.italic, SMALL.size, width, SMALL.lineGap);
-    this.ensureSpace(line + 2 + Math.min(firstHeight, 2 * line));
+    const heights = refs.map((ref) => this.measure(ref, FONT.italic, SMALL.size, width, SMALL.lineGap) + 1.5);
+    const total = line + 2 + heights.reduce((a, b) => a + b, 0);
+    // A list of references is short: kept whole with its label when a page can hold it.
+    this.ensureSpace(total <= this.contentHeight ? total : line + 2 + Math.min(heights[0]!, 2 * line));
     this.style(FONT.boldItalic, SMALL.size, COLOR.muted);
     doc.text('Références\u00a0:', this.left, doc.y, { width: this.width, lineGap: SMALL.lineGap });
     doc.y += 2;
