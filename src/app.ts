@@ -92,7 +92,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
 
   app.use(authRoutes(services));
   app.use(rightsGuideRoutes(services));
-  app.use(publicRequestsRoutes(services, config));
+  app.use(publicRequestsRoutes(services, config, logger));
   app.use(homeRoutes(services, config));
   app.use(campaignsRoutes(services));
   app.use(casesRoutes(services));

@@ -14,11 +14,17 @@ import type { Config } from './config';
 import type { DB } from './db/database';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
+import { type Mailer, createSmtpMailer } from './mail/mailer';
 import { createAccountsService } from './users/accounts.service';
 import { createUsersRepository } from './users/users.repository';
 
 /** Wires repositories and services once per app; routes receive what they need from here. */
-export function buildServices(db: DB, config: Readonly<Config>, now: () => Date = () => new Date()) {
+export function buildServices(
+  db: DB,
+  config: Readonly<Config>,
+  now: () => Date = () => new Date(),
+  options: { mailer?: Mailer | null } = {},
+) {
   const users = createUsersRepository(db);
   const tokens = createAccountTokensRepository(db);
   const throttle = createLoginThrottleRepository(db);
@@ -42,6 +48,7 @@ export function buildServices(db: DB, config: Readonly<Config>, now: () => Date 
     casesService,
     briefVersions,
     requests: createRequestsRepository(db),
+    mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
     // The argument library and brief texts are read once; a mistake in them stops the start.
     briefs: createBriefsService({
       casesService,

@@ -1,6 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { SITUATIONS } from '../domain/situations';
 import { HttpError, notFound } from '../web/errors';
@@ -27,7 +28,7 @@ const privatePage: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function publicRequestsRoutes(services: Services, config: Readonly<Config>): Router {
+export function publicRequestsRoutes(services: Services, config: Readonly<Config>, logger: Logger): Router {
   const router = Router();
   const { requests, regions, campaigns, audit, now } = services;
 
@@ -59,6 +60,33 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     });
   }
 
+  /** E-mails the private link when SMTP is set up; a failure is logged, never shown as an error. */
+  async function sendFollowUpLink(to: string, reference: string, url: string): Promise<boolean> {
+    if (!services.mailer) return false;
+    try {
+      await services.mailer.send({
+        to,
+        subject: `Votre demande d’accompagnement CGT ${reference}`,
+        text: [
+          'Bonjour,',
+          '',
+          `Votre demande d’accompagnement (référence ${reference}) est bien reçue par la CGT France Travail.`,
+          'Ce lien privé vous permet de la suivre, de lire les réponses des représentant·es, de leur écrire et de l’effacer :',
+          '',
+          url,
+          '',
+          'Gardez ce lien pour vous : toute personne qui l’a peut lire votre demande.',
+          '',
+          'Avec la CGT France Travail, ne restez pas isolé·e.',
+        ].join('\n'),
+      });
+      return true;
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'follow-up e-mail not sent');
+      return false;
+    }
+  }
+
   router.get('/demande', async (_req, res) => {
     await renderForm(res, { preferredContact: 'email', situation: UNKNOWN_SITUATION });
   });
@@ -76,13 +104,15 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const token = newFollowUpToken();
     const created = await requests.create(input, token, now());
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
+    const followUpUrl = `${config.baseUrl}/demande/suivi/${token}`;
+    const emailSent = input.email ? await sendFollowUpLink(input.email, created.reference, followUpUrl) : false;
     res.status(201).render('requests/public-confirmation', {
       title: 'Demande envoyée',
       reference: created.reference,
-      followUpUrl: `${config.baseUrl}/demande/suivi/${token}`,
+      followUpUrl,
       emailGiven: Boolean(input.email),
-      emailSent: false,
-      smtpConfigured: config.smtp !== null,
+      emailSent,
+      smtpConfigured: services.mailer !== null,
     });
   });
 

@@ -11,6 +11,7 @@ import type { Role, UserStatus } from '../../src/db/schema';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { buildServices } from '../../src/services';
+import type { Mailer } from '../../src/mail/mailer';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -26,14 +27,14 @@ export class TestClock {
 }
 
 /** A fresh in-memory database, migrated and seeded, behind a full app: one per test file. */
-export async function createTestContext(env: Record<string, string> = {}) {
+export async function createTestContext(env: Record<string, string> = {}, options: { mailer?: Mailer | null } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, { sessionSecret: 'test-secret-'.padEnd(48, 'x') });
   const { db, close } = openDatabase(':memory:');
   await migrateToLatest(db);
   await seedReferenceCampaigns(db, new Date());
   const clock = new TestClock();
-  const services = buildServices(db, config, clock.now);
+  const services = buildServices(db, config, clock.now, { mailer: options.mailer ?? null });
   const app = createApp({ db, config, logger: createLogger('silent'), services });
   let counter = 0;
 
