@@ -123,7 +123,12 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     return found;
   }
 
-  async function renderFollowUp(req: Request, res: Response, forms: { message?: { values: unknown; errors: unknown }; contact?: { values: unknown; errors: unknown } } = {}, status = 200) {
+  async function renderFollowUp(
+    req: Request,
+    res: Response,
+    forms: { message?: { values: unknown; errors: unknown }; contact?: { values: unknown; errors: unknown }; erase?: { errors: Record<string, string> } } = {},
+    status = 200,
+  ) {
     const request = await byToken(req);
     const messages = await requests.messages(request.id);
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'view', entityType: 'support_request', entityId: request.id });
@@ -137,6 +142,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       contactChoices: CONTACT_CHOICES,
       messageForm: forms.message ?? { values: {}, errors: {} },
       contactForm: forms.contact ?? { values: request, errors: {} },
+      eraseForm: forms.erase ?? { errors: {} },
     });
   }
 
@@ -165,7 +171,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
   router.post('/demande/suivi/:token/effacer', privatePage, async (req, res) => {
     const request = await byToken(req);
     if (req.body?.confirm !== 'on') {
-      return renderFollowUp(req, res, {}, 400);
+      return renderFollowUp(req, res, { erase: { errors: { confirm: 'Cochez la case pour confirmer l’effacement.' } } }, 400);
     }
     await requests.erase(request.id);
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'delete', entityType: 'support_request', entityId: request.id });

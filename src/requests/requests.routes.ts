@@ -107,8 +107,17 @@ export function requestsRoutes(services: Services): Router {
     res.redirect(303, `/demandes/${request.id}`);
   });
 
+  /** Closing or merging is for requests still waiting: never for one a case was opened from. */
+  function stillOpen(req: Request, res: Response, request: { id: number; status: SupportRequestStatus; caseId: number | null }): boolean {
+    if ((request.status === 'received' || request.status === 'taken') && request.caseId === null) return true;
+    flash(req, 'error', 'Cette demande n’est plus en attente : elle ne peut plus être close ni regroupée.');
+    res.redirect(303, `/demandes/${request.id}`);
+    return false;
+  }
+
   router.post('/demandes/:id/doublon', async (req, res) => {
     const request = await visibleRequest(req, res);
+    if (!stillOpen(req, res, request)) return;
     const form = parseForm(duplicateSchema, req.body);
     const other = form.ok
       ? await db.selectFrom('supportRequests').select(['id', 'regionCode']).where('reference', '=', form.data.duplicateOf).executeTakeFirst()
@@ -125,6 +134,7 @@ export function requestsRoutes(services: Services): Router {
 
   router.post('/demandes/:id/clore', async (req, res) => {
     const request = await visibleRequest(req, res);
+    if (!stillOpen(req, res, request)) return;
     await requests.setStatus(request.id, 'closed', now());
     await audit.record({ actorUserId: currentUser(res).id, action: 'update', entityType: 'support_request', entityId: request.id });
     flash(req, 'success', 'Demande close.');

@@ -23,6 +23,12 @@ const contactFields = {
   preferredContact: z.enum(['email', 'phone'], { error: 'Indiquez comment vous préférez être contacté·e.' }),
 };
 
+/** The contact check runs with the other fields' errors, unless the contact fields themselves failed. */
+const CONTACT_CHECK = {
+  when: (payload: { issues: Array<{ path?: PropertyKey[] }> }) =>
+    !payload.issues.some((i) => ['email', 'phone', 'preferredContact'].includes(String(i.path?.[0]))),
+};
+
 function contactIsReachable<T extends { email: string | null; phone: string | null; preferredContact: 'email' | 'phone' }>(v: T, ctx: z.RefinementCtx) {
   if (!v.email && !v.phone) ctx.addIssue({ code: 'custom', path: ['email'], message: 'Donnez au moins une adresse e-mail ou un numéro de téléphone.' });
   if (v.preferredContact === 'email' && !v.email && v.phone) ctx.addIssue({ code: 'custom', path: ['email'], message: 'Vous préférez l’e-mail : indiquez votre adresse.' });
@@ -45,14 +51,14 @@ export function publicRequestSchema(regionCodes: string[], situationCodes: strin
       // Left empty by people; filled by robots that fill every field.
       website: z.string().optional().default(''),
     })
-    .superRefine(contactIsReachable);
+    .superRefine(contactIsReachable, CONTACT_CHECK);
 }
 
 export const followUpMessageSchema = z.object({
   body: z.string({ error: 'Écrivez votre message.' }).trim().min(1, 'Écrivez votre message.').max(4000, 'Votre message ne peut pas dépasser 4000 caractères.'),
 });
 
-export const contactSchema = z.object(contactFields).superRefine(contactIsReachable);
+export const contactSchema = z.object(contactFields).superRefine(contactIsReachable, CONTACT_CHECK);
 
 export const repMessageSchema = followUpMessageSchema;
 

@@ -72,10 +72,17 @@ export const idParam = z
   .transform(Number)
   .pipe(z.number().max(Number.MAX_SAFE_INTEGER));
 
+/** Browsers without a date picker send what the person typed: « 16/09/2024 » is read as 2024-09-16. */
+function frenchDateToIso(value: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value;
+}
+
 export function isoDate(label: string) {
   return z
     .string()
     .trim()
+    .overwrite(frenchDateToIso)
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} doit être une date (jj/mm/aaaa).`)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} n’est pas une date valide.`);
 }

@@ -31,7 +31,7 @@ describe('follow-up link by e-mail', () => {
   it('e-mails the private link when the agent gave an address and SMTP is set up', async () => {
     const res = await submit(withSmtp, { email: 'karim@exemple.fr' });
     assert.equal(res.status, 201);
-    const link = /https?:\/\/[^\s<]+\/demande\/suivi\/[A-Za-z0-9_-]+/.exec(res.text)?.[0];
+    const link = /https?:\/\/[^\s<"]+\/demande\/suivi\/[A-Za-z0-9_-]+/.exec(res.text)?.[0];
     assert.ok(link);
     assert.equal(sent.length, 1);
     assert.equal(sent[0]?.to, 'karim@exemple.fr');
