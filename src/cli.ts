@@ -26,8 +26,8 @@ Commandes :
       --region <code ou nom>   région suivie, à répéter pour plusieurs (obligatoire pour rep)
   regions      Liste les codes de région.
   requests:purge [--dry-run]
-               Efface les demandes d’accompagnement jamais transformées en dossier et plus
-               anciennes que REQUEST_RETENTION_DAYS jours (90 par défaut). Avec --dry-run,
+               Efface les demandes d’accompagnement jamais transformées en dossier et sans
+               activité depuis REQUEST_RETENTION_DAYS jours (90 par défaut). Avec --dry-run,
                affiche ce qui serait effacé sans rien effacer.
   --help       Affiche cette aide.
 
@@ -148,16 +148,16 @@ async function purgeRequests(args: string[]): Promise<void> {
     const before = new Date(Date.now() - config.requestRetentionDays * 86_400_000).toISOString();
     const old = await requests.purgeable(before);
     if (values['dry-run']) {
-      console.log(`${old.length} demande(s) seraient effacées (reçues avant le ${before.slice(0, 10)}, jamais transformées en dossier) :`);
-      for (const r of old) console.log(`  ${r.reference}  reçue le ${r.createdAt.slice(0, 10)}  (${r.status})`);
+      console.log(`${old.length} demande(s) seraient effacées (sans activité depuis le ${before.slice(0, 10)}, jamais transformées en dossier) :`);
+      for (const r of old) console.log(`  ${r.reference}  reçue le ${r.createdAt.slice(0, 10)}, dernière activité le ${r.updatedAt.slice(0, 10)}  (${r.status})`);
       console.log('Rien n’a été effacé (--dry-run).');
       return;
     }
-    const deleted = await requests.deleteMany(old.map((r) => r.id));
+    const deleted = await requests.deleteMany(old.map((r) => r.id), before);
     const now = new Date();
     const audit = createAuditLog(db, () => now);
-    for (const r of old) await audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType: 'support_request', entityId: r.id });
-    console.log(`${deleted} demande(s) effacée(s) (reçues avant le ${before.slice(0, 10)}, jamais transformées en dossier).`);
+    for (const id of deleted) await audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType: 'support_request', entityId: id });
+    console.log(`${deleted.length} demande(s) effacée(s) (sans activité depuis le ${before.slice(0, 10)}, jamais transformées en dossier).`);
   } finally {
     await close();
   }

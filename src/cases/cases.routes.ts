@@ -231,8 +231,9 @@ export function casesRoutes(services: Services): Router {
   router.post('/dossiers', async (req, res) => {
     const user = currentUser(res);
     const form = await validateCaseForm(req, res);
+    const fromRequest = await linkableRequest(req.body?.requestId, user);
     if (!form.ok) {
-      return renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values: form.values, errors: form.errors, isNew: true }, 400);
+      return renderCaseForm(res, { title: 'Nouveau dossier', action: '/dossiers', values: form.values, errors: form.errors, isNew: true, request: fromRequest }, 400);
     }
     const inputs = toInputs(form.data);
     let agent: AgentInput | { existingId: number } = inputs.agent;
@@ -250,13 +251,14 @@ export function casesRoutes(services: Services): Router {
             action: '/dossiers',
             values: form.values,
             isNew: true,
+            request: fromRequest,
             namesakes: await Promise.all(namesakes.map(async (a) => ({ ...a, cases: await cases.casesOfAgent(a.id) }))),
           },
           409,
         );
       }
     }
-    const request = await linkableRequest(req.body?.requestId, user);
+    const request = fromRequest;
     const id = await casesService.create(user, { agent, case: inputs.case });
     if (request) {
       // The request becomes the case's first step: « demande d'accompagnement » on the day it came.

@@ -41,6 +41,15 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       next(new HttpError(429, 'Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, ou contactez directement vos représentant·es CGT.')),
   });
 
+  // Writing to one's rep must not be blocked by colleagues' new requests from the same office.
+  const limitFollowUps = rateLimit({
+    windowMs: 60 * 60_000,
+    limit: config.publicFormLimitPerHour * 5,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'Trop de messages envoyés depuis cette connexion. Réessayez dans une heure.')),
+  });
+
   async function situationChoices() {
     const active = (await campaigns.list()).filter((c) => c.status === 'active');
     const codes = new Set(active.flatMap((c) => c.situations));
@@ -150,7 +159,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     await renderFollowUp(req, res);
   });
 
-  router.post('/demande/suivi/:token/message', privatePage, limitSubmissions, async (req, res) => {
+  router.post('/demande/suivi/:token/message', privatePage, limitFollowUps, async (req, res) => {
     const request = await byToken(req);
     const form = parseForm(followUpMessageSchema, req.body);
     if (!form.ok) return renderFollowUp(req, res, { message: { values: form.values, errors: form.errors } }, 400);

@@ -154,20 +154,27 @@ export function createRequestsRepository(db: DB) {
       return Number((await q.executeTakeFirstOrThrow()).n);
     },
 
-    /** Requests never turned into a case, older than the retention period. */
+    /** Requests never turned into a case, with no activity since the retention limit. */
     async purgeable(before: string) {
       return db
         .selectFrom('supportRequests')
-        .select(['id', 'reference', 'createdAt', 'status'])
+        .select(['id', 'reference', 'createdAt', 'updatedAt', 'status'])
         .where('caseId', 'is', null)
-        .where('createdAt', '<', before)
+        .where('updatedAt', '<', before)
         .execute();
     },
 
-    async deleteMany(ids: number[]): Promise<number> {
-      if (ids.length === 0) return 0;
-      const result = await db.deleteFrom('supportRequests').where('id', 'in', ids).executeTakeFirst();
-      return Number(result.numDeletedRows);
+    /** Deletes them, checking again that none became a case since they were listed. */
+    async deleteMany(ids: number[], before: string): Promise<number[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .deleteFrom('supportRequests')
+        .where('id', 'in', ids)
+        .where('caseId', 'is', null)
+        .where('updatedAt', '<', before)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
     },
   };
 }

@@ -147,7 +147,8 @@ before(async () => {
           duplicateOf: null,
           createdAt: at,
           // Recent activity does not matter: retention counts from reception.
-          updatedAt: new Date().toISOString(),
+          // Last activity when the request came in: nothing happened since.
+          updatedAt: at,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -188,8 +189,8 @@ describe('requests:purge', () => {
     const auditBefore = await withDb(async (db) => (await db.selectFrom('auditLog').select('id').execute()).length);
     const res = cli(['requests:purge', '--dry-run'], dataDir);
     assert.equal(res.status, 0, res.stderr);
-    assert.match(res.stdout, new RegExp(`^${PURGED.length} demande\\(s\\) seraient effacées \\(reçues avant le \\d{4}-\\d{2}-\\d{2}, jamais transformées en dossier\\)`, 'm'));
-    for (const reference of PURGED) assert.match(res.stdout, new RegExp(`^  ${reference}  reçue le \\d{4}-\\d{2}-\\d{2}  \\(\\w+\\)$`, 'm'), reference);
+    assert.match(res.stdout, new RegExp(`^${PURGED.length} demande\\(s\\) seraient effacées \\(sans activité depuis le \\d{4}-\\d{2}-\\d{2}, jamais transformées en dossier\\)`, 'm'));
+    for (const reference of PURGED) assert.match(res.stdout, new RegExp(`^  ${reference}  reçue le \\d{4}-\\d{2}-\\d{2}, dernière activité le \\d{4}-\\d{2}-\\d{2}  \\(\\w+\\)$`, 'm'), reference);
     for (const reference of KEPT) assert.ok(!res.stdout.includes(reference), `${reference} is not listed`);
     assert.match(res.stdout, /Rien n’a été effacé \(--dry-run\)\./);
     assert.ok(!res.stdout.includes('Message de'), 'no content is printed');
