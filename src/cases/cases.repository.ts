@@ -542,13 +542,24 @@ export function createCasesRepository(db: DB) {
       return rows.map((r) => ({ ...r, situations: situations.get(r.id) ?? [], reps: (reps.get(r.id) ?? []).map((x) => x.name) }));
     },
 
-    /** Agents of the region whose folded name matches: candidates for "the same person". */
-    async findAgentsByName(regionCode: string, fullName: string) {
+    /**
+     * Agents of the region who may be the same person: the same folded name, or the same e-mail
+     * address or phone number. The rep confirms; nothing is merged automatically.
+     */
+    async findAgentsByName(regionCode: string, fullName: string, contact: { emails?: Array<string | null>; phone?: string | null } = {}) {
+      const emails = (contact.emails ?? []).filter((e): e is string => Boolean(e));
+      const phone = contact.phone?.replace(/[\s.-]/g, '') || null;
       const rows = await db
         .selectFrom('agents')
         .selectAll()
         .where('regionCode', '=', regionCode)
-        .where('searchName', '=', searchName(fullName))
+        .where((eb) =>
+          eb.or([
+            eb('searchName', '=', searchName(fullName)),
+            ...(emails.length ? [eb('proEmail', 'in', emails), eb('personalEmail', 'in', emails)] : []),
+            ...(phone ? [eb(sql<string>`replace(replace(replace(phone, ' ', ''), '.', ''), '-', '')`, '=', phone)] : []),
+          ]),
+        )
         .execute();
       return rows.map(toAgent);
     },

@@ -242,7 +242,10 @@ export function casesRoutes(services: Services): Router {
       if (!existing || (user.role !== 'admin' && !user.regions.includes(existing.regionCode))) throw notFound();
       agent = { existingId: existing.id };
     } else if (!form.data.confirmNewAgent) {
-      const namesakes = await cases.findAgentsByName(inputs.agent.regionCode, inputs.agent.fullName);
+      const namesakes = await cases.findAgentsByName(inputs.agent.regionCode, inputs.agent.fullName, {
+        emails: [inputs.agent.proEmail, inputs.agent.personalEmail],
+        phone: inputs.agent.phone,
+      });
       if (namesakes.length > 0) {
         return renderCaseForm(
           res,

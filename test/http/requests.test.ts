@@ -948,7 +948,7 @@ describe('turning a request into a case', () => {
     const casesBefore = (await ctx.db.selectFrom('cases').select('id').execute()).length;
     const namesake = await repPost(rep, '/dossiers', caseFields);
     assert.equal(namesake.status, 409);
-    assert.match(text(namesake.text), /Un agent du même nom est déjà suivi dans cette région\./);
+    assert.match(text(namesake.text), /Un agent du même nom, ou avec la même adresse e-mail ou le même téléphone, est déjà suivi dans cette région\./);
     assert.match(namesake.text, new RegExp(`<input type="radio" name="existingAgentId" value="${agentId}"> Oui : ${name}`));
     assert.match(namesake.text, /name="existingAgentId" value="new"> Non, c’est une autre personne/);
     assert.match(namesake.text, new RegExp(`<input type="hidden" name="requestId" value="${s.id}">`), 'the link to the request survives the question');
