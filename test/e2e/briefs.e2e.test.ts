@@ -18,7 +18,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { hashPassword } from '../../src/auth/passwords';
 import { extractPdf, squash } from '../helpers/document-text';
 import {
   BrowserChecks,
@@ -27,6 +26,8 @@ import {
   ROOT,
   type RunningApp,
   assertNoHorizontalScroll,
+  closeAll,
+  createActiveUser,
   launchBrowser,
   logIn,
   newContext,
@@ -69,15 +70,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     running = await startApp();
     baseUrl = running.baseUrl;
     const { services } = running;
-    const repId = await services.users.create({
-      email: REP.email,
-      name: REP.name,
-      role: 'rep',
-      status: 'active',
-      passwordHash: await hashPassword(REP.password),
-      regions: ['HDF'],
-      now: new Date(),
-    });
+    const repId = await createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] });
     const user = await services.users.findById(repId);
     assert.ok(user);
     const campaigns = await services.campaigns.list();
@@ -130,10 +123,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   after(async () => {
-    await phone?.close().catch(() => {});
-    await laptop?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await running?.close().catch(() => {});
+    await closeAll(phone, laptop, browser, running);
     checks.writeAxeReport('briefs-axe-report.txt');
   });
 

@@ -22,13 +22,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { hashPassword } from '../../src/auth/passwords';
 import {
   BrowserChecks,
   LAPTOP,
   PHONE,
   type RunningApp,
   assertNoHorizontalScroll,
+  closeAll,
+  createActiveUser,
   launchBrowser,
   logIn,
   newContext,
@@ -113,25 +114,13 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     running = await startApp();
     baseUrl = running.baseUrl;
     // An active rep covering Hauts-de-France only, as an admin would have invited them.
-    await running.services.users.create({
-      email: REP.email,
-      name: REP.name,
-      role: 'rep',
-      status: 'active',
-      passwordHash: await hashPassword(REP.password),
-      regions: ['HDF'],
-      now: new Date(),
-    });
+    await createActiveUser(running.services, { ...REP, role: 'rep', regions: ['HDF'] });
     browser = await launchBrowser();
     laptop = await newContext(browser, LAPTOP);
   });
 
   after(async () => {
-    // Each step on its own: a failure in one must not leave the others running.
-    await phone?.close().catch(() => {});
-    await laptop?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await running?.close().catch(() => {});
+    await closeAll(phone, laptop, browser, running);
     checks.writeAxeReport('cases-axe-report.txt');
   });
 

@@ -14,6 +14,7 @@ import {
   PHONE,
   type RunningApp,
   assertNoHorizontalScroll,
+  closeAll,
   launchBrowser,
   logIn,
   newContext as openContext,
@@ -74,10 +75,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   after(async () => {
-    // Each step on its own: a failure in one must not leave the others running.
-    await laptop?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await running?.close().catch(() => {});
+    await closeAll(laptop, browser, running);
     // All axe findings (including minor/moderate ones that do not fail the test), for a human to read.
     checks.writeAxeReport('axe-report.txt');
   });

@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../../src/app';
+import { hashPassword } from '../../src/auth/passwords';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
+import type { Role } from '../../src/db/schema';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services';
@@ -78,6 +80,27 @@ export async function startApp(): Promise<RunningApp> {
     await close();
     throw err;
   }
+}
+
+/** An active account made straight through the services, as an accepted invitation leaves it: for journeys that start at the login form. */
+export async function createActiveUser(
+  services: Services,
+  who: { name: string; email: string; password: string; role: Role; regions: string[] },
+): Promise<number> {
+  return services.users.create({
+    email: who.email,
+    name: who.name,
+    role: who.role,
+    status: 'active',
+    passwordHash: await hashPassword(who.password),
+    regions: who.regions,
+    now: new Date(),
+  });
+}
+
+/** Closes what a journey opened, in the order given, each on its own: a failure in one must not leave the others running. */
+export async function closeAll(...things: Array<{ close(): Promise<unknown> } | undefined>): Promise<void> {
+  for (const thing of things) await thing?.close().catch(() => {});
 }
 
 export function launchBrowser(): Promise<Browser> {

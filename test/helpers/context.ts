@@ -15,6 +15,9 @@ import type { Mailer } from '../../src/mail/mailer';
 
 export type Agent = ReturnType<typeof request.agent>;
 
+/** A signed-in user and the agent carrying its session, as ctx.signedIn gives them. */
+export type Signed = { agent: Agent; user: { id: number; email: string } };
+
 export const DEFAULT_PASSWORD = 'un mot de passe très long';
 
 /** A clock tests can move forward to reach expiries without waiting. */

@@ -1,20 +1,24 @@
 /**
- * Reading back the documents Vigie writes, for the brief tests (unit, HTTP and browser):
- *  - PDF text per page and per line with pdfjs-dist (legacy build), as in test/unit/render-pdf.test.ts;
+ * Reading back the documents Vigie writes, for the renderer and brief tests (unit, HTTP and browser):
+ *  - PDF text per page and per line with pdfjs-dist (legacy build), and the images it paints;
  *  - the exact characters of a PDF (no-break spaces included, which pdfjs turns into plain
  *    spaces) decoded from the content streams through the fonts' ToUnicode maps;
- *  - DOCX paragraphs (text and style) from a small zip reader over node:zlib, as in
- *    test/unit/render-docx.test.ts.
+ *  - DOCX paragraphs (text, style and XML) from a small zip reader over node:zlib (no unzip
+ *    program, no zip library).
  */
 import assert from 'node:assert/strict';
 import { inflateRawSync, inflateSync } from 'node:zlib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 // ---- PDF through pdfjs --------------------------------------------------------------------------
 
 export interface PdfLine {
   text: string;
   y: number;
+  /** Where the line's first item starts. */
+  x: number;
+  /** The line's text items, left to right, as pdfjs gives them. */
+  items: Array<{ str: string; x: number }>;
 }
 
 export interface PdfPage {
@@ -48,7 +52,10 @@ export async function extractPdf(buf: Buffer | Uint8Array): Promise<PdfText> {
     }
     const lines = [...byY.entries()]
       .sort((a, b) => b[0] - a[0])
-      .map(([y, items]) => ({ y, text: items.sort((a, b) => a.x - b.x).map((i) => i.str).join('').trim() }))
+      .map(([y, items]) => {
+        items.sort((a, b) => a.x - b.x);
+        return { y, x: items[0]!.x, items, text: items.map((i) => i.str).join('').trim() };
+      })
       .filter((l) => l.text.length > 0);
     const bodyLines = lines.slice(1, -1).map((l) => l.text);
     pages.push({ lines, text: lines.map((l) => l.text).join('\n'), bodyLines });
@@ -57,6 +64,20 @@ export async function extractPdf(buf: Buffer | Uint8Array): Promise<PdfText> {
   const meta = await pdf.getMetadata();
   await pdf.destroy();
   return { pages, info: meta.info as Record<string, unknown>, body: pages.map((p) => p.bodyLines.join('\n')).join('\n') };
+}
+
+/** How many images the pages paint (0 for a PDF drawn with text and vectors only). */
+export async function pdfImageOps(buf: Buffer | Uint8Array): Promise<number> {
+  const pdf = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  let imageOps = 0;
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const ops = await page.getOperatorList();
+    imageOps += ops.fnArray.filter((op) => op === OPS.paintImageXObject || op === OPS.paintInlineImageXObject).length;
+    page.cleanup();
+  }
+  await pdf.destroy();
+  return imageOps;
 }
 
 /** pdfjs reports every space as U+0020 and wraps lines: compare without any whitespace. */
@@ -110,6 +131,7 @@ function parseToUnicode(cmap: string): Map<number, string> {
       const from = parseInt(r[1]!, 16);
       const to = parseInt(r[2]!, 16);
       if (r[3]!.startsWith('[')) {
+        // Ligatures map to several characters: <0066 0069> is "fi".
         [...r[3]!.matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach((d, i) => map.set(from + i, utf16(d[1]!)));
       } else {
         const base = parseInt(r[3]!.slice(1, -1), 16);
@@ -123,14 +145,10 @@ function parseToUnicode(cmap: string): Map<number, string> {
   return map;
 }
 
-/**
- * The text of every page as a viewer's copy and paste gives it, one string per line, with the
- * exact characters (no-break spaces kept). The running header and the footer are the last two
- * lines of each page (pdfkit writes them after the body).
- */
-export function rawPdfLines(buf: Buffer): string[][] {
-  const objects = pdfObjects(buf);
-  const ref = (dict: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
+const ref = (dict: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
+
+/** Each font resource name's ToUnicode map (fonts without one are left out). */
+function fontMaps(objects: Map<number, PdfObject>): Map<string, Map<number, string>> {
   const fontsByName = new Map<string, Map<number, string>>();
   for (const { dict } of objects.values()) {
     for (const fonts of dict.matchAll(/\/Font\s*<<([^>]*)>>/g)) {
@@ -141,6 +159,17 @@ export function rawPdfLines(buf: Buffer): string[][] {
       }
     }
   }
+  return fontsByName;
+}
+
+/**
+ * The text of every page as a viewer's copy and paste gives it, one string per line, with the
+ * exact characters (no-break spaces kept). The running header and the footer are the last two
+ * lines of each page (pdfkit writes them after the body).
+ */
+export function rawPdfLines(buf: Buffer): string[][] {
+  const objects = pdfObjects(buf);
+  const fontsByName = fontMaps(objects);
   const pagesDict = [...objects.values()].find((o) => /\/Type \/Pages\b/.test(o.dict))!.dict;
   const kids = [.../\/Kids \[([^\]]*)\]/.exec(pagesDict)![1]!.matchAll(/(\d+) 0 R/g)].map((k) => Number(k[1]));
   return kids.map((num) => {
@@ -149,6 +178,7 @@ export function rawPdfLines(buf: Buffer): string[][] {
     let font: Map<number, string> | undefined;
     let y = '';
     let started = false;
+    // The first Tm of a text object places the line; later ones only shift single glyphs.
     for (const op of content.matchAll(/\bBT\b|\/(\S+) [\d.]+ Tf|1 0 0 1 [\d.-]+ ([\d.-]+) Tm|\[((?:<[0-9a-fA-F]*>|[^\]<])*)\] TJ/g)) {
       if (op[0] === 'BT') started = true;
       else if (op[1]) font = fontsByName.get(op[1]);
@@ -167,6 +197,13 @@ export function rawPdfLines(buf: Buffer): string[][] {
   });
 }
 
+/** Every character the embedded fonts' ToUnicode maps give: a character missing here cannot be copied out of the PDF. */
+export function pdfMappedCharacters(buf: Buffer): Set<string> {
+  const mapped = new Set<string>();
+  for (const map of fontMaps(pdfObjects(buf)).values()) for (const s of map.values()) mapped.add(s);
+  return mapped;
+}
+
 /** The exact body text of a PDF (header and footer left out), wrapped lines joined by a space. */
 export function exactPdfBody(buf: Buffer): string {
   return loosen(rawPdfLines(buf).map((lines) => lines.slice(0, -2).join('\n')).join('\n'));
@@ -177,6 +214,7 @@ export const loosen = (s: string) => s.replace(/[ \n]+/g, ' ').trim();
 
 // ---- DOCX -------------------------------------------------------------------------------------
 
+/** The files of a zip archive, read through its central directory (sizes are always there). */
 export function unzip(buf: Buffer): Map<string, Buffer> {
   let eocd = buf.length - 22;
   while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
@@ -193,12 +231,25 @@ export function unzip(buf: Buffer): Map<string, Buffer> {
     const commentLength = buf.readUInt16LE(at + 32);
     const localHeader = buf.readUInt32LE(at + 42);
     const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    assert.equal(buf.readUInt32LE(localHeader), 0x04034b50, 'bad local header');
     const dataStart = localHeader + 30 + buf.readUInt16LE(localHeader + 26) + buf.readUInt16LE(localHeader + 28);
     const data = buf.subarray(dataStart, dataStart + compressedSize);
+    assert.ok(method === 0 || method === 8, `unsupported compression ${method}`);
     files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
     at += 46 + nameLength + extraLength + commentLength;
   }
   return files;
+}
+
+/** A zip's files, and their text by name, failing on a missing one. */
+export function openZip(buf: Buffer): { files: Map<string, Buffer>; read(name: string): string } {
+  const files = unzip(buf);
+  const read = (name: string) => {
+    const file = files.get(name);
+    assert.ok(file, `missing ${name}`);
+    return file.toString('utf8');
+  };
+  return { files, read };
 }
 
 const decodeXml = (s: string) =>
@@ -214,17 +265,23 @@ const decodeXml = (s: string) =>
 export interface DocxParagraph {
   style: string | undefined;
   text: string;
+  /** The paragraph's inner WordprocessingML, for checks on its runs and numbering. */
+  xml: string;
 }
 
-function paragraphsOf(xml: string): DocxParagraph[] {
+/** Paragraphs in order (those in table cells too), with their style and their text. */
+export function paragraphsOf(xml: string): DocxParagraph[] {
   return [...xml.matchAll(/<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)].map((m) => {
     const body = m[1]!;
     const text = [...body.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>/g)]
       .map((t) => (t[0] === '<w:tab/>' ? '\t' : t[0] === '<w:br/>' ? '\n' : decodeXml(t[1]!)))
       .join('');
-    return { style: /<w:pStyle w:val="([^"]+)"\/>/.exec(body)?.[1], text };
+    return { style: /<w:pStyle w:val="([^"]+)"\/>/.exec(body)?.[1], text, xml: body };
   });
 }
+
+/** All the text of a part (document, header, footer), tags stripped, one line per paragraph. */
+export const plainText = (xml: string) => paragraphsOf(xml).map((p) => p.text).join('\n');
 
 export interface DocxText {
   paragraphs: DocxParagraph[];
@@ -239,12 +296,7 @@ export interface DocxText {
 
 export function readDocx(buf: Buffer): DocxText {
   assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK', 'a DOCX is a zip file');
-  const files = unzip(buf);
-  const read = (name: string) => {
-    const file = files.get(name);
-    assert.ok(file, `missing ${name}`);
-    return file.toString('utf8');
-  };
+  const { files, read } = openZip(buf);
   const documentXml = read('word/document.xml');
   const footers = [...files.keys()].filter((n) => /^word\/footer\d*\.xml$/.test(n)).map(read);
   const paragraphs = paragraphsOf(documentXml);

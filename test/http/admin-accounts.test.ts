@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Fields, freshCsrfOf as csrfOf, postForm, postWithFreshCsrf } from '../helpers/forms';
+import { escapeRegExp } from '../helpers/html';
 
 /**
  * Every route under /admin/comptes: what an administrator can do to accounts, and every way
@@ -21,33 +23,9 @@ after(async () => {
   await ctx.close();
 });
 
-type Fields = Record<string, string | string[] | undefined>;
-
-/** Form bodies as a browser sends them: repeated keys for checkbox groups (never regions[0]=…). */
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-function postForm(agent: Agent, url: string, fields: Fields) {
-  return agent.post(url).type('form').send(encode(fields));
-}
-
-/** A signed-in agent's CSRF token (every signed-in page carries one in the logout form). */
-function csrfOf(agent: Agent): Promise<string> {
-  return csrfFrom(agent, '/campagnes');
-}
-
-async function adminPost(url: string, fields: Fields) {
-  return postForm(admin.agent, url, { _csrf: await csrfOf(admin.agent), ...fields });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Posts a form as the administrator, with a token read just before. */
+function adminPost(url: string, fields: Fields) {
+  return postWithFreshCsrf(admin.agent, url, fields);
 }
 
 function linkPattern(): RegExp {

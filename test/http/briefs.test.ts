@@ -12,11 +12,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { loadArgumentLibrary } from '../../src/briefs/argument-library';
-import { type Agent, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
+import { type Fields, encode, post } from '../helpers/forms';
+import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
-type Signed = { agent: Agent; user: { id: number; email: string } };
 /** Covers Hauts-de-France. */
 let rep: Signed;
 /** Covers Île-de-France only: must never reach a Hauts-de-France case or its briefs. */
@@ -36,46 +37,9 @@ after(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-const tokens = new WeakMap<Agent, string>();
-async function csrfOf(agent: Agent): Promise<string> {
-  let token = tokens.get(agent);
-  if (!token) {
-    token = await csrfFrom(agent, '/dossiers/nouveau');
-    tokens.set(agent, token);
-  }
-  return token;
-}
-
-async function post(who: Signed, url: string, fields: Fields) {
-  return who.agent.post(url).type('form').send(encode({ _csrf: await csrfOf(who.agent), ...fields }));
-}
-
-/** Undoes Handlebars' escaping. */
-function decode(html: string): string {
-  return html
-    .replace(/&#x3D;/g, '=')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** The text of a page, tags removed, whitespace (French no-break spaces included) collapsed. */
+/** The text of a page, tags removed, whitespace (French no-break spaces included) collapsed, trimmed. */
 function text(html: string): string {
-  return decode(html.replace(/<[^>]+>/g, ' ')).replace(/[\s\u202f\u00a0]+/g, ' ').trim();
+  return pageText(html).trim();
 }
 
 /** The « Aperçu » section of the review page, or undefined. */

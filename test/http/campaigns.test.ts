@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CampaignInput } from '../../src/campaigns/campaigns.repository';
 import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Fields, freshCsrfOf as csrfOf, postForm, postWithFreshCsrf } from '../helpers/forms';
+import { escapeRegExp } from '../helpers/html';
 
 /**
  * Campaigns: every signed-in user reads them; only administrators create, edit and enter
@@ -30,36 +32,14 @@ after(async () => {
   await ctx.close();
 });
 
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-function postForm(agent: Agent, url: string, fields: Fields) {
-  return agent.post(url).type('form').send(encode(fields));
-}
-
-function csrfOf(agent: Agent): Promise<string> {
-  return csrfFrom(agent, '/campagnes');
-}
-
-async function adminPost(url: string, fields: Fields) {
-  return postForm(admin.agent, url, { _csrf: await csrfOf(admin.agent), ...fields });
+/** Posts a form as the administrator, with a token read just before. */
+function adminPost(url: string, fields: Fields) {
+  return postWithFreshCsrf(admin.agent, url, fields);
 }
 
 /** Collapses whitespace, including the narrow no-break spaces of French number formatting. */
 function squash(html: string): string {
   return html.replace(/\s+/g, ' ');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A complete, valid campaign form; tests override the fields they care about. */

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { parisToday } from '../../src/domain/french-dates';
-import { type Agent, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Fields, post } from '../helpers/forms';
+import { decode, escapeRegExp, text } from '../helpers/html';
 
 /**
  * The case list (search, filters, sort, pages, counts), its CSV export and the home dashboard,
@@ -14,7 +16,6 @@ import { type Agent, type TestContext, createTestContext, csrfFrom } from '../he
  */
 
 let ctx: TestContext;
-type Signed = { agent: Agent; user: { id: number; email: string } };
 let admin: Signed;
 let repHdf: Signed;
 let binome: Signed;
@@ -90,50 +91,6 @@ after(async () => {
 });
 
 // ---------------------------------------------------------------- helpers
-
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-const tokens = new WeakMap<Agent, string>();
-async function csrfOf(agent: Agent): Promise<string> {
-  let token = tokens.get(agent);
-  if (!token) {
-    token = await csrfFrom(agent, '/dossiers/nouveau');
-    tokens.set(agent, token);
-  }
-  return token;
-}
-
-async function post(who: Signed, url: string, fields: Fields) {
-  return who.agent.post(url).type('form').send(encode({ _csrf: await csrfOf(who.agent), ...fields }));
-}
-
-function decode(html: string): string {
-  return html
-    .replace(/&#x3D;/g, '=')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-function text(html: string): string {
-  return decode(html.replace(/<[^>]+>/g, ' ')).replace(/[\s\u202f\u00a0]+/g, ' ');
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 async function createCase(who: Signed, overrides: Fields): Promise<number> {
   const res = await post(who, '/dossiers', {

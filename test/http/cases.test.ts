@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, extractCsrf } from '../helpers/context';
+import { type Fields, csrfOf, post, postForm as postRaw } from '../helpers/forms';
+import { text } from '../helpers/html';
 
 /**
  * Cases (dossiers): creating, reading, editing a case and its consultations and timeline, the
@@ -9,7 +11,6 @@ import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf 
  */
 
 let ctx: TestContext;
-type Signed = { agent: Agent; user: { id: number; email: string } };
 let admin: Signed;
 /** Covers Hauts-de-France only. */
 let rep: Signed;
@@ -40,59 +41,9 @@ after(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-const tokens = new WeakMap<Agent, string>();
-
-/** The session's CSRF token (one per session), read once from a page. */
-async function csrfOf(agent: Agent): Promise<string> {
-  let token = tokens.get(agent);
-  if (!token) {
-    token = await csrfFrom(agent, '/dossiers/nouveau');
-    tokens.set(agent, token);
-  }
-  return token;
-}
-
-/** Posts a form with the session's CSRF token. */
-async function post(who: Signed, url: string, fields: Fields) {
-  return who.agent.post(url).type('form').send(encode({ _csrf: await csrfOf(who.agent), ...fields }));
-}
-
-/** Posts a form as is: no token added. */
-function postRaw(agent: Agent, url: string, fields: Fields) {
-  return agent.post(url).type('form').send(encode(fields));
-}
-
 /** Collapses whitespace, including French narrow no-break spaces. */
 function squash(html: string): string {
   return html.replace(/[\s\u202f\u00a0]+/g, ' ');
-}
-
-/** Undoes Handlebars' escaping, to read text as the browser shows it. */
-function decode(html: string): string {
-  return html
-    .replace(/&#x3D;/g, '=')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** The text of the page, tags and escaping removed, whitespace collapsed. */
-function text(html: string): string {
-  return squash(decode(html.replace(/<[^>]+>/g, ' ')));
 }
 
 /** One `<section … aria-labelledby="id">` of a page. */
@@ -505,7 +456,7 @@ describe('duplicate agents', () => {
     const res = await post(rep, '/dossiers', caseForm({ fullName: 'ELODIE dupont lefevre', situations: ['political_figure'] }));
     assert.equal(res.status, 409);
     const shown = text(res.text);
-    assert.match(shown, /Un agent du même nom est déjà suivi dans cette région\./);
+    assert.match(shown, /Un agent du même nom, ou avec la même adresse e-mail ou le même téléphone, est déjà suivi dans cette région\./);
     assert.match(shown, /Est-ce la même personne \?/);
     assert.match(res.text, new RegExp(`<input type="radio" name="existingAgentId" value="${agentId}"> Oui : Élodie Dupont-Lefèvre, Agence Douai \\(Conseillère\\) — 1 dossier\\(s\\) : Détournement de finalités — vague 1 \\(2023\\)`));
     assert.match(res.text, /<input type="radio" name="existingAgentId" value="new"> Non, c’est une autre personne/);

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Handlebars from 'handlebars';
 import { sql } from 'kysely';
 import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { decode } from '../helpers/html';
 
 /**
  * Support requests (demandes d'accompagnement): the public form and private follow-up link an
@@ -58,16 +59,6 @@ function squash(html: string): string {
   return html.replace(/[\s\u202f\u00a0]+/g, ' ');
 }
 
-function decode(html: string): string {
-  return html
-    .replace(/&#x3D;/g, '=')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 /** The page as text, tags and escaping removed, whitespace collapsed. */
 function text(html: string): string {

@@ -7,6 +7,7 @@ import { HttpError } from '../../src/web/errors';
 import { errorHandler, notFoundHandler } from '../../src/web/error-handler';
 import { configureViews } from '../../src/web/view-engine';
 import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Fields, encode, postWithFreshCsrf } from '../helpers/forms';
 
 /** Cross-cutting protections: headers, caching, error pages, body limits, cookies, escaping. */
 
@@ -23,20 +24,9 @@ after(async () => {
   await ctx.close();
 });
 
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-async function adminPost(url: string, fields: Fields) {
-  const csrf = await csrfFrom(admin.agent, '/campagnes');
-  return admin.agent.post(url).type('form').send(encode({ _csrf: csrf, ...fields }));
+/** Posts a form as the administrator, with a token read just before. */
+function adminPost(url: string, fields: Fields) {
+  return postWithFreshCsrf(admin.agent, url, fields);
 }
 
 function cspDirectives(header: unknown): Map<string, string[]> {

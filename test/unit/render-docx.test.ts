@@ -1,6 +1,7 @@
 /**
  * DOCX renderer: the file is unzipped with a small reader over node:zlib (no unzip program, no
- * zip library) and its WordprocessingML read paragraph by paragraph. Word lays out the pages
+ * zip library) and its WordprocessingML read paragraph by paragraph, both in
+ * test/helpers/document-text.ts. Word lays out the pages
  * itself, so page-level checks here are on what makes Word repeat the header and the
  * "page X sur Y" footer on every page: one section with default header and footer references.
  * The rich sample is also written to test/artifacts/sample-brief.docx (git-ignored).
@@ -9,74 +10,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { inflateRawSync } from 'node:zlib';
 import type { Block, DocumentModel } from '../../src/documents/model';
 import { renderDocx } from '../../src/documents/render-docx';
+import { type DocxParagraph, openZip, paragraphsOf, plainText } from '../helpers/document-text';
 
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 
-// ---- Zip --------------------------------------------------------------------------------------
-
-/** The files of a zip archive, read through its central directory (sizes are always there). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, 'not a zip file');
-  const count = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    assert.equal(buf.readUInt32LE(at), 0x02014b50, 'bad central directory entry');
-    const method = buf.readUInt16LE(at + 10);
-    const compressedSize = buf.readUInt32LE(at + 20);
-    const nameLength = buf.readUInt16LE(at + 28);
-    const extraLength = buf.readUInt16LE(at + 30);
-    const commentLength = buf.readUInt16LE(at + 32);
-    const localHeader = buf.readUInt32LE(at + 42);
-    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    assert.equal(buf.readUInt32LE(localHeader), 0x04034b50, 'bad local header');
-    const dataStart = localHeader + 30 + buf.readUInt16LE(localHeader + 26) + buf.readUInt16LE(localHeader + 28);
-    const data = buf.subarray(dataStart, dataStart + compressedSize);
-    assert.ok(method === 0 || method === 8, `unsupported compression ${method}`);
-    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return files;
-}
-
 // ---- WordprocessingML --------------------------------------------------------------------------
-
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&amp;/g, '&');
-
-interface Para {
-  style: string | undefined;
-  text: string;
-  xml: string;
-}
-
-/** Paragraphs in order (those in table cells too), with their style and their text. */
-function paragraphsOf(xml: string): Para[] {
-  return [...xml.matchAll(/<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)].map((m) => {
-    const body = m[1]!;
-    const text = [...body.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>/g)]
-      .map((t) => (t[0] === '<w:tab/>' ? '\t' : t[0] === '<w:br/>' ? '\n' : decode(t[1]!)))
-      .join('');
-    return { style: /<w:pStyle w:val="([^"]+)"\/>/.exec(body)?.[1], text, xml: body };
-  });
-}
-
-/** All the text, tags stripped, one line per paragraph. */
-const plainText = (xml: string) => paragraphsOf(xml).map((p) => p.text).join('\n');
 
 /** The XML of one style in styles.xml. */
 function styleXml(styles: string, id: string): string {
@@ -88,7 +30,7 @@ function styleXml(styles: string, id: string): string {
 interface Docx {
   files: Map<string, Buffer>;
   document: string;
-  paragraphs: Para[];
+  paragraphs: DocxParagraph[];
   styles: string;
   numbering: string;
   core: string;
@@ -98,12 +40,7 @@ interface Docx {
 
 async function open(model: DocumentModel): Promise<Docx & { buf: Buffer }> {
   const buf = await renderDocx(model);
-  const files = unzip(buf);
-  const read = (name: string) => {
-    const file = files.get(name);
-    assert.ok(file, `missing ${name}`);
-    return file.toString('utf8');
-  };
+  const { files, read } = openZip(buf);
   const document = read('word/document.xml');
   const rels = read('word/_rels/document.xml.rels');
   const target = (type: 'header' | 'footer') => {

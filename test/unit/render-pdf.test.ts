@@ -1,7 +1,8 @@
 /**
  * PDF renderer: text extracted with pdfjs (structure, positions, pages) and, where pdfjs turns
  * every kind of space into a plain one, straight from the PDF's content streams through the
- * embedded fonts' ToUnicode maps, so no-break spaces are checked exactly.
+ * embedded fonts' ToUnicode maps, so no-break spaces are checked exactly (both readers are in
+ * test/helpers/document-text.ts).
  * The rich sample is also written to test/artifacts/sample-brief.pdf (git-ignored) for a look.
  */
 import assert from 'node:assert/strict';
@@ -9,10 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it, before } from 'node:test';
-import { inflateSync } from 'node:zlib';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Block, DocumentModel } from '../../src/documents/model';
 import { renderPdf, renderPdfBuffer, renderPdfTo } from '../../src/documents/render-pdf';
+import { type PdfText, extractPdf, loosen, pdfImageOps, pdfMappedCharacters, rawPdfLines, squash } from '../helpers/document-text';
 
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
@@ -147,188 +147,22 @@ function longModel(): { model: DocumentModel; headings: string[] } {
   };
 }
 
-// ---- Text extraction (pdfjs) --------------------------------------------------------------------
-
-interface Line {
-  text: string;
-  y: number;
-  x: number;
-  items: Array<{ str: string; x: number }>;
-}
-
-interface ExtractedPage {
-  lines: Line[];
-  text: string;
-  /** The text between the running header and the footer. */
-  body: string;
-}
-
-/** Every page's lines, top to bottom; items on one baseline form a line. */
-async function extract(buf: Buffer): Promise<{ pages: ExtractedPage[]; info: Record<string, unknown>; imageOps: number }> {
-  const pdf = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
-  const pages: ExtractedPage[] = [];
-  let imageOps = 0;
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const page = await pdf.getPage(n);
-    const content = await page.getTextContent();
-    const byY = new Map<number, Array<{ str: string; x: number }>>();
-    for (const item of content.items) {
-      if (!('str' in item) || item.str === '') continue;
-      const y = Math.round(item.transform[5] as number);
-      const list = byY.get(y) ?? [];
-      list.push({ str: item.str, x: item.transform[4] as number });
-      byY.set(y, list);
-    }
-    const lines = [...byY.entries()]
-      .sort((a, b) => b[0] - a[0])
-      .map(([y, items]) => {
-        items.sort((a, b) => a.x - b.x);
-        return { y, x: items[0]!.x, items, text: items.map((i) => i.str).join('').trim() };
-      });
-    pages.push({ lines, text: lines.map((l) => l.text).join('\n'), body: lines.slice(1, -1).map((l) => l.text).join('\n') });
-    const ops = await page.getOperatorList();
-    imageOps += ops.fnArray.filter((op) => op === OPS.paintImageXObject || op === OPS.paintInlineImageXObject).length;
-    page.cleanup();
-  }
-  const meta = await pdf.getMetadata();
-  await pdf.destroy();
-  return { pages, info: meta.info as Record<string, unknown>, imageOps };
-}
-
-/** pdfjs reports every space as U+0020: compare without any whitespace at all. */
-const squash = (s: string) => s.replace(/\s+/g, '');
-
-// ---- Exact text from the content streams -----------------------------------------------------
-
-interface PdfObject {
-  dict: string;
-  stream?: Buffer;
-}
-
-function pdfObjects(buf: Buffer): Map<number, PdfObject> {
-  const text = buf.toString('latin1');
-  const objects = new Map<number, PdfObject>();
-  const header = /(\d+) 0 obj\s*/g;
-  let m: RegExpExecArray | null;
-  while ((m = header.exec(text))) {
-    const start = header.lastIndex;
-    const end = text.indexOf('endobj', start);
-    const streamAt = text.indexOf('stream', start);
-    if (streamAt !== -1 && streamAt < end) {
-      const dict = text.slice(start, streamAt);
-      const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
-      let dataStart = streamAt + 'stream'.length;
-      if (text[dataStart] === '\r') dataStart++;
-      if (text[dataStart] === '\n') dataStart++;
-      let data: Buffer = buf.subarray(dataStart, dataStart + length);
-      if (dict.includes('/FlateDecode')) data = inflateSync(data);
-      objects.set(Number(m[1]), { dict, stream: data });
-      header.lastIndex = dataStart + length;
-    } else {
-      objects.set(Number(m[1]), { dict: text.slice(start, end) });
-      header.lastIndex = end;
-    }
-  }
-  return objects;
-}
-
-function utf16(hex: string): string {
-  hex = hex.replace(/\s+/g, '');
-  let out = '';
-  for (let i = 0; i + 4 <= hex.length; i += 4) out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
-  return out;
-}
-
-function parseToUnicode(cmap: string): Map<number, string> {
-  const map = new Map<number, string>();
-  for (const section of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const r of section[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
-      const from = parseInt(r[1]!, 16);
-      const to = parseInt(r[2]!, 16);
-      if (r[3]!.startsWith('[')) {
-        // Ligatures map to several characters: <0066 0069> is "fi".
-        [...r[3]!.matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach((d, i) => map.set(from + i, utf16(d[1]!)));
-      } else {
-        const base = parseInt(r[3]!.slice(1, -1), 16);
-        for (let c = from; c <= to; c++) map.set(c, String.fromCharCode(base + c - from));
-      }
-    }
-  }
-  for (const section of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const r of section[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(r[1]!, 16), utf16(r[2]!));
-  }
-  return map;
-}
-
-/**
- * The text each page shows, decoded through the fonts' ToUnicode maps exactly as a viewer's
- * copy and paste would: one string per line, fragments on one baseline joined.
- */
-function rawPageLines(buf: Buffer): { pages: string[][]; mapped: Set<string> } {
-  const objects = pdfObjects(buf);
-  const ref = (dict: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
-  const fontsByName = new Map<string, Map<number, string>>();
-  const mapped = new Set<string>();
-  for (const { dict } of objects.values()) {
-    for (const fonts of dict.matchAll(/\/Font\s*<<([^>]*)>>/g)) {
-      for (const [, name, num] of fonts[1]!.matchAll(/\/(\S+?)\s+(\d+) 0 R/g)) {
-        const font = objects.get(Number(num));
-        const cmap = font && objects.get(ref(font.dict, 'ToUnicode'))?.stream;
-        if (!cmap) continue;
-        const map = parseToUnicode(cmap.toString('latin1'));
-        for (const s of map.values()) mapped.add(s);
-        fontsByName.set(name!, map);
-      }
-    }
-  }
-  const pagesDict = [...objects.values()].find((o) => /\/Type \/Pages\b/.test(o.dict))!.dict;
-  const kids = [.../\/Kids \[([^\]]*)\]/.exec(pagesDict)![1]!.matchAll(/(\d+) 0 R/g)].map((k) => Number(k[1]));
-  const pages = kids.map((num) => {
-    const content = objects.get(ref(objects.get(num)!.dict, 'Contents'))!.stream!.toString('latin1');
-    const lines = new Map<string, string>();
-    let font: Map<number, string> | undefined;
-    let y = '';
-    let started = false;
-    // The first Tm of a text object places the line; later ones only shift single glyphs.
-    for (const op of content.matchAll(/\bBT\b|\/(\S+) [\d.]+ Tf|1 0 0 1 [\d.-]+ ([\d.-]+) Tm|\[((?:<[0-9a-fA-F]*>|[^\]<])*)\] TJ/g)) {
-      if (op[0] === 'BT') started = true;
-      else if (op[1]) font = fontsByName.get(op[1]);
-      else if (op[2]) {
-        if (started) y = op[2];
-        started = false;
-      }
-      else if (op[3] !== undefined && font) {
-        let s = '';
-        for (const hex of op[3].matchAll(/<([0-9a-fA-F]*)>/g)) {
-          for (let i = 0; i + 4 <= hex[1]!.length; i += 4) s += font.get(parseInt(hex[1]!.slice(i, i + 4), 16)) ?? '\ufffd';
-        }
-        lines.set(y, (lines.get(y) ?? '') + s);
-      }
-    }
-    return [...lines.values()];
-  });
-  return { pages, mapped };
-}
-
-/** Joins wrapped lines: only ASCII spaces and line breaks are loosened, no-break spaces are kept. */
-const loosen = (s: string) => s.replace(/[ \n]+/g, ' ').trim();
-
 // ---- Tests -------------------------------------------------------------------------------------
 
 describe('renderPdf: a rich brief', () => {
   const model = richModel();
   let buf: Buffer;
-  let extracted: Awaited<ReturnType<typeof extract>>;
-  let raw: ReturnType<typeof rawPageLines>;
+  let extracted: PdfText & { imageOps: number };
+  let raw: { pages: string[][]; mapped: Set<string> };
   let all: string;
 
   before(async () => {
     buf = await renderPdfBuffer(model);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(path.join(ARTIFACTS, 'sample-brief.pdf'), buf);
-    extracted = await extract(buf);
-    raw = rawPageLines(buf);
-    all = squash(extracted.pages.map((p) => p.body).join('\n'));
+    extracted = { ...(await extractPdf(buf)), imageOps: await pdfImageOps(buf) };
+    raw = { pages: rawPdfLines(buf), mapped: pdfMappedCharacters(buf) };
+    all = squash(extracted.body);
   });
 
   it('is a PDF with the document information from the model', () => {
@@ -427,10 +261,10 @@ describe('renderPdf: a rich brief', () => {
 
 describe('renderPdf: a long document', () => {
   const { model, headings } = longModel();
-  let extracted: Awaited<ReturnType<typeof extract>>;
+  let extracted: PdfText;
 
   before(async () => {
-    extracted = await extract(await renderPdfBuffer(model));
+    extracted = await extractPdf(await renderPdfBuffer(model));
   });
 
   it('runs over several pages, each with the header and "page X sur N"', () => {
@@ -444,7 +278,7 @@ describe('renderPdf: a long document', () => {
   });
 
   it('keeps all the text: every heading and numbered paragraph', () => {
-    const all = squash(extracted.pages.map((p) => p.body).join('\n'));
+    const all = squash(extracted.body);
     for (const h of headings) assert.ok(all.includes(squash(h)), `missing heading: ${h}`);
     for (const block of model.blocks) {
       if (block.kind === 'paragraph') assert.ok(all.includes(squash(block.runs[0]!.text)), `missing: ${block.runs[0]!.text.slice(0, 40)}`);
@@ -476,7 +310,7 @@ describe('renderPdf: sparse and odd models', () => {
       properties: { author: 'CGT', createdAt: new Date('2026-01-01T00:00:00Z') },
       blocks: [],
     };
-    const { pages, info } = await extract(await renderPdfBuffer(model));
+    const { pages, info } = await extractPdf(await renderPdfBuffer(model));
     assert.equal(pages.length, 1);
     assert.deepEqual(
       pages[0]!.lines.map((l) => l.text),
@@ -507,7 +341,7 @@ describe('renderPdf: sparse and odd models', () => {
         { kind: 'heading', level: 3, text: 'Dernier titre' },
       ],
     };
-    const { pages } = await extract(await renderPdfBuffer(model));
+    const { pages } = await extractPdf(await renderPdfBuffer(model));
     assert.ok(pages.length >= 2);
     const all = squash(pages.map((p) => p.text).join('\n'));
     assert.ok(all.includes('tabherebell'));
