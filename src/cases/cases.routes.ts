@@ -16,6 +16,7 @@ import type { AgentInput, CaseInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
 import { inScope, scopeOf } from './scope';
+import type { RequestInput } from '../requests/requests.repository';
 
 const PER_PAGE = 25;
 
@@ -496,19 +497,7 @@ function caseFormValues(detail: import('./cases.types').CaseDetail) {
   };
 }
 
-function requestFormValues(request: {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  preferredContact: 'email' | 'phone';
-  regionCode: string;
-  site: string;
-  convocationDate: string | null;
-  interviewDate: string | null;
-  summonedBy: string;
-  situation: string;
-  message: string;
-}) {
+function requestFormValues(request: RequestInput) {
   return {
     fullName: request.name,
     personalEmail: request.email ?? '',
