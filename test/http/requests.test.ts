@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Handlebars from 'handlebars';
 import { sql } from 'kysely';
 import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Fields, encode } from '../helpers/forms';
 import { decode } from '../helpers/html';
 
 /**
@@ -43,17 +44,6 @@ after(async () => {
 });
 
 // ---------------------------------------------------------------- helpers
-
-type Fields = Record<string, string | string[] | undefined>;
-
-function encode(fields: Fields): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
-}
 
 function squash(html: string): string {
   return html.replace(/[\s\u202f\u00a0]+/g, ' ');
