@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { DB } from '../db/database';
-import type { SupportRequestStatus } from '../db/schema';
+import type { SupportRequestStatus, SupportRequestTable } from '../db/schema';
 import { hashToken } from '../auth/tokens';
 import type { Scope } from '../cases/scope';
 
-export interface RequestInput {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  preferredContact: 'email' | 'phone';
-  regionCode: string;
-  site: string;
-  convocationDate: string | null;
-  interviewDate: string | null;
-  summonedBy: string;
-  situation: string;
-  message: string;
-}
+/** What an agent submits: the request's own columns, the rest being set by the app. */
+export type RequestInput = Pick<
+  SupportRequestTable,
+  'name' | 'email' | 'phone' | 'preferredContact' | 'regionCode' | 'site' | 'convocationDate' | 'interviewDate' | 'summonedBy' | 'situation' | 'message'
+>;
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
