@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { casesRoutes } from './cases/cases.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
+import { declarationsRoutes } from './declarations/declarations.routes';
 import { rightsGuideRoutes } from './briefs/rights-guide.routes';
 import { publicRequestsRoutes } from './requests/public-requests.routes';
 import { requestsRoutes } from './requests/requests.routes';
@@ -98,6 +99,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
   app.use(requestsRoutes(services));
+  app.use(declarationsRoutes(services));
   app.use(accountsRoutes(services, config));
 
   app.use(notFoundHandler);

@@ -8,10 +8,14 @@ import { loadBriefSettings } from './briefs/brief-settings';
 import { createBriefVersionsRepository } from './briefs/brief-versions.repository';
 import { createBriefsService } from './briefs/briefs.service';
 import { createCampaignsRepository } from './campaigns/campaigns.repository';
+import { createCaseStatisticsRepository } from './cases/case-statistics.repository';
 import { createCasesRepository } from './cases/cases.repository';
 import { createCasesService } from './cases/cases.service';
 import type { Config } from './config';
 import type { DB } from './db/database';
+import { loadDeclarationTemplates } from './declarations/declaration-templates';
+import { createDeclarationsRepository } from './declarations/declarations.repository';
+import { createDeclarationsService } from './declarations/declarations.service';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
 import { type Mailer, createSmtpMailer } from './mail/mailer';
@@ -58,6 +62,16 @@ export function buildServices(
       audit,
       library: loadArgumentLibrary(),
       settings: loadBriefSettings(),
+      now,
+    }),
+    // Declaration texts too: a block citing an unverified reference stops the start.
+    declarations: createDeclarationsService({
+      statistics: createCaseStatisticsRepository(db),
+      campaigns,
+      regions,
+      repository: createDeclarationsRepository(db),
+      audit,
+      templates: loadDeclarationTemplates(),
       now,
     }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),

@@ -1,5 +1,5 @@
 import type { DB } from '../db/database';
-import type { DocumentModel } from '../documents/model';
+import { type DocumentModel, reviveDocument } from '../documents/model';
 
 export interface BriefVersion {
   id: number;
@@ -11,11 +11,6 @@ export interface BriefVersion {
   document: DocumentModel;
   createdBy: string | null;
   createdAt: string;
-}
-
-function reviveDocument(json: string): DocumentModel {
-  const doc = JSON.parse(json) as DocumentModel & { properties: { createdAt: string } };
-  return { ...doc, properties: { ...doc.properties, createdAt: new Date(doc.properties.createdAt) } };
 }
 
 export function createBriefVersionsRepository(db: DB) {

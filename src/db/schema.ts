@@ -246,6 +246,29 @@ export interface SupportRequestMessageTable {
   createdAt: string;
 }
 
+export interface DeclarationTable {
+  id: Generated<number>;
+  seriesKey: string;
+  number: number;
+  meetingKind: string;
+  bodyName: string;
+  meetingDate: string;
+  campaignId: number;
+  /** 'national', or comma-separated region codes. */
+  scope: string;
+  periodFrom: string | null;
+  periodTo: string | null;
+  /** JSON of the rep's draft (settings and blocks), to start a new version from it. */
+  draft: string;
+  /** JSON of the published (already protected) figures. */
+  figures: string;
+  figuresComputedAt: string;
+  /** JSON of the DocumentModel as generated. */
+  document: string;
+  createdBy: number | null;
+  createdAt: string;
+}
+
 export interface Database {
   appMeta: AppMetaTable;
   regions: RegionTable;
@@ -267,6 +290,7 @@ export interface Database {
   briefVersions: BriefVersionTable;
   supportRequests: SupportRequestTable;
   supportRequestMessages: SupportRequestMessageTable;
+  declarations: DeclarationTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -44,3 +44,27 @@ export function paragraphs(text: string): Block[] {
     .filter(Boolean)
     .map((p) => ({ kind: 'paragraph' as const, runs: [{ text: p }] }));
 }
+
+/**
+ * Like paragraphs(), and a paragraph whose every line starts with « - » becomes a bulleted list,
+ * so reps can write lists in a plain text area.
+ */
+export function textBlocks(text: string): Block[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p): Block => {
+      const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (lines.every((l) => /^[-–•]\s+/.test(l))) {
+        return { kind: 'list', ordered: false, items: lines.map((l) => [{ text: l.replace(/^[-–•]\s+/, '') }]) };
+      }
+      return { kind: 'paragraph', runs: [{ text: p }] };
+    });
+}
+
+/** A document model read back from its JSON (dates come back as strings). */
+export function reviveDocument(json: string): DocumentModel {
+  const doc = JSON.parse(json) as DocumentModel & { properties: { createdAt: string } };
+  return { ...doc, properties: { ...doc.properties, createdAt: new Date(doc.properties.createdAt) } };
+}

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 const SECTIONS: Array<[string, string]> = [
   ['/dossiers', 'dossiers'],
   ['/demandes', 'demandes'],
+  ['/declarations', 'declarations'],
   ['/campagnes', 'campagnes'],
   ['/admin', 'admin'],
 ];

@@ -1,0 +1,121 @@
+import { citationText } from '../briefs/legal-references';
+import type { Block, DocumentModel } from '../documents/model';
+import { textBlocks } from '../documents/model';
+import type { DeclarationFigures, PublishedCount } from '../domain/declaration-figures';
+import { frenchDate } from '../domain/french-dates';
+import { DateTime } from 'luxon';
+import type { DeclarationContext } from './declaration-context';
+import type { DeclarationDraft } from './declaration-draft';
+import type { BlockAttachment, DeclarationTemplates } from './declaration-templates';
+
+export const METHOD_NOTICE =
+  'Chiffres issus des dossiers suivis par les représentant·es CGT, sans aucun nom. Tout effectif de 1 à 4 est indiqué « moins de 5 » ; « n.c. » (non communiqué) signale un effectif masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction. Les chiffres de la direction sont ceux qu’elle a communiqués.';
+
+function bars(counts: PublishedCount[]) {
+  // A withheld count draws no bar: its length would give the value away.
+  return counts.map((c) => ({ label: c.label, value: c.state === 'shown' ? (c.value ?? 0) : 0, display: c.display }));
+}
+
+function rows(counts: PublishedCount[]) {
+  return counts.map((c) => ({ label: c.label, value: c.display }));
+}
+
+function figuresBlocks(figures: DeclarationFigures): Block[] {
+  const blocks: Block[] = [];
+  if (figures.bySituation.length > 0) blocks.push({ kind: 'barChart', title: 'Dossiers suivis par situation signalée', bars: bars(figures.bySituation) });
+  blocks.push({
+    kind: 'facts',
+    rows: [
+      { label: 'Agents suivis par la CGT', value: figures.agents.display },
+      { label: 'Dossiers suivis par la CGT', value: figures.cases.display },
+      ...figures.byRegion.map((c) => ({ label: `Dossiers suivis — région ${c.label}`, value: c.display })),
+      ...figures.bySite.map((c) => ({ label: `Dossiers suivis — ${c.label}`, value: c.display })),
+      ...rows(figures.outcomes),
+      { label: 'Part des comptes rendus concluant à la légitimité', value: [figures.shareLegitimate.display, figures.shareLegitimate.base].filter(Boolean).join(' ') },
+      { label: 'Entretiens tenus', value: figures.interviewsHeld.display },
+      { label: 'Entretiens rapportés comme menés sous pression ou avec des menaces', value: figures.pressure.display },
+      { label: 'Délai médian entre la dernière consultation relevée et l’entretien', value: [figures.medianDelay.display, figures.medianDelay.base].filter(Boolean).join(', ') },
+      { label: 'Consultations « hors normes » en dehors des horaires déclarés de l’agent', value: [figures.offHours.outside.display, figures.offHours.outside.base].filter(Boolean).join(', ') },
+    ],
+  });
+  if (figures.official.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Chiffres communiqués par la direction' });
+    blocks.push({ kind: 'facts', rows: figures.official.map((l) => ({ label: l.label, value: l.display })) });
+  }
+  return blocks;
+}
+
+function commitmentBlocks(figures: DeclarationFigures): Block[] {
+  return [
+    { kind: 'barChart', title: 'Dossiers suivis par état de l’engagement', bars: bars(figures.commitment) },
+    {
+      kind: 'facts',
+      rows: [
+        { label: 'Dossiers avec une convocation à un entretien préalable à sanction', value: figures.preDisciplinary.display },
+        ...(figures.sanctions.length > 0 ? rows(figures.sanctions) : [{ label: 'Sanctions notifiées', value: 'aucune' }]),
+        { label: 'Dossiers avec une étape disciplinaire hors des délais légaux', value: figures.lateSteps.display },
+      ],
+    },
+  ];
+}
+
+const ATTACHMENTS: Record<BlockAttachment, (figures: DeclarationFigures) => Block[]> = {
+  figures: figuresBlocks,
+  commitment: commitmentBlocks,
+};
+
+function parisDateTime(at: Date): string {
+  const local = DateTime.fromJSDate(at).setZone('Europe/Paris');
+  return `${frenchDate(local.toISODate()!)} à ${local.toFormat("H 'h' mm")}`;
+}
+
+/**
+ * Builds the declaration as a document model from the rep's final texts and the figures frozen
+ * for this version. Figures tables and charts come from the figures, never from edited text.
+ */
+export function buildDeclarationDocument(input: {
+  draft: DeclarationDraft;
+  templates: DeclarationTemplates;
+  context: DeclarationContext;
+  figures: DeclarationFigures;
+  campaignName: string;
+  computedAt: Date;
+  author: string;
+  now: Date;
+  versionNumber?: number;
+}): DocumentModel {
+  const { draft, templates, context, figures } = input;
+  const { settings } = draft;
+  const blocks: Block[] = [
+    {
+      kind: 'facts',
+      rows: [
+        { label: 'Instance', value: `${settings.meetingKind} — ${settings.bodyName}` },
+        { label: 'Séance', value: frenchDate(settings.meetingDate) },
+        { label: 'Campagne', value: input.campaignName },
+        { label: 'Périmètre', value: context.scope.label },
+        ...(context.period.label ? [{ label: 'Période', value: context.period.label }] : []),
+        { label: 'Chiffres arrêtés le', value: parisDateTime(input.computedAt) },
+      ],
+    },
+  ];
+  for (const section of draft.sections) {
+    const template = section.blockId ? templates.blocks.find((b) => b.id === section.blockId) : undefined;
+    if (section.title) blocks.push({ kind: 'heading', level: 1, text: section.title });
+    blocks.push(...textBlocks(section.text));
+    if (template?.attach) blocks.push(...ATTACHMENTS[template.attach](figures));
+    if (template && template.citations.length > 0) blocks.push({ kind: 'citations', items: template.citations.map(citationText) });
+  }
+  blocks.push({ kind: 'signature', lines: templates.signature(context) });
+  blocks.push({ kind: 'notice', text: METHOD_NOTICE });
+
+  const version = input.versionNumber ? ` — version ${input.versionNumber}` : '';
+  return {
+    header: { left: 'CGT France Travail', right: `${settings.meetingKind} du ${frenchDate(settings.meetingDate)}${version}` },
+    title: templates.title,
+    subtitle: `${settings.bodyName} — séance du ${frenchDate(settings.meetingDate)}`,
+    fileName: `declaration-${settings.meetingKind.toLowerCase()}-${settings.meetingDate}${input.versionNumber ? `-v${input.versionNumber}` : ''}`,
+    properties: { author: input.author, subject: `${templates.title} — ${settings.bodyName}`, createdAt: input.now },
+    blocks,
+  };
+}

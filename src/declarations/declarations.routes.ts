@@ -1,0 +1,193 @@
+import { Router, type Request, type Response } from 'express';
+import type { Services } from '../services';
+import { renderDocx } from '../documents/render-docx';
+import { renderPdf } from '../documents/render-pdf';
+import type { DocumentModel } from '../documents/model';
+import type { User } from '../users/users.repository';
+import { notFound } from '../web/errors';
+import type { FieldErrors } from '../web/validation';
+import { idParam } from '../web/validation';
+import { flash } from '../web/flash';
+import { currentUser, requireUser } from '../web/guards';
+import { type DeclarationDraft, type DeclarationSettings, FREE_SLOTS, NATIONAL, readSections, readSettings, settingsQuery } from './declaration-draft';
+
+type Composed = NonNullable<Awaited<ReturnType<Services['declarations']['compose']>>>;
+
+function query(req: Request): Record<string, unknown> {
+  return req.query as Record<string, unknown>;
+}
+
+function toSearch(values: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) for (const v of [value].flat()) params.append(key, v);
+  return params.toString();
+}
+
+export function declarationsRoutes(services: Services): Router {
+  const router = Router();
+  const { declarations } = services;
+  router.use('/declarations', requireUser);
+
+  async function renderSettings(res: Response, user: User, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+    const choices = await declarations.choices(user);
+    const raw = values.regions;
+    const selected = raw === undefined ? (choices.regionList.length === 1 ? [choices.regionList[0]!.code] : []) : [raw].flat().map(String);
+    res.status(status).render('declarations/settings', {
+      title: 'Nouvelle déclaration',
+      meetingKinds: declarations.templates.meetingKinds.map((k) => ({ code: k.id, label: k.label })),
+      campaigns: choices.campaignList.map((c) => ({ code: String(c.id), label: c.name })),
+      regions: [
+        ...(choices.nationalAllowed ? [{ code: NATIONAL, label: 'Ensemble des régions (national)' }] : []),
+        ...choices.regionList.map((r) => ({ code: r.code, label: r.name })),
+      ],
+      selectedRegions: selected,
+      values: {
+        meetingKind: values.meetingKind ?? declarations.templates.meetingKinds[0]?.id,
+        bodyName: values.bodyName ?? '',
+        meetingDate: values.meetingDate ?? '',
+        campaignId: values.campaignId ?? String(choices.campaignList[0]?.id ?? ''),
+        periodFrom: values.periodFrom ?? '',
+        periodTo: values.periodTo ?? '',
+      },
+      errors: Object.keys(errors).length ? errors : undefined,
+    });
+  }
+
+  /** Validates settings from a query or a form against what this user may choose. */
+  async function settingsFrom(user: User, values: Record<string, unknown>) {
+    return readSettings(values, await declarations.choices(user));
+  }
+
+  async function renderCompose(
+    res: Response,
+    settings: DeclarationSettings,
+    composed: Composed,
+    state: { body?: Record<string, unknown>; errors?: FieldErrors; preview?: DocumentModel; changed?: boolean; from?: DeclarationDraft },
+    status = 200,
+  ) {
+    const { body, from } = state;
+    const errors = state.errors ?? {};
+    const fromSection = (blockId: string | null, index = 0) => from?.sections.filter((s) => s.blockId === blockId)[index];
+    const blocks = composed.proposals.map((p) => {
+      const kept = fromSection(p.id);
+      return {
+        ...p,
+        heading: p.title || 'Introduction',
+        included: body ? Boolean(body[`b_${p.id}_include`]) : from ? Boolean(kept) : true,
+        order: body ? String(body[`b_${p.id}_order`] ?? '') : String(kept?.order ?? p.order),
+        text: body ? String(body[`b_${p.id}_text`] ?? '') : (kept?.text ?? p.text),
+        orderError: errors[`b_${p.id}_order`],
+        textError: errors[`b_${p.id}_text`],
+      };
+    });
+    const freeSlots = Array.from({ length: FREE_SLOTS }, (_, i) => {
+      const slot = i + 1;
+      const kept = fromSection(null, i);
+      return {
+        slot,
+        title: body ? String(body[`free_${slot}_title`] ?? '') : (kept?.title ?? ''),
+        order: body ? String(body[`free_${slot}_order`] ?? '') : String(kept?.order ?? 90 + slot),
+        text: body ? String(body[`free_${slot}_text`] ?? '') : (kept?.text ?? ''),
+        orderError: errors[`free_${slot}_order`],
+        textError: errors[`free_${slot}_text`],
+      };
+    });
+    const hidden = settingsQuery(settings);
+    res.status(status).render('declarations/compose', {
+      title: 'Textes de la déclaration',
+      settings,
+      meetingKindLabel: declarations.templates.meetingKinds.find((k) => k.id === settings.meetingKind)?.label,
+      campaignName: composed.campaign.name,
+      scopeLabel: composed.context.scope.label,
+      periodLabel: composed.context.period.label,
+      hiddenFields: Object.entries(hidden).flatMap(([name, value]) => [value].flat().map((v) => ({ name, value: v }))),
+      settingsHref: `/declarations/nouvelle?${toSearch(hidden)}`,
+      figures: composed.figures,
+      computedAt: composed.computedAt.toISOString(),
+      stamp: composed.stamp,
+      blocks,
+      freeSlots,
+      changed: state.changed,
+      errors: Object.keys(errors).length ? errors : undefined,
+      preview: state.preview,
+    });
+  }
+
+  router.get('/declarations', async (_req, res) => {
+    const user = currentUser(res);
+    const list = await declarations.list(user);
+    res.render('declarations/list', { title: 'Déclarations en CSE', declarations: list });
+  });
+
+  router.get('/declarations/nouvelle', async (req, res) => {
+    await renderSettings(res, currentUser(res), query(req));
+  });
+
+  router.get('/declarations/nouvelle/textes', async (req, res) => {
+    const user = currentUser(res);
+    const values = query(req);
+    let from: DeclarationDraft | undefined;
+    if (values.depuis !== undefined) {
+      const id = idParam.safeParse(values.depuis);
+      const source = id.success ? await declarations.find(user, id.data, 'view') : undefined;
+      if (!source) throw notFound();
+      from = source.draft;
+    }
+    const read = await settingsFrom(user, from && values.campaignId === undefined ? settingsQuery(from.settings) : values);
+    if (!read.settings) return renderSettings(res, user, values, read.errors, 400);
+    const composed = await declarations.compose(read.settings);
+    if (!composed) throw notFound();
+    await renderCompose(res, read.settings, composed, { ...(from ? { from } : {}) });
+  });
+
+  router.post('/declarations/nouvelle/textes', async (req, res) => {
+    const user = currentUser(res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const read = await settingsFrom(user, body);
+    if (!read.settings) return renderSettings(res, user, body, read.errors, 400);
+    const settings = read.settings;
+    const composed = await declarations.compose(settings);
+    if (!composed) throw notFound();
+    const { sections, errors } = readSections(body, declarations.templates.blocks);
+    if (Object.keys(errors).length > 0) return renderCompose(res, settings, composed, { body, errors }, 400);
+    const draft: DeclarationDraft = { settings, sections };
+    if (body.action === 'generate') {
+      const result = await declarations.generate(user, draft, typeof body.stamp === 'string' ? body.stamp : '');
+      if (!result) throw notFound();
+      if ('changed' in result) {
+        return renderCompose(res, settings, result.changed, { body, changed: true, preview: declarations.preview(result.changed, draft) }, 409);
+      }
+      flash(req, 'success', 'Déclaration générée. Téléchargez-la en PDF ou en Word ci-dessous.');
+      return res.redirect(303, `/declarations/${result.id}`);
+    }
+    // The preview uses the figures the rep is looking at; generating checks they still hold.
+    await renderCompose(res, settings, composed, { body, preview: declarations.preview(composed, draft) });
+  });
+
+  router.get('/declarations/:file', async (req, res) => {
+    const match = /^([1-9]\d{0,15})(?:\.(pdf|docx))?$/.exec(String(req.params.file));
+    if (!match) throw notFound();
+    const format = match[2] as 'pdf' | 'docx' | undefined;
+    const declaration = await declarations.find(currentUser(res), Number(match[1]), format ? 'export' : 'view');
+    if (!declaration) throw notFound();
+    const doc = declaration.document;
+    if (format === 'pdf') {
+      res.set('Content-Type', 'application/pdf');
+      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.pdf"`);
+      renderPdf(doc).pipe(res);
+      return;
+    }
+    if (format === 'docx') {
+      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.docx"`);
+      return res.send(await renderDocx(doc));
+    }
+    res.render('declarations/version', {
+      title: `${doc.title} — version ${declaration.number}`,
+      declaration,
+      restartHref: `/declarations/nouvelle/textes?depuis=${declaration.id}`,
+    });
+  });
+
+  return router;
+}

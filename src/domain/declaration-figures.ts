@@ -1,0 +1,387 @@
+import { DateTime } from 'luxon';
+import { CAMPAIGN_METRICS, type CampaignFigure, NATIONAL_SCOPE } from './campaign-metrics';
+import { type CaseEvent, SANCTION_KINDS } from './case-events';
+import { REPORT_OUTCOMES } from './case-vocabulary';
+import { COMMITMENT_STATUS_LABELS, type CommitmentStatus, type InterviewTone, type ReportOutcome } from './commitment';
+import { type EmploymentStatus, computeDeadlines } from './deadlines';
+import { daysBetween } from './french-dates';
+import { PARIS, type WorkingPattern, classifyConsultation } from './off-hours';
+import { SITUATIONS } from './situations';
+import { type CellState, SMALL_COUNT_LIMIT, countDisplay, protectCount, protectTable } from './small-counts';
+
+/**
+ * The campaign's figures as a CSE declaration publishes them: computed from the cases the reps
+ * follow, for a scope (regions) and a period, with the direction's own figures beside them, and
+ * pseudonymised (no names, small counts withheld; see small-counts.ts). Everything published here
+ * is safe to print: exact small counts never leave this module.
+ */
+
+/** One case, reduced to what the figures need. */
+export interface FigureCase {
+  agentId: number;
+  regionCode: string;
+  site: string;
+  situations: readonly string[];
+  knowledgeDate: string | null;
+  convocationDate: string | null;
+  interviewDate: string | null;
+  /** Paris date the case was opened in Vigie. */
+  openedOn: string;
+  reportOutcome: ReportOutcome | null;
+  interviewTone: InterviewTone | null;
+  commitmentStatus: CommitmentStatus;
+  employmentStatus: EmploymentStatus;
+  events: readonly CaseEvent[];
+  /** Flagged consultations, as UTC instants. */
+  consultations: readonly string[];
+  workingPattern: WorkingPattern | null;
+}
+
+export interface FigureSelection {
+  /** Region codes covered, or every region ('national'). */
+  regions: readonly string[] | 'national';
+  /** Inclusive calendar dates; null leaves that side open. */
+  period: { from: string | null; to: string | null };
+}
+
+export interface PublishedCount {
+  key: string;
+  label: string;
+  state: CellState;
+  value: number | null;
+  display: string;
+}
+
+export interface PublishedShare {
+  /** Rounded percentage, or null when withheld. */
+  percent: number | null;
+  display: string;
+  /** How many cases (or consultations) the share is computed over, as published. */
+  base: string;
+}
+
+export interface OfficialLine {
+  /** The campaign metric (campaign-metrics.ts), with the situation when broken down. */
+  metric: string;
+  situationCode: string;
+  label: string;
+  display: string;
+  source: string;
+}
+
+export interface DeclarationFigures {
+  cases: PublishedCount;
+  agents: PublishedCount;
+  bySituation: PublishedCount[];
+  byRegion: PublishedCount[];
+  bySite: PublishedCount[];
+  outcomes: PublishedCount[];
+  shareLegitimate: PublishedShare;
+  interviewsHeld: PublishedCount;
+  pressure: PublishedCount;
+  commitment: PublishedCount[];
+  preDisciplinary: PublishedCount;
+  sanctions: PublishedCount[];
+  lateSteps: PublishedCount;
+  medianDelay: { days: number | null; display: string; base: string };
+  offHours: { outside: PublishedShare; within: PublishedShare };
+  official: OfficialLine[];
+  /** « Vigie suit 212 des 939 agents concernés selon la direction (23 %) », for the app's pages. */
+  coverage: string | null;
+  /** The same comparison in parts, for documents that phrase it their own way. */
+  coverageParts: Coverage | null;
+}
+
+export interface Coverage {
+  followed: string;
+  official: string;
+  unit: 'agents' | 'cases';
+  percent: number | null;
+}
+
+/** The date that places a case in a period: its interview, else its convocation, else when it was flagged or opened. */
+export function referenceDate(c: Pick<FigureCase, 'interviewDate' | 'convocationDate' | 'knowledgeDate' | 'openedOn'>): string {
+  return c.interviewDate ?? c.convocationDate ?? c.knowledgeDate ?? c.openedOn;
+}
+
+export function selectCases(cases: readonly FigureCase[], selection: FigureSelection): FigureCase[] {
+  const { regions, period } = selection;
+  return cases.filter((c) => {
+    if (regions !== 'national' && !regions.includes(c.regionCode)) return false;
+    const date = referenceDate(c);
+    if (period.from && date < period.from) return false;
+    if (period.to && date > period.to) return false;
+    return true;
+  });
+}
+
+const NUMBER = new Intl.NumberFormat('fr-FR');
+
+function table(entries: Array<{ key: string; label: string; value: number }>, total: number): PublishedCount[] {
+  const protectedCells = protectTable(entries, total);
+  return entries.map((e, i) => {
+    const cell = protectedCells[i]!;
+    return { key: e.key, label: e.label, state: cell.state, value: cell.value, display: countDisplay(cell) };
+  });
+}
+
+function single(key: string, label: string, value: number): PublishedCount {
+  const count = protectCount(value);
+  return { key, label, ...count, display: countDisplay(count) };
+}
+
+/** A share is published only when neither its part nor the rest is withheld, over 5 cases or more. */
+function share(part: PublishedCount, rest: PublishedCount, baseLabel: (n: string) => string): PublishedShare {
+  if (part.state !== 'shown' || rest.state !== 'shown') {
+    return { percent: null, display: 'non publié (effectifs trop faibles)', base: '' };
+  }
+  const base = part.value! + rest.value!;
+  if (base < SMALL_COUNT_LIMIT) return { percent: null, display: 'non publié (effectifs trop faibles)', base: '' };
+  const percent = Math.round((100 * part.value!) / base);
+  return { percent, display: `${percent}\u00A0%`, base: baseLabel(NUMBER.format(base)) };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function interviewHeld(c: FigureCase, today: string): boolean {
+  return (c.interviewDate !== null && c.interviewDate <= today) || c.interviewTone !== null || (c.reportOutcome !== null && c.reportOutcome !== 'none_given');
+}
+
+function siteKey(site: string): string {
+  return site.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
+}
+
+export function computeDeclarationFigures(input: {
+  cases: readonly FigureCase[];
+  selection: FigureSelection;
+  official: readonly CampaignFigure[];
+  regionNames: ReadonlyMap<string, string>;
+  today: string;
+}): DeclarationFigures {
+  const { selection, today } = input;
+  const cases = selectCases(input.cases, selection);
+  const total = cases.length;
+  const countWhere = (test: (c: FigureCase) => boolean) => cases.filter(test).length;
+  const agents = new Set(cases.map((c) => c.agentId)).size;
+
+  const bySituation = table(
+    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)) })).filter(
+      (s) => s.value > 0 || s.key !== 'other_conflict',
+    ),
+    Math.max(total, cases.reduce((n, c) => n + c.situations.length, 0)),
+  );
+
+  const regionCodes = [...new Set(cases.map((c) => c.regionCode))].sort();
+  const byRegion =
+    selection.regions === 'national' || selection.regions.length > 1
+      ? table(
+          (selection.regions === 'national' ? regionCodes : [...selection.regions]).map((code) => ({
+            key: code,
+            label: input.regionNames.get(code) ?? code,
+            value: countWhere((c) => c.regionCode === code),
+          })),
+          total,
+        )
+      : [];
+
+  // Sites are only meaningful for one region's CSE; across regions the list would be endless.
+  let bySite: PublishedCount[] = [];
+  if (selection.regions !== 'national' && selection.regions.length === 1) {
+    const sites = new Map<string, { label: string; value: number }>();
+    for (const c of cases) {
+      const key = siteKey(c.site) || '~';
+      const entry = sites.get(key) ?? { label: c.site.trim() || 'Site non renseigné', value: 0 };
+      entry.value += 1;
+      sites.set(key, entry);
+    }
+    bySite = table(
+      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value })),
+      total,
+    );
+  }
+
+  const outcomes = table(
+    [
+      ...REPORT_OUTCOMES.list.map((o) => ({ key: o.code, label: o.label, value: countWhere((c) => c.reportOutcome === o.code) })),
+      { key: 'pending', label: 'Pas encore de compte rendu connu', value: countWhere((c) => c.reportOutcome === null) },
+    ],
+    total,
+  );
+  const outcome = (key: string) => outcomes.find((o) => o.key === key)!;
+
+  // Pressure is counted among the interviews held, and that total is published on its own.
+  const held = countWhere((c) => interviewHeld(c, today));
+  const pressureCount = countWhere((c) => c.interviewTone === 'pressure');
+  const [pressure] = table(
+    [
+      { key: 'pressure', label: 'Entretiens rapportés comme menés sous pression ou avec des menaces', value: pressureCount },
+      { key: 'held_other', label: 'Autres entretiens tenus', value: held - pressureCount },
+    ],
+    held,
+  );
+
+  const commitment = table(
+    (['breached', 'at_risk', 'respected'] as const).map((code) => ({ key: code, label: COMMITMENT_STATUS_LABELS[code], value: countWhere((c) => c.commitmentStatus === code) })),
+    total,
+  );
+
+  const preDisciplinaryCount = countWhere((c) => c.events.some((e) => e.type === 'pre_disciplinary_convocation'));
+  const [preDisciplinary] = table(
+    [
+      { key: 'pre_disciplinary', label: 'Dossiers avec une convocation à un entretien préalable à sanction', value: preDisciplinaryCount },
+      { key: 'none', label: 'Dossiers sans convocation à un entretien préalable', value: total - preDisciplinaryCount },
+    ],
+    total,
+  );
+
+  const sanctionKinds = SANCTION_KINDS.map((k) => ({
+    key: k.code,
+    label: `Dossiers avec une sanction notifiée : ${k.label}`,
+    value: countWhere((c) => c.events.some((e) => e.type === 'sanction_notified' && (e.sanctionKind ?? 'other') === k.code)),
+  }));
+  const unsanctioned = countWhere((c) => !c.events.some((e) => e.type === 'sanction_notified'));
+  const sanctionCells = table([...sanctionKinds, { key: 'none', label: 'Dossiers sans sanction', value: unsanctioned }], Math.max(total, unsanctioned + sanctionKinds.reduce((n, k) => n + k.value, 0)));
+  // Kinds nobody received are left out: « aucune sanction » is said once, by the text.
+  const sanctions = sanctionCells.filter((s) => s.key !== 'none' && s.value !== 0);
+
+  const lateCount = countWhere((c) =>
+    computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
+  );
+  const [lateSteps] = table(
+    [
+      { key: 'late', label: 'Dossiers où une étape disciplinaire est intervenue hors des délais légaux', value: lateCount },
+      { key: 'in_time', label: 'Autres dossiers', value: total - lateCount },
+    ],
+    total,
+  );
+
+  const delays = cases.flatMap((c) => {
+    if (!c.interviewDate || c.consultations.length === 0) return [];
+    const last = [...c.consultations].sort().at(-1)!;
+    const lastDay = DateTime.fromISO(last).setZone(PARIS).toISODate()!;
+    return lastDay <= c.interviewDate ? [daysBetween(lastDay, c.interviewDate)] : [];
+  });
+  const medianDays = delays.length >= SMALL_COUNT_LIMIT ? median(delays) : null;
+  const medianDelay = {
+    days: medianDays === null ? null : Math.round(medianDays),
+    display: medianDays === null ? 'non publié (moins de 5 dossiers renseignés)' : `${NUMBER.format(Math.round(medianDays))}\u00A0jours`,
+    base: medianDays === null ? '' : `sur ${NUMBER.format(delays.length)} dossiers dont l’entretien et les consultations sont renseignés`,
+  };
+
+  let oddWithPattern = 0;
+  let oddOutside = 0;
+  let contributing = 0;
+  for (const c of cases) {
+    if (!c.workingPattern) continue;
+    let counted = false;
+    for (const at of c.consultations) {
+      const classified = classifyConsultation(at, c.workingPattern);
+      if (!classified.oddHours) continue;
+      oddWithPattern += 1;
+      counted = true;
+      if (classified.withinDeclaredHours === false) oddOutside += 1;
+    }
+    if (counted) contributing += 1;
+  }
+  const offHoursBase = `sur ${NUMBER.format(oddWithPattern)} consultations « hors normes » d’agents dont les horaires sont connus`;
+  const offHoursShare = (part: number): PublishedShare =>
+    contributing < SMALL_COUNT_LIMIT
+      ? { percent: null, display: 'non publié (moins de 5 dossiers renseignés)', base: '' }
+      : { percent: Math.round((100 * part) / oddWithPattern), display: `${Math.round((100 * part) / oddWithPattern)}\u00A0%`, base: offHoursBase };
+
+  const casesCount = single('cases', 'Dossiers suivis', total);
+  const agentsCount = single('agents', 'Agents suivis', agents);
+  const official = officialLines(input.official, selection);
+  const coverage = coverageOf(input.official, selection, agentsCount, casesCount);
+  return {
+    cases: casesCount,
+    agents: agentsCount,
+    bySituation,
+    byRegion,
+    bySite,
+    outcomes,
+    shareLegitimate: share(outcome('legitimate'), outcome('illegitimate'), (n) => `des ${n} comptes rendus qui concluent`),
+    interviewsHeld: single('held', 'Entretiens tenus', held),
+    pressure: pressure!,
+    commitment,
+    preDisciplinary: preDisciplinary!,
+    sanctions,
+    lateSteps: lateSteps!,
+    medianDelay,
+    offHours: { outside: offHoursShare(oddOutside), within: offHoursShare(oddWithPattern - oddOutside) },
+    official,
+    coverage: coverageSentence(coverage),
+    coverageParts: coverage,
+  };
+}
+
+/** The direction's figures for the scope: one region's, the national ones, or several regions' counts added up. */
+export function officialFor(figures: readonly CampaignFigure[], selection: FigureSelection): CampaignFigure[] {
+  if (selection.regions === 'national') return figures.filter((f) => f.scope === NATIONAL_SCOPE);
+  const regions = selection.regions;
+  if (regions.length === 1) return figures.filter((f) => f.scope === regions[0]);
+  const summed: CampaignFigure[] = [];
+  for (const metric of CAMPAIGN_METRICS.filter((m) => m.unit === 'count')) {
+    const keys = [...new Set(figures.filter((f) => f.metric === metric.code).map((f) => f.situationCode))];
+    for (const situationCode of keys) {
+      const parts = regions.map((r) => figures.find((f) => f.scope === r && f.metric === metric.code && f.situationCode === situationCode));
+      // A sum over some of the regions would read as the whole scope's: all or nothing.
+      if (parts.every(Boolean)) {
+        summed.push({ scope: regions.join('+'), metric: metric.code, situationCode, value: parts.reduce((n, f) => n + f!.value, 0), source: [...new Set(parts.map((f) => f!.source))].join(' ; ') });
+      }
+    }
+  }
+  return summed;
+}
+
+function officialLines(figures: readonly CampaignFigure[], selection: FigureSelection): OfficialLine[] {
+  const scoped = officialFor(figures, selection);
+  const lines: OfficialLine[] = [];
+  for (const metric of CAMPAIGN_METRICS) {
+    const ofMetric = scoped.filter((f) => f.metric === metric.code);
+    const format = (v: number) => (metric.unit === 'percent' ? `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(v)}\u00A0%` : NUMBER.format(v));
+    if (metric.bySituation) {
+      for (const s of SITUATIONS) {
+        const f = ofMetric.find((x) => x.situationCode === s.code);
+        if (f) lines.push({ metric: metric.code, situationCode: s.code, label: `${metric.label} — ${s.label}`, display: format(f.value), source: f.source });
+      }
+    } else if (ofMetric[0]) {
+      lines.push({ metric: metric.code, situationCode: '', label: metric.label, display: format(ofMetric[0].value), source: ofMetric[0].source });
+    }
+  }
+  // The national estimate of real misuse frames every regional declaration too.
+  if (selection.regions !== 'national') {
+    const estimate = figures.find((f) => f.scope === NATIONAL_SCOPE && f.metric === 'share_real_misuse');
+    if (estimate) {
+      lines.push({
+        metric: estimate.metric,
+        situationCode: '',
+        label: 'Part estimée de détournements réels, au niveau national (estimation de la direction)',
+        display: `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(estimate.value)}\u00A0%`,
+        source: estimate.source,
+      });
+    }
+  }
+  return lines;
+}
+
+function coverageOf(figures: readonly CampaignFigure[], selection: FigureSelection, agents: PublishedCount, cases: PublishedCount): Coverage | null {
+  const scoped = officialFor(figures, selection);
+  const officialAgents = scoped.find((f) => f.metric === 'agents_concerned')?.value;
+  const officialCases = scoped.find((f) => f.metric === 'cases_identified')?.value;
+  const percent = (part: PublishedCount, whole: number) => (part.state === 'shown' && whole > 0 ? Math.round((100 * part.value!) / whole) : null);
+  if (officialAgents) return { followed: agents.display, official: NUMBER.format(officialAgents), unit: 'agents', percent: percent(agents, officialAgents) };
+  if (officialCases) return { followed: cases.display, official: NUMBER.format(officialCases), unit: 'cases', percent: percent(cases, officialCases) };
+  return null;
+}
+
+function coverageSentence(coverage: Coverage | null): string | null {
+  if (!coverage) return null;
+  const what = coverage.unit === 'agents' ? 'agents concernés selon la direction' : 'cas identifiés par la direction';
+  return `Vigie suit ${coverage.followed} des ${coverage.official} ${what}${coverage.percent === null ? '' : ` (${coverage.percent}\u00A0%)`}`;
+}
