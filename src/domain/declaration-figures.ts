@@ -7,7 +7,7 @@ import { type EmploymentStatus, computeDeadlines } from './deadlines';
 import { daysBetween } from './french-dates';
 import { PARIS, type WorkingPattern, classifyConsultation } from './off-hours';
 import { SITUATIONS } from './situations';
-import { type CellState, SMALL_COUNT_LIMIT, countDisplay, protectCount, protectTable } from './small-counts';
+import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable } from './small-counts';
 
 /**
  * The campaign's figures as a CSE declaration publishes them: computed from the cases the reps
@@ -117,12 +117,20 @@ export function selectCases(cases: readonly FigureCase[], selection: FigureSelec
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
-function table(entries: Array<{ key: string; label: string; value: number }>, total: number): PublishedCount[] {
+type TableEntry = { key: string; label: string; value: number; hidden?: 'known' | 'unknown'; knownNonZero?: boolean };
+
+/** Protects a table of counts and returns its printed cells (hidden ones only weigh in the protection). */
+function table(entries: TableEntry[], total: number): PublishedCount[] {
   const protectedCells = protectTable(entries, total);
-  return entries.map((e, i) => {
+  return entries.flatMap((e, i) => {
     const cell = protectedCells[i]!;
-    return { key: e.key, label: e.label, state: cell.state, value: cell.value, display: countDisplay(cell) };
+    return e.hidden ? [] : [{ key: e.key, label: e.label, state: cell.state, value: cell.value, display: countDisplay(cell) }];
   });
+}
+
+/** One printed count and the rest it leaves, which a reader gets by subtraction from the total. */
+function counted(key: string, label: string, value: number, total: number): PublishedCount {
+  return table([{ key, label, value }, { key: 'rest', label: '', value: total - value, hidden: 'unknown' }], total)[0]!;
 }
 
 function single(key: string, label: string, value: number): PublishedCount {
@@ -170,10 +178,12 @@ export function computeDeclarationFigures(input: {
   const agents = new Set(cases.map((c) => c.agentId)).size;
 
   const bySituation = table(
-    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)) })).filter(
+    // « Other conflict » is printed only when it occurs: then the reader knows it is not zero.
+    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)), knownNonZero: s.code === 'other_conflict' })).filter(
       (s) => s.value > 0 || s.key !== 'other_conflict',
     ),
-    Math.max(total, cases.reduce((n, c) => n + c.situations.length, 0)),
+    // Situations overlap: the reader we guard against would take the cells' sum for their total.
+    cases.reduce((n, c) => n + c.situations.filter((code) => SITUATIONS.some((x) => x.code === code)).length, 0),
   );
 
   const regionCodes = [...new Set(cases.map((c) => c.regionCode))].sort();
@@ -184,6 +194,7 @@ export function computeDeclarationFigures(input: {
             key: code,
             label: input.regionNames.get(code) ?? code,
             value: countWhere((c) => c.regionCode === code),
+            knownNonZero: selection.regions === 'national',
           })),
           total,
         )
@@ -194,13 +205,13 @@ export function computeDeclarationFigures(input: {
   if (selection.regions !== 'national' && selection.regions.length === 1) {
     const sites = new Map<string, { label: string; value: number }>();
     for (const c of cases) {
-      const key = siteKey(c.site) || '~';
+      const key = siteKey(c.site);
       const entry = sites.get(key) ?? { label: c.site.trim() || 'Site non renseigné', value: 0 };
       entry.value += 1;
       sites.set(key, entry);
     }
     bySite = table(
-      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value })),
+      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value, knownNonZero: true })),
       total,
     );
   }
@@ -214,57 +225,49 @@ export function computeDeclarationFigures(input: {
   );
   const outcome = (key: string) => outcomes.find((o) => o.key === key)!;
 
-  // Pressure is counted among the interviews held, and that total is published on its own.
+  // A count printed alone still leaves its rest to subtraction (interviews held without pressure,
+  // cases without a sanction): the rest is protected with it.
   const held = countWhere((c) => interviewHeld(c, today));
-  const pressureCount = countWhere((c) => c.interviewTone === 'pressure');
-  const [pressure] = table(
-    [
-      { key: 'pressure', label: 'Entretiens rapportés comme menés sous pression ou avec des menaces', value: pressureCount },
-      { key: 'held_other', label: 'Autres entretiens tenus', value: held - pressureCount },
-    ],
-    held,
-  );
+  const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', countWhere((c) => c.interviewTone === 'pressure'), held);
 
   const commitment = table(
     (['breached', 'at_risk', 'respected'] as const).map((code) => ({ key: code, label: COMMITMENT_STATUS_LABELS[code], value: countWhere((c) => c.commitmentStatus === code) })),
     total,
   );
 
-  const preDisciplinaryCount = countWhere((c) => c.events.some((e) => e.type === 'pre_disciplinary_convocation'));
-  const [preDisciplinary] = table(
-    [
-      { key: 'pre_disciplinary', label: 'Dossiers avec une convocation à un entretien préalable à sanction', value: preDisciplinaryCount },
-      { key: 'none', label: 'Dossiers sans convocation à un entretien préalable', value: total - preDisciplinaryCount },
-    ],
+  const preDisciplinary = counted(
+    'pre_disciplinary',
+    'Dossiers avec une convocation à un entretien préalable à sanction',
+    countWhere((c) => c.events.some((e) => e.type === 'pre_disciplinary_convocation')),
     total,
   );
 
-  const sanctionKinds = SANCTION_KINDS.map((k) => ({
+  // Kinds nobody received are left out (« aucune sanction » is said once, by the text), so a
+  // printed kind is known to be at least 1.
+  const kinds = SANCTION_KINDS.map((k) => ({
     key: k.code,
     label: `Dossiers avec une sanction notifiée : ${k.label}`,
     value: countWhere((c) => c.events.some((e) => e.type === 'sanction_notified' && (e.sanctionKind ?? 'other') === k.code)),
-  }));
+    knownNonZero: true,
+  })).filter((k) => k.value > 0);
   const unsanctioned = countWhere((c) => !c.events.some((e) => e.type === 'sanction_notified'));
-  const sanctionCells = table([...sanctionKinds, { key: 'none', label: 'Dossiers sans sanction', value: unsanctioned }], Math.max(total, unsanctioned + sanctionKinds.reduce((n, k) => n + k.value, 0)));
-  // Kinds nobody received are left out: « aucune sanction » is said once, by the text.
-  const sanctions = sanctionCells.filter((s) => s.key !== 'none' && s.value !== 0);
+  // Cases without a sanction may be inferred from the commitment's breaches: taken as known.
+  const sanctions = kinds.length === 0 ? [] : table([...kinds, { key: 'none', label: '', value: unsanctioned, hidden: 'known' }], unsanctioned + kinds.reduce((n, k) => n + k.value, 0));
 
-  const lateCount = countWhere((c) =>
-    computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
-  );
-  const [lateSteps] = table(
-    [
-      { key: 'late', label: 'Dossiers où une étape disciplinaire est intervenue hors des délais légaux', value: lateCount },
-      { key: 'in_time', label: 'Autres dossiers', value: total - lateCount },
-    ],
+  const lateSteps = counted(
+    'late',
+    'Dossiers où une étape disciplinaire est intervenue hors des délais légaux',
+    countWhere(
+      (c) => computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
+    ),
     total,
   );
 
   const delays = cases.flatMap((c) => {
-    if (!c.interviewDate || c.consultations.length === 0) return [];
-    const last = [...c.consultations].sort().at(-1)!;
-    const lastDay = DateTime.fromISO(last).setZone(PARIS).toISODate()!;
-    return lastDay <= c.interviewDate ? [daysBetween(lastDay, c.interviewDate)] : [];
+    if (!c.interviewDate) return [];
+    const days = c.consultations.map((at) => DateTime.fromISO(at).setZone(PARIS).toISODate()!).filter((day) => day <= c.interviewDate!);
+    if (days.length === 0) return [];
+    return [daysBetween(days.sort().at(-1)!, c.interviewDate)];
   });
   const medianDays = delays.length >= SMALL_COUNT_LIMIT ? median(delays) : null;
   const medianDelay = {
@@ -273,26 +276,23 @@ export function computeDeclarationFigures(input: {
     base: medianDays === null ? '' : `sur ${NUMBER.format(delays.length)} dossiers dont l’entretien et les consultations sont renseignés`,
   };
 
-  let oddWithPattern = 0;
   let oddOutside = 0;
+  let oddWithin = 0;
   let contributing = 0;
   for (const c of cases) {
     if (!c.workingPattern) continue;
     let counted = false;
     for (const at of c.consultations) {
       const classified = classifyConsultation(at, c.workingPattern);
-      if (!classified.oddHours) continue;
-      oddWithPattern += 1;
+      // A pattern that says nothing (09:00–09:00) classifies nothing.
+      if (!classified.oddHours || classified.withinDeclaredHours === null) continue;
       counted = true;
-      if (classified.withinDeclaredHours === false) oddOutside += 1;
+      if (classified.withinDeclaredHours) oddWithin += 1;
+      else oddOutside += 1;
     }
     if (counted) contributing += 1;
   }
-  const offHoursBase = `sur ${NUMBER.format(oddWithPattern)} consultations « hors normes » d’agents dont les horaires sont connus`;
-  const offHoursShare = (part: number): PublishedShare =>
-    contributing < SMALL_COUNT_LIMIT
-      ? { percent: null, display: 'non publié (moins de 5 dossiers renseignés)', base: '' }
-      : { percent: Math.round((100 * part) / oddWithPattern), display: `${Math.round((100 * part) / oddWithPattern)}\u00A0%`, base: offHoursBase };
+  const offHours = offHoursShares(oddOutside, oddWithin, contributing);
 
   const casesCount = single('cases', 'Dossiers suivis', total);
   const agentsCount = single('agents', 'Agents suivis', agents);
@@ -307,23 +307,44 @@ export function computeDeclarationFigures(input: {
     outcomes,
     shareLegitimate: share(outcome('legitimate'), outcome('illegitimate'), (n) => `des ${n} comptes rendus qui concluent`),
     interviewsHeld: single('held', 'Entretiens tenus', held),
-    pressure: pressure!,
+    pressure,
     commitment,
-    preDisciplinary: preDisciplinary!,
+    preDisciplinary,
     sanctions,
-    lateSteps: lateSteps!,
+    lateSteps,
     medianDelay,
-    offHours: { outside: offHoursShare(oddOutside), within: offHoursShare(oddWithPattern - oddOutside) },
+    offHours,
     official,
     coverage: coverageSentence(coverage),
     coverageParts: coverage,
   };
 }
 
+const WITHHELD_SHARE: PublishedShare = { percent: null, display: 'non publié (effectifs trop faibles)', base: '' };
+const FEW_CASES_SHARE: PublishedShare = { percent: null, display: 'non publié (moins de 5 dossiers renseignés)', base: '' };
+
+/**
+ * Shares of the odd-hours consultations outside and within the agents' declared hours. Withheld
+ * under 5 cases, or when either part counts 1 to 4 consultations: with the base, the share would
+ * give that small count away.
+ */
+function offHoursShares(outside: number, within: number, cases: number): { outside: PublishedShare; within: PublishedShare } {
+  const base = outside + within;
+  if (cases < SMALL_COUNT_LIMIT) return { outside: FEW_CASES_SHARE, within: FEW_CASES_SHARE };
+  if (isSmall(outside) || isSmall(within)) return { outside: WITHHELD_SHARE, within: WITHHELD_SHARE };
+  const outsidePercent = Math.round((100 * outside) / base);
+  const label = `sur ${NUMBER.format(base)} consultations « hors normes » d’agents dont les horaires sont connus`;
+  // The two shares always add up to 100.
+  return {
+    outside: { percent: outsidePercent, display: `${outsidePercent}\u00A0%`, base: label },
+    within: { percent: 100 - outsidePercent, display: `${100 - outsidePercent}\u00A0%`, base: label },
+  };
+}
+
 /** The direction's figures for the scope: one region's, the national ones, or several regions' counts added up. */
 export function officialFor(figures: readonly CampaignFigure[], selection: FigureSelection): CampaignFigure[] {
   if (selection.regions === 'national') return figures.filter((f) => f.scope === NATIONAL_SCOPE);
-  const regions = selection.regions;
+  const regions = [...new Set(selection.regions)];
   if (regions.length === 1) return figures.filter((f) => f.scope === regions[0]);
   const summed: CampaignFigure[] = [];
   for (const metric of CAMPAIGN_METRICS.filter((m) => m.unit === 'count')) {

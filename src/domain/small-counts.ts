@@ -6,8 +6,9 @@
  *
  * The reader we protect against knows the table's total (exactly when it is 5 or more, otherwise
  * only that it is between 1 and 4), every published count, that a « moins de 5 » cell is between
- * 1 and 4, and that a masked cell is between 0 and the total. Zero is published as such: « aucune
- * sanction » names nobody.
+ * 1 and 4, and that a masked cell is 0 or at least 5. Zero is published as such: « aucune
+ * sanction » names nobody. (A reader who also knew which cell the rule masks first could narrow
+ * things further; we do not claim to resist that.)
  */
 export const SMALL_COUNT_LIMIT = 5;
 
@@ -16,6 +17,22 @@ export type CellState = 'shown' | 'small' | 'masked';
 export interface CountCell<K extends string = string> {
   key: K;
   value: number;
+  /**
+   * Not printed, but part of the table: the rest of a count printed alone (interviews without
+   * pressure, cases without a sanction). 'unknown' when nothing else published gives it away;
+   * 'known' when another table may (it is then treated as published, unless small). Either way a
+   * small one must not be recoverable.
+   */
+  hidden?: 'known' | 'unknown';
+  /** Printed only when non-zero (a list of sites): the reader knows it is at least 1. */
+  knownNonZero?: boolean;
+}
+
+interface CellView {
+  state: CellState;
+  value: number | null;
+  hidden?: 'known' | 'unknown';
+  knownNonZero?: boolean;
 }
 
 export interface ProtectedCount<K extends string = string> {
@@ -34,38 +51,62 @@ export function protectCount(value: number): { state: CellState; value: number |
   return isSmall(value) ? { state: 'small', value: null } : { state: 'shown', value };
 }
 
-interface Interval {
-  lo: number;
-  hi: number;
+/** Inclusive ranges of integers, sorted and disjoint: what a reader can still believe a cell holds. */
+export type ValueSet = Array<[number, number]>;
+
+function normalise(spans: ValueSet): ValueSet {
+  const sorted = spans.filter(([lo, hi]) => lo <= hi).sort((a, b) => a[0] - b[0]);
+  const out: ValueSet = [];
+  for (const [lo, hi] of sorted) {
+    const last = out.at(-1);
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function plus(a: ValueSet, b: ValueSet, cap: number): ValueSet {
+  return normalise(a.flatMap(([alo, ahi]) => b.map(([blo, bhi]): [number, number] => [alo + blo, Math.min(ahi + bhi, cap)])));
+}
+
+function minus(a: ValueSet, b: ValueSet): ValueSet {
+  return normalise(a.flatMap(([alo, ahi]) => b.map(([blo, bhi]): [number, number] => [alo - bhi, ahi - blo])));
+}
+
+function intersect(a: ValueSet, b: ValueSet): ValueSet {
+  return normalise(a.flatMap(([alo, ahi]) => b.map(([blo, bhi]): [number, number] => [Math.max(alo, blo), Math.min(ahi, bhi)])));
+}
+
+export function valueCount(set: ValueSet): number {
+  return set.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
 }
 
 /**
- * The values each withheld cell can take given what is published, as the reader above would
- * compute them from the table's sum.
+ * The values each withheld cell can take given what is published. A « moins de 5 » cell holds 1 to
+ * 4; a masked cell holds 0 or 5 and more (from 1 to 4 it would read « moins de 5 »); the cells add
+ * up to the total, known exactly when it is published.
  */
-export function feasibleIntervals(
-  cells: ReadonlyArray<{ state: CellState; value: number | null }>,
+export function feasibleValues(
+  cells: ReadonlyArray<CellView>,
   total: { state: CellState; value: number | null },
   knownTotal: number,
-): Array<Interval | null> {
+): Array<ValueSet | null> {
   const shownSum = cells.reduce((sum, c) => sum + (c.state === 'shown' ? (c.value ?? 0) : 0), 0);
-  const totalInterval: Interval = total.state === 'shown' ? { lo: total.value!, hi: total.value! } : { lo: 1, hi: SMALL_COUNT_LIMIT - 1 };
-  const rest: Interval = { lo: totalInterval.lo - shownSum, hi: totalInterval.hi - shownSum };
-  const bounds = cells.map((c): Interval | null => {
-    if (c.state === 'small') return { lo: 1, hi: SMALL_COUNT_LIMIT - 1 };
-    if (c.state === 'masked') return { lo: 0, hi: Math.max(knownTotal, totalInterval.hi) };
+  const cap = total.state === 'shown' ? total.value! : Math.max(knownTotal, SMALL_COUNT_LIMIT - 1);
+  const totals: ValueSet = total.state === 'shown' ? [[total.value!, total.value!]] : [[1, SMALL_COUNT_LIMIT - 1]];
+  const rest = minus(totals, [[shownSum, shownSum]]);
+  const domains = cells.map((c): ValueSet | null => {
+    const least = c.knownNonZero ? 1 : 0;
+    if (c.state === 'small') return [[1, SMALL_COUNT_LIMIT - 1]];
+    // An unprinted rest carries no marker: it may hold anything.
+    if (c.state === 'masked' && c.hidden) return [[least, cap]];
+    if (c.state === 'masked') return normalise([...(least === 0 ? [[0, 0] as [number, number]] : []), [SMALL_COUNT_LIMIT, cap]]);
     return null;
   });
-  return bounds.map((own, i) => {
+  return domains.map((own, i) => {
     if (!own) return null;
-    let othersLo = 0;
-    let othersHi = 0;
-    bounds.forEach((b, j) => {
-      if (j === i || !b) return;
-      othersLo += b.lo;
-      othersHi += b.hi;
-    });
-    return { lo: Math.max(own.lo, rest.lo - othersHi), hi: Math.min(own.hi, rest.hi - othersLo) };
+    const others = domains.reduce<ValueSet>((sum, d, j) => (j === i || !d ? sum : plus(sum, d, cap)), [[0, 0]]);
+    return intersect(own, minus(rest, others));
   });
 }
 
@@ -74,27 +115,26 @@ export function feasibleIntervals(
  * has several situations: the total is then the cells' sum, which is what a reader would assume).
  */
 export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>>, total: number): Array<ProtectedCount<K>> {
-  const state = cells.map((c): CellState => (isSmall(c.value) ? 'small' : 'shown'));
+  const state = cells.map((c): CellState => (c.hidden === 'unknown' ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
   const totalState = protectCount(total);
-  const view = () => cells.map((c, i) => ({ state: state[i]!, value: state[i] === 'shown' ? c.value : null }));
-  const leaks = () =>
-    feasibleIntervals(view(), totalState, total).some((range, i) => range !== null && cells[i]!.value > 0 && range.lo === range.hi);
+  const view = () => cells.map((c, i): CellView => ({ state: state[i]!, value: state[i] === 'shown' ? c.value : null, hidden: c.hidden, knownNonZero: c.knownNonZero }));
+  // The secret is the small counts: none may be pinned to one value.
+  const leaks = () => feasibleValues(view(), totalState, total).some((values, i) => values !== null && isSmall(cells[i]!.value) && valueCount(values) <= 1);
 
-  if (state.includes('small')) {
-    while (leaks()) {
-      // Mask the smallest published count first (it says the least), non-zero before zero.
-      const candidates = cells
-        .map((c, i) => ({ i, value: c.value }))
-        .filter(({ i }) => state[i] === 'shown')
-        .sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value);
-      const next = candidates[0];
-      if (!next) {
-        // Too few cells to hide one small count among others: the table is withheld whole.
-        state.fill('masked');
-        break;
-      }
-      state[next.i] = 'masked';
+  while (leaks()) {
+    // Mask the smallest published count first (it says the least), non-zero before zero.
+    const candidates = cells
+      .map((c, i) => ({ i, value: c.value }))
+      // Masking a rest that is never printed would hide nothing.
+      .filter(({ i }) => state[i] === 'shown' && !cells[i]!.hidden)
+      .sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value);
+    const next = candidates[0];
+    if (!next) {
+      // Too few cells to hide one small count among others: the table is withheld whole.
+      state.fill('masked');
+      break;
     }
+    state[next.i] = 'masked';
   }
   return cells.map((c, i) => ({ key: c.key, state: state[i]!, value: state[i] === 'shown' ? c.value : null }));
 }
