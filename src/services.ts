@@ -67,6 +67,7 @@ export function buildServices(
     // Declaration texts too: a block citing an unverified reference stops the start.
     declarations: createDeclarationsService({
       statistics: createCaseStatisticsRepository(db),
+      cachedUntilCasesChange: (key, compute) => casesService.cached(key, compute),
       campaigns,
       regions,
       repository: createDeclarationsRepository(db),

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import type { DB } from '../db/database';
 import { workingPatternOf } from '../domain/case-assessment';
 import type { CaseEvent } from '../domain/case-events';
 import type { FigureCase } from '../domain/declaration-figures';
+import { parisClock } from '../domain/off-hours';
 
 /**
  * Reads a campaign's cases in the reduced form the declaration figures need: no names, no
@@ -47,24 +47,29 @@ export function createCaseStatisticsRepository(db: DB) {
         }
         return byCase;
       };
+      // Linked rows of the same cases: the campaign's, narrowed to the chosen regions.
+      const narrowed = regions === 'national' ? null : [...regions];
       const [situations, events, consultations] = await Promise.all([
         db
           .selectFrom('caseSituations')
           .innerJoin('cases', 'cases.id', 'caseSituations.caseId')
           .select(['caseSituations.caseId', 'caseSituations.situationCode'])
           .where('cases.campaignId', '=', campaignId)
+          .$if(narrowed !== null, (q) => q.where('cases.regionCode', 'in', narrowed!))
           .execute(),
         db
           .selectFrom('caseEvents')
           .innerJoin('cases', 'cases.id', 'caseEvents.caseId')
           .select(['caseEvents.caseId', 'caseEvents.type', 'caseEvents.date', 'caseEvents.sanctionKind', 'caseEvents.hearingDate'])
           .where('cases.campaignId', '=', campaignId)
+          .$if(narrowed !== null, (q) => q.where('cases.regionCode', 'in', narrowed!))
           .execute(),
         db
           .selectFrom('consultations')
           .innerJoin('cases', 'cases.id', 'consultations.caseId')
           .select(['consultations.caseId', 'consultations.at'])
           .where('cases.campaignId', '=', campaignId)
+          .$if(narrowed !== null, (q) => q.where('cases.regionCode', 'in', narrowed!))
           .execute(),
       ]).then(([s, e, c]) => [ofCampaign(s), ofCampaign(e), ofCampaign(c)] as const);
 
@@ -76,7 +81,7 @@ export function createCaseStatisticsRepository(db: DB) {
         knowledgeDate: r.knowledgeDate,
         convocationDate: r.convocationDate,
         interviewDate: r.interviewDate,
-        openedOn: DateTime.fromISO(r.createdAt).setZone('Europe/Paris').toISODate()!,
+        openedOn: parisClock(r.createdAt).date,
         reportOutcome: r.reportOutcome,
         interviewTone: r.interviewTone,
         commitmentStatus: r.commitmentStatus,

@@ -1,6 +1,6 @@
 import { SANCTION_KINDS } from '../domain/case-events';
 import type { DeclarationFigures, PublishedCount } from '../domain/declaration-figures';
-import { frenchDate } from '../domain/french-dates';
+import { frenchDate, parisToday } from '../domain/french-dates';
 
 /**
  * The variables the declaration texts are written with (templates/declarations.yaml). Counts come
@@ -19,7 +19,7 @@ const NUMBER = new Intl.NumberFormat('fr-FR');
 
 export function countPhrase(count: Pick<PublishedCount, 'state' | 'value'>, singular: string, plural: string): string {
   if (count.state === 'small') return `moins de 5 ${plural}`;
-  if (count.state === 'masked') return `un nombre non communiqué de ${plural}`;
+  if (count.state === 'masked') return `un nombre non communiqué ${/^[aeiouyhâàéèêîïôû]/i.test(plural) ? 'd’' : 'de '}${plural}`;
   const value = count.value ?? 0;
   return `${NUMBER.format(value)}\u00A0${value <= 1 ? singular : plural}`;
 }
@@ -60,7 +60,7 @@ export function declarationContext(input: DeclarationContextInput) {
     campaign: input.campaign,
     scope: { label: input.scopeLabel },
     period: { label: periodLabel(input.period) },
-    computedOn: frenchDate(input.computedAt.toISOString().slice(0, 10)),
+    computedOn: frenchDate(parisToday(input.computedAt)),
     figures: {
       cases: countPhrase(figures.cases, 'dossier', 'dossiers'),
       agents: countPhrase(figures.agents, 'agent', 'agents'),

@@ -121,15 +121,16 @@ export function createDeclarationsRepository(db: DB) {
       };
     },
 
-    async versionsOf(id: number): Promise<Array<{ id: number; number: number; createdAt: string; createdBy: string | null }>> {
-      return db
+    async versionsOf(id: number): Promise<Array<{ id: number; number: number; createdAt: string; createdBy: string | null; regions: string[] | 'national' }>> {
+      const rows = await db
         .selectFrom('declarations as d')
         .innerJoin('declarations as self', 'self.seriesKey', 'd.seriesKey')
         .leftJoin('users', 'users.id', 'd.createdBy')
-        .select(['d.id', 'd.number', 'd.createdAt', 'users.name as createdBy'])
+        .select(['d.id', 'd.number', 'd.createdAt', 'users.name as createdBy', 'd.scope'])
         .where('self.id', '=', id)
         .orderBy('d.number', 'desc')
         .execute();
+      return rows.map(({ scope, ...r }) => ({ ...r, regions: scopeOf(scope) }));
     },
   };
 }

@@ -160,8 +160,10 @@ export function declarationsRoutes(services: Services): Router {
       flash(req, 'success', 'Déclaration générée. Téléchargez-la en PDF ou en Word ci-dessous.');
       return res.redirect(303, `/declarations/${result.id}`);
     }
-    // The preview uses the figures the rep is looking at; generating checks they still hold.
-    await renderCompose(res, settings, composed, { body, preview: declarations.preview(composed, draft) });
+    // The preview shows today's figures; when they moved since the page was composed, the rep is
+    // told before anything can be generated from texts that may quote the old ones.
+    const changed = typeof body.stamp === 'string' && body.stamp !== composed.stamp;
+    await renderCompose(res, settings, composed, { body, changed, preview: declarations.preview(composed, draft) });
   });
 
   router.get('/declarations/:file', async (req, res) => {

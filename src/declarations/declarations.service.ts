@@ -14,6 +14,8 @@ import type { DeclarationsRepository, DeclarationSummary } from './declarations.
 
 export interface DeclarationsDeps {
   statistics: CaseStatisticsRepository;
+  /** Keeps a computation until any case changes (the cases service's read-model cache). */
+  cachedUntilCasesChange: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
   campaigns: CampaignsRepository;
   regions: RegionsRepository;
   repository: DeclarationsRepository;
@@ -41,7 +43,7 @@ export function figuresStamp(figures: DeclarationFigures): string {
 }
 
 export function createDeclarationsService(deps: DeclarationsDeps) {
-  const { statistics, campaigns, regions, repository, audit, templates, now } = deps;
+  const { statistics, cachedUntilCasesChange, campaigns, regions, repository, audit, templates, now } = deps;
 
   async function mayRead(user: User, declaration: Pick<DeclarationSummary, 'regions'>): Promise<boolean> {
     const all = await regions.list();
@@ -56,7 +58,8 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
     const all = await regions.list();
     const computedAt = now();
     const figures = computeDeclarationFigures({
-      cases: await statistics.figureCases(campaign.id, settings.regions),
+      // Previews recompute the figures on every click: the cases read is what costs, and it holds until a case changes.
+      cases: await cachedUntilCasesChange(`figure-cases:${campaign.id}:${String(settings.regions)}`, () => statistics.figureCases(campaign.id, settings.regions)),
       selection: { regions: settings.regions, period: { from: settings.periodFrom, to: settings.periodTo } },
       official: campaign.figures,
       regionNames: new Map(all.map((r) => [r.code, r.name])),
@@ -149,7 +152,10 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
       const declaration = await repository.find(id);
       if (!declaration || !(await mayRead(user, declaration))) return undefined;
       await audit.record({ actorUserId: user.id, action, entityType: 'declaration', entityId: id });
-      return { ...declaration, versions: await repository.versionsOf(id), scopeLabel: scopeLabel(declaration.regions, await regions.list()) };
+      const versions: Awaited<ReturnType<typeof repository.versionsOf>> = [];
+      // Versions of the same meeting may cover other regions: list only those this user may open.
+      for (const v of await repository.versionsOf(id)) if (await mayRead(user, v)) versions.push(v);
+      return { ...declaration, versions, scopeLabel: scopeLabel(declaration.regions, await regions.list()) };
     },
   };
 }

@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import { CAMPAIGN_METRICS, type CampaignFigure, NATIONAL_SCOPE } from './campaign-metrics';
-import { type CaseEvent, SANCTION_KINDS } from './case-events';
+import { type CaseEvent, DISCIPLINARY_EVENT_TYPES, SANCTION_KINDS } from './case-events';
 import { REPORT_OUTCOMES } from './case-vocabulary';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus, type InterviewTone, type ReportOutcome } from './commitment';
 import { type EmploymentStatus, computeDeadlines } from './deadlines';
 import { daysBetween } from './french-dates';
-import { PARIS, type WorkingPattern, classifyConsultation } from './off-hours';
+import { type WorkingPattern, classifyConsultation, parisClock } from './off-hours';
 import { SITUATIONS } from './situations';
 import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable } from './small-counts';
 
@@ -258,14 +257,17 @@ export function computeDeclarationFigures(input: {
     'late',
     'Dossiers où une étape disciplinaire est intervenue hors des délais légaux',
     countWhere(
-      (c) => computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
+      (c) =>
+        // Only a disciplinary step can come late; most cases have none.
+        c.events.some((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)) &&
+        computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
     ),
     total,
   );
 
   const delays = cases.flatMap((c) => {
     if (!c.interviewDate) return [];
-    const days = c.consultations.map((at) => DateTime.fromISO(at).setZone(PARIS).toISODate()!).filter((day) => day <= c.interviewDate!);
+    const days = c.consultations.map((at) => parisClock(at).date).filter((day) => day <= c.interviewDate!);
     if (days.length === 0) return [];
     return [daysBetween(days.sort().at(-1)!, c.interviewDate)];
   });

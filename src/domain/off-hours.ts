@@ -35,7 +35,42 @@ function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-export function isWithinPattern(local: DateTime, pattern: WorkingPattern | null | undefined): boolean | null {
+/** Wall-clock fields of an instant in Paris. */
+export interface ParisClock {
+  date: string;
+  weekday: number;
+  hour: number;
+  minute: number;
+}
+
+const clockCache = new Map<string, Omit<ParisClock, 'minute'>>();
+const UTC_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$/;
+
+/**
+ * Paris wall clock of an instant. Paris is a whole number of hours from UTC, so a UTC hour maps to
+ * one Paris hour: the time-zone computation (luxon) runs once per UTC hour seen, which keeps
+ * statistics over hundreds of thousands of consultations fast.
+ */
+export function parisClock(at: string): ParisClock {
+  const utc = UTC_INSTANT.exec(at);
+  if (!utc) {
+    const local = DateTime.fromISO(at).setZone(PARIS);
+    if (!local.isValid) throw new RangeError(`Invalid consultation instant: ${at}`);
+    return { date: local.toISODate()!, weekday: local.weekday, hour: local.hour, minute: local.minute };
+  }
+  const hourKey = utc[1]!;
+  let hour = clockCache.get(hourKey);
+  if (!hour) {
+    const local = DateTime.fromISO(`${hourKey}:00:00Z`).setZone(PARIS);
+    if (!local.isValid) throw new RangeError(`Invalid consultation instant: ${at}`);
+    hour = { date: local.toISODate()!, weekday: local.weekday, hour: local.hour };
+    if (clockCache.size > 50_000) clockCache.clear();
+    clockCache.set(hourKey, hour);
+  }
+  return { ...hour, minute: Number(utc[2]) };
+}
+
+export function isWithinPattern(local: Pick<ParisClock, 'weekday' | 'hour' | 'minute'>, pattern: WorkingPattern | null | undefined): boolean | null {
   if (!pattern || pattern.days.length === 0) return null;
   const minute = local.hour * 60 + local.minute;
   const start = minutesOf(pattern.start);
@@ -54,9 +89,8 @@ export function classifyConsultation(
   pattern?: WorkingPattern | null,
   options: { alsaceMoselle?: boolean } = {},
 ): ConsultationClassification {
-  const local = DateTime.fromISO(at, { setZone: false }).setZone(PARIS);
-  if (!local.isValid) throw new RangeError(`Invalid consultation instant: ${at}`);
-  const localDate = local.toISODate()!;
+  const local = parisClock(at);
+  const localDate = local.date;
   const reasons: OddHoursReason[] = [];
   if (local.hour >= ODD_HOURS_START || local.hour < ODD_HOURS_END) reasons.push('night');
   if (local.weekday === 6) reasons.push('saturday');
@@ -65,7 +99,7 @@ export function classifyConsultation(
   if (holidayName) reasons.push('public_holiday');
   return {
     localDate,
-    localTime: local.toFormat('HH:mm'),
+    localTime: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`,
     weekday: local.weekday,
     oddHours: reasons.length > 0,
     reasons,

@@ -21,6 +21,7 @@ import { createLogger } from '../../src/logger';
 import { buildServices } from '../../src/services';
 import { extractCsrf } from '../helpers/context';
 import { benchBriefs } from './briefs';
+import { benchDeclarations } from './declarations';
 import { seedCases } from './seed';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
@@ -98,6 +99,8 @@ async function main() {
     });
     console.log('\nBrief generation (facts → selection → texts → document → PDF), one core');
     for (const line of await benchBriefs()) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10));
+    console.log('\nCSE declarations (read cases → protected figures → texts; then PDF), median of runs');
+    for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.note.padStart(22));
   } finally {
     await close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,40 @@
+/**
+ * Declaration figures at scale: reading a campaign's cases in the reduced form, computing the
+ * protected figures, and rendering the declaration as PDF, for one region and for the whole country.
+ */
+import { renderPdfBuffer } from '../../src/documents/render-pdf';
+import type { Services } from '../../src/services';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ ms: number; last: T }> {
+  const times: number[] = [];
+  let last!: T;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    last = await work();
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), last };
+}
+
+export async function benchDeclarations(services: Services): Promise<Array<{ title: string; value: string; note: string }>> {
+  const lines: Array<{ title: string; value: string; note: string }> = [];
+  for (const [label, regions, runs] of [
+    ['one region (HDF)', ['HDF'], 9],
+    ['national', 'national', 3],
+  ] as const) {
+    const settings = { meetingKind: 'CSE', bodyName: 'CSE bench', meetingDate: '2026-12-03', campaignId: 2, regions: regions === 'national' ? ('national' as const) : [...regions], periodFrom: null, periodTo: null };
+    const read = await timed(runs, () => services.declarations.compose({ ...settings, regions: settings.regions }));
+    const composed = read.last!;
+    const cases = composed.figures.cases.value ?? 0;
+    const draft = { settings, sections: composed.proposals.map((p) => ({ blockId: p.id, title: p.title, text: p.text, order: p.order })) };
+    const pdf = await timed(runs, () => renderPdfBuffer(services.declarations.preview(composed, draft)));
+    lines.push({ title: `compose figures + texts, ${label}`, value: `${read.ms.toFixed(0)} ms`, note: `${cases} cases` });
+    lines.push({ title: `declaration PDF, ${label}`, value: `${pdf.ms.toFixed(0)} ms`, note: `${(read.ms / Math.max(cases, 1) * 1000).toFixed(1)} µs per case` });
+  }
+  return lines;
+}
