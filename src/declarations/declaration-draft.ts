@@ -49,7 +49,11 @@ export function readSettings(query: Record<string, unknown>, choices: SettingsCh
     .object({
       meetingKind: z.string({ error: 'Choisissez l’instance.' }).refine((v) => choices.meetingKinds.includes(v), 'Choisissez l’instance.'),
       bodyName: requiredText('Le nom de l’instance', 120),
-      meetingDate: isoDate('La date de la séance'),
+      meetingDate: z
+        .string({ error: 'La date de la séance est obligatoire.' })
+        .trim()
+        .min(1, 'La date de la séance est obligatoire.')
+        .pipe(isoDate('La date de la séance')),
       campaignId: z
         .string({ error: 'Choisissez la campagne.' })
         .regex(/^\d{1,9}$/, 'Choisissez la campagne.')

@@ -31,7 +31,9 @@ export function declarationsRoutes(services: Services): Router {
   async function renderSettings(res: Response, user: User, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
     const choices = await declarations.choices(user);
     const raw = values.regions;
-    const selected = raw === undefined ? (choices.regionList.length === 1 ? [choices.regionList[0]!.code] : []) : [raw].flat().map(String);
+    // A rep with one region starts with it ticked; a form sent back keeps what was sent.
+    const submitted = values.meetingKind !== undefined;
+    const selected = raw === undefined ? (!submitted && choices.regionList.length === 1 ? [choices.regionList[0]!.code] : []) : [raw].flat().map(String);
     res.status(status).render('declarations/settings', {
       title: 'Nouvelle déclaration',
       meetingKinds: declarations.templates.meetingKinds.map((k) => ({ code: k.id, label: k.label })),

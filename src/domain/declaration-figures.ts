@@ -116,7 +116,7 @@ export function selectCases(cases: readonly FigureCase[], selection: FigureSelec
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
-type TableEntry = { key: string; label: string; value: number; hidden?: 'known' | 'unknown'; knownNonZero?: boolean };
+type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean };
 
 /** Protects a table of counts and returns its printed cells (hidden ones only weigh in the protection). */
 function table(entries: TableEntry[], total: number): PublishedCount[] {
@@ -129,7 +129,7 @@ function table(entries: TableEntry[], total: number): PublishedCount[] {
 
 /** One printed count and the rest it leaves, which a reader gets by subtraction from the total. */
 function counted(key: string, label: string, value: number, total: number): PublishedCount {
-  return table([{ key, label, value }, { key: 'rest', label: '', value: total - value, hidden: 'unknown' }], total)[0]!;
+  return table([{ key, label, value }, { key: 'rest', label: '', value: total - value, hidden: true }], total)[0]!;
 }
 
 function single(key: string, label: string, value: number): PublishedCount {
@@ -249,9 +249,9 @@ export function computeDeclarationFigures(input: {
     value: countWhere((c) => c.events.some((e) => e.type === 'sanction_notified' && (e.sanctionKind ?? 'other') === k.code)),
     knownNonZero: true,
   })).filter((k) => k.value > 0);
-  const unsanctioned = countWhere((c) => !c.events.some((e) => e.type === 'sanction_notified'));
-  // Cases without a sanction may be inferred from the commitment's breaches: taken as known.
-  const sanctions = kinds.length === 0 ? [] : table([...kinds, { key: 'none', label: '', value: unsanctioned, hidden: 'known' }], unsanctioned + kinds.reduce((n, k) => n + k.value, 0));
+  // Their total, the cases sanctioned, can be read off the breaches (in a campaign without sanctions,
+  // every sanction breaks the commitment): it is taken as known.
+  const sanctions = table(kinds, kinds.reduce((n, k) => n + k.value, 0));
 
   const lateSteps = counted(
     'late',

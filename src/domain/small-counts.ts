@@ -18,12 +18,10 @@ export interface CountCell<K extends string = string> {
   key: K;
   value: number;
   /**
-   * Not printed, but part of the table: the rest of a count printed alone (interviews without
-   * pressure, cases without a sanction). 'unknown' when nothing else published gives it away;
-   * 'known' when another table may (it is then treated as published, unless small). Either way a
-   * small one must not be recoverable.
+   * Not printed, but part of the table: the rest of a count printed alone (interviews held without
+   * pressure). The reader gets it only by subtraction, so a small one must not be recoverable.
    */
-  hidden?: 'known' | 'unknown';
+  hidden?: boolean;
   /** Printed only when non-zero (a list of sites): the reader knows it is at least 1. */
   knownNonZero?: boolean;
 }
@@ -31,7 +29,7 @@ export interface CountCell<K extends string = string> {
 interface CellView {
   state: CellState;
   value: number | null;
-  hidden?: 'known' | 'unknown';
+  hidden?: boolean;
   knownNonZero?: boolean;
 }
 
@@ -115,7 +113,7 @@ export function feasibleValues(
  * has several situations: the total is then the cells' sum, which is what a reader would assume).
  */
 export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>>, total: number): Array<ProtectedCount<K>> {
-  const state = cells.map((c): CellState => (c.hidden === 'unknown' ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
+  const state = cells.map((c): CellState => (c.hidden ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
   const totalState = protectCount(total);
   const view = () => cells.map((c, i): CellView => ({ state: state[i]!, value: state[i] === 'shown' ? c.value : null, hidden: c.hidden, knownNonZero: c.knownNonZero }));
   // The secret is the small counts: none may be pinned to one value.
@@ -125,8 +123,7 @@ export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>
     // Mask the smallest published count first (it says the least), non-zero before zero.
     const candidates = cells
       .map((c, i) => ({ i, value: c.value }))
-      // Masking a rest that is never printed would hide nothing.
-      .filter(({ i }) => state[i] === 'shown' && !cells[i]!.hidden)
+      .filter(({ i }) => state[i] === 'shown')
       .sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value);
     const next = candidates[0];
     if (!next) {
