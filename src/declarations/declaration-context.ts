@@ -1,4 +1,3 @@
-import { SANCTION_KINDS } from '../domain/case-events';
 import type { DeclarationFigures, PublishedCount } from '../domain/declaration-figures';
 import { frenchDate, parisToday } from '../domain/french-dates';
 
@@ -18,7 +17,7 @@ export interface DeclarationContextInput {
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
 export function countPhrase(count: Pick<PublishedCount, 'state' | 'value'>, singular: string, plural: string): string {
-  if (count.state === 'small') return `moins de 5 ${plural}`;
+  if (count.state === 'small') return `moins de 5\u00A0${plural}`;
   if (count.state === 'masked') return `un nombre non communiqué ${/^[aeiouyhâàéèêîïôû]/i.test(plural) ? 'd’' : 'de '}${plural}`;
   const value = count.value ?? 0;
   return `${NUMBER.format(value)}\u00A0${value <= 1 ? singular : plural}`;
@@ -29,13 +28,14 @@ function any(count: Pick<PublishedCount, 'state' | 'value'>): boolean {
   return count.state !== 'shown' || (count.value ?? 0) > 0;
 }
 
-const SANCTION_PLURALS: Record<string, string> = {
-  avertissement: 'avertissements',
-  blame: 'blâmes',
-  mise_a_pied: 'mises à pied',
-  mutation: 'mutations',
-  licenciement: 'licenciements',
-  other: 'autres sanctions',
+/** The figures count cases, not sanctions: « 6 dossiers avec un blâme ». */
+const WITH_SANCTION: Record<string, string> = {
+  avertissement: 'avec un avertissement',
+  blame: 'avec un blâme',
+  mise_a_pied: 'avec une mise à pied',
+  mutation: 'avec une mutation',
+  licenciement: 'avec un licenciement',
+  other: 'avec une autre sanction',
 };
 
 export function periodLabel(period: { from: string | null; to: string | null }): string {
@@ -51,10 +51,7 @@ export function declarationContext(input: DeclarationContextInput) {
   const status = (key: string) => figures.commitment.find((o) => o.key === key)!;
   const official = (metric: string) => figures.official.find((l) => l.metric === metric && l.situationCode === '')?.display ?? '';
   const coverage = figures.coverageParts;
-  const sanctions = figures.sanctions.map((s) => {
-    const kind = SANCTION_KINDS.find((k) => k.code === s.key);
-    return countPhrase(s, kind?.label ?? 'sanction', SANCTION_PLURALS[s.key] ?? 'sanctions');
-  });
+  const sanctions = figures.sanctions.map((s) => `${countPhrase(s, 'dossier', 'dossiers')} ${WITH_SANCTION[s.key] ?? 'avec une sanction'}`);
   return {
     meeting: { ...input.meeting, date: frenchDate(input.meeting.date) },
     campaign: input.campaign,
@@ -72,10 +69,11 @@ export function declarationContext(input: DeclarationContextInput) {
       notStated: countPhrase(outcome('not_stated'), 'compte rendu', 'comptes rendus'),
       noneGiven: countPhrase(outcome('none_given'), 'dossier', 'dossiers'),
       shareLegitimate: figures.shareLegitimate.percent === null ? '' : figures.shareLegitimate.display,
-      interviewsHeld: countPhrase(figures.interviewsHeld, 'entretien tenu', 'entretiens tenus'),
-      pressure: countPhrase(figures.pressure, 'entretien', 'entretiens'),
+      interviewsHeld: figures.interviewsHeld.display,
+      pressure: figures.pressure.display,
       breached: countPhrase(status('breached'), 'dossier', 'dossiers'),
       atRisk: countPhrase(status('at_risk'), 'dossier', 'dossiers'),
+      atRiskCount: status('at_risk').display,
       respected: countPhrase(status('respected'), 'dossier', 'dossiers'),
       preDisciplinary: countPhrase(figures.preDisciplinary, 'dossier', 'dossiers'),
       sanctions: sanctions.join(', '),

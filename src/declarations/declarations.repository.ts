@@ -28,9 +28,9 @@ function scopeOf(stored: string): string[] | 'national' {
   return stored === NATIONAL ? NATIONAL : stored.split(',').filter(Boolean);
 }
 
-/** Versions of one meeting's declaration are numbered together. */
-export function seriesKey(draft: Pick<DeclarationDraft['settings'], 'meetingKind' | 'bodyName' | 'meetingDate'>): string {
-  return [draft.meetingKind, draft.bodyName.trim().toLocaleLowerCase('fr'), draft.meetingDate].join('|');
+/** Versions of one meeting's declaration for one scope are numbered together (reps of other regions keep their own). */
+export function seriesKey(settings: Pick<DeclarationDraft['settings'], 'meetingKind' | 'bodyName' | 'meetingDate' | 'regions'>): string {
+  return [settings.meetingKind, settings.bodyName.trim().toLocaleLowerCase('fr'), settings.meetingDate, String(settings.regions)].join('|');
 }
 
 export function createDeclarationsRepository(db: DB) {

@@ -56,7 +56,9 @@ export function textBlocks(text: string): Block[] {
     .filter(Boolean)
     .map((p): Block => {
       const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
-      if (lines.every((l) => /^[-–•]\s+/.test(l))) {
+      // A lone line opened by an en dash is more likely a dialogue dash than a one-item list.
+      const isList = lines.every((l) => /^[-–•]\s+/.test(l)) && (lines.length > 1 || !lines[0]!.startsWith('–'));
+      if (isList) {
         return { kind: 'list', ordered: false, items: lines.map((l) => [{ text: l.replace(/^[-–•]\s+/, '') }]) };
       }
       return { kind: 'paragraph', runs: [{ text: p }] };
