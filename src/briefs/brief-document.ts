@@ -1,20 +1,10 @@
 import type { Block, DocumentModel } from '../documents/model';
-import { paragraphs } from '../documents/model';
+import { fileSlug, paragraphs } from '../documents/model';
 import type { Argument } from './argument-library';
 import type { BriefContext } from './brief-context';
 import type { BriefDraft } from './brief-draft';
 import type { BriefSettings } from './brief-settings';
 import { type LegalReference, citationText } from './legal-references';
-
-function asciiSlug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60);
-}
 
 /**
  * The Code du travail's disciplinary rules do not apply to public-law agents, and the rules of
@@ -80,7 +70,7 @@ export function buildBriefDocument(input: {
     header: { left: 'CGT France Travail', right: `Dossier n° ${input.caseId}${version}` },
     title: purpose.label,
     subtitle: `${context.agent.name} — ${context.campaign.name}`,
-    fileName: `argumentaire-${input.caseId}-${asciiSlug(purpose.label)}${input.versionNumber ? `-v${input.versionNumber}` : ''}`,
+    fileName: `argumentaire-${input.caseId}-${fileSlug(purpose.label)}${input.versionNumber ? `-v${input.versionNumber}` : ''}`,
     properties: { author: `CGT France Travail — ${context.rep.name}`, subject: purpose.label, createdAt: input.now },
     blocks,
   };

@@ -54,7 +54,11 @@ export function declarationContext(input: DeclarationContextInput) {
   const sanctions = figures.sanctions.map((s) => `${countPhrase(s, 'dossier', 'dossiers')} ${WITH_SANCTION[s.key] ?? 'avec une sanction'}`);
   return {
     meeting: { ...input.meeting, date: frenchDate(input.meeting.date) },
-    campaign: input.campaign,
+    campaign: {
+      ...input.campaign,
+      // The direction's words, in quotes unless the stored text already quotes them.
+      commitmentQuoted: input.campaign.commitmentText.includes('«') ? input.campaign.commitmentText : `« ${input.campaign.commitmentText} »`,
+    },
     scope: { label: input.scopeLabel },
     period: { label: periodLabel(input.period) },
     computedOn: frenchDate(parisToday(input.computedAt)),
@@ -62,7 +66,7 @@ export function declarationContext(input: DeclarationContextInput) {
       cases: countPhrase(figures.cases, 'dossier', 'dossiers'),
       agents: countPhrase(figures.agents, 'agent', 'agents'),
       coverage: coverage
-        ? `Nous suivons ainsi ${coverage.followed} des ${coverage.official} ${coverage.unit === 'agents' ? 'agents concernés selon la direction' : 'cas identifiés par la direction'}${coverage.percent === null ? '' : ` (${coverage.percent}\u00A0%)`}`
+        ? `${coverage.followed} des ${coverage.official} ${coverage.unit === 'agents' ? 'agents concernés selon la direction' : 'cas identifiés par la direction'}${coverage.percent === null ? '' : ` (${coverage.percent}\u00A0%)`}`
         : '',
       legitimate: countPhrase(outcome('legitimate'), 'compte rendu', 'comptes rendus'),
       illegitimate: countPhrase(outcome('illegitimate'), 'compte rendu', 'comptes rendus'),

@@ -1,11 +1,11 @@
 import { citationText } from '../briefs/legal-references';
 import type { Block, DocumentModel } from '../documents/model';
-import { textBlocks } from '../documents/model';
+import { fileSlug, textBlocks } from '../documents/model';
 import type { DeclarationFigures, PublishedCount } from '../domain/declaration-figures';
 import { frenchDate } from '../domain/french-dates';
 import { DateTime } from 'luxon';
 import type { DeclarationContext } from './declaration-context';
-import type { DeclarationDraft } from './declaration-draft';
+import { type DeclarationDraft, meetingLabel } from './declaration-draft';
 import type { BlockAttachment, DeclarationTemplates } from './declaration-templates';
 
 export const METHOD_NOTICE =
@@ -90,7 +90,7 @@ export function buildDeclarationDocument(input: {
     {
       kind: 'facts',
       rows: [
-        { label: 'Instance', value: `${settings.meetingKind} — ${settings.bodyName}` },
+        { label: 'Instance', value: meetingLabel(settings.meetingKind, settings.bodyName) },
         { label: 'Séance', value: frenchDate(settings.meetingDate) },
         { label: 'Campagne', value: input.campaignName },
         { label: 'Périmètre', value: context.scope.label },
@@ -114,7 +114,7 @@ export function buildDeclarationDocument(input: {
     header: { left: 'CGT France Travail', right: `${settings.meetingKind} du ${frenchDate(settings.meetingDate)}${version}` },
     title: templates.title,
     subtitle: `${settings.bodyName} — séance du ${frenchDate(settings.meetingDate)}`,
-    fileName: `declaration-${settings.meetingKind.toLowerCase()}-${settings.meetingDate}${input.versionNumber ? `-v${input.versionNumber}` : ''}`,
+    fileName: `declaration-${fileSlug(meetingLabel(settings.meetingKind, settings.bodyName))}-${settings.meetingDate}${input.versionNumber ? `-v${input.versionNumber}` : ''}`,
     properties: { author: input.author, subject: `${templates.title} — ${settings.bodyName}`, createdAt: input.now },
     blocks,
   };

@@ -31,6 +31,11 @@ export interface DeclarationDraft {
 }
 
 export const NATIONAL = 'national';
+
+/** « CSE Hauts-de-France » rather than « CSE — CSE Hauts-de-France » when the name already says it. */
+export function meetingLabel(kind: string, bodyName: string): string {
+  return bodyName.split(/\s+/)[0]?.toLocaleUpperCase('fr') === kind ? bodyName : `${kind} — ${bodyName}`;
+}
 export const FREE_SLOTS = 2;
 const MAX_TEXT = 20_000;
 

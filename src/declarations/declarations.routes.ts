@@ -9,7 +9,7 @@ import type { FieldErrors } from '../web/validation';
 import { idParam } from '../web/validation';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
-import { type DeclarationDraft, type DeclarationSettings, FREE_SLOTS, NATIONAL, readSections, readSettings, settingsQuery } from './declaration-draft';
+import { type DeclarationDraft, type DeclarationSettings, FREE_SLOTS, NATIONAL, meetingLabel, readSections, readSettings, settingsQuery } from './declaration-draft';
 
 type Composed = NonNullable<Awaited<ReturnType<Services['declarations']['compose']>>>;
 
@@ -98,7 +98,7 @@ export function declarationsRoutes(services: Services): Router {
     res.status(status).render('declarations/compose', {
       title: 'Textes de la déclaration',
       settings,
-      meetingKindLabel: declarations.templates.meetingKinds.find((k) => k.id === settings.meetingKind)?.label,
+      meetingLabel: meetingLabel(settings.meetingKind, settings.bodyName),
       campaignName: composed.campaign.name,
       scopeLabel: composed.context.scope.label,
       periodLabel: composed.context.period.label,

@@ -8,7 +8,7 @@ import type { Region, RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../users/users.repository';
 import { declarationContext } from './declaration-context';
 import { buildDeclarationDocument } from './declaration-document';
-import { type DeclarationDraft, type DeclarationSettings, NATIONAL, type SettingsChoices } from './declaration-draft';
+import { type DeclarationDraft, type DeclarationSettings, NATIONAL, type SettingsChoices, meetingLabel } from './declaration-draft';
 import type { DeclarationTemplates } from './declaration-templates';
 import type { DeclarationsRepository, DeclarationSummary } from './declarations.repository';
 
@@ -141,10 +141,10 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
       return { id };
     },
 
-    async list(user: User): Promise<DeclarationSummary[]> {
+    async list(user: User): Promise<Array<DeclarationSummary & { meetingLabel: string }>> {
       const all = await repository.list();
-      const visible: DeclarationSummary[] = [];
-      for (const d of all) if (await mayRead(user, d)) visible.push(d);
+      const visible: Array<DeclarationSummary & { meetingLabel: string }> = [];
+      for (const d of all) if (await mayRead(user, d)) visible.push({ ...d, meetingLabel: meetingLabel(d.meetingKind, d.bodyName) });
       return visible;
     },
 
@@ -155,7 +155,12 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
       const versions: Awaited<ReturnType<typeof repository.versionsOf>> = [];
       // Versions of the same meeting may cover other regions: list only those this user may open.
       for (const v of await repository.versionsOf(id)) if (await mayRead(user, v)) versions.push(v);
-      return { ...declaration, versions, scopeLabel: scopeLabel(declaration.regions, await regions.list()) };
+      return {
+        ...declaration,
+        versions,
+        meetingLabel: meetingLabel(declaration.meetingKind, declaration.bodyName),
+        scopeLabel: scopeLabel(declaration.regions, await regions.list()),
+      };
     },
   };
 }

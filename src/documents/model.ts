@@ -70,3 +70,14 @@ export function reviveDocument(json: string): DocumentModel {
   const doc = JSON.parse(json) as DocumentModel & { properties: { createdAt: string } };
   return { ...doc, properties: { ...doc.properties, createdAt: new Date(doc.properties.createdAt) } };
 }
+
+/** ASCII-only slug for file names: « CSE Hauts-de-France » → « cse-hauts-de-france ». */
+export function fileSlug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60);
+}

@@ -217,7 +217,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   test('on a phone: review page and version page, no sideways scroll', async () => {
-    assert.ok(browser && versionPath);
+    assert.ok(browser && versionPath, 'the laptop journey generated a version');
     phone = await newContext(browser, PHONE, true);
     const p = await checks.newPage(phone);
     await p.goto(`${baseUrl}/connexion`);

@@ -520,7 +520,7 @@ describe('scope: regions the rep covers', () => {
     nationalDeclaration = await generate(admin, formOf(html));
     const page = await admin.agent.get(`/declarations/${nationalDeclaration}`);
     assert.equal(page.status, 200);
-    assert.match(text(page.text), /CSEC — CSEC France Travail/);
+    assert.match(text(page.text), /CSEC France Travail, séance du/);
   });
 
   it('lets a rep who covers every region compose for the whole country, and read the national version', async () => {
@@ -560,7 +560,7 @@ describe('scope: regions the rep covers', () => {
     for (const who of [rep, otherHdfRep, twoRegions, admin]) {
       const list = await who.agent.get('/declarations');
       assert.ok(list.text.includes(`href="/declarations/${hdfDeclaration}"`), 'listed');
-      assert.match(text(list.text), /CSE — CSE Hauts-de-France périmètre Version 1/);
+      assert.match(text(list.text), /CSE Hauts-de-France périmètre Version 1/);
       assert.equal((await who.agent.get(`/declarations/${hdfDeclaration}`)).status, 200);
       assert.equal((await download(who, `/declarations/${hdfDeclaration}.pdf`)).status, 200);
       assert.equal((await download(who, `/declarations/${hdfDeclaration}.docx`)).status, 200);
@@ -579,7 +579,7 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
 
   it('recalls the meeting, the campaign and the scope', () => {
     const shown = text(html);
-    assert.match(shown, /Séance CSE — CSE Hauts-de-France, le 10 décembre 2026/);
+    assert.match(shown, /Séance CSE Hauts-de-France, le 10 décembre 2026/);
     assert.match(shown, /Campagne Détournement de finalités — vague 2 \(2024\)/);
     assert.match(shown, /Périmètre Hauts-de-France/);
     assert.match(shown, /Chiffres calculés le \d{1,2} \S+ \d{4} à \d\d:\d\d/);
@@ -590,9 +590,9 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
     assert.match(text(panel), /Vigie suit 12 des 939 agents concernés selon la direction \(1 %\)\./);
     assert.match(panel, ROW('Agents suivis', '12'));
     assert.match(panel, ROW('Dossiers suivis', '12'));
-    assert.match(panel, ROW('— Agence Lille Centre', '12'));
+    assert.match(panel, ROW('Site : Agence Lille Centre', '12'));
     assert.match(panel, ROW('Entretiens tenus', '12'));
-    assert.match(panel, ROW('Délai médian dernière consultation → entretien', '121 jours'));
+    assert.match(panel, ROW('Délai médian de la dernière consultation à l’entretien', '121 jours'));
     assert.match(panel, ROW('Consultations « hors normes » hors des horaires déclarés', '100 %'));
     // The direction's figures for Hauts-de-France, and the national estimate.
     assert.match(text(panel), /Agents concernés .*939/);
@@ -630,16 +630,16 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
       if (b.title) assert.ok(text(html).includes(text(b.title)), `${b.id} title`);
     }
     const figures = flat(textareaValue(html, 'b_figures_text')!);
-    assert.match(figures, /Nous suivons 12 dossiers concernant 12 agents\. Nous suivons ainsi 12 des 939 agents concernés selon la direction \(1 %\)\./);
+    assert.match(figures, /Nous suivons 12 dossiers concernant 12 agents, soit 12 des 939 agents concernés selon la direction \(1 %\)\./);
     assert.match(figures, /La direction a recensé 1 208 cas sur ce périmètre\./);
     assert.match(figures, /moins de 5 comptes rendus concluant à une consultation illégitime/);
     assert.match(figures, /un nombre non communiqué de comptes rendus concluant à une consultation légitime/);
     assert.match(figures, /\(Hauts-de-France\), arrêtés au \d{1,2}(er)? \S+ \d{4}\./);
     const commitment = flat(textareaValue(html, 'b_commitment_text')!);
     const small = (plural: string) => `(?:moins de 5 ${plural}|un nombre non communiqué d(?:e |’|')${plural})`;
-    assert.match(commitment, new RegExp(`Sur 12 entretiens tenus dont nous avons connaissance, ${small('entretiens')} ont été rapportés comme menés sous pression`));
-    assert.match(commitment, new RegExp(`l'engagement est rompu dans ${small('dossiers')}, menacé dans ${small('dossiers')} et respecté dans 9 dossiers\\.`));
-    assert.match(commitment, new RegExp(`Des sanctions ont été notifiées : ${small('avertissements')}\\.`));
+    assert.match(commitment, /Entretiens tenus dont nous avons connaissance : 12\. Entretiens rapportés comme menés sous pression ou avec des menaces : (moins de 5|n\.c\.)\./);
+    assert.match(commitment, new RegExp(`l’engagement est rompu dans ${small('dossiers')}, menacé dans ${small('dossiers')} et respecté dans 9 dossiers\\.`));
+    assert.match(commitment, new RegExp(`Des sanctions ont été notifiées : ${small('dossiers')} avec un avertissement\\.`));
     assert.doesNotMatch(commitment, /\b[1-4] (entretiens?|dossiers?|avertissements?)\b/, 'no small count in the text');
     assert.match(flat(textareaValue(html, 'b_false_positives_text')!), /environ 10 % la part de détournements réels/);
     for (const slot of [1, 2]) {
@@ -687,7 +687,7 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
     assert.doesNotMatch(text(panel), /Vigie suit moins de 5 des 939 agents concernés selon la direction \(/, 'no percentage of a withheld count');
     assert.match(panel, ROW('Agents suivis', 'moins de 5'));
     assert.match(panel, ROW('Dossiers suivis', 'moins de 5'));
-    assert.match(flat(textareaValue(november, 'b_figures_text')!), /Nous suivons moins de 5 dossiers concernant moins de 5 agents\./);
+    assert.match(flat(textareaValue(november, 'b_figures_text')!), /Nous suivons moins de 5 dossiers concernant moins de 5 agents[.,]/);
     const hidden = hiddenOf(november);
     assert.equal(hidden.periodFrom, '2024-11-01');
     assert.equal(hidden.periodTo, '2024-11-30');
@@ -749,7 +749,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
     assert.ok(at(titleOf('commitment')) < at(titleOf('public_service')));
     // The figures tables come with the figures block; the meeting is in the header.
     assert.match(shown, /Agents suivis par la CGT 12/);
-    assert.match(shown, /Instance CSE — CSE Hauts-de-France/);
+    assert.match(shown, /Instance CSE Hauts-de-France/);
     assert.match(shown, /Séance 10 décembre 2026/);
     assertNoAgentName('the preview', res.text);
     // The form comes back as the rep left it.
@@ -843,7 +843,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
 
   before(async () => {
     const html = await composePage(rep, settings);
-    computedAtShown = /Chiffres calculés le ([^<]+)<\/h2>/.exec(html)![1]!;
+    computedAtShown = /Chiffres calculés le ([^<]+)<\/summary>/.exec(html)![1]!;
     declarationId = await generate(rep, {
       ...formOf(html),
       b_false_positives_include: undefined,
@@ -875,7 +875,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
     const res = await rep.agent.get(`/declarations/${declarationId}`);
     assert.equal(res.status, 200);
     const shown = text(res.text);
-    assert.match(shown, /CSE — CSE Hauts-de-France génération, séance du 17 décembre 2026 version 1/);
+    assert.match(shown, /CSE Hauts-de-France génération, séance du 17 décembre 2026 version 1/);
     assert.match(shown, /Déclaration générée\. Téléchargez-la en PDF ou en Word ci-dessous\./);
     assert.ok(shown.includes(`chiffres arrêtés le ${computedAtShown} (Hauts-de-France)`), 'the figures’ date, as shown when composing');
     assert.match(shown, /par Rémi Représentant/);
@@ -887,11 +887,11 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
     assert.ok(at('Les élu·es CGT veulent revenir') < at(titleOf('right_to_disconnect')), 'opening (10) before 15');
     assert.ok(at(titleOf('right_to_disconnect')) < at(titleOf('figures')), '15 before figures (20)');
     assert.ok(at(titleOf('commitment')) < at(freeTitle) && at(freeTitle) < at(titleOf('public_service')), 'free (35) between 30 and 60');
-    assert.match(doc, /Instance CSE — CSE Hauts-de-France génération/);
+    assert.match(doc, /Instance CSE Hauts-de-France génération/);
     assert.match(doc, /Périmètre Hauts-de-France/);
     assert.match(doc, /Agents suivis par la CGT 12/);
     assert.match(doc, /Dossiers suivis par la CGT 12/);
-    assert.match(doc, /Nous suivons ainsi 12 des 939 agents concernés selon la direction \(1 %\)/);
+    assert.match(doc, /soit 12 des 939 agents concernés selon la direction \(1 %\)/);
     assert.match(doc, /Entretiens rapportés comme menés sous pression ou avec des menaces (moins de 5|n\.c\.)/);
     assert.match(doc, /Consultation légitime n\.c\./);
     assert.match(doc, /Tout effectif de 1 à 4 est indiqué « moins de 5 »/);
@@ -905,7 +905,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
     const res = await download(rep, `/declarations/${declarationId}.pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/pdf');
-    assert.equal(res.headers['content-disposition'], 'attachment; filename="declaration-cse-2026-12-17-v1.pdf"');
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="declaration-cse-hauts-de-france-generation-2026-12-17-v1.pdf"');
     const pdf = await extractPdf(res.body);
     const body = squash(pdf.body);
     for (const expected of [
@@ -916,13 +916,13 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
       titleOf('commitment'),
       titleOf('right_to_disconnect'),
       titleOf('demands'),
-      'CSE — CSE Hauts-de-France génération',
+      'CSE Hauts-de-France génération',
       '17 décembre 2026',
-      'Nous suivons 12 dossiers concernant 12 agents.',
-      'Nous suivons ainsi 12 des 939 agents concernés selon la direction (1 %)',
+      'Nous suivons 12 dossiers concernant 12 agents,',
+      'soit 12 des 939 agents concernés selon la direction (1 %)',
       'Agents suivis par la CGT12',
       'Entretiens tenus12',
-      'entretiens ont été rapportés comme menés sous pression',
+      'Entretiens rapportés comme menés sous pression ou avec des menaces',
       'moins de 5 comptes rendus concluant à une consultation illégitime',
     ]) {
       assert.ok(body.includes(squash(expected)), `the PDF has « ${expected} »`);
@@ -936,7 +936,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
     const res = await download(rep, `/declarations/${declarationId}.docx`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    assert.equal(res.headers['content-disposition'], 'attachment; filename="declaration-cse-2026-12-17-v1.docx"');
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="declaration-cse-hauts-de-france-generation-2026-12-17-v1.docx"');
     const docx = readDocx(res.body);
     assert.ok(docx.paragraphs.some((p) => p.text === edited), 'the edited text, exactly');
     assert.ok(docx.paragraphs.some((p) => p.text === freeTitle && p.style === 'Heading1'), 'the free paragraph title');
@@ -944,7 +944,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
     assert.ok(docx.paragraphs.some((p) => p.text === titleOf('commitment')));
     assert.ok(!docx.text.includes(titleOf('false_positives')));
     const flat = squash(docx.text);
-    for (const expected of ['CSE — CSE Hauts-de-France génération', 'Nous suivons 12 dossiers concernant 12 agents.', 'Agents suivis par la CGT', 'moins de 5']) {
+    for (const expected of ['CSE Hauts-de-France génération', 'Nous suivons 12 dossiers concernant 12 agents,', 'Agents suivis par la CGT', 'moins de 5']) {
       assert.ok(flat.includes(squash(expected)), `the DOCX has « ${expected} »`);
     }
     const { files } = openZip(res.body);
@@ -975,8 +975,8 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
   it('lists the version', async () => {
     const res = await rep.agent.get('/declarations');
     assert.equal(res.status, 200);
-    assert.ok(res.text.includes(`<a class="case-row__name" href="/declarations/${declarationId}">CSE — CSE Hauts-de-France génération</a>`));
-    assert.match(text(res.text), /CSE — CSE Hauts-de-France génération Version 1 Séance du 17 décembre 2026 Détournement de finalités — vague 2 \(2024\) Générée le .* par Rémi Représentant/);
+    assert.ok(res.text.includes(`<a class="case-row__name" href="/declarations/${declarationId}">CSE Hauts-de-France génération</a>`));
+    assert.match(text(res.text), /CSE Hauts-de-France génération Version 1 Séance du 17 décembre 2026 Détournement de finalités — vague 2 \(2024\) Générée le .* par Rémi Représentant/);
   });
 });
 
@@ -1018,7 +1018,7 @@ describe('versions of one meeting', () => {
     assert.ok(!page.text.includes(`href="/declarations/${otherDate}"`), 'another meeting is not among the versions');
     const v2Page = await rep.agent.get(`/declarations/${v2}`);
     assert.match(text(v2Page.text), /version 2/);
-    assert.equal((await download(rep, `/declarations/${v2}.pdf`)).headers['content-disposition'], 'attachment; filename="declaration-cse-2027-01-14-v2.pdf"');
+    assert.equal((await download(rep, `/declarations/${v2}.pdf`)).headers['content-disposition'], 'attachment; filename="declaration-cse-hauts-de-france-versions-2027-01-14-v2.pdf"');
   });
 
   it('prefills a new version from an old one’s texts, ticks and positions (?depuis=)', async () => {
@@ -1129,7 +1129,7 @@ describe('figures that change', () => {
       for (let i = 0; i < 7; i++) ids.push(await make());
       const settings: Fields = { ...HDF, bodyName: 'CSE figé' };
       const html = (await rep2.agent.get(composeUrl(settings))).text;
-      const firstComputed = /Chiffres calculés le ([^<]+)<\/h2>/.exec(html)![1]!;
+      const firstComputed = /Chiffres calculés le ([^<]+)<\/summary>/.exec(html)![1]!;
       const res = await post(rep2, '/declarations/nouvelle/textes', { ...formOf(html), action: 'generate' });
       assert.equal(res.status, 303);
       const id = Number(/(\d+)$/.exec(String(res.headers.location))![1]);
@@ -1147,25 +1147,25 @@ describe('figures that change', () => {
       assert.ok(text(page.text).includes(`chiffres arrêtés le ${firstComputed}`), 'the frozen date');
       const doc = text(documentOf(page.text));
       assert.match(doc, /Dossiers suivis par la CGT 7 /);
-      assert.match(doc, /Nous suivons 7 dossiers concernant 7 agents\./);
+      assert.match(doc, /Nous suivons 7 dossiers concernant 7 agents,/);
       assert.match(doc, /Sanctions notifiées aucune/);
       assert.doesNotMatch(doc, /blâme/);
       const pdf = squash(await pdfBody(rep2, `/declarations/${id}.pdf`));
-      assert.ok(pdf.includes(squash('Nous suivons 7 dossiers concernant 7 agents.')));
+      assert.ok(pdf.includes(squash('Nous suivons 7 dossiers concernant 7 agents,')));
       assert.ok(pdf.includes(squash('Dossiers suivis par la CGT7')));
       assert.ok(!pdf.includes(squash('blâme')));
       const docx = squash(readDocx((await download(rep2, `/declarations/${id}.docx`)).body).text);
-      assert.ok(docx.includes(squash('Nous suivons 7 dossiers concernant 7 agents.')));
+      assert.ok(docx.includes(squash('Nous suivons 7 dossiers concernant 7 agents,')));
       const stored = await own.db.selectFrom('declarations').select(['figuresComputedAt', 'figures']).where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(stored.figuresComputedAt, storedAt);
       assert.equal((JSON.parse(stored.figures) as { cases: { value: number } }).cases.value, 7);
 
       const now = await rep2.agent.get(composeUrl(settings));
-      const nowComputed = /Chiffres calculés le ([^<]+)<\/h2>/.exec(now.text)![1]!;
+      const nowComputed = /Chiffres calculés le ([^<]+)<\/summary>/.exec(now.text)![1]!;
       assert.notEqual(nowComputed, firstComputed, 'a new compose computes anew');
       assert.match(figuresPanelOf(now.text), ROW('Dossiers suivis', '9'));
       assert.match(figuresPanelOf(now.text), ROW('Dossiers avec une sanction notifiée : blâme', WITHHELD));
-      assert.match(flat(textareaValue(now.text, 'b_figures_text')!), /Nous suivons 9 dossiers concernant 9 agents\./);
+      assert.match(flat(textareaValue(now.text, 'b_figures_text')!), /Nous suivons 9 dossiers concernant 9 agents,/);
       // A new version from the old one has today's figures too, not the frozen ones.
       const depuis = await rep2.agent.get(`/declarations/nouvelle/textes?depuis=${id}`);
       assert.match(figuresPanelOf(depuis.text), ROW('Dossiers suivis', '9'));
@@ -1187,7 +1187,7 @@ describe('figures that change', () => {
         own.clock.advance(target.getTime() - parisNow.getTime());
         const rep2 = await own.signedIn({ role: 'rep', regions: ['HDF'] });
         const html = (await rep2.agent.get(composeUrl(HDF))).text;
-        const computed = /Chiffres calculés le (\d{1,2} \S+ \d{4}) à 00:3\d<\/h2>/.exec(html);
+        const computed = /Chiffres calculés le (\d{1,2} \S+ \d{4}) à 00:3\d<\/summary>/.exec(html);
         assert.ok(computed, 'the figures are computed at 00:30 Paris time');
         const day = computed[1]!.replace(/^1 /, '1er ');
         const figuresText = textareaValue(html, 'b_figures_text')!;
