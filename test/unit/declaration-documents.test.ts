@@ -337,13 +337,13 @@ describe('a declaration for the CSE Hauts-de-France', () => {
   it('has the title, the meeting and the campaign, in the PDF and the DOCX', () => {
     assert.equal(model.title, 'Déclaration préalable de la CGT');
     assert.equal(model.subtitle, 'CSE Hauts-de-France — séance du 3 décembre 2026');
-    assert.equal(model.fileName, 'declaration-cse-2026-12-03-v1');
+    assert.equal(model.fileName, 'declaration-cse-hauts-de-france-2026-12-03-v1');
     assert.match(model.fileName, /^[\x20-\x7e]+$/);
     assertInBoth(r, 'Déclaration préalable de la CGT', 'the title');
     assertInBoth(r, 'CSE Hauts-de-France — séance du 3 décembre 2026', 'the subtitle');
     assert.equal(r.docx.paragraphs.find((p) => p.style === 'Title')?.text, 'Déclaration préalable de la CGT');
     assert.equal(r.pdf.info.Title, 'Déclaration préalable de la CGT');
-    for (const needle of ['CSE — CSE Hauts-de-France', 'Séance', CAMPAIGN.name, 'Périmètre', 'Hauts-de-France']) assertInBoth(r, needle);
+    for (const needle of ['Instance', 'CSE Hauts-de-France', 'Séance', CAMPAIGN.name, 'Périmètre', 'Hauts-de-France']) assertInBoth(r, needle);
     // Figures frozen at 10 h 30 in Paris (09:30 UTC in November).
     assertInBoth(r, '20 novembre 2026 à 10 h 30', 'when the figures were computed, Paris time');
     r.pdf.pages.forEach((page, i) => assert.match(page.lines[0]!.text, /^CGT France Travail\s*CSE du 3 décembre 2026 — version 1$/, `page ${i + 1} header`));
@@ -352,7 +352,7 @@ describe('a declaration for the CSE Hauts-de-France', () => {
 
   it('prints the figures: the direction’s, the cases followed, « moins de 5 » and « n.c. » for withheld counts', () => {
     // Exact characters: no-break space between number and noun, narrow no-break space in 1 250.
-    for (const needle of [`Nous suivons 40${NBSP}dossiers concernant 39${NBSP}agents.`, `39 des 939 agents concernés selon la direction (4${NBSP}%)`, `La direction a recensé 1${NNBSP}250 cas`]) {
+    for (const needle of [`Nous suivons 40${NBSP}dossiers concernant 39${NBSP}agents, soit 39 des 939`, `39 des 939 agents concernés selon la direction (4${NBSP}%)`, `La direction a recensé 1${NNBSP}250 cas`]) {
       assert.ok(r.exact.includes(needle), `PDF: ${needle}`);
       assert.ok(r.docx.text.includes(needle), `DOCX: ${needle}`);
     }
@@ -363,7 +363,7 @@ describe('a declaration for the CSE Hauts-de-France', () => {
     assert.ok(falsePositives.includes(`environ 3,5${NBSP}% la part de détournements réels`), falsePositives);
     assert.match(context.figures.breached, WITHHELD_PHRASE('dossiers'));
     assert.match(context.figures.sanctions, new RegExp(`${WITHHELD_PHRASE('dossiers').source.slice(0, -1)} avec un blâme$`));
-    assertInBoth(r, `l'engagement est rompu dans ${context.figures.breached}, menacé dans ${context.figures.atRisk} et respecté dans ${context.figures.respected}.`);
+    assertInBoth(r, `l’engagement est rompu dans ${context.figures.breached}, menacé dans ${context.figures.atRisk} et respecté dans ${context.figures.respected}.`);
     assertInBoth(r, `Des sanctions ont été notifiées : ${context.figures.sanctions}.`);
     assertInBoth(r, `Entretiens rapportés comme menés sous pression ou avec des menaces : 6.`);
     // Facts tables.
@@ -464,21 +464,21 @@ describe('a declaration for the CSE Hauts-de-France', () => {
     assert.equal(list.ordered, false);
     const items = list.items.map((i) => i.map((run) => run.text).join(''));
     assert.equal(items.length, 4);
-    assert.ok(items[0]!.startsWith("l'arrêt du dispositif de détection"), items[0]);
+    assert.ok(items[0]!.startsWith("l’arrêt du dispositif de détection"), items[0]);
     assert.ok(items.every((i) => !i.startsWith('-')));
     // The sentence before the list stays a paragraph.
     assert.ok(model.blocks.some((b) => b.kind === 'paragraph' && b.runs[0]!.text === `La CGT demande${NNBSP}:`));
     // PDF: a bullet, then the item.
     const lines = r.pdf.pages.flatMap((p) => p.bodyLines);
-    assert.ok(lines.some((l) => /^•\s*l'arrêt du dispositif/.test(l)), 'a bullet before the first demand in the PDF');
-    assert.ok(!lines.some((l) => /^-\s*l'arrêt/.test(l)));
+    assert.ok(lines.some((l) => /^•\s*l’arrêt du dispositif/.test(l)), 'a bullet before the first demand in the PDF');
+    assert.ok(!lines.some((l) => /^-\s*l’arrêt/.test(l)));
     // DOCX: numbered paragraphs (Word bullets), one per item.
     for (const item of items) {
       const paragraph = r.docx.paragraphs.find((p) => p.text === item);
       assert.ok(paragraph, `a DOCX paragraph for « ${item.slice(0, 30)}… »`);
       assert.match(paragraph.xml, /<w:numPr>/);
     }
-    assert.ok(!r.docx.paragraphs.some((p) => /^- l'arrêt/.test(p.text)));
+    assert.ok(!r.docx.paragraphs.some((p) => /^- l’arrêt/.test(p.text)));
   });
 
   it('has two bar charts, by situation and by commitment status, drawn from the figures', () => {
@@ -768,7 +768,7 @@ describe('no declaration text makes a claim legal-references.md forbids', () => 
   it('the variants produce the sentences worth checking', () => {
     const oddHours = texts.find((t) => t.name.startsWith('odd hours'))!;
     assert.match(oddHours.text, /ont eu lieu en dehors de ses horaires déclarés/);
-    assert.match(oddHours.text, /il s'est écoulé en médiane/);
+    assert.match(oddHours.text, /il s’est écoulé en médiane/);
     assert.match(oddHours.text, /dossiers placés du 1er septembre 2026 au 31 octobre 2026/);
     assert.match(texts[1]!.text, /aucun engagement de non-sanction/);
     assert.match(texts[0]!.text, /fermer les accès/, 'the right-to-disconnect paragraph is among the texts');
@@ -872,7 +872,7 @@ describe('countPhrase', () => {
     assert.equal(context.figures.atRisk, 'un nombre non communiqué de dossiers');
     assert.equal(context.figures.noneGiven, `0${NBSP}dossier`);
     assert.match(context.figures.sanctions, new RegExp(`${WITHHELD_PHRASE('dossiers').source.slice(0, -1)} avec un blâme$`));
-    assert.equal(context.figures.coverage, `Nous suivons ainsi 39 des 939 agents concernés selon la direction (4${NBSP}%)`);
+    assert.equal(context.figures.coverage, `39 des 939 agents concernés selon la direction (4${NBSP}%)`);
     assert.equal(context.official.cases, `1${NNBSP}250`);
     assert.equal(context.official.shareRealMisuse, `3,5${NBSP}%`);
     assert.equal(context.meeting.date, '3 décembre 2026');
@@ -911,7 +911,7 @@ describe('texts that follow the campaign and the rep’s writing', () => {
     assert.match(without, /aucun engagement de non-sanction/);
     assert.match(without, /Dossiers suivis à surveiller/);
     const withCommitment = commitment.text(contextOf(figuresOf(hdfCases())));
-    assert.match(withCommitment, /l'engagement est rompu dans/);
+    assert.match(withCommitment, /l’engagement est rompu dans/);
   });
 
   it('a lone line opened by an en dash stays a paragraph; hyphen lines and several en-dash lines make lists', async () => {
@@ -920,5 +920,15 @@ describe('texts that follow the campaign and the rep’s writing', () => {
     assert.deepEqual(textBlocks('- une seule demande').map((b) => b.kind), ['list']);
     assert.deepEqual(textBlocks('– première\n– seconde').map((b) => b.kind), ['list']);
     assert.deepEqual(textBlocks('Texte\n- pas une liste').map((b) => b.kind), ['paragraph']);
+  });
+});
+
+describe('meetingLabel', () => {
+  it('names the meeting once when its name already says the kind', async () => {
+    const { meetingLabel } = await import('../../src/declarations/declaration-draft');
+    assert.equal(meetingLabel('CSE', 'CSE Hauts-de-France'), 'CSE Hauts-de-France');
+    assert.equal(meetingLabel('CSE', 'cse Normandie'), 'cse Normandie');
+    assert.equal(meetingLabel('CSEC', 'Comité central'), 'CSEC — Comité central');
+    assert.equal(meetingLabel('CSE', 'CSEC France Travail'), 'CSE — CSEC France Travail');
   });
 });
