@@ -25,6 +25,7 @@ function figuresBlocks(figures: DeclarationFigures): Block[] {
   if (figures.bySituation.length > 0) blocks.push({ kind: 'barChart', title: 'Dossiers suivis par situation signalée', bars: bars(figures.bySituation) });
   blocks.push({
     kind: 'facts',
+    wideLabels: true,
     rows: [
       { label: 'Agents suivis par la CGT', value: figures.agents.display },
       { label: 'Dossiers suivis par la CGT', value: figures.cases.display },
@@ -40,7 +41,7 @@ function figuresBlocks(figures: DeclarationFigures): Block[] {
   });
   if (figures.official.length > 0) {
     blocks.push({ kind: 'heading', level: 2, text: 'Chiffres communiqués par la direction' });
-    blocks.push({ kind: 'facts', rows: figures.official.map((l) => ({ label: l.label, value: l.display })) });
+    blocks.push({ kind: 'facts', wideLabels: true, rows: figures.official.map((l) => ({ label: l.label, value: l.display })) });
   }
   return blocks;
 }
@@ -50,6 +51,7 @@ function commitmentBlocks(figures: DeclarationFigures): Block[] {
     { kind: 'barChart', title: 'Dossiers suivis par état de l’engagement', bars: bars(figures.commitment) },
     {
       kind: 'facts',
+      wideLabels: true,
       rows: [
         { label: 'Dossiers avec une convocation à un entretien préalable à sanction', value: figures.preDisciplinary.display },
         ...(figures.sanctions.length > 0 ? rows(figures.sanctions) : [{ label: 'Sanctions notifiées', value: 'aucune' }]),

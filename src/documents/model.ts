@@ -15,7 +15,7 @@ export type Block =
   | { kind: 'list'; ordered: boolean; items: TextRun[][] }
   | { kind: 'quote'; text: string; source?: string }
   /** Label/value pairs: parties, facts of the case, dates. */
-  | { kind: 'facts'; rows: Array<{ label: string; value: string }> }
+  | { kind: 'facts'; rows: Array<{ label: string; value: string }>; /** Long labels, short values (figures). */ wideLabels?: boolean }
   /** The references an argument relies on, in a consistent style. */
   | { kind: 'citations'; items: string[] }
   | { kind: 'signature'; lines: string[] }

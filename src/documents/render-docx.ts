@@ -96,7 +96,7 @@ class DocxBuilder {
       case 'quote':
         return this.quote(block.text, block.source);
       case 'facts':
-        return this.facts(block.rows);
+        return this.facts(block.rows, block.wideLabels);
       case 'citations':
         return this.citations(block.items);
       case 'signature':
@@ -133,9 +133,9 @@ class DocxBuilder {
   }
 
   /** Label/value table; a row never splits over two pages. */
-  private facts(rows: Array<{ label: string; value: string }>): void {
+  private facts(rows: Array<{ label: string; value: string }>, wideLabels = false): void {
     if (rows.length === 0) return;
-    const labelWidth = Math.round(CONTENT_WIDTH * 0.32);
+    const labelWidth = Math.round(CONTENT_WIDTH * (wideLabels ? 0.6 : 0.32));
     const valueWidth = CONTENT_WIDTH - labelWidth;
     this.children.push(
       new Table({

@@ -208,7 +208,7 @@ class PdfWriter {
       case 'quote':
         return this.quote(block.text, block.source);
       case 'facts':
-        return this.facts(block.rows);
+        return this.facts(block.rows, block.wideLabels);
       case 'citations':
         return this.citations(block.items);
       case 'signature':
@@ -250,7 +250,7 @@ class PdfWriter {
         return lines(this.measure(clean(first.text), FONT.italic, BODY.size, this.width - QUOTE_INDENT, BODY.lineGap), bodyLine) + 4;
       case 'facts': {
         const rows = first.rows.slice(0, 2);
-        return rows.reduce((sum, row) => sum + this.factsRowHeight(row), 0);
+        return rows.reduce((sum, row) => sum + this.factsRowHeight(row, first.wideLabels), 0);
       }
       case 'citations': {
         const smallLine = this.lineHeight(FONT.italic, SMALL.size, SMALL.lineGap);
@@ -349,30 +349,30 @@ class PdfWriter {
     doc.y = end.y + BODY.lineGap + PARAGRAPH_AFTER + 2;
   }
 
-  private factsRowHeight(row: { label: string; value: string }): number {
-    const { labelWidth, valueWidth } = this.factsColumns();
+  private factsRowHeight(row: { label: string; value: string }, wideLabels = false): number {
+    const { labelWidth, valueWidth } = this.factsColumns(wideLabels);
     const label = this.measure(clean(row.label), FONT.bold, SMALL.size + 0.5, labelWidth - 2 * FACTS_PAD, SMALL.lineGap);
     const value = this.measure(clean(row.value), FONT.regular, BODY.size - 0.5, valueWidth - 2 * FACTS_PAD, SMALL.lineGap);
     return Math.max(label, value, this.lineHeight(FONT.regular, BODY.size - 0.5, SMALL.lineGap)) + 2 * FACTS_PAD;
   }
 
-  private factsColumns(): { labelWidth: number; valueWidth: number } {
-    const labelWidth = Math.round(this.width * 0.32);
+  private factsColumns(wideLabels = false): { labelWidth: number; valueWidth: number } {
+    const labelWidth = Math.round(this.width * (wideLabels ? 0.6 : 0.32));
     return { labelWidth, valueWidth: this.width - labelWidth };
   }
 
   /** A two-column table, row by row: a page break only ever falls between two rows. */
-  private facts(rows: Array<{ label: string; value: string }>): void {
+  private facts(rows: Array<{ label: string; value: string }>, wideLabels = false): void {
     const doc = this.doc;
     if (rows.length === 0) return;
-    const { labelWidth, valueWidth } = this.factsColumns();
+    const { labelWidth, valueWidth } = this.factsColumns(wideLabels);
     const rule = (color: string, width: number) =>
       doc.save().lineWidth(width).moveTo(this.left, doc.y).lineTo(this.right, doc.y).stroke(color).restore();
     let first = true;
     for (const row of rows) {
       const label = clean(row.label);
       const value = clean(row.value);
-      const height = this.factsRowHeight(row);
+      const height = this.factsRowHeight(row, wideLabels);
       const page = this.pageIndex;
       this.ensureSpace(height);
       const y = doc.y;
