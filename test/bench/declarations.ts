@@ -28,13 +28,16 @@ export async function benchDeclarations(services: Services): Promise<Array<{ tit
     ['national', 'national', 3],
   ] as const) {
     const settings = { meetingKind: 'CSE', bodyName: 'CSE bench', meetingDate: '2026-12-03', campaignId: 2, regions: regions === 'national' ? ('national' as const) : [...regions], periodFrom: null, periodTo: null };
-    const read = await timed(runs, () => services.declarations.compose({ ...settings, regions: settings.regions }));
-    const composed = read.last!;
+    // The first compose reads the cases; later ones (previews) reuse them until a case changes.
+    const cold = await timed(1, () => services.declarations.compose(settings));
+    const warm = await timed(runs, () => services.declarations.compose(settings));
+    const composed = warm.last!;
     const cases = composed.figures.cases.value ?? 0;
     const draft = { settings, sections: composed.proposals.map((p) => ({ blockId: p.id, title: p.title, text: p.text, order: p.order })) };
     const pdf = await timed(runs, () => renderPdfBuffer(services.declarations.preview(composed, draft)));
-    lines.push({ title: `compose figures + texts, ${label}`, value: `${read.ms.toFixed(0)} ms`, note: `${cases} cases` });
-    lines.push({ title: `declaration PDF, ${label}`, value: `${pdf.ms.toFixed(0)} ms`, note: `${(read.ms / Math.max(cases, 1) * 1000).toFixed(1)} µs per case` });
+    lines.push({ title: `compose, first (reads the cases), ${label}`, value: `${cold.ms.toFixed(0)} ms`, note: `${cases} cases` });
+    lines.push({ title: `compose again (preview), ${label}`, value: `${warm.ms.toFixed(0)} ms`, note: `${((warm.ms / Math.max(cases, 1)) * 1000).toFixed(1)} µs per case` });
+    lines.push({ title: `declaration PDF, ${label}`, value: `${pdf.ms.toFixed(0)} ms`, note: '' });
   }
   return lines;
 }
