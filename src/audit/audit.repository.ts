@@ -21,11 +21,32 @@ export interface AuditEntry {
   entityId?: string | number | null;
 }
 
+/** Consultations only, or every other kind of access (creation, changes, exports). */
+export type CaseJournalKind = 'views' | 'others';
+
 /**
  * Who did what to which record, and when. Never the content: the log must not become
  * a second copy of the sensitive data it watches over.
  */
 export function createAuditLog(db: DB, now: () => Date) {
+  /** Entries about a case or one of its brief versions (ids are stored as text, hence the cast). */
+  function caseEntries(caseId: number, kind: CaseJournalKind | undefined) {
+    const briefIds = db
+      .selectFrom('briefVersions')
+      .select((eb) => eb.cast<string>('briefVersions.id', 'text').as('id'))
+      .where('briefVersions.caseId', '=', caseId);
+    return db
+      .selectFrom('auditLog')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('auditLog.entityType', '=', 'case'), eb('auditLog.entityId', '=', String(caseId))]),
+          eb.and([eb('auditLog.entityType', '=', 'brief'), eb('auditLog.entityId', 'in', briefIds)]),
+        ]),
+      )
+      .$if(kind === 'views', (q) => q.where('auditLog.action', '=', 'view'))
+      .$if(kind === 'others', (q) => q.where('auditLog.action', '!=', 'view'));
+  }
+
   return {
     async record(entry: AuditEntry): Promise<void> {
       await db
@@ -39,6 +60,56 @@ export function createAuditLog(db: DB, now: () => Date) {
           entityId: entry.entityId == null ? null : String(entry.entityId),
         })
         .execute();
+    },
+
+    /** Several entries at once, in one transaction (an export that read many records). */
+    async recordMany(entries: readonly AuditEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      const at = now().toISOString();
+      const rows = entries.map((entry) => ({
+        at,
+        actorUserId: entry.actorUserId,
+        actorLabel: entry.actorLabel ?? (entry.actorUserId === null ? 'system' : 'user'),
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId == null ? null : String(entry.entityId),
+      }));
+      await db.transaction().execute(async (trx) => {
+        // 7 parameters a row: well under SQLite's limit of bound parameters per statement.
+        for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('auditLog').values(rows.slice(i, i + 1000)).execute();
+      });
+    },
+
+    /**
+     * One case's access log, newest first: the entries about the case itself and about its brief
+     * versions (each with its number). Names of the actors, never content.
+     */
+    async forCase(caseId: number, options: { kind?: CaseJournalKind; limit: number; offset?: number }) {
+      return caseEntries(caseId, options.kind)
+        .leftJoin('users', 'users.id', 'auditLog.actorUserId')
+        .leftJoin('briefVersions', (join) =>
+          join.on('auditLog.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('auditLog.entityId', 'integer'))),
+        )
+        .select([
+          'auditLog.id',
+          'auditLog.at',
+          'auditLog.action',
+          'auditLog.entityType',
+          'auditLog.actorLabel',
+          'users.name as actorName',
+          'briefVersions.number as briefNumber',
+        ])
+        .orderBy('auditLog.id', 'desc')
+        .limit(options.limit)
+        .offset(options.offset ?? 0)
+        .execute();
+    },
+
+    async countForCase(caseId: number, kind?: CaseJournalKind): Promise<number> {
+      const row = await caseEntries(caseId, kind)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     /** The latest entries about one record, newest first. */

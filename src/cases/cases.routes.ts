@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { Services } from '../services';
 import { parseConsultationLines } from '../domain/consultation-lines';
 import { parisToday } from '../domain/french-dates';
@@ -19,6 +20,11 @@ import { inScope, scopeOf } from './scope';
 import type { RequestInput } from '../requests/requests.repository';
 
 const PER_PAGE = 25;
+/** Entries of each column of the journal on the case page; the rest is on /dossiers/:id/journal. */
+const JOURNAL_ON_PAGE = 10;
+const JOURNAL_PER_PAGE = 50;
+/** A page number from the query string; anything else reads as the first page. */
+const pageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 type FormState = { values: Record<string, unknown>; errors: Record<string, string> };
 
@@ -310,13 +316,40 @@ export function casesRoutes(services: Services): Router {
       eventForm: forms.event ?? { values: { date: parisToday(now()) }, errors: {} },
       consultationForm: forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
       bulkForm: forms.bulk ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
-      auditChanges: await audit.forEntity('case', id, 20, { views: false }),
-      auditViews: await audit.forEntity('case', id, 8, { views: true }),
+      journal: await journalExtract(id),
     });
+  }
+
+  /** The latest entries of the case's access log, changes and views apart, with the whole log's size. */
+  async function journalExtract(caseId: number) {
+    const [changes, views] = await Promise.all([
+      casesService.journalExtract(caseId, 'others', JOURNAL_ON_PAGE),
+      casesService.journalExtract(caseId, 'views', JOURNAL_ON_PAGE),
+    ]);
+    return { changes, views, total: changes.total + views.total };
   }
 
   router.get('/dossiers/:id', async (req, res) => {
     await renderCasePage(req, res);
+  });
+
+  // ---- access log ----
+
+  router.get('/dossiers/:id/journal', async (req, res) => {
+    const id = await visibleCaseId(req, res);
+    const page = pageParam.parse(req.query.page);
+    const journal = await casesService.readJournal(currentUser(res), id, { number: page, perPage: JOURNAL_PER_PAGE });
+    if (!journal) throw notFound();
+    const href = (n: number) => `/dossiers/${id}/journal${n > 1 ? `?page=${n}` : ''}`;
+    const agentName = await agentNameOf(id);
+    res.render('cases/journal', {
+      title: `Journal du dossier de ${agentName}`,
+      caseId: id,
+      agentName,
+      ...journal,
+      prevHref: journal.page > 1 ? href(journal.page - 1) : null,
+      nextHref: journal.page < journal.pages ? href(journal.page + 1) : null,
+    });
   });
 
   // ---- edit ----

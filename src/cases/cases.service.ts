@@ -1,10 +1,11 @@
-import type { AuditLog } from '../audit/audit.repository';
+import type { AuditLog, CaseJournalKind } from '../audit/audit.repository';
 import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repository';
 import { type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
 import type { CaseEvent } from '../domain/case-events';
 import { byDate } from '../domain/case-events';
 import { parisToday } from '../domain/french-dates';
 import type { User } from '../users/users.repository';
+import { describeJournal } from './case-journal';
 import type { CaseFilters, CasesRepository } from './cases.repository';
 import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
 import { type CampaignDashboard, campaignDashboard } from './dashboard';
@@ -124,6 +125,26 @@ export function createCasesService(deps: CasesDeps) {
       return result;
     },
 
+    /** The latest entries of a case's access log, of one kind, and how many there are in all. */
+    async journalExtract(caseId: number, kind: CaseJournalKind, limit: number) {
+      const [rows, total] = await Promise.all([audit.forCase(caseId, { kind, limit }), audit.countForCase(caseId, kind)]);
+      return { entries: describeJournal(rows), total };
+    },
+
+    /**
+     * One page of a case's whole access log, for a user who may see the case; undefined otherwise.
+     * Reading who accessed a case is itself an access to it, recorded as a view.
+     */
+    async readJournal(user: User, caseId: number, page: { number: number; perPage: number }) {
+      if (!(await visibleRegion(user, caseId))) return undefined;
+      await audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
+      const total = await audit.countForCase(caseId);
+      const pages = Math.max(1, Math.ceil(total / page.perPage));
+      const number = Math.min(Math.max(1, page.number), pages);
+      const rows = await audit.forCase(caseId, { limit: page.perPage, offset: (number - 1) * page.perPage });
+      return { entries: describeJournal(rows), total, page: number, pages };
+    },
+
     async addEvent(user: User, caseId: number, event: CaseEvent): Promise<number> {
       const id = await cases.addEvent(caseId, event, user.id, now());
       readModels.invalidate();
@@ -171,7 +192,11 @@ export function createCasesService(deps: CasesDeps) {
 
     async exportRows(user: User, filters: CaseFilters) {
       const rows = await cases.exportRows(scopeOf(user), filters);
-      await audit.record({ actorUserId: user.id, action: 'export', entityType: 'case_list', entityId: null });
+      // Each case the file carries is read by this export: it appears in that case's access log.
+      await audit.recordMany([
+        ...rows.map((r) => ({ actorUserId: user.id, action: 'export' as const, entityType: 'case', entityId: r.id })),
+        { actorUserId: user.id, action: 'export', entityType: 'case_list', entityId: null },
+      ]);
       return rows;
     },
 

@@ -545,12 +545,18 @@ describe('GET /dossiers/export.csv', () => {
     assert.equal(asAdmin.records.length, total);
   });
 
-  it('is recorded in the audit log', async () => {
-    const count = async () =>
-      (await ctx.db.selectFrom('auditLog').select(['action', 'entityType']).where('actorUserId', '=', repNor.user.id).where('action', '=', 'export').execute()).length;
-    const before = await count();
-    await exportCsv(repNor, '?q=jean');
-    assert.equal(await count(), before + 1);
+  it('is recorded in the audit log, as a whole and in each case it carried', async () => {
+    const exports = () =>
+      ctx.db.selectFrom('auditLog').select(['id', 'action', 'entityType', 'entityId']).where('actorUserId', '=', repNor.user.id).where('action', '=', 'export').execute();
+    const before = await exports();
+    const { records } = await exportCsv(repNor, '?q=jean');
+    assert.ok(records.length > 0, 'the export carries cases');
+    const added = (await exports()).filter((a) => !before.some((b) => b.id === a.id));
+    assert.equal(added.filter((a) => a.entityType === 'case_list').length, 1, 'one entry for the export');
+    const perCase = added.filter((a) => a.entityType === 'case');
+    assert.equal(perCase.length, records.length, 'one entry in each exported case’s access log');
+    const regions = await ctx.db.selectFrom('cases').select('regionCode').where('id', 'in', perCase.map((a) => Number(a.entityId))).execute();
+    assert.ok(regions.every((r) => r.regionCode === 'NOR'), 'only cases the rep may see');
     const last = await ctx.db.selectFrom('auditLog').selectAll().where('actorUserId', '=', repNor.user.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
     assert.equal(last.action, 'export');
     assert.equal(last.entityType, 'case_list');
