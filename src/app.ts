@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import session from 'express-session';
 import { sql } from 'kysely';
 import { accountsRoutes } from './admin/accounts.routes';
+import { processingRecordRoutes } from './admin/processing-record.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { casesRoutes } from './cases/cases.routes';
@@ -101,6 +102,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(requestsRoutes(services));
   app.use(declarationsRoutes(services));
   app.use(accountsRoutes(services, config));
+  app.use(processingRecordRoutes(services, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,13 +1,13 @@
 import argon2 from 'argon2';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): strong, and fast enough on a 2-core server.
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const PASSWORD_HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, OPTIONS);
+  return argon2.hash(password, PASSWORD_HASH_OPTIONS);
 }
 
 let dummyHash: Promise<string> | undefined;
