@@ -6,8 +6,11 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/p
 import { createAuditLog } from './audit/audit.repository';
 import { seedReferenceCampaigns } from './campaigns/campaign-seed';
 import { ConfigError, loadConfig } from './config';
+import { backupDatabase } from './db/backup';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { Refusal } from './db/refusal';
+import { restoreDatabase } from './db/restore';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
 import { createUsersRepository } from './users/users.repository';
@@ -29,10 +32,18 @@ Commandes :
                Efface les demandes d’accompagnement jamais transformées en dossier et sans
                activité depuis REQUEST_RETENTION_DAYS jours (90 par défaut). Avec --dry-run,
                affiche ce qui serait effacé sans rien effacer.
+  backup <fichier>
+               Copie cohérente de la base dans <fichier> (VACUUM INTO), même pendant que
+               l’application tourne et enregistre. N’écrase jamais un fichier existant ;
+               la copie est vérifiée et lisible par son seul propriétaire.
+  restore <fichier>
+               Remplace la base par une sauvegarde, après l’avoir vérifiée (intégrité, base
+               Vigie). Arrêtez l’application avant : la commande refuse si la base est ouverte.
   --help       Affiche cette aide.
 
 Exemples :
   npm run cli -- user:add --email a.martin@exemple.fr --name "Ana Martin" --role rep --region HDF --region IDF
+  npm run cli -- backup /var/backups/vigie/vigie-$(date +%F).db
   printf '%s\\n' 'un mot de passe long' | npm run cli -- user:add --email admin@exemple.fr --name Admin --role admin
 
 La base utilisée est celle de DATA_DIR (par défaut ./data), comme pour npm start.
@@ -163,6 +174,32 @@ async function purgeRequests(args: string[]): Promise<void> {
   }
 }
 
+/** The single file argument of backup and restore. */
+function fileArgument(args: string[], command: string): string {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`Usage : npm run cli -- ${command} <fichier>`);
+  return positionals[0];
+}
+
+function backup(args: string[]): void {
+  const target = fileArgument(args, 'backup');
+  const config = loadConfig();
+  const started = Date.now();
+  const result = backupDatabase(config.databaseFile, target);
+  const megabytes = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(result.bytes / 1_048_576);
+  console.log(
+    `Sauvegarde écrite et vérifiée : ${result.file} (${megabytes} Mo, ${result.cases} dossier(s), ${result.requests} demande(s), ${Date.now() - started} ms).`,
+  );
+}
+
+function restore(args: string[]): void {
+  const source = fileArgument(args, 'restore');
+  const config = loadConfig();
+  const result = restoreDatabase(source, config.databaseFile);
+  console.log(`Base restaurée depuis ${result.source} : ${result.cases} dossier(s), ${result.requests} demande(s).`);
+  console.log(`Dernière migration de la sauvegarde : ${result.migrations.at(-1)}. Vous pouvez redémarrer l’application.`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -186,11 +223,21 @@ async function main(argv: string[]): Promise<number> {
       case 'requests:purge':
         await purgeRequests(rest);
         return 0;
+      case 'backup':
+        backup(rest);
+        return 0;
+      case 'restore':
+        restore(rest);
+        return 0;
       default:
         console.error(`Commande inconnue : ${command}\n\n${HELP}`);
         return 2;
     }
   } catch (err) {
+    if (err instanceof Refusal) {
+      console.error(err.message);
+      return 1;
+    }
     if (err instanceof UsageError || err instanceof ConfigError) {
       console.error(err.message);
       return 2;
