@@ -37,7 +37,8 @@ export function processingRecordRoutes(services: Services, config: Readonly<Conf
         passes: PASSWORD_HASH_OPTIONS.timeCost,
         minLength: PASSWORD_MIN_LENGTH,
       },
-      backupCommand: false,
+      // `npm run cli -- backup <fichier>` and `restore` (src/db/backup.ts, src/db/restore.ts).
+      backupCommand: true,
       references,
     });
     res.render('admin/processing-record', { title: 'Registre des traitements', record, generatedAt: services.now().toISOString() });

@@ -248,7 +248,7 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
         detail: `Journal ${facts.database.journalMode.toUpperCase()}${facts.database.foreignKeys ? ', clés étrangères vérifiées' : ''}.`,
       },
       facts.backupCommand
-        ? { title: 'Sauvegardes', detail: 'Copie cohérente de la base par la ligne de commande, même pendant les écritures ; la restauration vérifie l’intégrité avant de remplacer la base (voir le README).' }
+        ? { title: 'Sauvegardes', detail: 'Copie cohérente de la base par la ligne de commande (npm run cli -- backup), même pendant les écritures ; la restauration vérifie l’intégrité de la copie avant de remplacer la base (voir le README).' }
         : { title: 'Sauvegardes', detail: 'La commande de sauvegarde est en cours de développement : d’ici là, sauvegardez le dossier de données du serveur.', pending: true },
     ],
 

@@ -76,6 +76,7 @@ describe('GET /admin/registre', () => {
     assert.match(security, /n’est pas en https, le cookie n’est donc pas marqué Secure/, 'the test instance runs on http');
     assert.match(security, /Jeton anti-CSRF/);
     assert.match(security, /Politique de sécurité du contenu stricte/);
+    assert.match(security, /Sauvegardes Copie cohérente de la base par la ligne de commande \(npm run cli -- backup\)/);
   });
 
   it('names the recipients: reps by region from the active accounts, admins, no third party', async () => {

@@ -69,6 +69,8 @@ describe('buildProcessingRecord', () => {
     assert.match(item(http.security, 'Sessions').detail, /n’est donc pas marqué Secure/);
     assert.equal(item(http.security, 'Effacement sécurisé').pending, true);
     assert.match(item(http.security, 'Intégrité de la base').detail, /Journal WAL, clés étrangères vérifiées/);
+    assert.equal(item(http.security, 'Sauvegardes').pending, true);
+    assert.equal(item(buildProcessingRecord(facts({ backupCommand: true })).security, 'Sauvegardes').pending, undefined);
   });
 
   it('cites verified references only', () => {
