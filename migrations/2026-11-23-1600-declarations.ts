@@ -23,6 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('figures', 'text', (c) => c.notNull())
     .addColumn('figures_computed_at', 'text', (c) => c.notNull())
     .addColumn('document', 'text', (c) => c.notNull())
+    // One generation per composed page: a double click or a resent form finds the version it made.
+    .addColumn('submission_key', 'text', (c) => c.unique())
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('declarations_number', ['series_key', 'number'])

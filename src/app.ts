@@ -66,6 +66,8 @@ export function createApp({ db, config, logger, services = buildServices(db, con
       handler: (_req, _res, next) => next(new HttpError(429, 'Trop de demandes en peu de temps. Patientez une minute puis recommencez.')),
     }),
   );
+  // A declaration carries up to ten long texts, each up to 20 000 characters once percent-encoded.
+  app.use('/declarations/nouvelle/textes', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
 
   app.use(

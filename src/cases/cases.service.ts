@@ -220,12 +220,12 @@ export function createCasesService(deps: CasesDeps) {
       }
     },
 
-    /** One campaign's dashboard for this user's scope, computed once per change of the cases. */
     /** A read model another feature builds from many cases (declaration figures), dropped on any case change. */
     cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
       return readModels.get(`shared:${key}`, compute);
     },
 
+    /** One campaign's dashboard for this user's scope, computed once per change of the cases. */
     dashboard(user: User, campaign: Campaign): Promise<CampaignDashboard> {
       const scope = scopeOf(user);
       const today = parisToday(now());

@@ -265,6 +265,8 @@ export interface DeclarationTable {
   figuresComputedAt: string;
   /** JSON of the DocumentModel as generated. */
   document: string;
+  /** Random key of the composed page that generated it (null for none). */
+  submissionKey: string | null;
   createdBy: number | null;
   createdAt: string;
 }

@@ -51,7 +51,9 @@ export function declarationContext(input: DeclarationContextInput) {
   const status = (key: string) => figures.commitment.find((o) => o.key === key)!;
   const official = (metric: string) => figures.official.find((l) => l.metric === metric && l.situationCode === '')?.display ?? '';
   const coverage = figures.coverageParts;
-  const sanctions = figures.sanctions.map((s) => `${countPhrase(s, 'dossier', 'dossiers')} ${WITH_SANCTION[s.key] ?? 'avec une sanction'}`);
+  const sanctions = figures.sanctions.map((s) =>
+    s.key === 'withheld' ? 'dans des dossiers dont le détail n’est pas publié (effectifs trop faibles)' : `${countPhrase(s, 'dossier', 'dossiers')} ${WITH_SANCTION[s.key] ?? 'avec une sanction'}`,
+  );
   return {
     meeting: { ...input.meeting, date: frenchDate(input.meeting.date) },
     campaign: {
@@ -97,6 +99,7 @@ export function declarationContext(input: DeclarationContextInput) {
       shareLegitimateLocal: official('share_legitimate_local'),
       shareLegitimateRegional: official('share_legitimate_regional'),
       shareRealMisuse: official('share_real_misuse'),
+      hasShares: ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'].some((m) => official(m) !== ''),
     },
   };
 }

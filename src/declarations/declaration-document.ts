@@ -9,7 +9,7 @@ import { type DeclarationDraft, meetingLabel } from './declaration-draft';
 import type { BlockAttachment, DeclarationTemplates } from './declaration-templates';
 
 export const METHOD_NOTICE =
-  'Chiffres issus des dossiers suivis par les représentant·es CGT, sans aucun nom. Tout effectif de 1 à 4 est indiqué « moins de 5 » ; « n.c. » (non communiqué) signale un effectif masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction. Les chiffres de la direction sont ceux qu’elle a communiqués.';
+  'Chiffres issus des dossiers suivis par les représentant·es CGT, sans aucun nom. Tout effectif de 1 à 4 est indiqué « moins de 5 » ; « n.c. » (non communiqué) signale un effectif masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction ; les sites ou régions de moins de 5 dossiers sont regroupés. Les délais légaux sont estimés par nos soins. Les chiffres de la direction sont ceux qu’elle a communiqués.';
 
 function bars(counts: PublishedCount[]) {
   // A withheld count draws no bar: its length would give the value away.
@@ -46,24 +46,32 @@ function figuresBlocks(figures: DeclarationFigures): Block[] {
   return blocks;
 }
 
-function commitmentBlocks(figures: DeclarationFigures): Block[] {
+/** Without a no-sanction commitment, the same statuses read as levels of alert. */
+const ALERT_LABELS: Record<string, string> = { breached: 'Procédure disciplinaire engagée', at_risk: 'À surveiller', respected: 'Sans alerte' };
+
+function commitmentBlocks(figures: DeclarationFigures, excludesSanctions: boolean): Block[] {
+  const statuses = excludesSanctions ? figures.commitment : figures.commitment.map((c) => ({ ...c, label: ALERT_LABELS[c.key] ?? c.label }));
   return [
-    { kind: 'barChart', title: 'Dossiers suivis par état de l’engagement', bars: bars(figures.commitment) },
+    {
+      kind: 'barChart',
+      title: excludesSanctions ? 'Dossiers suivis par état de l’engagement' : 'Dossiers suivis par niveau d’alerte',
+      bars: bars(statuses),
+    },
     {
       kind: 'facts',
       wideLabels: true,
       rows: [
         { label: 'Dossiers avec une convocation à un entretien préalable à sanction', value: figures.preDisciplinary.display },
         ...(figures.sanctions.length > 0 ? rows(figures.sanctions) : [{ label: 'Sanctions notifiées', value: 'aucune' }]),
-        { label: 'Dossiers avec une étape disciplinaire hors des délais légaux', value: figures.lateSteps.display },
+        { label: figures.lateSteps.label, value: figures.lateSteps.display },
       ],
     },
   ];
 }
 
-const ATTACHMENTS: Record<BlockAttachment, (figures: DeclarationFigures) => Block[]> = {
-  figures: figuresBlocks,
-  commitment: commitmentBlocks,
+const ATTACHMENTS: Record<BlockAttachment, (figures: DeclarationFigures, context: DeclarationContext) => Block[]> = {
+  figures: (figures) => figuresBlocks(figures),
+  commitment: (figures, context) => commitmentBlocks(figures, context.campaign.excludesSanctions),
 };
 
 function parisDateTime(at: Date): string {
@@ -105,7 +113,7 @@ export function buildDeclarationDocument(input: {
     const template = section.blockId ? templates.blocks.find((b) => b.id === section.blockId) : undefined;
     if (section.title) blocks.push({ kind: 'heading', level: 1, text: section.title });
     blocks.push(...textBlocks(section.text));
-    if (template?.attach) blocks.push(...ATTACHMENTS[template.attach](figures));
+    if (template?.attach) blocks.push(...ATTACHMENTS[template.attach](figures, context));
     if (template && template.citations.length > 0) blocks.push({ kind: 'citations', items: template.citations.map(citationText) });
   }
   blocks.push({ kind: 'signature', lines: templates.signature(context) });

@@ -62,12 +62,23 @@ export function createDeclarationsRepository(db: DB) {
       figures: DeclarationFigures;
       figuresComputedAt: Date;
       build: (number: number) => DocumentModel;
+      /** The composed page's key: a second submission of it returns the version already made. */
+      submissionKey: string | null;
       createdBy: number;
       now: Date;
     }): Promise<number> {
       const { settings } = input.draft;
       const key = seriesKey(settings);
       return db.transaction().execute(async (trx) => {
+        if (input.submissionKey) {
+          const made = await trx
+            .selectFrom('declarations')
+            .select('id')
+            .where('submissionKey', '=', input.submissionKey)
+            .where('createdBy', '=', input.createdBy)
+            .executeTakeFirst();
+          if (made) return made.id;
+        }
         const last = await trx
           .selectFrom('declarations')
           .select((eb) => eb.fn.max('number').as('n'))
@@ -90,6 +101,7 @@ export function createDeclarationsRepository(db: DB) {
             figures: JSON.stringify(input.figures),
             figuresComputedAt: input.figuresComputedAt.toISOString(),
             document: JSON.stringify(input.build(number)),
+            submissionKey: input.submissionKey,
             createdBy: input.createdBy,
             createdAt: input.now.toISOString(),
           })

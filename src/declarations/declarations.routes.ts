@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../services';
+import type { ComposedDeclaration } from './declarations.service';
 import { renderDocx } from '../documents/render-docx';
 import { renderPdf } from '../documents/render-pdf';
 import type { DocumentModel } from '../documents/model';
@@ -11,7 +13,9 @@ import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { type DeclarationDraft, type DeclarationSettings, FREE_SLOTS, NATIONAL, meetingLabel, readSections, readSettings, settingsQuery } from './declaration-draft';
 
-type Composed = NonNullable<Awaited<ReturnType<Services['declarations']['compose']>>>;
+type Composed = ComposedDeclaration;
+
+const SUBMISSION_KEY = /^[0-9a-f-]{36}$/;
 
 function query(req: Request): Record<string, unknown> {
   return req.query as Record<string, unknown>;
@@ -28,7 +32,21 @@ export function declarationsRoutes(services: Services): Router {
   const { declarations } = services;
   router.use('/declarations', requireUser);
 
-  async function renderSettings(res: Response, user: User, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+  /** The texts of a blocks form, to hand back when it cannot be used. */
+  function keptTexts(body: Record<string, unknown>) {
+    const texts = declarations.templates.blocks.map((b) => ({ heading: b.title || 'Introduction', text: body[`b_${b.id}_text`] }));
+    for (let slot = 1; slot <= FREE_SLOTS; slot++) texts.push({ heading: String(body[`free_${slot}_title`] ?? '') || `Paragraphe libre ${slot}`, text: body[`free_${slot}_text`] });
+    return texts.filter((t): t is { heading: string; text: string } => typeof t.text === 'string' && t.text.trim() !== '');
+  }
+
+  async function renderSettings(
+    res: Response,
+    user: User,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+    texts: Array<{ heading: string; text: string }> = [],
+  ) {
     const choices = await declarations.choices(user);
     const raw = values.regions;
     // A rep with one region starts with it ticked; a form sent back keeps what was sent.
@@ -52,6 +70,7 @@ export function declarationsRoutes(services: Services): Router {
         periodTo: values.periodTo ?? '',
       },
       errors: Object.keys(errors).length ? errors : undefined,
+      keptTexts: texts,
     });
   }
 
@@ -107,6 +126,8 @@ export function declarationsRoutes(services: Services): Router {
       figures: composed.figures,
       computedAt: composed.computedAt.toISOString(),
       stamp: composed.stamp,
+      // One key per composed page, kept across previews: generating twice from it makes one version.
+      submission: typeof body?.submission === 'string' && SUBMISSION_KEY.test(body.submission) ? body.submission : randomUUID(),
       blocks,
       freeSlots,
       changed: state.changed,
@@ -146,7 +167,11 @@ export function declarationsRoutes(services: Services): Router {
     const user = currentUser(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const read = await settingsFrom(user, body);
-    if (!read.settings) return renderSettings(res, user, body, read.errors, 400);
+    if (!read.settings) {
+      // The settings came back wrong (a region no longer covered, a campaign removed): the texts
+      // cannot be composed again, but they are shown so nothing typed is lost.
+      return renderSettings(res, user, body, read.errors, 400, keptTexts(body));
+    }
     const settings = read.settings;
     const composed = await declarations.compose(settings);
     if (!composed) throw notFound();
@@ -154,7 +179,8 @@ export function declarationsRoutes(services: Services): Router {
     if (Object.keys(errors).length > 0) return renderCompose(res, settings, composed, { body, errors }, 400);
     const draft: DeclarationDraft = { settings, sections };
     if (body.action === 'generate') {
-      const result = await declarations.generate(user, draft, typeof body.stamp === 'string' ? body.stamp : '');
+      const submission = typeof body.submission === 'string' && SUBMISSION_KEY.test(body.submission) ? body.submission : null;
+      const result = await declarations.generate(user, draft, typeof body.stamp === 'string' ? body.stamp : '', submission);
       if (!result) throw notFound();
       if ('changed' in result) {
         return renderCompose(res, settings, result.changed, { body, changed: true, preview: declarations.preview(result.changed, draft) }, 409);

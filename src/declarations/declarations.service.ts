@@ -125,7 +125,7 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
      * Saves an immutable version with the figures computed now. When they differ from those the
      * rep composed with, nothing is saved: the texts may quote figures that are no longer true.
      */
-    async generate(user: User, draft: DeclarationDraft, composedStamp: string): Promise<{ id: number } | { changed: Composed } | undefined> {
+    async generate(user: User, draft: DeclarationDraft, composedStamp: string, submissionKey: string | null): Promise<{ id: number } | { changed: Composed } | undefined> {
       const composed = await compose(draft.settings);
       if (!composed) return undefined;
       if (composed.stamp !== composedStamp) return { changed: composed };
@@ -134,6 +134,7 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
         figures: composed.figures,
         figuresComputedAt: composed.computedAt,
         build: (number) => build(composed, draft, number),
+        submissionKey,
         createdBy: user.id,
         now: now(),
       });
@@ -166,3 +167,4 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
 }
 
 export type DeclarationsService = ReturnType<typeof createDeclarationsService>;
+export type ComposedDeclaration = NonNullable<Awaited<ReturnType<DeclarationsService['compose']>>>;

@@ -6,7 +6,7 @@ import { type EmploymentStatus, computeDeadlines } from './deadlines';
 import { daysBetween } from './french-dates';
 import { type WorkingPattern, classifyConsultation, parisClock } from './off-hours';
 import { SITUATIONS } from './situations';
-import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable } from './small-counts';
+import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable, withheldWhole } from './small-counts';
 
 /**
  * The campaign's figures as a CSE declaration publishes them: computed from the cases the reps
@@ -89,6 +89,11 @@ export interface DeclarationFigures {
   coverage: string | null;
   /** The same comparison in parts, for documents that phrase it their own way. */
   coverageParts: Coverage | null;
+  /**
+   * Regions of a several-region scope with 1 to 4 cases: that region's own declaration, or one for
+   * the other regions, would let a reader work their count out by difference.
+   */
+  smallRegions: string[];
 }
 
 export interface Coverage {
@@ -116,7 +121,7 @@ export function selectCases(cases: readonly FigureCase[], selection: FigureSelec
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
-type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean };
+type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean; fixed?: boolean };
 
 /** Protects a table of counts and returns its printed cells (hidden ones only weigh in the protection). */
 function table(entries: TableEntry[], total: number): PublishedCount[] {
@@ -125,6 +130,26 @@ function table(entries: TableEntry[], total: number): PublishedCount[] {
     const cell = protectedCells[i]!;
     return e.hidden ? [] : [{ key: e.key, label: e.label, state: cell.state, value: cell.value, display: countDisplay(cell) }];
   });
+}
+
+const WITHHELD_LIST: PublishedCount = { key: 'withheld', label: 'Détail non publié (effectifs trop faibles)', state: 'masked', value: null, display: 'n.c.' };
+
+/**
+ * A list whose rows are printed only when non-zero (sites, regions, sanction kinds). Rows of 1 to
+ * 4 are pooled into one « others » row first, so no single small site or region is named; if the
+ * list still cannot be protected, it is replaced by one line: masking its rows would not do, as
+ * a listed row is known to hold at least 1.
+ */
+function list(entries: Array<{ key: string; label: string; value: number }>, total: number, others?: string): PublishedCount[] {
+  const rows = entries.filter((e) => e.value > 0);
+  let pooled = rows;
+  if (others) {
+    const few = rows.filter((e) => isSmall(e.value));
+    pooled = rows.filter((e) => !isSmall(e.value));
+    if (few.length > 0) pooled.push({ key: 'others', label: others, value: few.reduce((n, e) => n + e.value, 0) });
+  }
+  const printed = table(pooled.map((e) => ({ ...e, knownNonZero: true })), total);
+  return withheldWhole(printed) ? [WITHHELD_LIST] : printed;
 }
 
 /** One printed count and the rest it leaves, which a reader gets by subtraction from the total. */
@@ -139,11 +164,9 @@ function single(key: string, label: string, value: number): PublishedCount {
 
 /** A share is published only when neither its part nor the rest is withheld, over 5 cases or more. */
 function share(part: PublishedCount, rest: PublishedCount, baseLabel: (n: string) => string): PublishedShare {
-  if (part.state !== 'shown' || rest.state !== 'shown') {
-    return { percent: null, display: 'non publié (effectifs trop faibles)', base: '' };
-  }
+  if (part.state !== 'shown' || rest.state !== 'shown') return WITHHELD_SHARE;
   const base = part.value! + rest.value!;
-  if (base < SMALL_COUNT_LIMIT) return { percent: null, display: 'non publié (effectifs trop faibles)', base: '' };
+  if (base < SMALL_COUNT_LIMIT) return WITHHELD_SHARE;
   const percent = Math.round((100 * part.value!) / base);
   return { percent, display: `${percent}\u00A0%`, base: baseLabel(NUMBER.format(base)) };
 }
@@ -155,8 +178,9 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Held: its date has passed, or its tone or its compte rendu (even « none given ») is known. */
 function interviewHeld(c: FigureCase, today: string): boolean {
-  return (c.interviewDate !== null && c.interviewDate <= today) || c.interviewTone !== null || (c.reportOutcome !== null && c.reportOutcome !== 'none_given');
+  return (c.interviewDate !== null && c.interviewDate <= today) || c.interviewTone !== null || c.reportOutcome !== null;
 }
 
 function siteKey(site: string): string {
@@ -177,27 +201,23 @@ export function computeDeclarationFigures(input: {
   const agents = new Set(cases.map((c) => c.agentId)).size;
 
   const bySituation = table(
-    // « Other conflict » is printed only when it occurs: then the reader knows it is not zero.
-    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)), knownNonZero: s.code === 'other_conflict' })).filter(
-      (s) => s.value > 0 || s.key !== 'other_conflict',
-    ),
+    // Every situation is printed, even at 0: a row printed only when it occurs would be known non-zero.
+    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)) })),
     // Situations overlap: the reader we guard against would take the cells' sum for their total.
     cases.reduce((n, c) => n + c.situations.filter((code) => SITUATIONS.some((x) => x.code === code)).length, 0),
   );
 
-  const regionCodes = [...new Set(cases.map((c) => c.regionCode))].sort();
+  const regionRows = (codes: readonly string[]) =>
+    codes.map((code) => ({ key: code, label: input.regionNames.get(code) ?? code, value: countWhere((c) => c.regionCode === code) }));
+  // Chosen regions are all printed, even at 0; nationally, regions without cases are left out and
+  // the small ones pooled.
   const byRegion =
-    selection.regions === 'national' || selection.regions.length > 1
-      ? table(
-          (selection.regions === 'national' ? regionCodes : [...selection.regions]).map((code) => ({
-            key: code,
-            label: input.regionNames.get(code) ?? code,
-            value: countWhere((c) => c.regionCode === code),
-            knownNonZero: selection.regions === 'national',
-          })),
-          total,
-        )
-      : [];
+    selection.regions === 'national'
+      ? list(regionRows([...new Set(cases.map((c) => c.regionCode))].sort()), total, 'Autres régions (moins de 5 dossiers chacune)')
+      : selection.regions.length > 1
+        ? table(regionRows(selection.regions), total)
+        : [];
+  const smallRegions = selection.regions === 'national' || selection.regions.length > 1 ? regionRows(selection.regions === 'national' ? [...new Set(cases.map((c) => c.regionCode))] : selection.regions).filter((r) => isSmall(r.value)).map((r) => r.label).sort() : [];
 
   // Sites are only meaningful for one region's CSE; across regions the list would be endless.
   let bySite: PublishedCount[] = [];
@@ -209,9 +229,10 @@ export function computeDeclarationFigures(input: {
       entry.value += 1;
       sites.set(key, entry);
     }
-    bySite = table(
-      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value, knownNonZero: true })),
+    bySite = list(
+      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value })),
       total,
+      'Autres sites (moins de 5 dossiers chacun)',
     );
   }
 
@@ -227,10 +248,18 @@ export function computeDeclarationFigures(input: {
   // A count printed alone still leaves its rest to subtraction (interviews held without pressure,
   // cases without a sanction): the rest is protected with it.
   const held = countWhere((c) => interviewHeld(c, today));
+  const interviewsHeld = counted('held', 'Entretiens tenus', held, total);
   const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', countWhere((c) => c.interviewTone === 'pressure'), held);
 
+  // « Breached » is the cases with a pre-disciplinary convocation or a sanction, both printed
+  // below: a reader can work it out, so it is never the cell masked to hide another.
   const commitment = table(
-    (['breached', 'at_risk', 'respected'] as const).map((code) => ({ key: code, label: COMMITMENT_STATUS_LABELS[code], value: countWhere((c) => c.commitmentStatus === code) })),
+    (['breached', 'at_risk', 'respected'] as const).map((code) => ({
+      key: code,
+      label: COMMITMENT_STATUS_LABELS[code],
+      value: countWhere((c) => c.commitmentStatus === code),
+      fixed: code === 'breached',
+    })),
     total,
   );
 
@@ -241,23 +270,22 @@ export function computeDeclarationFigures(input: {
     total,
   );
 
-  // Kinds nobody received are left out (« aucune sanction » is said once, by the text), so a
-  // printed kind is known to be at least 1.
+  // Kinds nobody received are left out (« aucune sanction » is said once, by the text). Their
+  // total, the cases sanctioned, can be read off the breaches: it is taken as known.
   const kinds = SANCTION_KINDS.map((k) => ({
     key: k.code,
     label: `Dossiers avec une sanction notifiée : ${k.label}`,
     value: countWhere((c) => c.events.some((e) => e.type === 'sanction_notified' && (e.sanctionKind ?? 'other') === k.code)),
-    knownNonZero: true,
-  })).filter((k) => k.value > 0);
-  // Their total, the cases sanctioned, can be read off the breaches (in a campaign without sanctions,
-  // every sanction breaks the commitment): it is taken as known.
-  const sanctions = table(kinds, kinds.reduce((n, k) => n + k.value, 0));
+  }));
+  const sanctions = kinds.some((k) => k.value > 0) ? list(kinds, kinds.reduce((n, k) => n + k.value, 0)) : [];
 
   const lateSteps = counted(
     'late',
-    'Dossiers où une étape disciplinaire est intervenue hors des délais légaux',
+    'Dossiers (droit privé) où une étape disciplinaire semble hors des délais du Code du travail',
     countWhere(
       (c) =>
+        // Those limits govern private-law staff only; an unknown status is not presumed private.
+        c.employmentStatus === 'private' &&
         // Only a disciplinary step can come late; most cases have none.
         c.events.some((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)) &&
         computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
@@ -266,7 +294,7 @@ export function computeDeclarationFigures(input: {
   );
 
   const delays = cases.flatMap((c) => {
-    if (!c.interviewDate) return [];
+    if (!c.interviewDate || c.interviewDate > today) return [];
     const days = c.consultations.map((at) => parisClock(at).date).filter((day) => day <= c.interviewDate!);
     if (days.length === 0) return [];
     return [daysBetween(days.sort().at(-1)!, c.interviewDate)];
@@ -275,7 +303,8 @@ export function computeDeclarationFigures(input: {
   const medianDelay = {
     days: medianDays === null ? null : Math.round(medianDays),
     display: medianDays === null ? 'non publié (moins de 5 dossiers renseignés)' : `${NUMBER.format(Math.round(medianDays))}\u00A0jours`,
-    base: medianDays === null ? '' : `sur ${NUMBER.format(delays.length)} dossiers dont l’entretien et les consultations sont renseignés`,
+    // The number of cases behind it is not printed: next to the total it would count the others.
+    base: medianDays === null ? '' : 'sur les dossiers dont l’entretien et les consultations sont renseignés',
   };
 
   let oddOutside = 0;
@@ -283,23 +312,25 @@ export function computeDeclarationFigures(input: {
   let contributing = 0;
   for (const c of cases) {
     if (!c.workingPattern) continue;
-    let counted = false;
+    let contributes = false;
     for (const at of c.consultations) {
       const classified = classifyConsultation(at, c.workingPattern);
       // A pattern that says nothing (09:00–09:00) classifies nothing.
       if (!classified.oddHours || classified.withinDeclaredHours === null) continue;
-      counted = true;
+      contributes = true;
       if (classified.withinDeclaredHours) oddWithin += 1;
       else oddOutside += 1;
     }
-    if (counted) contributing += 1;
+    if (contributes) contributing += 1;
   }
   const offHours = offHoursShares(oddOutside, oddWithin, contributing);
 
   const casesCount = single('cases', 'Dossiers suivis', total);
-  const agentsCount = single('agents', 'Agents suivis', agents);
+  // Cases minus agents would count the agents flagged more than once: that rest is protected too.
+  const agentsCount = counted('agents', 'Agents suivis', agents, total);
   const official = officialLines(input.official, selection);
-  const coverage = coverageOf(input.official, selection, agentsCount, casesCount);
+  // The direction's totals are campaign-wide: set against a period's cases they would mislead.
+  const coverage = selection.period.from || selection.period.to ? null : coverageOf(input.official, selection, agentsCount, casesCount);
   return {
     cases: casesCount,
     agents: agentsCount,
@@ -308,7 +339,7 @@ export function computeDeclarationFigures(input: {
     bySite,
     outcomes,
     shareLegitimate: share(outcome('legitimate'), outcome('illegitimate'), (n) => `des ${n} comptes rendus qui concluent`),
-    interviewsHeld: single('held', 'Entretiens tenus', held),
+    interviewsHeld,
     pressure,
     commitment,
     preDisciplinary,
@@ -319,6 +350,7 @@ export function computeDeclarationFigures(input: {
     official,
     coverage: coverageSentence(coverage),
     coverageParts: coverage,
+    smallRegions,
   };
 }
 
@@ -398,7 +430,10 @@ function coverageOf(figures: readonly CampaignFigure[], selection: FigureSelecti
   const officialAgents = scoped.find((f) => f.metric === 'agents_concerned')?.value;
   const officialCases = scoped.find((f) => f.metric === 'cases_identified')?.value;
   const percent = (part: PublishedCount, whole: number) => (part.state === 'shown' && whole > 0 ? Math.round((100 * part.value!) / whole) : null);
-  if (officialAgents) return { followed: agents.display, official: NUMBER.format(officialAgents), unit: 'agents', percent: percent(agents, officialAgents) };
+  // A masked agents count would read « n.c. des 939 agents »: the cases then say it better.
+  if (officialAgents && agents.state !== 'masked') {
+    return { followed: agents.display, official: NUMBER.format(officialAgents), unit: 'agents', percent: percent(agents, officialAgents) };
+  }
   if (officialCases) return { followed: cases.display, official: NUMBER.format(officialCases), unit: 'cases', percent: percent(cases, officialCases) };
   return null;
 }

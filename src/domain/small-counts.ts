@@ -24,6 +24,8 @@ export interface CountCell<K extends string = string> {
   hidden?: boolean;
   /** Printed only when non-zero (a list of sites): the reader knows it is at least 1. */
   knownNonZero?: boolean;
+  /** Known to the reader from elsewhere (another figure gives it away): never masked. */
+  fixed?: boolean;
 }
 
 interface CellView {
@@ -113,6 +115,9 @@ export function feasibleValues(
  * has several situations: the total is then the cells' sum, which is what a reader would assume).
  */
 export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>>, total: number): Array<ProtectedCount<K>> {
+  // Under 5 in all, a printed zero says too much (« all of them were judged illegitimate »).
+  // Lists that print only their non-zero rows say no such thing, and go through the rules below.
+  if (isSmall(total) && cells.some((c) => !c.hidden && !c.knownNonZero)) return cells.map((c) => ({ key: c.key, state: 'masked', value: null }));
   const state = cells.map((c): CellState => (c.hidden ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
   const totalState = protectCount(total);
   const view = () => cells.map((c, i): CellView => ({ state: state[i]!, value: state[i] === 'shown' ? c.value : null, hidden: c.hidden, knownNonZero: c.knownNonZero }));
@@ -123,7 +128,7 @@ export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>
     // Mask the smallest published count first (it says the least), non-zero before zero.
     const candidates = cells
       .map((c, i) => ({ i, value: c.value }))
-      .filter(({ i }) => state[i] === 'shown')
+      .filter(({ i }) => state[i] === 'shown' && !cells[i]!.fixed)
       .sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value);
     const next = candidates[0];
     if (!next) {
@@ -134,6 +139,11 @@ export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>
     state[next.i] = 'masked';
   }
   return cells.map((c, i) => ({ key: c.key, state: state[i]!, value: state[i] === 'shown' ? c.value : null }));
+}
+
+/** The table could not be protected cell by cell and was withheld whole. */
+export function withheldWhole(cells: ReadonlyArray<{ state: CellState }>): boolean {
+  return cells.length > 0 && cells.every((c) => c.state === 'masked');
 }
 
 /** « 12 », « moins de 5 », « n.c. » (non communiqué). */

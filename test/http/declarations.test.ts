@@ -513,7 +513,8 @@ describe('scope: regions the rep covers', () => {
     const html = await composePage(admin, { ...HDF, meetingKind: 'CSEC', bodyName: 'CSEC France Travail', regions: ['national'] });
     assert.match(text(html), /Périmètre ensemble des régions \(national\)/);
     const panel = figuresPanelOf(html);
-    assert.ok(panel.includes('Hauts-de-France') && panel.includes('Île-de-France'), 'the figures are broken down by region');
+    // Regions under 5 cases are pooled rather than named.
+    assert.ok(panel.includes('Région : Hauts-de-France') && panel.includes('Région : Autres régions'), 'the figures are broken down by region');
     assert.match(panel, /Part estimée de détournements réels/);
     assert.doesNotMatch(panel, /figures-panel__coverage/, 'no official agent count nationally');
     assert.match(textareaValue(html, 'b_figures_text')!, /\(ensemble des régions \(national\)\)/);
@@ -631,7 +632,7 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
     }
     const figures = flat(textareaValue(html, 'b_figures_text')!);
     assert.match(figures, /Nous suivons 12 dossiers concernant 12 agents, soit 12 des 939 agents concernés selon la direction \(1 %\)\./);
-    assert.match(figures, /La direction a recensé 1 208 cas sur ce périmètre\./);
+    assert.match(figures, /Sur l’ensemble de la campagne, la direction a recensé 1 208 cas sur ce périmètre\./);
     assert.match(figures, /moins de 5 comptes rendus concluant à une consultation illégitime/);
     assert.match(figures, /un nombre non communiqué de comptes rendus concluant à une consultation légitime/);
     assert.match(figures, /\(Hauts-de-France\), arrêtés au \d{1,2}(er)? \S+ \d{4}\./);
@@ -671,8 +672,10 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
       periodFrom: '',
       periodTo: '',
       stamp: hidden.stamp,
+      submission: hidden.submission,
     });
     assert.match(String(hidden.stamp), /^[0-9a-f]{16}$/);
+    assert.match(String(hidden.submission), /^[0-9a-f-]{36}$/);
   });
 
   it('never names an agent', () => {
@@ -683,11 +686,12 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
     const november = await composePage(rep, { ...HDF, periodFrom: '2024-11-01', periodTo: '2024-11-30' });
     const panel = figuresPanelOf(november);
     assert.match(text(november), /Périmètre Hauts-de-France ; dossiers placés du 1er novembre 2024 au 30 novembre 2024/);
-    assert.match(text(panel), /Vigie suit moins de 5 des 939 agents concernés selon la direction\./);
-    assert.doesNotMatch(text(panel), /Vigie suit moins de 5 des 939 agents concernés selon la direction \(/, 'no percentage of a withheld count');
-    assert.match(panel, ROW('Agents suivis', 'moins de 5'));
+    // The direction's figures are campaign-wide: no coverage against a period.
+    assert.doesNotMatch(text(panel), /Vigie suit/);
+    // Under 5 cases in all, the agents count (and every table printing zeros) is withheld.
+    assert.match(panel, ROW('Agents suivis', 'n.c.'));
     assert.match(panel, ROW('Dossiers suivis', 'moins de 5'));
-    assert.match(flat(textareaValue(november, 'b_figures_text')!), /Nous suivons moins de 5 dossiers concernant moins de 5 agents[.,]/);
+    assert.match(flat(textareaValue(november, 'b_figures_text')!), /Nous suivons moins de 5 dossiers concernant un nombre non communiqué d’agents\./);
     const hidden = hiddenOf(november);
     assert.equal(hidden.periodFrom, '2024-11-01');
     assert.equal(hidden.periodTo, '2024-11-30');
@@ -788,7 +792,10 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
       assert.equal(isChecked(res.text, 'b_public_service_include'), true);
       assert.equal(inputValue(res.text, 'free_2_title'), 'Gardé');
       assert.equal(textareaValue(res.text, 'free_2_text'), 'Texte libre gardé.');
-      assert.deepEqual(hiddenOf(res.text), hiddenOf(await composePage(rep, HDF)), 'the settings and the stamp are still there');
+      const { submission: sent, ...settingsAndStamp } = hiddenOf(res.text);
+      const { submission: _fresh, ...again } = hiddenOf(await composePage(rep, HDF));
+      assert.deepEqual(settingsAndStamp, again, 'the settings and the stamp are still there');
+      assert.equal(sent, form.submission, 'the same page key, so a later generation is still one version');
       assert.equal(previewOf(res.text), undefined, 'no preview of an invalid declaration');
       assert.equal(await declarationCount(), before, `${action}: nothing saved`);
     }
@@ -1228,5 +1235,45 @@ describe('unknown or malformed ids', () => {
       assert.match(text(res.text), /Page introuvable/, file);
     }
     assert.equal((await rep.agent.get(`/declarations/${existing}`)).status, 200, 'the existing one is there');
+  });
+});
+
+describe('resubmissions, long texts and settings that no longer hold', () => {
+  it('a double click on « Générer » makes one version: the same page key returns the first', async () => {
+    const form = await composeForm(rep, { ...HDF, bodyName: 'CSE double clic' });
+    const before = await declarationCount();
+    const first = await generate(rep, form);
+    const second = await generate(rep, form);
+    assert.equal(second, first);
+    assert.equal(await declarationCount(), before + 1);
+    // Another composed page is another version.
+    const third = await generate(rep, await composeForm(rep, { ...HDF, bodyName: 'CSE double clic' }));
+    assert.notEqual(third, first);
+  });
+
+  it('accepts long texts, up to the per-block limit, in every block', async () => {
+    const form = await composeForm(rep, { ...HDF, bodyName: 'CSE textes longs' });
+    const long = 'Les élu·es « CGT » demandent des réponses précises. '.repeat(370).slice(0, 19_000);
+    for (const id of BLOCK_IDS) form[`b_${id}_text`] = long;
+    const res = await post(rep, '/declarations/nouvelle/textes', { ...form, action: 'preview' });
+    assert.equal(res.status, 200, text(res.text).slice(0, 300));
+    assert.ok(previewOf(res.text)?.includes('demandent des réponses précises'));
+  });
+
+  it('hands the texts back when the settings sent no longer hold, saving nothing', async () => {
+    const form = await composeForm(rep, { ...HDF, bodyName: 'CSE région retirée' });
+    const before = await declarationCount();
+    const res = await post(rep, '/declarations/nouvelle/textes', { ...form, regions: ['IDF'], b_opening_text: 'Mon ouverture, à ne pas perdre.', action: 'generate' });
+    assert.equal(res.status, 400);
+    assert.match(text(res.text), /Vos textes, à copier avant de recommencer/);
+    assert.match(res.text, /Mon ouverture, à ne pas perdre\./);
+    assert.equal(await declarationCount(), before);
+  });
+
+  it('warns, for several regions, when one of them has fewer than 5 cases', async () => {
+    const html = await composePage(twoRegions, { ...HDF, bodyName: 'CSE deux régions', regions: ['HDF', 'IDF'] });
+    assert.match(text(html), /Attention : Île-de-France compte moins de 5 dossiers/);
+    const single = await composePage(rep, HDF);
+    assert.doesNotMatch(text(single), /compte moins de 5 dossiers/);
   });
 });

@@ -352,7 +352,7 @@ describe('a declaration for the CSE Hauts-de-France', () => {
 
   it('prints the figures: the direction’s, the cases followed, « moins de 5 » and « n.c. » for withheld counts', () => {
     // Exact characters: no-break space between number and noun, narrow no-break space in 1 250.
-    for (const needle of [`Nous suivons 40${NBSP}dossiers concernant 39${NBSP}agents, soit 39 des 939`, `39 des 939 agents concernés selon la direction (4${NBSP}%)`, `La direction a recensé 1${NNBSP}250 cas`]) {
+    for (const needle of [`Nous suivons 40${NBSP}dossiers concernant un nombre non communiqué d’agents`, `soit 40 des 1${NNBSP}250 cas identifiés par la direction (3${NBSP}%)`, `la direction a recensé 1${NNBSP}250 cas`]) {
       assert.ok(r.exact.includes(needle), `PDF: ${needle}`);
       assert.ok(r.docx.text.includes(needle), `DOCX: ${needle}`);
     }
@@ -369,17 +369,19 @@ describe('a declaration for the CSE Hauts-de-France', () => {
     // Facts tables.
     const rows = Object.fromEntries(factsRows(model).map((row) => [row.label, row.value]));
     assert.equal(rows['Dossiers suivis par la CGT'], '40');
-    assert.equal(rows['Agents suivis par la CGT'], '39');
+    assert.equal(rows['Agents suivis par la CGT'], 'n.c.'); // 40 − 39 would count the agent flagged twice
     assert.equal(rows['Agents concernés'], '939');
     assert.equal(rows['Cas identifiés'], `1${NNBSP}250`);
     assert.equal(rows['Part des consultations jugées légitimes après revue par la direction régionale'], `75${NBSP}%`);
     assert.equal(rows['Part estimée de détournements réels, au niveau national (estimation de la direction)'], `3,5${NBSP}%`);
     assert.equal(rows['Dossiers suivis — Lille Centre'], '20');
-    assert.equal(rows['Dossiers suivis — Arras'], 'moins de 5');
-    assert.equal(rows['Dossiers suivis — Valenciennes'], figures.bySite.find((c) => c.label === 'Valenciennes')!.display);
+    // Sites under 5 are pooled, never named.
+    assert.equal(rows['Dossiers suivis — Arras'], undefined);
+    assert.match(rows['Dossiers suivis — Autres sites (moins de 5 dossiers chacun)']!, WITHHELD);
+    assert.equal(rows['Dossiers suivis — Valenciennes'], figures.bySite.find((c) => c.label === 'Valenciennes')?.display);
     assert.match(rows['Dossiers avec une convocation à un entretien préalable à sanction']!, WITHHELD);
     assert.match(rows['Dossiers avec une sanction notifiée : blâme']!, WITHHELD);
-    assert.match(rows['Dossiers avec une étape disciplinaire hors des délais légaux']!, WITHHELD);
+    assert.match(rows['Dossiers (droit privé) où une étape disciplinaire semble hors des délais du Code du travail']!, WITHHELD);
     assertInBoth(r, 'Chiffres communiqués par la direction');
     assert.ok(headings(model, 2).includes('Chiffres communiqués par la direction'));
     // The other region's figures and sites stay out.
@@ -497,7 +499,8 @@ describe('a declaration for the CSE Hauts-de-France', () => {
       ],
     );
     assert.equal(bySituation!.bars[3]!.label, 'Consultations répétées à des horaires hors normes');
-    assert.equal(bySituation!.bars.length, 4, 'no bar for « autre situation », which nobody has');
+    // Every situation has its bar, even at 0: a bar drawn only when non-zero would say « at least 1 ».
+    assert.deepEqual(bySituation!.bars[4]!.label, 'Autre situation de conflit d’intérêts');
     assert.equal(byStatus!.title, 'Dossiers suivis par état de l’engagement');
     assert.deepEqual(byStatus!.bars.map((b) => [b.label, b.value, b.display]), asBars(figures.commitment));
     assert.deepEqual(byStatus!.bars.map((b) => b.label), ['Engagement rompu', 'Engagement menacé', 'Engagement respecté']);
@@ -595,7 +598,7 @@ describe('pseudonymisation: an exact small count never reaches the document', ()
     const secrets: Array<[string, string[], number, number]> = [
       ['situation with 2 cases', bySituation!.bars.map((b) => b.display!), 2, 2],
       ['3 breached commitments', byStatus!.bars.map((b) => b.display!), 0, 3],
-      ['site with 2 cases', sites.map((row) => row.value), sites.findIndex((row) => row.label === 'Dossiers suivis — Arras'), 2],
+      ['sites under 5, pooled', sites.map((row) => row.value), sites.findIndex((row) => row.label.startsWith('Dossiers suivis — Autres sites')), 2],
     ];
     for (const [what, displays, target, truth] of secrets) {
       assert.ok(target >= 0 && displays.length > 1, what);
@@ -698,13 +701,13 @@ describe('templates/declarations.yaml', () => {
         ['commitment', 'commitment'],
       ],
     );
-    assert.deepEqual(block('demands').citations.map((c) => c.id), ['ct-l2312-38', 'ct-l1222-4', 'cnil-2021-122']);
+    assert.deepEqual(block('demands').citations.map((c) => c.id), ['ct-l2312-38', 'ct-l1222-4']);
     for (const b of templates.blocks) for (const c of b.citations) assert.notEqual(c.mark, 'N', `${b.id} cites ${c.id}`);
   });
 
   it('is refused when a block cites ct-l2312-8, marked N, naming the block', () => {
     assert.equal(references.get('ct-l2312-8')?.mark, 'N');
-    const copy = copyWith('n-mark', (yaml) => yaml.replace('citations: [ct-l2312-38, ct-l1222-4, cnil-2021-122]', 'citations: [ct-l2312-38, ct-l2312-8]'));
+    const copy = copyWith('n-mark', (yaml) => yaml.replace('citations: [ct-l2312-38, ct-l1222-4]', 'citations: [ct-l2312-38, ct-l2312-8]'));
     assert.throws(() => loadDeclarationTemplates(copy), /block demands cites ct-l2312-8, which is not verified \(N\)/);
   });
 
@@ -872,7 +875,8 @@ describe('countPhrase', () => {
     assert.equal(context.figures.atRisk, 'un nombre non communiqué de dossiers');
     assert.equal(context.figures.noneGiven, `0${NBSP}dossier`);
     assert.match(context.figures.sanctions, new RegExp(`${WITHHELD_PHRASE('dossiers').source.slice(0, -1)} avec un blâme$`));
-    assert.equal(context.figures.coverage, `39 des 939 agents concernés selon la direction (4${NBSP}%)`);
+    // 40 cases for 39 agents: the agents count is masked, so the coverage is given in cases.
+    assert.equal(context.figures.coverage, `40 des 1${NNBSP}250 cas identifiés par la direction (3${NBSP}%)`);
     assert.equal(context.official.cases, `1${NNBSP}250`);
     assert.equal(context.official.shareRealMisuse, `3,5${NBSP}%`);
     assert.equal(context.meeting.date, '3 décembre 2026');

@@ -153,7 +153,8 @@ describe('declaration figures for one region (main fixture)', () => {
 
   it('counts the cases and the distinct agents followed', () => {
     assert.deepEqual(result.cases, { key: 'cases', label: 'Dossiers suivis', state: 'shown', value: 14, display: '14' });
-    assert.deepEqual(result.agents, { key: 'agents', label: 'Agents suivis', state: 'shown', value: 12, display: '12' });
+    // 12 agents for 14 cases: 14 − 12 would count the 2 agents flagged twice, so the agents are masked.
+    assert.deepEqual(result.agents, { key: 'agents', label: 'Agents suivis', state: 'masked', value: null, display: 'n.c.' });
   });
 
   it('counts situations (a case may have several) and protects the small one', () => {
@@ -164,11 +165,12 @@ describe('declaration figures for one region (main fixture)', () => {
       ['agent_ex_job_seeker', 'masked', null],
       ['job_seeker_ex_agent', 'shown', 0],
       ['odd_hours', 'small', null],
+      ['other_conflict', 'shown', 0],
     ]);
     assert.equal(byKey(result.bySituation, 'political_figure').label, 'Dossier d’une personnalité politique');
     assert.deepEqual(
       result.bySituation.map((s) => s.display),
-      ['9', 'n.c.', '0', 'moins de 5'],
+      ['9', 'n.c.', '0', 'moins de 5', '0'],
     );
     // The exact 2 and 5 never leave the module.
     assert.doesNotMatch(JSON.stringify(result.bySituation), /"value":(2|5)\b/);
@@ -225,7 +227,8 @@ describe('declaration figures for one region (main fixture)', () => {
 
   it('gives the median delay from the latest consultation to the interview', () => {
     // 2, 5, 9, 14, 30 days (case 12's older consultation of 1 August is not the latest).
-    assert.deepEqual(result.medianDelay, { days: 9, display: `9${NBSP}jours`, base: 'sur 5 dossiers dont l’entretien et les consultations sont renseignés' });
+    // The number of cases behind the median is not printed: beside the total it would count the others.
+    assert.deepEqual(result.medianDelay, { days: 9, display: `9${NBSP}jours`, base: 'sur les dossiers dont l’entretien et les consultations sont renseignés' });
   });
 
   it('withholds off-hours shares when no agent’s hours are known', () => {
@@ -241,8 +244,19 @@ describe('declaration figures for one region (main fixture)', () => {
       { metric: 'share_legitimate_local', situationCode: '', label: 'Part des consultations jugées légitimes par les managers locaux', display: `85,5${NBSP}%`, source: 'DR HDF, CSE du 12 septembre 2024' },
       { metric: 'share_real_misuse', situationCode: '', label: 'Part estimée de détournements réels, au niveau national (estimation de la direction)', display: `2,5${NBSP}%`, source: 'DG, CSE central' },
     ]);
-    assert.equal(result.coverage, `Vigie suit 12 des 939 agents concernés selon la direction (1${NBSP}%)`);
-    assert.deepEqual(result.coverageParts, { followed: '12', official: '939', unit: 'agents', percent: 1 });
+    // The direction's totals cover the whole campaign: no coverage against a period's cases.
+    assert.equal(result.coverage, null);
+    assert.equal(result.coverageParts, null);
+  });
+
+  it('without a period, compares with the direction’s count: cases, when the agents count is masked', () => {
+    const open = figures(ALL_CASES, { period: OPEN }, OFFICIAL);
+    assert.equal(open.cases.value, 16);
+    assert.equal(open.agents.state, 'masked');
+    assert.equal(open.coverage, `Vigie suit 16 des 1${NNBSP}200 cas identifiés par la direction (1${NBSP}%)`);
+    const distinct = figures(times(6, (i) => makeCase({ agentId: 100 + i })), { period: OPEN }, OFFICIAL);
+    assert.equal(distinct.coverage, `Vigie suit 6 des 939 agents concernés selon la direction (1${NBSP}%)`);
+    assert.deepEqual(distinct.coverageParts, { followed: '6', official: '939', unit: 'agents', percent: 1 });
   });
 
   it('lets no exact small count out', () => assertNoSmallValueLeaves(result));
@@ -252,7 +266,7 @@ describe('declaration figures, national and several regions', () => {
   it('national: every region, counted by region, without sites', () => {
     const result = figures(ALL_CASES, { regions: 'national' }, OFFICIAL);
     assert.equal(result.cases.value, 20);
-    assert.equal(result.agents.value, 18);
+    assert.equal(result.agents.state, 'masked'); // 20 − 18 would count the agents flagged twice
     assert.deepEqual(
       result.byRegion.map((r) => [r.key, r.label, r.state, r.value]),
       [
@@ -266,6 +280,7 @@ describe('declaration figures, national and several regions', () => {
       ['agent_ex_job_seeker', 'shown', 5],
       ['job_seeker_ex_agent', 'shown', 0],
       ['odd_hours', 'shown', 8],
+      ['other_conflict', 'shown', 0],
     ]);
     assert.deepEqual(result.shareLegitimate, { percent: 75, display: `75${NBSP}%`, base: 'des 20 comptes rendus qui concluent' });
     // National figures only; the national estimate is not repeated.
@@ -273,8 +288,7 @@ describe('declaration figures, national and several regions', () => {
       { metric: 'agents_concerned', situationCode: '', label: 'Agents concernés', display: `20${NNBSP}000`, source: 'DG, CSE central' },
       { metric: 'share_real_misuse', situationCode: '', label: 'Part estimée de détournements réels (estimation de la direction)', display: `2,5${NBSP}%`, source: 'DG, CSE central' },
     ]);
-    assert.equal(result.coverage, `Vigie suit 18 des 20${NNBSP}000 agents concernés selon la direction (0${NBSP}%)`);
-    assert.deepEqual(result.coverageParts, { followed: '18', official: `20${NNBSP}000`, unit: 'agents', percent: 0 });
+    assert.equal(result.coverage, null); // a period is set
     assertNoSmallValueLeaves(result);
   });
 
@@ -315,16 +329,17 @@ describe('declaration figures, national and several regions', () => {
       { metric: 'cases_by_situation', situationCode: 'political_figure', label: 'Cas par situation — Dossier d’une personnalité politique', display: '340', source: 'DR HDF, CSE du 12 septembre 2024 ; DR IDF, CSE du 3 octobre 2024' },
       { metric: 'share_real_misuse', situationCode: '', label: 'Part estimée de détournements réels, au niveau national (estimation de la direction)', display: `2,5${NBSP}%`, source: 'DG, CSE central' },
     ]);
-    assert.equal(result.coverage, `Vigie suit 18 des 1${NNBSP}439 agents concernés selon la direction (1${NBSP}%)`);
+    // Agents masked (20 − 18), and no summed cases identified: no coverage to give.
+    assert.equal(figures(ALL_CASES, { regions: ['HDF', 'IDF'], period: OPEN }, OFFICIAL).coverage, null);
   });
 
   it('coverage falls back on the cases identified, and is absent without official counts', () => {
     const casesOnly = OFFICIAL.filter((f) => f.metric !== 'agents_concerned');
-    assert.equal(figures(HDF_CASES, {}, casesOnly).coverage, `Vigie suit 14 des 1${NNBSP}200 cas identifiés par la direction (1${NBSP}%)`);
-    assert.deepEqual(figures(HDF_CASES, {}, casesOnly).coverageParts, { followed: '14', official: `1${NNBSP}200`, unit: 'cases', percent: 1 });
-    assert.equal(figures(HDF_CASES, { regions: ['HDF', 'IDF'] }, casesOnly).coverageParts, null);
-    assert.equal(figures(HDF_CASES, { regions: ['HDF', 'IDF'] }, casesOnly).coverage, null);
-    assert.equal(figures(HDF_CASES, {}, []).coverage, null);
+    assert.equal(figures(HDF_CASES, { period: OPEN }, casesOnly).coverage, `Vigie suit 14 des 1${NNBSP}200 cas identifiés par la direction (1${NBSP}%)`);
+    assert.deepEqual(figures(HDF_CASES, { period: OPEN }, casesOnly).coverageParts, { followed: '14', official: `1${NNBSP}200`, unit: 'cases', percent: 1 });
+    assert.equal(figures(HDF_CASES, { regions: ['HDF', 'IDF'], period: OPEN }, casesOnly).coverageParts, null);
+    assert.equal(figures(HDF_CASES, { regions: ['HDF', 'IDF'], period: OPEN }, casesOnly).coverage, null);
+    assert.equal(figures(HDF_CASES, { period: OPEN }, []).coverage, null);
     assert.deepEqual(figures(HDF_CASES, {}, []).official, []);
   });
 });
@@ -432,7 +447,7 @@ describe('secrecy inside the figures', () => {
 
   it('few agents: « moins de 5 », without a coverage percentage', () => {
     const cases = [...times(3, () => makeCase({ agentId: 1 })), ...times(3, () => makeCase({ agentId: 2 }))];
-    const result = figures(cases, {}, OFFICIAL);
+    const result = figures(cases, { period: OPEN }, OFFICIAL);
     assert.deepEqual(result.cases, { key: 'cases', label: 'Dossiers suivis', state: 'shown', value: 6, display: '6' });
     assert.deepEqual(result.agents, { key: 'agents', label: 'Agents suivis', state: 'small', value: null, display: 'moins de 5' });
     assert.equal(result.coverage, 'Vigie suit moins de 5 des 939 agents concernés selon la direction');
@@ -446,34 +461,35 @@ describe('secrecy inside the figures', () => {
       makeCase({ site: 'Calais', situations: ['agent_ex_job_seeker'], reportOutcome: 'legitimate' }),
       makeCase({ site: 'Douai', situations: ['job_seeker_ex_agent'], reportOutcome: null }),
     ];
-    const result = figures(cases, {}, OFFICIAL);
+    const result = figures(cases, { period: OPEN }, OFFICIAL);
     assert.equal(result.cases.display, 'moins de 5');
-    assert.equal(result.agents.display, 'moins de 5');
-    assert.equal(result.interviewsHeld.display, 'moins de 5');
-    // Four sites of one case each: the reader would know each is 1, so the table is withheld whole.
+    // Under 5 cases in all, tables that print zeros are withheld whole: a 0 would say « all of them ».
+    for (const table of [result.bySituation, result.outcomes, result.commitment]) {
+      assert.ok(table.every((c) => c.state === 'masked'), JSON.stringify(table));
+    }
+    assert.equal(result.agents.display, 'n.c.');
+    assert.equal(result.interviewsHeld.display, 'n.c.');
+    // Four sites of one case each, pooled: one « others » row under 5.
     assert.deepEqual(
-      result.bySite.map((s) => [s.label, s.state]),
-      [
-        ['Arras', 'masked'],
-        ['Béthune', 'masked'],
-        ['Calais', 'masked'],
-        ['Douai', 'masked'],
-      ],
+      result.bySite.map((s) => [s.key, s.label, s.display]),
+      [['others', 'Autres sites (moins de 5 dossiers chacun)', 'moins de 5']],
     );
     assert.deepEqual(result.shareLegitimate, { percent: null, display: 'non publié (effectifs trop faibles)', base: '' });
-    assert.equal(result.coverage, 'Vigie suit moins de 5 des 939 agents concernés selon la direction');
+    // The agents count is masked: the coverage is given in cases, themselves « moins de 5 ».
+    assert.equal(result.coverage, `Vigie suit moins de 5 des 1${NNBSP}200 cas identifiés par la direction`);
     assertNoSmallValueLeaves(result);
   });
 
   it('a small site among larger ones: « moins de 5 », the next smallest site masked', () => {
     const cases = [...times(9, () => makeCase({ site: 'Lille Centre' })), ...times(6, () => makeCase({ site: 'Lens' })), ...times(2, () => makeCase({ site: '' })), ...times(1, () => makeCase({ site: '   ' }))];
     const result = figures(cases);
+    // Sites under 5 are pooled, never named; the pool is protected like any small count.
     assert.deepEqual(
       result.bySite.map((s) => [s.key, s.label, s.state, s.display]),
       [
         ['lens', 'Lens', 'masked', 'n.c.'],
         ['lille centre', 'Lille Centre', 'shown', '9'],
-        ['', 'Site non renseigné', 'small', 'moins de 5'],
+        ['others', 'Autres sites (moins de 5 dossiers chacun)', 'small', 'moins de 5'],
       ],
     );
   });
@@ -578,9 +594,11 @@ describe('late disciplinary steps', () => {
     assert.equal(result.lateSteps.value, 6);
   });
 
-  it('never counts public-law agents, and counts agents of unknown status as private-law', () => {
+  it('counts private-law agents only: public-law agents never, unknown statuses not presumed private', () => {
     const result = figures([...late('public', '2024-09-15', 5), ...late('unknown', '2024-09-15', 5), ...late('private', '2024-07-15', 5)]);
-    assert.deepEqual([result.lateSteps.state, result.lateSteps.value], ['shown', 5]);
+    assert.deepEqual([result.lateSteps.state, result.lateSteps.value], ['shown', 0]);
+    const withPrivate = figures([...late('private', '2024-09-15', 5), ...late('unknown', '2024-09-15', 5)]);
+    assert.deepEqual([withPrivate.lateSteps.state, withPrivate.lateSteps.value], ['shown', 5]);
   });
 
   it('counts a sanction notified more than a month after the hearing', () => {
@@ -617,7 +635,7 @@ describe('median delay from the latest consultation to the interview', () => {
       const result = figures([...delays.map(delayed), makeCase(), makeCase({ interviewDate: null, consultations: [noon('2024-09-01')] })]);
       assert.equal(result.medianDelay.days, days);
       assert.equal(result.medianDelay.display, display);
-      assert.equal(result.medianDelay.base, days === null ? '' : `sur ${delays.length} dossiers dont l’entretien et les consultations sont renseignés`);
+      assert.equal(result.medianDelay.base, days === null ? '' : 'sur les dossiers dont l’entretien et les consultations sont renseignés');
     });
   }
 
@@ -631,12 +649,17 @@ describe('median delay from the latest consultation to the interview', () => {
     const result = figures(cases);
     // 1, 2, 3, 4, 5, 30, 30, 30: the median of 4 and 5 is 4.5, rounded to 5.
     assert.equal(result.medianDelay.days, 5);
-    assert.equal(result.medianDelay.base, 'sur 8 dossiers dont l’entretien et les consultations sont renseignés');
   });
 
   it('leaves out a case whose every consultation came after its interview', () => {
-    const cases = [...[1, 2, 3, 4, 5].map(delayed), makeCase({ interviewDate: '2024-10-01', consultations: [noon('2024-10-05')] })];
-    assert.equal(figures(cases).medianDelay.base, 'sur 5 dossiers dont l’entretien et les consultations sont renseignés');
+    // Four counted cases: not published; the fifth, consulted only after its interview, does not count.
+    const cases = [...[1, 2, 3, 4].map(delayed), makeCase({ interviewDate: '2024-10-01', consultations: [noon('2024-10-05')] })];
+    assert.equal(figures(cases).medianDelay.days, null);
+  });
+
+  it('leaves out interviews still to come', () => {
+    const cases = [...[1, 2, 3, 4].map(delayed), makeCase({ interviewDate: '2024-12-20', consultations: [noon('2024-09-01')] })];
+    assert.equal(figures(cases, { period: OPEN }).medianDelay.days, null);
   });
 });
 
@@ -706,17 +729,73 @@ describe('consultations at odd hours and the agents’ declared hours', () => {
 });
 
 describe('interviews held', () => {
-  it('held: an interview date reached, or a tone, or a report other than « none given »', () => {
+  it('held: an interview date reached, or a tone, or any report outcome (« none given » included)', () => {
     const cases = [
       ...times(5, () => makeCase({ interviewDate: '2024-10-01' })), // held
       ...times(5, () => makeCase({ interviewDate: '2024-12-01' })), // today: held
       ...times(5, () => makeCase({ interviewDate: null, convocationDate: '2024-10-01' })), // not held
-      ...times(5, () => makeCase({ interviewDate: '2024-12-20', reportOutcome: 'none_given' })), // not held
+      ...times(5, () => makeCase({ interviewDate: '2024-12-20', reportOutcome: 'none_given' })), // held: no report after it
       ...times(5, () => makeCase({ interviewDate: '2024-12-20', interviewTone: 'neutral' })), // held
       ...times(5, () => makeCase({ interviewDate: '2024-12-20', reportOutcome: 'not_stated' })), // held
     ];
     const result = figures(cases, { period: OPEN });
     assert.equal(result.cases.value, 30);
-    assert.deepEqual(result.interviewsHeld, { key: 'held', label: 'Entretiens tenus', state: 'shown', value: 20, display: '20' });
+    assert.deepEqual(result.interviewsHeld, { key: 'held', label: 'Entretiens tenus', state: 'shown', value: 25, display: '25' });
+  });
+});
+
+describe('what a reader could otherwise work out', () => {
+  const convoked: CaseEvent[] = [{ type: 'pre_disciplinary_convocation', date: '2024-10-01' }];
+  const sanction = (sanctionKind: CaseEvent['sanctionKind']): CaseEvent[] => [{ type: 'sanction_notified', date: '2024-10-02', sanctionKind }];
+
+  it('five cases at five sites: no site is named, they are pooled', () => {
+    const result = figures(['Arras', 'Béthune', 'Calais', 'Douai', 'Étaples'].map((site) => makeCase({ site })), { period: OPEN });
+    assert.deepEqual(
+      result.bySite.map((s) => [s.key, s.display]),
+      [['others', '5']],
+    );
+  });
+
+  it('nationally, regions of 1 to 4 cases are pooled, never named', () => {
+    const cases = [...times(6, () => makeCase({ regionCode: 'HDF' })), makeCase({ regionCode: 'IDF' }), makeCase({ regionCode: 'PAC' })];
+    const result = figures(cases, { regions: 'national', period: OPEN });
+    assert.deepEqual(
+      result.byRegion.map((r) => r.key),
+      ['HDF', 'others'],
+    );
+    assert.ok(!result.byRegion.some((r) => r.key === 'IDF' || r.key === 'PAC'));
+    assert.deepEqual(result.smallRegions, ['Provence-Alpes-Côte d’Azur', 'Île-de-France'].sort());
+  });
+
+  it('five sanction kinds of one case each: the list is replaced by one withheld line', () => {
+    const kinds: Array<CaseEvent['sanctionKind']> = ['avertissement', 'blame', 'mise_a_pied', 'mutation', 'licenciement'];
+    const result = figures([...kinds.map((k) => makeCase({ events: sanction(k), commitmentStatus: 'breached' })), ...times(10, () => makeCase())], { period: OPEN });
+    assert.deepEqual(
+      result.sanctions.map((s) => [s.key, s.display]),
+      [['withheld', 'n.c.']],
+    );
+    assert.doesNotMatch(JSON.stringify(result.sanctions), /licenciement/);
+  });
+
+  it('« breached » is known from the convocations: another status is masked to hide a small one', () => {
+    const cases = [
+      ...times(7, () => makeCase({ events: convoked, commitmentStatus: 'breached' })),
+      ...times(20, () => makeCase({ commitmentStatus: 'at_risk' })),
+      ...times(3, () => makeCase({ commitmentStatus: 'respected' })),
+    ];
+    const result = figures(cases, { period: OPEN });
+    assert.equal(result.preDisciplinary.display, '7');
+    assert.deepEqual(cells(result.commitment), [
+      ['breached', 'shown', 7],
+      ['at_risk', 'masked', null],
+      ['respected', 'small', null],
+    ]);
+  });
+
+  it('cases minus interviews held would count the interviews to come: the held count is protected', () => {
+    const cases = [...times(17, () => makeCase({ interviewDate: '2024-10-01' })), ...times(3, () => makeCase({ interviewDate: null, interviewTone: null, reportOutcome: null }))];
+    const result = figures(cases, { period: OPEN });
+    assert.equal(result.cases.display, '20');
+    assert.equal(result.interviewsHeld.display, 'n.c.');
   });
 });
