@@ -11,8 +11,11 @@ import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { Refusal } from './db/refusal';
 import { restoreDatabase } from './db/restore';
+import { retentionLimits, type RetentionPeriods } from './domain/retention';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
+import { purgeReport } from './retention/purge-report';
+import { createPurgeService } from './retention/purge.service';
 import { createUsersRepository } from './users/users.repository';
 import { emailField } from './web/validation';
 
@@ -28,10 +31,17 @@ Commandes :
       --role admin|rep         rôle (obligatoire)
       --region <code ou nom>   région suivie, à répéter pour plusieurs (obligatoire pour rep)
   regions      Liste les codes de région.
+  purge [--dry-run]
+               Efface ce qui a dépassé sa durée de conservation : les dossiers clos sans activité
+               depuis CLOSED_CASE_RETENTION_DAYS jours (1095 par défaut), avec leur historique,
+               leurs consultations, leurs argumentaires et la demande d’où ils viennent, puis les
+               agents restés sans dossier ; les demandes jamais transformées en dossier, sans
+               activité depuis REQUEST_RETENTION_DAYS jours (90) ; les entrées du journal d’audit
+               de plus de AUDIT_RETENTION_DAYS jours (365). Puis vide le journal d’écriture (WAL)
+               pour que rien d’effacé ne reste lisible dans les fichiers. Avec --dry-run, affiche
+               ce qui serait effacé sans rien effacer. À lancer chaque jour (cron).
   requests:purge [--dry-run]
-               Efface les demandes d’accompagnement jamais transformées en dossier et sans
-               activité depuis REQUEST_RETENTION_DAYS jours (90 par défaut). Avec --dry-run,
-               affiche ce qui serait effacé sans rien effacer.
+               Les seules demandes jamais transformées en dossier, une par une (comprise dans purge).
   backup <fichier>
                Copie cohérente de la base dans <fichier> (VACUUM INTO), même pendant que
                l’application tourne et enregistre. N’écrase jamais un fichier existant ;
@@ -43,6 +53,7 @@ Commandes :
 
 Exemples :
   npm run cli -- user:add --email a.martin@exemple.fr --name "Ana Martin" --role rep --region HDF --region IDF
+  npm run cli -- purge --dry-run
   npm run cli -- backup /var/backups/vigie/vigie-$(date +%F).db
   printf '%s\\n' 'un mot de passe long' | npm run cli -- user:add --email admin@exemple.fr --name Admin --role admin
 
@@ -200,6 +211,41 @@ function restore(args: string[]): void {
   console.log(`Dernière migration de la sauvegarde : ${result.migrations.at(-1)}. Vous pouvez redémarrer l’application.`);
 }
 
+/** Exits 1 when the write-ahead log could not be emptied, so cron reports it. */
+async function purge(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const { db, close } = openDatabase(config.databaseFile);
+  try {
+    await migrateToLatest(db);
+    const periods: RetentionPeriods = {
+      closedCaseDays: config.closedCaseRetentionDays,
+      requestDays: config.requestRetentionDays,
+      auditDays: config.auditRetentionDays,
+    };
+    const now = new Date();
+    const limits = retentionLimits(now, periods);
+    const service = createPurgeService(db, () => now);
+    if (values['dry-run']) {
+      for (const line of purgeReport(await service.preview(limits), limits, periods, 'dry-run')) console.log(line);
+      console.log('Rien n’a été effacé (--dry-run).');
+      return 0;
+    }
+    const outcome = await service.run(limits);
+    for (const line of purgeReport(outcome, limits, periods, 'done')) console.log(line);
+    if (outcome.walTruncated) {
+      console.log('Journal d’écriture (WAL) vidé : rien de ce qui a été effacé ne reste lisible dans les fichiers de la base.');
+      return 0;
+    }
+    console.error(
+      'Attention : le journal d’écriture (WAL) n’a pas pu être vidé, une lecture en cours l’en a empêché. Des pages effacées peuvent y rester lisibles : relancez la purge.',
+    );
+    return 1;
+  } finally {
+    await close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -223,6 +269,8 @@ async function main(argv: string[]): Promise<number> {
       case 'requests:purge':
         await purgeRequests(rest);
         return 0;
+      case 'purge':
+        return await purge(rest);
       case 'backup':
         backup(rest);
         return 0;

@@ -29,6 +29,15 @@ function isTrustedProxyEntry(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
 }
 
+/** A retention period in whole days, from one day to ten years. */
+const retentionDays = (fallback: number) =>
+  z.coerce
+    .number({ error: 'doit être un nombre de jours / must be a number of days' })
+    .int('doit être un nombre entier de jours / must be a whole number of days')
+    .min(1, 'doit être au moins 1 / must be at least 1')
+    .max(3650, 'doit être au plus 3650, soit 10 ans / must be at most 3650, i.e. 10 years')
+    .default(fallback);
+
 const envSchema = z
   .object({
     PORT: z.coerce
@@ -89,12 +98,12 @@ const envSchema = z
       .int()
       .min(1, 'doit être au moins 1 / must be at least 1')
       .default(10),
-    REQUEST_RETENTION_DAYS: z.coerce
-      .number({ error: 'doit être un nombre / must be a number' })
-      .int()
-      .min(1, 'doit être au moins 1 / must be at least 1')
-      .max(3650)
-      .default(90),
+    REQUEST_RETENTION_DAYS: retentionDays(90),
+    // Three years, the longest a closed case can still matter: a sanction stays citable in new
+    // proceedings for three years (L1332-5), so a rep may need the old case until then.
+    CLOSED_CASE_RETENTION_DAYS: retentionDays(3 * 365),
+    // A year, the upper end of the CNIL's six months to a year for access logs.
+    AUDIT_RETENTION_DAYS: retentionDays(365),
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_HOST && !env.SMTP_FROM) {
@@ -126,7 +135,12 @@ export interface Config {
   logLevel: string;
   sessionSecret: string;
   smtp: SmtpConfig | null;
+  /** Support requests never turned into a case: days after their last activity. */
   requestRetentionDays: number;
+  /** Closed cases: days after their last activity (the closure, or anything later). */
+  closedCaseRetentionDays: number;
+  /** Audit log entries: days after they were written. */
+  auditRetentionDays: number;
   /** Requests per minute and per address before 429. */
   rateLimitPerMinute: number;
   /** Public form submissions per hour and per address. */
@@ -181,6 +195,8 @@ export function loadConfig(
     sessionSecret: options.sessionSecret ?? e.SESSION_SECRET ?? readOrCreateSessionSecret(dataDir),
     smtp,
     requestRetentionDays: e.REQUEST_RETENTION_DAYS,
+    closedCaseRetentionDays: e.CLOSED_CASE_RETENTION_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     publicFormLimitPerHour: e.PUBLIC_FORM_LIMIT_PER_HOUR,
     session: { idleMinutes: 120, absoluteHours: 12 },

@@ -43,7 +43,9 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Deleted rows (sessions, erased requests) are overwritten on disk, not left in free pages.
+  // Deleted rows (sessions, erased requests, purged cases) are overwritten with zeros, not left in
+  // free pages or cell gaps where anyone holding a copy of the file could read them back: erasure
+  // and retention promise the data is gone (test/integration/purge.test.ts greps the files for it).
   sqlite.pragma('secure_delete = ON');
   // FULL, deliberately: in WAL mode NORMAL syncs the log only at checkpoints, so a power cut or a
   // kernel crash can take back the last transactions after the page said « enregistré » — a rep's

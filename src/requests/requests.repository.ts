@@ -156,6 +156,16 @@ export function createRequestsRepository(db: DB) {
         .execute();
     },
 
+    /** How many messages the requests `purgeable(before)` lists carry. */
+    async purgeableMessageCount(before: string): Promise<number> {
+      const row = await db
+        .selectFrom('supportRequestMessages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('requestId', 'in', (eb) => eb.selectFrom('supportRequests').select('id').where('caseId', 'is', null).where('updatedAt', '<', before))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /** Deletes them, checking again that none became a case since they were listed. */
     async deleteMany(ids: number[], before: string): Promise<number[]> {
       if (ids.length === 0) return [];

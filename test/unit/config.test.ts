@@ -51,6 +51,8 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.logLevel, 'info');
     assert.equal(config.smtp, null);
     assert.equal(config.requestRetentionDays, 90);
+    assert.equal(config.closedCaseRetentionDays, 1095);
+    assert.equal(config.auditRetentionDays, 365);
     assert.equal(config.dataDir, path.resolve(dataDir));
     assert.equal(config.databaseFile, path.join(path.resolve(dataDir), 'vigie.db'));
     assert.deepEqual(config.session, { idleMinutes: 120, absoluteHours: 12 });
@@ -77,6 +79,13 @@ describe('loadConfig: defaults', () => {
     assert.equal(load({ BASE_URL: 'http://vigie.local:8000' }).secureCookies, false);
   });
 
+  it('takes the retention periods given', () => {
+    const config = load({ REQUEST_RETENTION_DAYS: '30', CLOSED_CASE_RETENTION_DAYS: '730', AUDIT_RETENTION_DAYS: '183' });
+    assert.equal(config.requestRetentionDays, 30);
+    assert.equal(config.closedCaseRetentionDays, 730);
+    assert.equal(config.auditRetentionDays, 183);
+  });
+
   it('treats empty strings as unset', () => {
     const config = load({ BASE_URL: '', SMTP_HOST: '  ', SESSION_SECRET: '' });
     assert.equal(config.baseUrl, 'http://localhost:3000');
@@ -98,6 +107,10 @@ describe('loadConfig: invalid values name the variable', () => {
     { env: { SMTP_PORT: '0' }, variable: 'SMTP_PORT' },
     { env: { SMTP_SECURE: 'peut-être' }, variable: 'SMTP_SECURE' },
     { env: { REQUEST_RETENTION_DAYS: '0' }, variable: 'REQUEST_RETENTION_DAYS' },
+    { env: { CLOSED_CASE_RETENTION_DAYS: 'trois ans' }, variable: 'CLOSED_CASE_RETENTION_DAYS', message: /doit être un nombre de jours/ },
+    { env: { CLOSED_CASE_RETENTION_DAYS: '0' }, variable: 'CLOSED_CASE_RETENTION_DAYS', message: /au moins 1/ },
+    { env: { AUDIT_RETENTION_DAYS: '182.5' }, variable: 'AUDIT_RETENTION_DAYS', message: /nombre entier de jours/ },
+    { env: { AUDIT_RETENTION_DAYS: '4000' }, variable: 'AUDIT_RETENTION_DAYS', message: /au plus 3650/ },
     { env: { TRUST_PROXY: 'bad;value' }, variable: 'TRUST_PROXY' },
   ];
 

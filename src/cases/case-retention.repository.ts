@@ -1,0 +1,139 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../db/database';
+import type { Database } from '../db/schema';
+
+export interface ClosedCasesPurge {
+  cases: number;
+  events: number;
+  consultations: number;
+  briefVersions: number;
+  /** Support requests that were turned into these cases: they go with them. */
+  linkedRequests: number;
+  /** Agents left without any case. */
+  agents: number;
+}
+
+/**
+ * Closed cases idle since `before`: closed, and neither the case, its timeline, its briefs nor the
+ * request it came from changed since. The closure is itself a timeline event, so a case is kept for
+ * the whole period after it was closed, and again after anything done since.
+ */
+function idleClosedCase(before: string) {
+  return (eb: ExpressionBuilder<Database, 'cases'>) =>
+    eb.and([
+      eb('cases.status', '=', 'closed'),
+      eb('cases.updatedAt', '<', before),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('caseEvents')
+            .select('caseEvents.id')
+            .whereRef('caseEvents.caseId', '=', 'cases.id')
+            .where((e) => e.or([e('caseEvents.createdAt', '>=', before), e('caseEvents.updatedAt', '>=', before)])),
+        ),
+      ),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('briefVersions').select('briefVersions.id').whereRef('briefVersions.caseId', '=', 'cases.id').where('briefVersions.createdAt', '>=', before),
+        ),
+      ),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('supportRequests')
+            .select('supportRequests.id')
+            .whereRef('supportRequests.caseId', '=', 'cases.id')
+            .where('supportRequests.updatedAt', '>=', before),
+        ),
+      ),
+    ]);
+}
+
+/** SQLite caps the number of bound values in one statement. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Retention of the cases aggregate: what is past its time, and erasing it. */
+export function createCaseRetentionRepository(db: DB) {
+  const idleIds = (before: string) => db.selectFrom('cases').select('cases.id').where(idleClosedCase(before));
+
+  /**
+   * Agents with no case besides the idle closed ones: those whose last case goes now, and earlier
+   * orphans untouched since `before`. A recent orphan is kept: a rep may be attaching it to a case.
+   */
+  function orphanedAgentIds(before: string) {
+    return db
+      .selectFrom('agents')
+      .select('agents.id')
+      .where((eb) =>
+        eb.and([
+          eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id').where('cases.id', 'not in', idleIds(before)))),
+          eb.or([
+            eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id').where('cases.id', 'in', idleIds(before))),
+            eb('agents.updatedAt', '<', before),
+          ]),
+        ]),
+      );
+  }
+
+  async function countHanging(table: 'caseEvents' | 'consultations' | 'briefVersions' | 'supportRequests', before: string): Promise<number> {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('caseId', 'in', idleIds(before))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  return {
+    /** What erasing the idle closed cases would remove. */
+    async preview(before: string): Promise<ClosedCasesPurge> {
+      const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where(idleClosedCase(before)).executeTakeFirstOrThrow();
+      const agents = await db
+        .selectFrom('agents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('agents.id', 'in', orphanedAgentIds(before))
+        .executeTakeFirstOrThrow();
+      return {
+        cases: Number(cases.n),
+        events: await countHanging('caseEvents', before),
+        consultations: await countHanging('consultations', before),
+        briefVersions: await countHanging('briefVersions', before),
+        linkedRequests: await countHanging('supportRequests', before),
+        agents: Number(agents.n),
+      };
+    },
+
+    /**
+     * Erases the idle closed cases with everything hanging from them (timeline, consultations,
+     * situations, reps and brief versions by cascade; the requests they came from, with their
+     * messages), then the agents left without a case. Run it in a transaction: the conditions are
+     * those of the moment it runs, so a case reopened since a dry run stays.
+     */
+    async erase(before: string): Promise<ClosedCasesPurge & { caseIds: number[]; agentIds: number[] }> {
+      const counts = await this.preview(before);
+      // Listed first: once the cases are gone, nothing says which agents they belonged to.
+      const candidateAgents = (await orphanedAgentIds(before).execute()).map((r) => r.id);
+      const caseIds = (await idleIds(before).orderBy('cases.id').execute()).map((r) => r.id);
+      for (const ids of chunks(caseIds)) {
+        // Before the cases: deleting a case would only unlink its request (ON DELETE SET NULL).
+        await db.deleteFrom('supportRequests').where('caseId', 'in', ids).execute();
+        await db.deleteFrom('cases').where('id', 'in', ids).execute();
+      }
+      const agentIds: number[] = [];
+      for (const ids of chunks(candidateAgents)) {
+        const deleted = await db
+          .deleteFrom('agents')
+          .where('id', 'in', ids)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id'))))
+          .returning('id')
+          .execute();
+        agentIds.push(...deleted.map((r) => r.id));
+      }
+      return { ...counts, agents: agentIds.length, caseIds, agentIds };
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
+import { createCasesRepository } from '../../src/cases/cases.repository';
+import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
+import { type DB, openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
+import type { Database } from '../../src/db/schema';
+import { createUsersRepository } from '../../src/users/users.repository';
+
+/**
+ * `npm run cli -- purge [--dry-run]`: what has outlived its retention period goes, and cannot be
+ * read back from the database files afterwards. A canary string is written into an old closed
+ * case (agent's name, notes, timeline, consultations, brief) and an old unconverted request;
+ * after the purge, the raw bytes of vigie.db, -wal and -shm must not contain it. The purge runs as
+ * a child process while this process keeps the database open, as the running app would: the
+ * write-ahead log then outlives the command and only its checkpoint can empty it.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DAY = 86_400_000;
+const CANARY = 'Kwzcanarixq';
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/**
+ * Where the canary is found, case-insensitively, in the raw bytes of the database files. Read by
+ * another process: opening and closing the files here would drop this process's SQLite locks on
+ * them (POSIX locks belong to the process), and the purge would then corrupt our connection.
+ */
+function canaryIn(): string[] {
+  const files = ['', '-wal', '-shm'].map((suffix) => `${databaseFile}${suffix}`).filter((file) => existsSync(file));
+  const script = `const fs = require('node:fs');
+    for (const file of process.argv.slice(1)) {
+      if (fs.readFileSync(file).toString('latin1').toLowerCase().includes(${JSON.stringify(CANARY.toLowerCase())})) console.log(file);
+    }`;
+  const res = spawnSync(process.execPath, ['-e', script, ...files], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  return res.stdout.split('\n').filter(Boolean).map((file) => path.basename(file));
+}
+
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+
+let dataDir: string;
+let databaseFile: string;
+/** The app's connection, open throughout like a running server. */
+let app: ReturnType<typeof openDatabase>;
+let db: DB;
+let repId: number;
+let campaignId: number;
+const ids: Record<string, number> = {};
+
+function agent(fullName: string): AgentInput {
+  return { fullName, proEmail: null, personalEmail: null, phone: null, contactChannels: [], regionCode: 'HDF', site: 'Lille', job: '', employmentStatus: 'private', workDays: [], workStart: null, workEnd: null, partTime: false, teleworkDays: [] };
+}
+
+function caseInput(toneNotes: string): CaseInput {
+  return { campaignId, situations: ['odd_hours'], otherSituationText: '', knowledgeDate: null, convocationDate: null, convocationForm: null, interviewDate: null, managerName: '', repAccompanied: null, reportOutcome: null, interviewTone: 'pressure', toneNotes, trainingReceived: 'unknown', agentAccount: '', repIds: [repId] };
+}
+
+/** A case opened `openedDaysAgo`, closed `closedDaysAgo` (or left open), with a timeline, consultations and a brief. */
+async function seedCase(options: { name: string | { existingId: number }; notes: string; openedDaysAgo: number; closedDaysAgo: number | null }): Promise<number> {
+  const cases = createCasesRepository(db);
+  const opened = ago(options.openedDaysAgo);
+  const id = await cases.create({ agent: typeof options.name === 'string' ? agent(options.name) : options.name, case: caseInput(options.notes), createdBy: repId, now: opened });
+  await cases.addEvent(id, { type: 'convocation_received', date: opened.toISOString().slice(0, 10), note: options.notes }, repId, opened);
+  await cases.addConsultations(id, [{ at: opened.toISOString(), action: 'consulted', explanation: 'other', explanationText: options.notes }]);
+  await db
+    .insertInto('briefVersions')
+    .values({ caseId: id, number: 1, purpose: 'interview', addressee: 'manager', argumentIds: '[]', document: JSON.stringify({ title: options.notes }), createdBy: repId, createdAt: opened.toISOString() })
+    .execute();
+  if (options.closedDaysAgo !== null) {
+    const closed = ago(options.closedDaysAgo);
+    await cases.addEvent(id, { type: 'closed', date: closed.toISOString().slice(0, 10), closingOutcome: 'no_follow_up', note: options.notes }, repId, closed);
+    await db.updateTable('cases').set({ status: 'closed' }).where('id', '=', id).execute();
+  }
+  return id;
+}
+
+async function seedRequest(reference: string, name: string, message: string, idleDays: number, caseId: number | null): Promise<number> {
+  const at = ago(idleDays).toISOString();
+  const { id } = await db
+    .insertInto('supportRequests')
+    .values({ reference, tokenHash: createHash('sha256').update(randomBytes(16)).digest('hex'), name, email: 'agent@exemple.fr', phone: null, preferredContact: 'email', regionCode: 'HDF', site: '', convocationDate: null, interviewDate: null, summonedBy: '', situation: 'unknown', message, consentAt: at, status: caseId ? 'case_opened' : 'received', assignedUserId: null, caseId, duplicateOf: null, createdAt: at, updatedAt: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('supportRequestMessages').values({ requestId: id, author: 'agent', userId: null, body: message, createdAt: at }).execute();
+  return id;
+}
+
+const TABLES = ['agents', 'cases', 'caseSituations', 'caseReps', 'caseEvents', 'consultations', 'briefVersions', 'supportRequests', 'supportRequestMessages', 'auditLog'] as const;
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const row = await db.selectFrom(table as keyof Database).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+async function caseExists(id: number): Promise<boolean> {
+  return (await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-purge-all-'));
+  databaseFile = path.join(dataDir, 'vigie.db');
+  app = openDatabase(databaseFile);
+  db = app.db;
+  await migrateToLatest(db);
+  await seedReferenceCampaigns(db, new Date());
+  repId = await createUsersRepository(db).create({ email: 'rep@exemple.fr', name: 'Rep', role: 'rep', status: 'active', passwordHash: 'x', regions: ['HDF'], now: new Date() });
+  campaignId = (await db.selectFrom('campaigns').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+
+  // Past retention (closed 4 years ago): erased, and with it its agent and the request it came from.
+  ids.oldClosed = await seedCase({ name: `Agent ${CANARY}`, notes: `Notes sur ${CANARY} : entretien sous pression`, openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
+  ids.linkedRequest = await seedRequest('D-LINK-ED01', `Agent ${CANARY}`, `Demande de ${CANARY}`, 5 * 365, ids.oldClosed);
+  ids.oldClosedAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', ids.oldClosed).executeTakeFirstOrThrow()).agentId;
+  // An agent with an old closed case and a recent open one: the old case goes, the agent stays.
+  ids.sharedOld = await seedCase({ name: 'Agent Partagé', notes: 'ancienne affaire', openedDaysAgo: 6 * 365, closedDaysAgo: 5 * 365 });
+  ids.sharedAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', ids.sharedOld).executeTakeFirstOrThrow()).agentId;
+  ids.sharedRecent = await seedCase({ name: { existingId: ids.sharedAgent }, notes: 'nouvelle affaire', openedDaysAgo: 20, closedDaysAgo: null });
+  // Kept: closed a year ago (within three years); opened five years ago and still open;
+  // closed four years ago but a timeline entry added last month.
+  ids.recentClosed = await seedCase({ name: 'Agent Récent', notes: 'clos récemment', openedDaysAgo: 2 * 365, closedDaysAgo: 365 });
+  ids.oldOpen = await seedCase({ name: 'Agent Toujours Suivi', notes: 'toujours ouvert', openedDaysAgo: 5 * 365, closedDaysAgo: null });
+  ids.oldButTouched = await seedCase({ name: 'Agent Relancé', notes: 'clos puis relancé', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
+  await createCasesRepository(db).addEvent(ids.oldButTouched, { type: 'appeal', date: ago(30).toISOString().slice(0, 10) }, repId, ago(30));
+
+  // Requests never turned into a case: 200 days idle (erased) and 10 days idle (kept).
+  ids.oldRequest = await seedRequest('D-OLDR-EQ01', `Agente ${CANARY}`, `Je suis convoquée, ${CANARY}`, 200, null);
+  ids.newRequest = await seedRequest('D-NEWR-EQ01', 'Agente Récente', 'Je suis convoquée aussi', 10, null);
+
+  // The audit log: two entries 400 days old (erased), one from yesterday (kept).
+  await db
+    .insertInto('auditLog')
+    .values([
+      { at: ago(400).toISOString(), actorUserId: repId, actorLabel: 'user', action: 'view', entityType: 'case', entityId: String(ids.oldOpen) },
+      { at: ago(401).toISOString(), actorUserId: repId, actorLabel: 'user', action: 'update', entityType: 'case', entityId: String(ids.oldOpen) },
+      { at: ago(1).toISOString(), actorUserId: repId, actorLabel: 'user', action: 'view', entityType: 'case', entityId: String(ids.recentClosed) },
+    ])
+    .execute();
+});
+
+after(async () => {
+  await app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('purge', () => {
+  it('is described in the help, with its three periods', () => {
+    const res = cli(['--help']);
+    assert.equal(res.status, 0);
+    assert.match(res.stdout, /purge \[--dry-run\]/);
+    for (const variable of ['CLOSED_CASE_RETENTION_DAYS', 'REQUEST_RETENTION_DAYS', 'AUDIT_RETENTION_DAYS']) assert.match(res.stdout, new RegExp(variable));
+  });
+
+  it('refuses an unknown option or a bad period, naming it, and changes nothing', async () => {
+    const before = await tableCounts();
+    const unknown = cli(['purge', '--dry']);
+    assert.equal(unknown.status, 2);
+    const bad = cli(['purge'], { AUDIT_RETENTION_DAYS: 'un an' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /AUDIT_RETENTION_DAYS doit être un nombre de jours/);
+    assert.deepEqual(await tableCounts(), before);
+  });
+
+  it('--dry-run counts what would go, per kind, and changes nothing', async () => {
+    assert.ok(canaryIn().length > 0, 'the canary is in the files before the purge');
+    const before = await tableCounts();
+    const res = cli(['purge', '--dry-run']);
+    assert.equal(res.status, 0, res.stderr);
+    const out = res.stdout;
+    assert.match(out, /^Purge selon les durées de conservation — simulation \(--dry-run\), seraient effacés :$/m);
+    assert.match(out, /Dossiers clos sans activité depuis le \d{1,2}(er)? \S+ \d{4} \(CLOSED_CASE_RETENTION_DAYS = 1095 jours\) : 2 dossier\(s\),$/m);
+    // Each erased case has two timeline events (three with the closure), a consultation and a brief.
+    assert.match(out, /avec 4 événement\(s\), 2 consultation\(s\), 2 version\(s\) d’argumentaire et 1 demande\(s\) d’origine$/m);
+    assert.match(out, /^ {2}Agents sans plus aucun dossier : 1$/m);
+    assert.match(out, /\(REQUEST_RETENTION_DAYS = 90 jours\) : 1 demande\(s\), avec 1 message\(s\)$/m);
+    assert.match(out, /\(AUDIT_RETENTION_DAYS = 365 jours\) : 2$/m);
+    assert.match(out, /^Rien n’a été effacé \(--dry-run\)\.$/m);
+    assert.ok(!out.toLowerCase().includes(CANARY.toLowerCase()), 'no content is printed');
+    assert.deepEqual(await tableCounts(), before, 'a dry run changes nothing, not even the audit log');
+    assert.ok(canaryIn().length > 0);
+  });
+
+  it('erases what outlived its period, keeps the rest, and leaves no trace of it in the database files', async () => {
+    const before = await tableCounts();
+    const res = cli(['purge']);
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /^Purge selon les durées de conservation — effacés :$/m);
+    assert.match(res.stdout, /: 2 dossier\(s\),$/m);
+    assert.match(res.stdout, /^ {2}Agents sans plus aucun dossier : 1$/m);
+    assert.match(res.stdout, /^Journal d’écriture \(WAL\) vidé/m);
+
+    // Erased, with everything hanging from them.
+    for (const id of [ids.oldClosed!, ids.sharedOld!]) {
+      assert.equal(await caseExists(id), false, `case ${id} erased`);
+      for (const table of ['caseEvents', 'consultations', 'caseSituations', 'caseReps', 'briefVersions'] as const) {
+        const rows = await db.selectFrom(table).select('caseId').where('caseId', '=', id).execute();
+        assert.equal(rows.length, 0, `${table} of case ${id}`);
+      }
+    }
+    assert.equal(await db.selectFrom('agents').select('id').where('id', '=', ids.oldClosedAgent!).executeTakeFirst(), undefined, 'the agent left without a case is erased');
+    const requests = (await db.selectFrom('supportRequests').select('reference').orderBy('reference').execute()).map((r) => r.reference);
+    assert.deepEqual(requests, ['D-NEWR-EQ01'], 'the old request and the one an erased case came from are gone');
+    assert.deepEqual(
+      (await db.selectFrom('supportRequestMessages').select('requestId').execute()).map((m) => m.requestId),
+      [ids.newRequest],
+    );
+
+    // Kept.
+    for (const key of ['sharedRecent', 'recentClosed', 'oldOpen', 'oldButTouched']) assert.equal(await caseExists(ids[key]!), true, `${key} is kept`);
+    assert.ok(await db.selectFrom('agents').select('id').where('id', '=', ids.sharedAgent!).executeTakeFirst(), 'an agent with another case is kept');
+
+    // The audit log: old entries gone, the purge's own entries (ids only) recorded.
+    const audit = await db.selectFrom('auditLog').select(['at', 'action', 'entityType', 'entityId', 'actorLabel']).orderBy('id').execute();
+    assert.ok(audit.every((a) => a.at >= ago(366).toISOString()), 'entries past AUDIT_RETENTION_DAYS are gone');
+    const purgeEntries = audit.filter((a) => a.actorLabel === 'cli' && a.action === 'delete');
+    assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'case').map((a) => Number(a.entityId)).sort(), [ids.oldClosed, ids.sharedOld].sort());
+    assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'agent').map((a) => Number(a.entityId)), [ids.oldClosedAgent]);
+    assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'support_request').map((a) => Number(a.entityId)), [ids.oldRequest]);
+    assert.equal(purgeEntries.filter((a) => a.entityType === 'audit_log').length, 1);
+    const after = await tableCounts();
+    assert.equal(after.cases, before.cases! - 2);
+    assert.equal(after.agents, before.agents! - 1);
+
+    // Nothing erased can be read back from the files, although this process still has them open.
+    assert.ok(existsSync(`${databaseFile}-wal`), 'the app keeps its write-ahead log while it runs');
+    assert.deepEqual(canaryIn(), [], 'the canary is in none of vigie.db, vigie.db-wal, vigie.db-shm');
+    assert.deepEqual(app.sqlite.pragma('integrity_check', { simple: true }), 'ok');
+
+    // Nothing left to purge.
+    const again = cli(['purge']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /: 0 dossier\(s\),$/m);
+  });
+
+  it('requests:purge still works on its own', () => {
+    const res = cli(['requests:purge', '--dry-run']);
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /^0 demande\(s\) seraient effacées/m);
+  });
+});
