@@ -10,6 +10,7 @@ import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { casesRoutes } from './cases/cases.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { declarationsRoutes } from './declarations/declarations.routes';
+import { briefExportsRoutes } from './exports/brief-exports.routes';
 import { rightsGuideRoutes } from './briefs/rights-guide.routes';
 import { publicRequestsRoutes } from './requests/public-requests.routes';
 import { requestsRoutes } from './requests/requests.routes';
@@ -99,6 +100,8 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(publicRequestsRoutes(services, config, logger));
   app.use(homeRoutes(services, config));
   app.use(campaignsRoutes(services));
+  // Before the cases: /dossiers/argumentaires would otherwise be read as a case id.
+  app.use(briefExportsRoutes(services, logger));
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
   app.use(requestsRoutes(services));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createAccountTokensRepository } from './auth/account-tokens.repository';
 import { createAuthService } from './auth/auth.service';
 import { createLoginThrottleRepository } from './auth/login-throttle.repository';
@@ -8,14 +9,17 @@ import { loadBriefSettings } from './briefs/brief-settings';
 import { createBriefVersionsRepository } from './briefs/brief-versions.repository';
 import { createBriefsService } from './briefs/briefs.service';
 import { createCampaignsRepository } from './campaigns/campaigns.repository';
+import { createCaseImportService } from './cases/case-import.service';
 import { createCaseStatisticsRepository } from './cases/case-statistics.repository';
 import { createCasesRepository } from './cases/cases.repository';
 import { createCasesService } from './cases/cases.service';
 import type { Config } from './config';
 import type { DB } from './db/database';
+import { type Logger, createLogger } from './logger';
 import { loadDeclarationTemplates } from './declarations/declaration-templates';
 import { createDeclarationsRepository } from './declarations/declarations.repository';
 import { createDeclarationsService } from './declarations/declarations.service';
+import { createExportJobs } from './exports/export-jobs';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
 import { type Mailer, createSmtpMailer } from './mail/mailer';
@@ -27,7 +31,7 @@ export function buildServices(
   db: DB,
   config: Readonly<Config>,
   now: () => Date = () => new Date(),
-  options: { mailer?: Mailer | null } = {},
+  options: { mailer?: Mailer | null; logger?: Logger } = {},
 ) {
   const users = createUsersRepository(db);
   const tokens = createAccountTokensRepository(db);
@@ -50,6 +54,18 @@ export function buildServices(
     campaigns,
     cases,
     casesService,
+    // CSV imports of cases: dry runs kept in case_imports, jobs run in this process.
+    caseImports: createCaseImportService({
+      db,
+      cases,
+      casesService,
+      campaigns,
+      regions,
+      users,
+      audit,
+      now,
+      logger: options.logger ?? createLogger('silent'),
+    }),
     briefVersions,
     requests: createRequestsRepository(db),
     mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
@@ -75,6 +91,8 @@ export function buildServices(
       templates: loadDeclarationTemplates(),
       now,
     }),
+    // Exports built in the background (ZIP of briefs), under DATA_DIR/exports.
+    exportJobs: createExportJobs({ dir: path.join(config.dataDir, 'exports'), now }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
     accounts: createAccountsService({
       users,

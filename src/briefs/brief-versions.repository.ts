@@ -63,6 +63,18 @@ export function createBriefVersionsRepository(db: DB) {
         .execute();
     },
 
+    /** The case's version with the highest number, or undefined when none was generated. */
+    async latestForCase(caseId: number): Promise<{ id: number; number: number; createdAt: string; document: DocumentModel } | undefined> {
+      const row = await db
+        .selectFrom('briefVersions')
+        .select(['id', 'number', 'createdAt', 'document'])
+        .where('caseId', '=', caseId)
+        .orderBy('number', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { id: row.id, number: row.number, createdAt: row.createdAt, document: reviveDocument(row.document) };
+    },
+
     async find(caseId: number, versionId: number): Promise<BriefVersion | undefined> {
       const row = await db
         .selectFrom('briefVersions')

@@ -33,8 +33,25 @@ export interface Proposal {
   citations: string[];
 }
 
+/** Where the brief a batch export carries for a case comes from. */
+export type ExportedBriefSource =
+  | { kind: 'version'; versionId: number; number: number; createdAt: string }
+  | { kind: 'proposal'; purpose: string; addressee: string; argumentCount: number };
+
+/** Campaigns and region names read once for a whole batch. */
+export interface BatchMemo {
+  campaigns: Map<number, Awaited<ReturnType<CampaignsRepository['findById']>>>;
+  regionNames: Map<string, string>;
+}
+
 export function createBriefsService(deps: BriefsDeps) {
   const { casesService, campaigns, regions, versions, audit, library, settings, now } = deps;
+  // The review page's defaults: the first purpose, and the agent as addressee (an interview
+  // preparation is confidential) when the texts offer it.
+  const defaults = {
+    purpose: settings.purposes[0]!,
+    addressee: settings.addressees.find((a) => a.id === 'agent') ?? settings.addressees[0]!,
+  };
 
   /** Everything about the case a brief needs, or undefined when the user may not see it. */
   async function load(user: User, caseId: number) {
@@ -109,6 +126,50 @@ export function createBriefsService(deps: BriefsDeps) {
       return versions.listForCase(caseId);
     },
 
+    /**
+     * The brief a batch export carries for one case the user may see: its latest generated
+     * version, else one built from the arguments the facts support (in the library's order, as the
+     * review page proposes them) with the default purpose and addressee, marked as not reviewed.
+     * Records nothing: the export records its own entries. Undefined when the case is out of the
+     * user's scope or gone.
+     */
+    async forExport(user: User, caseId: number, memo: BatchMemo = { campaigns: new Map(), regionNames: new Map() }) {
+      if (!(await casesService.visibleRegion(user, caseId))) return undefined;
+      const latest = await versions.latestForCase(caseId);
+      if (latest) {
+        const source: ExportedBriefSource = { kind: 'version', versionId: latest.id, number: latest.number, createdAt: latest.createdAt };
+        return { document: latest.document, source };
+      }
+      const assessed = await casesService.reassess(caseId);
+      if (!assessed) return undefined;
+      const { detail, assessment } = assessed;
+      if (!memo.campaigns.has(detail.campaignId)) memo.campaigns.set(detail.campaignId, await campaigns.findById(detail.campaignId));
+      const campaign = memo.campaigns.get(detail.campaignId);
+      if (!campaign) return undefined;
+      const regionCode = detail.agent.regionCode;
+      if (!memo.regionNames.has(regionCode)) memo.regionNames.set(regionCode, await regions.nameOf(regionCode));
+      const context = briefContext(detail, assessment, campaign, { regionName: memo.regionNames.get(regionCode)!, repName: user.name, today: parisToday(now()) });
+      const sections = selectArguments(library, argumentFacts(detail, assessment, campaign)).map(({ argument }) => ({
+        argumentId: argument.id,
+        title: '',
+        text: argument.body(context),
+        order: argument.order,
+      }));
+      const draft: BriefDraft = { purpose: defaults.purpose.id, addressee: defaults.addressee.id, sections };
+      const document = buildBriefDocument({ caseId, draft, context, library, settings, now: now() });
+      // The PDF may travel without the archive's README: it says itself that nobody reviewed it.
+      document.blocks.unshift({
+        kind: 'notice',
+        text:
+          'Proposition établie automatiquement par Vigie à partir des faits enregistrés dans le dossier, ' +
+          `avec l’objet « ${defaults.purpose.label} » et le destinataire « ${defaults.addressee.label} » : ` +
+          'aucun·e représentant·e ne l’a relue. Relisez-la et générez-en une version dans Vigie avant de vous en servir.',
+      });
+      const source: ExportedBriefSource = { kind: 'proposal', purpose: defaults.purpose.label, addressee: defaults.addressee.label, argumentCount: sections.length };
+      return { document, source };
+    },
+
+    defaults,
     load,
   };
 }

@@ -1,0 +1,204 @@
+/**
+ * The briefs of a filtered case list as one ZIP (same query parameters and scope as the list and
+ * its CSV export):
+ *  - GET  /dossiers/argumentaires?<filtres>      what the archive will hold, and a button to prepare it;
+ *  - POST /dossiers/argumentaires?<filtres>      starts the background job (a POST: it writes a file
+ *                                                and the audit log), then its progress page;
+ *  - GET  /dossiers/argumentaires/<job>          progress page, refreshed every 2 s by a meta tag
+ *                                                (no script anywhere), then the download link;
+ *  - GET  /dossiers/argumentaires/<job>.zip      the file, to the user who started the job only,
+ *                                                deleted once downloaded;
+ *  - GET  /dossiers/argumentaires.zip?<filtres>  the same archive streamed straight into the response,
+ *                                                for short lists and scripts: no file on the server.
+ *
+ * These paths would match /dossiers/:id: this router is mounted before the cases' one.
+ */
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { type ListQuery, listHref, readListQuery } from '../cases/list-query';
+import { scopeOf } from '../cases/scope';
+import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
+import { parisToday } from '../domain/french-dates';
+import { situationLabel } from '../domain/situations';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { currentUser, requireUser } from '../web/guards';
+import { formatNumber } from '../web/helpers/format-number';
+import { type BriefBatch, createBriefsZipWriter } from './briefs-zip';
+import type { ExportJob } from './export-jobs';
+
+/**
+ * At most this many briefs in one archive: about two minutes of work and some 300 MB. A longer
+ * list is narrowed with the list's filters first.
+ */
+export const MAX_BRIEFS_PER_EXPORT = 5000;
+/** Under this, the confirmation page also offers the archive straight away (a few seconds). */
+const DIRECT_DOWNLOAD_MAX = 100;
+const REFRESH_SECONDS = 2;
+
+const JOB_FILE = /^([0-9a-f]{32})(\.zip)?$/;
+
+export function briefExportsRoutes(services: Services, logger: Logger): Router {
+  const router = Router();
+  const { cases, campaigns, exportJobs, now } = services;
+  const writer = createBriefsZipWriter({ briefs: services.briefs, audit: services.audit, now });
+
+  /** The list's filters, the cases they select in the user's scope, and how the list reads them. */
+  async function selection(req: Request, res: Response) {
+    const user = currentUser(res);
+    const { query, filters } = readListQuery(req.query, parisToday(now()));
+    const scope = scopeOf(user);
+    const count = await cases.count(scope, filters);
+    const base = { ...query, page: undefined, tri: undefined };
+    return {
+      user,
+      query: base,
+      filters,
+      scope,
+      count,
+      tooMany: count > MAX_BRIEFS_PER_EXPORT,
+      listHref: listHref(base, {}),
+      pageHref: listHref(base, {}, '/dossiers/argumentaires'),
+      zipHref: listHref(base, {}, '/dossiers/argumentaires.zip'),
+    };
+  }
+
+  async function batchOf(sel: Awaited<ReturnType<typeof selection>>): Promise<BriefBatch> {
+    // The same cases as the list under the same filters and scope, oldest case first.
+    const ids = (await cases.exportRows(sel.scope, sel.filters)).map((r) => r.id);
+    return { user: sel.user, caseIds: ids, filters: await describeFilters(sel.query) };
+  }
+
+  /** The filters in French for the README; a name searched for is not repeated there. */
+  async function describeFilters(query: ListQuery): Promise<string[]> {
+    const out: string[] = [];
+    if (query.q) out.push('recherche sur le nom de l’agent');
+    if (query.campagne) out.push(`campagne « ${(await campaigns.findById(query.campagne))?.name ?? query.campagne} »`);
+    if (query.region) out.push(`région « ${await services.regions.nameOf(query.region)} »`);
+    if (query.site) out.push(`site « ${query.site} »`);
+    if (query.situation) out.push(`situation « ${situationLabel(query.situation)} »`);
+    if (query.engagement) out.push(`engagement « ${COMMITMENT_STATUS_LABELS[query.engagement]} »`);
+    if (query.rep === 'aucun') out.push('sans représentant·e');
+    else if (query.rep) out.push(`suivis par ${(await services.users.findById(query.rep))?.name ?? `le compte n° ${query.rep}`}`);
+    if (query.etat) out.push({ ouverts: 'dossiers ouverts', clos: 'dossiers clos', tous: 'dossiers ouverts et clos' }[query.etat]);
+    if (query.echeance) out.push(`échéance dans les ${query.echeance} jours`);
+    if (query.entretiens) out.push('entretiens de la semaine');
+    return out;
+  }
+
+  const downloadName = () => `vigie-argumentaires-${DateTime.fromJSDate(now()).setZone('Europe/Paris').toFormat('yyyy-LL-dd-HH\'h\'mm')}.zip`;
+
+  // ---- confirmation ----
+
+  router.get('/dossiers/argumentaires', requireUser, async (req, res) => {
+    const sel = await selection(req, res);
+    res.render('exports/briefs-confirm', {
+      title: 'Argumentaires des dossiers de la liste',
+      count: sel.count,
+      tooMany: sel.tooMany,
+      max: MAX_BRIEFS_PER_EXPORT,
+      listHref: sel.listHref,
+      action: sel.pageHref,
+      zipHref: sel.count > 0 && sel.count <= DIRECT_DOWNLOAD_MAX ? sel.zipHref : null,
+      defaults: { purpose: services.briefs.defaults.purpose.label, addressee: services.briefs.defaults.addressee.label },
+    });
+  });
+
+  // ---- background job ----
+
+  router.post('/dossiers/argumentaires', requireUser, async (req, res) => {
+    const sel = await selection(req, res);
+    if (sel.count === 0 || sel.tooMany) return res.redirect(303, sel.pageHref);
+    const batch = await batchOf(sel);
+    const started = exportJobs.start(
+      { userId: sel.user.id, total: batch.caseIds.length, downloadName: downloadName(), returnHref: sel.listHref },
+      async (out, progress, signal) => {
+        try {
+          await writer.write(batch, out, { signal, onProgress: (done) => progress(done) });
+        } catch (err) {
+          if (!signal.aborted) logger.error({ err, userId: sel.user.id, cases: batch.caseIds.length }, 'brief export failed');
+          throw err;
+        }
+      },
+    );
+    if ('busy' in started) {
+      if (started.busy === 'user') {
+        flash(req, 'info', 'Un export d’argumentaires que vous avez lancé est en cours : attendez qu’il se termine avant d’en lancer un autre.');
+        return res.redirect(303, `/dossiers/argumentaires/${started.job.id}`);
+      }
+      flash(req, 'error', 'D’autres exports sont en cours de préparation. Réessayez dans quelques minutes.');
+      return res.redirect(303, sel.pageHref);
+    }
+    res.redirect(303, `/dossiers/argumentaires/${started.job.id}`);
+  });
+
+  router.get('/dossiers/argumentaires/:file', requireUser, async (req, res) => {
+    const match = JOB_FILE.exec(String(req.params.file));
+    const job = match ? exportJobs.find(match[1]!, currentUser(res).id) : undefined;
+    if (!job) throw notFound();
+    if (match![2]) return sendFile(res, job);
+    const auto = req.query.auto !== 'non';
+    const expiresAt = exportJobs.expiresAt(job);
+    res.render('exports/briefs-progress', {
+      title: job.state === 'ready' ? 'Argumentaires prêts' : job.state === 'failed' ? 'Échec de l’export' : 'Préparation des argumentaires',
+      // A page refreshing itself every two seconds, with a way to stop it (reading with a screen reader).
+      refreshSeconds: job.state === 'running' && auto ? REFRESH_SECONDS : undefined,
+      job: {
+        state: job.state,
+        running: job.state === 'running',
+        ready: job.state === 'ready',
+        failed: job.state === 'failed',
+        done: job.done,
+        total: job.total,
+        percent: job.total ? Math.floor((job.done / job.total) * 100) : 100,
+        size: `${formatNumber(Math.round((job.size / (1024 * 1024)) * 10) / 10)} Mo`,
+        expiresAt: expiresAt?.toISOString(),
+      },
+      auto,
+      pageHref: `/dossiers/argumentaires/${job.id}`,
+      downloadHref: `/dossiers/argumentaires/${job.id}.zip`,
+      returnHref: job.returnHref,
+      restartHref: job.returnHref.replace(/^\/dossiers/, '/dossiers/argumentaires'),
+    });
+  });
+
+  /** The finished file to its owner; deleted once it has gone out whole (kept for another try otherwise). */
+  function sendFile(res: Response, job: ExportJob) {
+    if (job.state !== 'ready') return res.redirect(303, `/dossiers/argumentaires/${job.id}`);
+    res.set('Content-Type', 'application/zip');
+    res.set('Content-Disposition', `attachment; filename="${job.downloadName}"`);
+    res.sendFile(job.file, { dotfiles: 'deny', lastModified: false, cacheControl: false }, (err) => {
+      if (err) {
+        if (!res.headersSent) res.status(404).end();
+        return;
+      }
+      void exportJobs.remove(job).catch((error: unknown) => logger.error({ err: error }, 'export file not removed'));
+    });
+  }
+
+  // ---- straight into the response ----
+
+  router.get('/dossiers/argumentaires.zip', requireUser, async (req, res) => {
+    const sel = await selection(req, res);
+    if (sel.count === 0 || sel.tooMany) return res.redirect(303, sel.pageHref);
+    const batch = await batchOf(sel);
+    res.set('Content-Type', 'application/zip');
+    res.set('Content-Disposition', `attachment; filename="${downloadName()}"`);
+    // A download cancelled halfway stops the work at the next brief.
+    const cancelled = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) cancelled.abort();
+    });
+    try {
+      await writer.write(batch, res, { signal: cancelled.signal });
+    } catch (err) {
+      if (!cancelled.signal.aborted) logger.error({ err, userId: sel.user.id }, 'brief export failed');
+      // Headers and part of the archive are gone: the client sees a cut download, never a page.
+      res.destroy();
+    }
+  });
+
+  return router;
+}
