@@ -1,0 +1,648 @@
+/**
+ * The records the security suites attack, made through the app's own forms as a browser would:
+ * Hauts-de-France cases, events, consultations, briefs, support requests, declarations and
+ * accounts, owned by `rep` (who covers HDF only) and never visible to `outsider` (IDF only).
+ *
+ * ROUTES is the table of every route the app answers: for each, who may use it and how to fill its
+ * parameters with fresh records. PUBLIC_ROUTES is the explicit allow-list of routes open to
+ * anyone. The access matrix fails when the router has a route in neither, so a new route cannot
+ * ship without saying who may reach it.
+ */
+import assert from 'node:assert/strict';
+import { type Agent, type Signed, type TestContext } from '../helpers/context';
+import { type Fields, encode } from '../helpers/forms';
+import { text } from '../helpers/html';
+import { readForm, tokenOf } from './support';
+
+export interface World {
+  ctx: TestContext;
+  /** Covers Hauts-de-France only: owns every record below. */
+  rep: Signed;
+  /** Covers Île-de-France only: must reach none of them. */
+  outsider: Signed;
+  admin: Signed;
+  /** Posts a form with the session's token, as a signed-in page would. */
+  post(who: Signed, url: string, fields: Fields): Promise<import('supertest').Response>;
+  newCase(overrides?: Fields, who?: Signed): Promise<{ id: number; agentId: number; name: string }>;
+  newEvent(caseId: number, who?: Signed): Promise<number>;
+  newConsultation(caseId: number, who?: Signed): Promise<number>;
+  newBrief(caseId: number, who?: Signed): Promise<number>;
+  newRequest(overrides?: Fields): Promise<{ id: number; reference: string; token: string; name: string }>;
+  newDeclaration(bodyName?: string): Promise<{ id: number; bodyName: string }>;
+  newCampaign(): Promise<number>;
+  newAccount(): Promise<number>;
+  /** An Île-de-France case of the outsider's own, to mix with Hauts-de-France ids. */
+  outsiderCase(): Promise<{ id: number; eventId: number; consultationId: number; briefId: number }>;
+  /** An Île-de-France request of the outsider's own. */
+  outsiderRequest(): Promise<{ id: number; reference: string }>;
+  caseFormFor(name: string, overrides?: Fields): Fields;
+  /** A form anonymous visitors post: their browser (holding a session) and its token. */
+  visitor(): Promise<{ agent: Agent; csrf: string }>;
+}
+
+let counter = 0;
+export function unique(base: string): string {
+  counter += 1;
+  return `${base} ${'BCDFGHJKLMNPQRSTVWXZ'[counter % 20]}${'aeiou'[counter % 5]}${counter}`;
+}
+
+export async function createWorld(ctx: TestContext): Promise<World> {
+  const rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Hauts-de-France', regions: ['HDF'] });
+  const outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Île-de-France', regions: ['IDF'] });
+  const admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
+
+  const post = async (who: Signed, url: string, fields: Fields) =>
+    who.agent.post(url).type('form').send(encode({ _csrf: await tokenOf(who.agent, true), ...fields }));
+
+  const caseFormFor = (name: string, overrides: Fields = {}): Fields => ({
+    fullName: name,
+    regionCode: 'HDF',
+    site: 'Agence Lille Centre',
+    job: 'Conseillère à l’emploi',
+    employmentStatus: 'private',
+    campaignId: '2',
+    situations: ['odd_hours'],
+    trainingReceived: 'no',
+    knowledgeDate: '2024-07-01',
+    convocationDate: '2024-09-02',
+    interviewDate: '2024-09-16',
+    reportOutcome: 'legitimate',
+    interviewTone: 'kind',
+    workDays: ['1', '2', '3', '4', '5'],
+    workStart: '09:00',
+    workEnd: '17:00',
+    consultationsText: '14/05/2024 21:15',
+    consultationAction: 'consulted',
+    consultationExplanation: 'answering_user',
+    ...overrides,
+  });
+
+  async function newCase(overrides: Fields = {}, who: Signed = rep) {
+    const name = unique('Agent Matrice');
+    const res = await post(who, '/dossiers', caseFormFor(name, overrides));
+    assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 400)}`);
+    const id = Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+    const row = await ctx.db.selectFrom('cases').select('agentId').where('id', '=', id).executeTakeFirstOrThrow();
+    return { id, agentId: row.agentId, name: String(overrides.fullName ?? name) };
+  }
+
+  async function newEvent(caseId: number, who: Signed = rep) {
+    const res = await post(who, `/dossiers/${caseId}/evenements`, { type: 'observations_sent', date: '2024-10-01', note: 'Observations écrites envoyées.' });
+    assert.equal(res.status, 303, `event refused: ${text(res.text).slice(0, 400)}`);
+    const row = await ctx.db.selectFrom('caseEvents').select('id').where('caseId', '=', caseId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function newConsultation(caseId: number, who: Signed = rep) {
+    const res = await post(who, `/dossiers/${caseId}/consultations`, { at: '20/05/2024 22:40', action: 'consulted', explanation: 'unknown' });
+    assert.equal(res.status, 303, `consultation refused: ${text(res.text).slice(0, 400)}`);
+    const row = await ctx.db.selectFrom('consultations').select('id').where('caseId', '=', caseId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function newBrief(caseId: number, who: Signed = rep) {
+    const page = await who.agent.get(`/dossiers/${caseId}/argumentaire`);
+    assert.equal(page.status, 200);
+    const res = await post(who, `/dossiers/${caseId}/argumentaire`, { ...readForm(page.text, `/dossiers/${caseId}/argumentaire`), action: 'generate' });
+    assert.equal(res.status, 303, `brief refused: ${text(res.text).slice(0, 400)}`);
+    return Number(/\/argumentaires\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+  }
+
+  async function visitor() {
+    const agent = ctx.agent();
+    return { agent, csrf: await tokenOf(agent, false) };
+  }
+
+  async function newRequest(overrides: Fields = {}) {
+    const v = await visitor();
+    const name = unique('Demandeuse Matrice');
+    const res = await v.agent
+      .post('/demande')
+      .type('form')
+      .send(
+        encode({
+          _csrf: v.csrf,
+          name,
+          email: 'demandeuse@exemple.fr',
+          phone: '06 12 34 56 78',
+          preferredContact: 'email',
+          regionCode: 'HDF',
+          site: 'Agence Roubaix',
+          convocationDate: '2024-09-02',
+          interviewDate: '2024-09-16',
+          summonedBy: 'Ma manager',
+          situation: 'odd_hours',
+          message: 'Convoquée pour des consultations du soir.',
+          consent: 'on',
+          website: '',
+          ...overrides,
+        }),
+      );
+    assert.equal(res.status, 201, `request refused: ${text(res.text).slice(0, 400)}`);
+    const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(res.text)?.[1];
+    const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)?.[1];
+    assert.ok(reference && token, 'the confirmation shows the reference and the private link');
+    const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+    return { id: row.id, reference, token, name: String(overrides.name ?? name) };
+  }
+
+  async function newDeclaration(bodyName = unique('CSE Matrice')) {
+    const settings = { meetingKind: 'CSE', bodyName, meetingDate: '2026-12-10', campaignId: '2', regions: ['HDF'] };
+    const page = await rep.agent.get(`/declarations/nouvelle/textes?${encode(settings)}`);
+    assert.equal(page.status, 200, `compose refused: ${text(page.text).slice(0, 400)}`);
+    const res = await post(rep, '/declarations/nouvelle/textes', { ...readForm(page.text, '/declarations/nouvelle/textes'), action: 'generate' });
+    assert.equal(res.status, 303, `declaration refused: ${text(res.text).slice(0, 400)}`);
+    return { id: Number(/^\/declarations\/(\d+)$/.exec(String(res.headers.location))?.[1]), bodyName };
+  }
+
+  async function newCampaign() {
+    const res = await post(admin, '/campagnes', campaignForm());
+    assert.equal(res.status, 303, `campaign refused: ${text(res.text).slice(0, 400)}`);
+    return Number(/^\/campagnes\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+  }
+
+  async function newAccount() {
+    const result = await ctx.services.accounts.invite(admin.user.id, { email: `${unique('compte').replace(/\W+/g, '.').toLowerCase()}@exemple.fr`, name: unique('Compte Matrice'), role: 'rep', regions: ['HDF'] });
+    assert.ok(result.ok);
+    return result.userId;
+  }
+
+  let outsiderOwn: Awaited<ReturnType<World['outsiderCase']>> | undefined;
+  async function outsiderCase() {
+    if (!outsiderOwn) {
+      const own = await newCase({ regionCode: 'IDF', site: 'Agence Paris Bastille' }, outsider);
+      outsiderOwn = {
+        id: own.id,
+        eventId: await newEvent(own.id, outsider),
+        consultationId: await newConsultation(own.id, outsider),
+        briefId: await newBrief(own.id, outsider),
+      };
+    }
+    return outsiderOwn;
+  }
+
+  let outsiderReq: { id: number; reference: string } | undefined;
+  async function outsiderRequest() {
+    outsiderReq ??= await newRequest({ regionCode: 'IDF', site: 'Agence Paris Nation' });
+    return outsiderReq;
+  }
+
+  return { ctx, rep, outsider, admin, post, newCase, newEvent, newConsultation, newBrief, newRequest, newDeclaration, newCampaign, newAccount, outsiderCase, outsiderRequest, caseFormFor, visitor };
+}
+
+export function campaignForm(overrides: Fields = {}): Fields {
+  return {
+    name: unique('Campagne Matrice'),
+    wave: '3',
+    description: 'Une campagne de test.',
+    tracesStart: '2025-01-01',
+    tracesEnd: '2025-03-31',
+    interviewsStart: '2025-04-01',
+    interviewsEnd: '2025-06-30',
+    commitmentText: 'Aucune sanction.',
+    excludesSanctions: 'on',
+    reportRequired: 'on',
+    status: 'active',
+    source: 'Note de la direction',
+    situations: ['odd_hours'],
+    ...overrides,
+  };
+}
+
+// ---- the route table ----------------------------------------------------------------------------
+
+export interface Probe {
+  url: string;
+  body?: Fields;
+  /** The refusal the outsider gets: 404 unless said otherwise (400 when a form names a region they do not cover). */
+  refusal?: number;
+  /** A refusal shown on a page of the outsider's own record may log that they viewed it, and nothing else. */
+  ownView?: { entityType: string; entityId: number };
+}
+
+export interface Made {
+  /** What an authorised user sends; it must succeed for them (2xx or 3xx). */
+  probe: Probe;
+  /** Requests naming Hauts-de-France records, which the outsider must be refused. Defaults to [probe] on regional routes. */
+  foreign?: Probe[];
+  /** A value the authorised user sees in the response and the outsider must not. */
+  marker?: string;
+  /** The account that sends the probe, when it is not the usual one (signing out ends a session). */
+  actor?: Signed;
+  /** The status the authorised user gets, when not any 2xx/3xx. */
+  ok?: number;
+}
+
+export type Access =
+  /** Hauts-de-France records: the outsider gets 404 as if they did not exist. */
+  | 'regional'
+  /** Administrators only: reps get 403. */
+  | 'admin'
+  /** Any signed-in account; whatever regional data it shows is filtered by the user's regions. */
+  | 'signed-in'
+  /** Anyone: see PUBLIC_ROUTES for why. */
+  | 'public';
+
+export interface RouteSpec {
+  access: Access;
+  /** For a signed-in route taking an id: why the record is not regional. */
+  shared?: string;
+  make: (w: World) => Promise<Made>;
+}
+
+const plain = (url: string) => async (): Promise<Made> => ({ probe: { url } });
+
+/** Routes open to anyone, and why. Every other route must be in ROUTES with who may use it. */
+export const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /healthz': 'health check for monitoring: answers {status} and nothing else',
+  'GET /assets/*': 'the stylesheet',
+  'GET /connexion': 'the login page',
+  'POST /connexion': 'signing in with an email and a password',
+  'GET /installation/:token': 'first administrator set-up: the one-time link is the credential',
+  'POST /installation/:token': 'first administrator set-up: the one-time link is the credential',
+  'GET /acces/:token': 'invitation and reset links: the one-time link is the credential',
+  'POST /acces/:token': 'invitation and reset links: the one-time link is the credential',
+  'GET /guide': 'the rights guide, for agents without an account',
+  'GET /guide.pdf': 'the rights guide, for agents without an account',
+  'GET /demande': 'the public support request form',
+  'POST /demande': 'the public support request form',
+  'GET /demande/suivi/:token': 'an agent’s private follow-up page: the unguessable link is the credential',
+  'POST /demande/suivi/:token/message': 'an agent’s private follow-up page: the unguessable link is the credential',
+  'POST /demande/suivi/:token/contact': 'an agent’s private follow-up page: the unguessable link is the credential',
+  'POST /demande/suivi/:token/effacer': 'an agent’s private follow-up page: the unguessable link is the credential',
+};
+
+export const ROUTES: Record<string, RouteSpec> = {
+  // ---- public (fixtures for the CSRF matrix and the unknown-token checks) ----
+  'GET /healthz': { access: 'public', make: plain('/healthz') },
+  'GET /assets/*': { access: 'public', make: plain('/assets/app.css') },
+  'GET /connexion': { access: 'public', make: plain('/connexion') },
+  'POST /connexion': {
+    access: 'public',
+    make: async (w) => {
+      const user = await w.ctx.createUser();
+      return { probe: { url: '/connexion', body: { email: user.email, password: user.password } } };
+    },
+  },
+  'GET /installation/:token': { access: 'public', make: async (w) => ({ probe: { url: `/installation/${await setupToken(w)}` } }) },
+  'POST /installation/:token': {
+    access: 'public',
+    make: async (w) => {
+      const password = 'une phrase de passe assez longue';
+      return { probe: { url: `/installation/${await setupToken(w)}`, body: { name: 'Admin Installée', email: `${unique('installation').replace(/\W+/g, '.').toLowerCase()}@exemple.fr`, password, passwordConfirm: password } } };
+    },
+  },
+  'GET /acces/:token': { access: 'public', make: async (w) => ({ probe: { url: `/acces/${await invitationToken(w)}` } }) },
+  'POST /acces/:token': {
+    access: 'public',
+    make: async (w) => {
+      const password = 'une phrase de passe assez longue';
+      return { probe: { url: `/acces/${await invitationToken(w)}`, body: { password, passwordConfirm: password } } };
+    },
+  },
+  'GET /guide': { access: 'public', make: plain('/guide') },
+  'GET /guide.pdf': { access: 'public', make: plain('/guide.pdf') },
+  'GET /demande': { access: 'public', make: plain('/demande') },
+  'POST /demande': {
+    access: 'public',
+    make: async () => ({
+      probe: {
+        url: '/demande',
+        body: { name: unique('Demande Publique'), email: 'publique@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', website: '' },
+      },
+    }),
+  },
+  'GET /demande/suivi/:token': { access: 'public', make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}` } }) },
+  'POST /demande/suivi/:token/message': {
+    access: 'public',
+    make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}/message`, body: { body: 'Un message de suivi.' } } }),
+  },
+  'POST /demande/suivi/:token/contact': {
+    access: 'public',
+    make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}/contact`, body: { email: 'nouvelle@exemple.fr', phone: '', preferredContact: 'email' } } }),
+  },
+  'POST /demande/suivi/:token/effacer': {
+    access: 'public',
+    make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}/effacer`, body: { confirm: 'on' } } }),
+  },
+
+  // ---- any signed-in account ----
+  'POST /deconnexion': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: '/deconnexion', body: {} }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }), ok: 303 }),
+  },
+  'GET /': {
+    access: 'signed-in',
+    make: async (w) => {
+      await w.newCase();
+      return { probe: { url: '/' } };
+    },
+  },
+  'GET /campagnes': { access: 'signed-in', make: plain('/campagnes') },
+  'GET /campagnes/:id': {
+    access: 'signed-in',
+    shared: 'campaigns are national reference data that every rep reads',
+    make: async (w) => ({ probe: { url: `/campagnes/${await w.newCampaign()}` } }),
+  },
+  'GET /dossiers': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      // The search box repeats the query: the marker is the case's link, which only a match shows.
+      return { probe: { url: `/dossiers?q=${encodeURIComponent(kase.name)}` }, marker: `href="/dossiers/${kase.id}"` };
+    },
+  },
+  'GET /dossiers/export.csv': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      return { probe: { url: '/dossiers/export.csv' }, marker: kase.name };
+    },
+  },
+  'GET /dossiers/nouveau': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const req = await w.newRequest();
+      return {
+        probe: { url: '/dossiers/nouveau' },
+        // Pre-filling from another region's agent or request must fail as if they did not exist.
+        foreign: [{ url: `/dossiers/nouveau?agent=${kase.agentId}` }, { url: `/dossiers/nouveau?demande=${req.id}` }],
+      };
+    },
+  },
+  'POST /dossiers': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      return {
+        probe: { url: '/dossiers', body: w.caseFormFor(unique('Agent Nouveau')) },
+        foreign: [
+          // A case in a region the outsider does not cover.
+          { url: '/dossiers', body: w.caseFormFor(unique('Agent Hors Région')), refusal: 400 },
+          // A new case for another region's agent, through the « same person » answer.
+          { url: '/dossiers', body: w.caseFormFor(kase.name, { regionCode: 'IDF', existingAgentId: String(kase.agentId) }) },
+        ],
+      };
+    },
+  },
+  'GET /demandes': {
+    access: 'signed-in',
+    make: async (w) => {
+      const req = await w.newRequest();
+      return { probe: { url: '/demandes' }, marker: req.reference };
+    },
+  },
+  'GET /declarations': {
+    access: 'signed-in',
+    make: async (w) => {
+      const decl = await w.newDeclaration();
+      return { probe: { url: '/declarations' }, marker: decl.bodyName };
+    },
+  },
+  'GET /declarations/nouvelle': { access: 'signed-in', make: plain('/declarations/nouvelle') },
+  'GET /declarations/nouvelle/textes': {
+    access: 'signed-in',
+    make: async (w) => {
+      await w.newCase();
+      const decl = await w.newDeclaration();
+      const settings = { meetingKind: 'CSE', bodyName: 'CSE Hauts-de-France', meetingDate: '2026-12-10', campaignId: '2', regions: ['HDF'] };
+      return {
+        probe: { url: `/declarations/nouvelle/textes?${encode(settings)}` },
+        foreign: [
+          // Figures of a region the outsider does not cover.
+          { url: `/declarations/nouvelle/textes?${encode(settings)}`, refusal: 400 },
+          // A new version from another region's declaration.
+          { url: `/declarations/nouvelle/textes?depuis=${decl.id}` },
+        ],
+      };
+    },
+  },
+  'POST /declarations/nouvelle/textes': {
+    access: 'signed-in',
+    make: async (w) => {
+      await w.newCase();
+      const settings = { meetingKind: 'CSE', bodyName: unique('CSE Composée'), meetingDate: '2026-12-10', campaignId: '2', regions: ['HDF'] };
+      const page = await w.rep.agent.get(`/declarations/nouvelle/textes?${encode(settings)}`);
+      const body = { ...readForm(page.text, '/declarations/nouvelle/textes'), action: 'generate' };
+      return { probe: { url: '/declarations/nouvelle/textes', body }, foreign: [{ url: '/declarations/nouvelle/textes', body, refusal: 400 }] };
+    },
+  },
+
+  // ---- Hauts-de-France records ----
+  'GET /dossiers/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}` } }) },
+  'GET /dossiers/:id/journal': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/journal` } }) },
+  'GET /dossiers/:id/modifier': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/modifier` } }) },
+  'POST /dossiers/:id': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const page = await w.rep.agent.get(`/dossiers/${kase.id}/modifier`);
+      const body = { ...readForm(page.text, `/dossiers/${kase.id}`), site: 'Agence Lille Fives' };
+      return { probe: { url: `/dossiers/${kase.id}`, body } };
+    },
+  },
+  'POST /dossiers/:id/consultations': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/consultations`, body: { at: '21/05/2024 23:10', action: 'consulted', explanation: 'unknown' } } }),
+  },
+  'POST /dossiers/:id/consultations/lot': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/consultations/lot`, body: { lines: '21/05/2024 23:10\n22/05/2024 06:15', action: 'consulted', explanation: 'unknown' } } }),
+  },
+  'POST /dossiers/:id/consultations/:consultationId/supprimer': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const consultation = await w.newConsultation(kase.id);
+      const own = await w.outsiderCase();
+      return {
+        probe: { url: `/dossiers/${kase.id}/consultations/${consultation}/supprimer`, body: {} },
+        foreign: [
+          { url: `/dossiers/${kase.id}/consultations/${consultation}/supprimer`, body: {} },
+          { url: `/dossiers/${own.id}/consultations/${consultation}/supprimer`, body: {} },
+        ],
+      };
+    },
+  },
+  'POST /dossiers/:id/evenements': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/evenements`, body: { type: 'interview_held', date: '2024-09-16', note: 'Entretien tenu.' } } }),
+  },
+  'GET /dossiers/:id/evenements/:eventId/modifier': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const event = await w.newEvent(kase.id);
+      const own = await w.outsiderCase();
+      return {
+        probe: { url: `/dossiers/${kase.id}/evenements/${event}/modifier` },
+        foreign: [{ url: `/dossiers/${kase.id}/evenements/${event}/modifier` }, { url: `/dossiers/${own.id}/evenements/${event}/modifier` }],
+      };
+    },
+  },
+  'POST /dossiers/:id/evenements/:eventId': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const event = await w.newEvent(kase.id);
+      const own = await w.outsiderCase();
+      const body = { type: 'observations_sent', date: '2024-10-02', note: 'Corrigé.' };
+      return {
+        probe: { url: `/dossiers/${kase.id}/evenements/${event}`, body },
+        foreign: [{ url: `/dossiers/${kase.id}/evenements/${event}`, body }, { url: `/dossiers/${own.id}/evenements/${event}`, body }],
+      };
+    },
+  },
+  'POST /dossiers/:id/evenements/:eventId/supprimer': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const event = await w.newEvent(kase.id);
+      const own = await w.outsiderCase();
+      return {
+        probe: { url: `/dossiers/${kase.id}/evenements/${event}/supprimer`, body: {} },
+        foreign: [{ url: `/dossiers/${kase.id}/evenements/${event}/supprimer`, body: {} }, { url: `/dossiers/${own.id}/evenements/${event}/supprimer`, body: {} }],
+      };
+    },
+  },
+  'GET /dossiers/:id/argumentaire': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/argumentaire` } }) },
+  'POST /dossiers/:id/argumentaire': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const page = await w.rep.agent.get(`/dossiers/${kase.id}/argumentaire`);
+      const form = readForm(page.text, `/dossiers/${kase.id}/argumentaire`);
+      const url = `/dossiers/${kase.id}/argumentaire`;
+      return {
+        probe: { url, body: { ...form, action: 'generate' } },
+        foreign: [
+          { url, body: { ...form, action: 'generate' } },
+          { url, body: { ...form, action: 'preview' } },
+        ],
+      };
+    },
+  },
+  'GET /dossiers/:id/argumentaires/:file': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const version = await w.newBrief(kase.id);
+      const own = await w.outsiderCase();
+      return {
+        probe: { url: `/dossiers/${kase.id}/argumentaires/${version}.pdf` },
+        foreign: ['', '.pdf', '.docx'].flatMap((ext) => [
+          { url: `/dossiers/${kase.id}/argumentaires/${version}${ext}` },
+          // The outsider's own case with the Hauts-de-France version.
+          { url: `/dossiers/${own.id}/argumentaires/${version}${ext}` },
+        ]),
+      };
+    },
+  },
+  'GET /demandes/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/demandes/${(await w.newRequest()).id}` } }) },
+  'POST /demandes/:id/prise-en-charge': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/demandes/${(await w.newRequest()).id}/prise-en-charge`, body: { userId: String(w.rep.user.id) } } }),
+  },
+  'POST /demandes/:id/reponse': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/demandes/${(await w.newRequest()).id}/reponse`, body: { body: 'Bonjour, nous vous rappelons demain.' } } }),
+  },
+  'POST /demandes/:id/doublon': {
+    access: 'regional',
+    make: async (w) => {
+      const req = await w.newRequest();
+      const other = await w.newRequest();
+      const own = await w.outsiderRequest();
+      return {
+        probe: { url: `/demandes/${req.id}/doublon`, body: { duplicateOf: other.reference } },
+        foreign: [
+          { url: `/demandes/${req.id}/doublon`, body: { duplicateOf: other.reference } },
+          // The outsider's own request merged into a Hauts-de-France one: that reference is not theirs to name.
+          { url: `/demandes/${own.id}/doublon`, body: { duplicateOf: other.reference }, refusal: 400, ownView: { entityType: 'support_request', entityId: own.id } },
+        ],
+      };
+    },
+  },
+  'POST /demandes/:id/clore': { access: 'regional', make: async (w) => ({ probe: { url: `/demandes/${(await w.newRequest()).id}/clore`, body: {} } }) },
+  'GET /declarations/:file': {
+    access: 'regional',
+    make: async (w) => {
+      await w.newCase();
+      const decl = await w.newDeclaration();
+      return { probe: { url: `/declarations/${decl.id}.docx` }, foreign: ['', '.pdf', '.docx'].map((ext) => ({ url: `/declarations/${decl.id}${ext}` })) };
+    },
+  },
+
+  // ---- administrators only ----
+  'GET /campagnes/nouvelle': { access: 'admin', make: plain('/campagnes/nouvelle') },
+  'POST /campagnes': { access: 'admin', make: async () => ({ probe: { url: '/campagnes', body: campaignForm() } }) },
+  'GET /campagnes/:id/modifier': { access: 'admin', make: async (w) => ({ probe: { url: `/campagnes/${await w.newCampaign()}/modifier` } }) },
+  'POST /campagnes/:id': { access: 'admin', make: async (w) => ({ probe: { url: `/campagnes/${await w.newCampaign()}`, body: campaignForm() } }) },
+  'GET /campagnes/:id/chiffres': { access: 'admin', make: async (w) => ({ probe: { url: `/campagnes/${await w.newCampaign()}/chiffres` } }) },
+  'POST /campagnes/:id/chiffres': {
+    access: 'admin',
+    make: async (w) => ({ probe: { url: `/campagnes/${await w.newCampaign()}/chiffres`, body: { scope: 'national', source: 'Tract', agents_concerned: '120' } } }),
+  },
+  'GET /admin/comptes': { access: 'admin', make: plain('/admin/comptes') },
+  'GET /admin/comptes/nouveau': { access: 'admin', make: plain('/admin/comptes/nouveau') },
+  'POST /admin/comptes': {
+    access: 'admin',
+    make: async () => ({ probe: { url: '/admin/comptes', body: { email: `${unique('invite').replace(/\W+/g, '.').toLowerCase()}@exemple.fr`, name: unique('Invitée'), role: 'rep', regions: ['HDF'] } } }),
+  },
+  'GET /admin/comptes/:id': { access: 'admin', make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}` } }) },
+  'POST /admin/comptes/:id': {
+    access: 'admin',
+    make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}`, body: { name: 'Nom Changé', role: 'rep', regions: ['HDF', 'NOR'] } } }),
+  },
+  'POST /admin/comptes/:id/desactiver': { access: 'admin', make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}/desactiver`, body: {} } }) },
+  'POST /admin/comptes/:id/reactiver': {
+    access: 'admin',
+    make: async (w) => {
+      const id = await w.newAccount();
+      await w.ctx.services.users.setStatus(id, 'disabled', new Date());
+      return { probe: { url: `/admin/comptes/${id}/reactiver`, body: {} } };
+    },
+  },
+  'POST /admin/comptes/:id/lien': { access: 'admin', make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}/lien`, body: {} } }) },
+  'GET /admin/registre': { access: 'admin', make: plain('/admin/registre') },
+};
+
+async function setupToken(w: World): Promise<string> {
+  const link = await w.ctx.services.tokens.issue({ purpose: 'setup', userId: null, createdBy: null, now: w.ctx.services.now(), validForMs: 3_600_000 });
+  return link.token;
+}
+
+async function invitationToken(w: World): Promise<string> {
+  const result = await w.ctx.services.accounts.invite(w.admin.user.id, {
+    email: `${unique('lien').replace(/\W+/g, '.').toLowerCase()}@exemple.fr`,
+    name: unique('Invitée Lien'),
+    role: 'rep',
+    regions: ['HDF'],
+  });
+  assert.ok(result.ok);
+  return result.link.token;
+}
+
+/** Who sends a route's probe when it is allowed: the HDF rep, the administrator, or an anonymous visitor. */
+export function ownerOf(w: World, spec: RouteSpec, made: Made): Signed | 'anonymous' {
+  if (made.actor) return made.actor;
+  if (spec.access === 'public') return 'anonymous';
+  return spec.access === 'admin' ? w.admin : w.rep;
+}
+
+/** Sends a probe with a method, a token of the agent's session and extra headers. */
+export async function send(
+  agent: Agent,
+  method: string,
+  probe: Probe,
+  options: { csrf?: string | null; headers?: Record<string, string> } = {},
+) {
+  const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  let req = agent[m](probe.url);
+  for (const [k, v] of Object.entries(options.headers ?? {})) req = req.set(k, v);
+  if (m === 'get') return req;
+  const fields: Fields = { ...(probe.body ?? {}) };
+  if (options.csrf) fields._csrf = options.csrf;
+  return req.type('form').send(encode(fields));
+}
