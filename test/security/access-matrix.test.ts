@@ -131,6 +131,7 @@ describe('access matrix', () => {
             const before = await snapshot(ctx.db);
             const res = await send(w.outsider.agent, method, probe, { csrf });
             assert.equal(res.status, probe.refusal ?? 404, `outsider ${method} ${probe.url}: ${brief(res)}`);
+            if (probe.refusalLocation) assert.match(String(res.headers.location), probe.refusalLocation);
             await assertUnchanged(ctx.db, before, `outsider ${method} ${probe.url}`, probe.ownView);
           }
         });
@@ -155,6 +156,7 @@ describe('access matrix', () => {
             const before = await snapshot(ctx.db);
             const res = await send(w.outsider.agent, method, probe, { csrf });
             assert.equal(res.status, probe.refusal ?? 404, `outsider ${method} ${probe.url}: ${brief(res)}`);
+            if (probe.refusalLocation) assert.match(String(res.headers.location), probe.refusalLocation);
             await assertUnchanged(ctx.db, before, `outsider ${method} ${probe.url}`, probe.ownView);
           }
           if (made.marker) {

@@ -218,6 +218,8 @@ export interface Probe {
   refusal?: number;
   /** A refusal shown on a page of the outsider's own record may log that they viewed it, and nothing else. */
   ownView?: { entityType: string; entityId: number };
+  /** For a refusal by redirect: where it must lead (never to what the request asked for). */
+  refusalLocation?: RegExp;
 }
 
 export interface Made {
@@ -426,6 +428,42 @@ export const ROUTES: Record<string, RouteSpec> = {
       const page = await w.rep.agent.get(`/declarations/nouvelle/textes?${encode(settings)}`);
       const body = { ...readForm(page.text, '/declarations/nouvelle/textes'), action: 'generate' };
       return { probe: { url: '/declarations/nouvelle/textes', body }, foreign: [{ url: '/declarations/nouvelle/textes', body, refusal: 400 }] };
+    },
+  },
+
+  // The batch export of briefs: the list's filters, in the user's own scope; jobs are their starter's only.
+  'GET /dossiers/argumentaires': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: `/dossiers/argumentaires?q=${encodeURIComponent((await w.newCase()).name)}` } }),
+  },
+  'POST /dossiers/argumentaires': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const url = `/dossiers/argumentaires?q=${encodeURIComponent(kase.name)}`;
+      return {
+        probe: { url, body: {} },
+        // The outsider's scope holds no such case: back to the confirmation page, no job, nothing logged.
+        foreign: [{ url, body: {}, refusal: 303, refusalLocation: /^\/dossiers\/argumentaires\?/ }],
+      };
+    },
+  },
+  'GET /dossiers/argumentaires/:file': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const started = await send(w.rep.agent, 'POST', { url: `/dossiers/argumentaires?q=${encodeURIComponent(kase.name)}`, body: {} }, { csrf: await tokenOf(w.rep.agent, true) });
+      const job = /^\/dossiers\/argumentaires\/([0-9a-f]{32})$/.exec(String(started.headers.location))?.[1];
+      assert.ok(job, `a job is started: ${started.status} ${String(started.headers.location)}`);
+      return { probe: { url: `/dossiers/argumentaires/${job}` }, foreign: [{ url: `/dossiers/argumentaires/${job}` }, { url: `/dossiers/argumentaires/${job}.zip` }] };
+    },
+  },
+  'GET /dossiers/argumentaires.zip': {
+    access: 'signed-in',
+    make: async (w) => {
+      const kase = await w.newCase();
+      const url = `/dossiers/argumentaires.zip?q=${encodeURIComponent(kase.name)}`;
+      return { probe: { url }, foreign: [{ url, refusal: 303, refusalLocation: /^\/dossiers\/argumentaires\?/ }] };
     },
   },
 
@@ -644,5 +682,22 @@ export async function send(
   if (m === 'get') return req;
   const fields: Fields = { ...(probe.body ?? {}) };
   if (options.csrf) fields._csrf = options.csrf;
-  return req.type('form').send(encode(fields));
+  const res = await req.type('form').send(encode(fields));
+  await settle(agent, res);
+  return res;
+}
+
+/**
+ * Waits for the background work a response started (a batch export of briefs writes its audit
+ * entries as it goes), so that a snapshot taken next sees all of its effects.
+ */
+export async function settle(agent: Agent, res: { headers: Record<string, unknown> }): Promise<void> {
+  const job = /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.exec(String(res.headers.location ?? ''))?.[0];
+  if (!job) return;
+  for (let i = 0; i < 500; i++) {
+    const page = await agent.get(`${job}?auto=non`);
+    if (page.status !== 200 || !/<progress\b/.test(page.text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`export ${job} still running after 10 s`);
 }
