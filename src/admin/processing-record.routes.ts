@@ -23,7 +23,6 @@ export function processingRecordRoutes(services: Services, config: Readonly<Conf
     const [accounts, regionList, campaignList, safeguards] = await Promise.all([users.list(), regions.list(), campaigns.list(), database.safeguards()]);
     const record = buildProcessingRecord({
       config,
-      retention: {},
       regions: regionList,
       accounts,
       campaigns: campaignList,

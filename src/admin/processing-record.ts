@@ -10,13 +10,8 @@ import type { ThrottlePolicy } from '../domain/login-throttle';
 export interface ProcessingRecordFacts {
   config: Pick<
     Config,
-    'session' | 'requestRetentionDays' | 'rateLimitPerMinute' | 'publicFormLimitPerHour' | 'smtp' | 'secureCookies' | 'invitationLinkDays' | 'setupLinkHours'
+    'session' | 'requestRetentionDays' | 'rateLimitPerMinute' | 'publicFormLimitPerHour' | 'smtp' | 'secureCookies' | 'invitationLinkDays' | 'closedCaseRetentionDays' | 'auditRetentionDays' | 'setupLinkHours'
   >;
-  /**
-   * Durations another part of the configuration may not define yet: each missing one is shown as
-   * pending rather than guessed.
-   */
-  retention: { closedCaseDays?: number; auditDays?: number };
   regions: readonly { code: string; name: string }[];
   accounts: readonly { role: 'admin' | 'rep'; status: string; regions: readonly string[] }[];
   campaigns: readonly { name: string; status: string }[];
@@ -84,7 +79,7 @@ function list(items: readonly string[]): string {
 const CITED = ['rgpd-art9', 'rgpd-art5-1-b', 'rgpd-art32', 'rgpd-art15', 'cnil-2021-122'] as const;
 
 export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingRecord {
-  const { config, retention } = facts;
+  const { config } = facts;
   const active = facts.accounts.filter((a) => a.status === 'active');
   const admins = active.filter((a) => a.role === 'admin').length;
   const repsByRegion = facts.regions
@@ -194,16 +189,14 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
         title: 'Demandes jamais transformées en dossier',
         detail: `${days(config.requestRetentionDays)} après leur dernière activité, puis effacées par la commande de purge (REQUEST_RETENTION_DAYS). L’agent peut l’effacer lui-même avant.`,
       },
-      retention.closedCaseDays !== undefined
-        ? { title: 'Dossiers clos', detail: `${days(retention.closedCaseDays)} après leur clôture, puis effacés par la commande de purge.` }
-        : { title: 'Dossiers clos', detail: 'Durée pas encore configurable : la purge des dossiers clos est en cours de développement. D’ici là, ils sont conservés sans limite de durée automatique.', pending: true },
-      retention.auditDays !== undefined
-        ? { title: 'Journal d’audit', detail: `${days(retention.auditDays)}, puis effacé par la commande de purge.${cnil ? ` La ${cnil.label} recommande de six mois à un an, sans caractère obligatoire.` : ''}` }
-        : {
-            title: 'Journal d’audit',
-            detail: `Durée pas encore configurable : la purge du journal est en cours de développement.${cnil ? ` La ${cnil.label} recommande de six mois à un an, sans caractère obligatoire.` : ''}`,
-            pending: true,
-          },
+      {
+        title: 'Dossiers clos',
+        detail: `${days(config.closedCaseRetentionDays)} sans activité après leur clôture, puis effacés par la commande de purge (CLOSED_CASE_RETENTION_DAYS), avec leur chronologie, leurs argumentaires et la demande d’origine.`,
+      },
+      {
+        title: 'Journal d’audit',
+        detail: `${days(config.auditRetentionDays)}, puis effacé par la commande de purge (AUDIT_RETENTION_DAYS).${cnil ? ` La ${cnil.label} recommande de six mois à un an, sans caractère obligatoire.` : ''}`,
+      },
       {
         title: 'Sessions',
         detail: `Fermées après ${minutes(config.session.idleMinutes)} d’inactivité et au plus tard ${hours(config.session.absoluteHours)} après la connexion ; effacées de la base peu après leur expiration.`,

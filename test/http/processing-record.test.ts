@@ -12,7 +12,7 @@ let admin: Signed;
 let rep: Signed;
 
 before(async () => {
-  ctx = await createTestContext({ REQUEST_RETENTION_DAYS: '45', RATE_LIMIT_PER_MINUTE: '1234', PUBLIC_FORM_LIMIT_PER_HOUR: '7' });
+  ctx = await createTestContext({ REQUEST_RETENTION_DAYS: '45', CLOSED_CASE_RETENTION_DAYS: '800', AUDIT_RETENTION_DAYS: '200', RATE_LIMIT_PER_MINUTE: '1234', PUBLIC_FORM_LIMIT_PER_HOUR: '7' });
   admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
   rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
   await ctx.createUser({ role: 'rep', regions: ['HDF', 'IDF'] });
@@ -64,6 +64,8 @@ describe('GET /admin/registre', () => {
     const res = await recordPage();
     const retention = section(res.text, 'conservation');
     assert.match(retention, /Demandes jamais transformées en dossier 45 jours après leur dernière activité/);
+    assert.match(retention, /Dossiers clos 800 jours sans activité après leur clôture/);
+    assert.match(retention, /Journal d’audit 200 jours, puis effacé/);
     assert.doesNotMatch(retention, /90 jours/, 'not the default');
     assert.match(retention, /Fermées après 2 heures d’inactivité et au plus tard 12 heures après la connexion/);
     assert.match(retention, /Valables 7 jours ; lien d’installation du premier compte : 24 heures/);

@@ -20,8 +20,9 @@ function facts(overrides: Partial<ProcessingRecordFacts> = {}): ProcessingRecord
       secureCookies: true,
       invitationLinkDays: 1,
       setupLinkHours: 1,
+      closedCaseRetentionDays: 730,
+      auditRetentionDays: 365,
     },
-    retention: {},
     regions: [{ code: 'HDF', name: 'Hauts-de-France' }],
     accounts: [],
     campaigns: [{ name: 'Vague 2', status: 'closed' }],
@@ -52,12 +53,9 @@ describe('buildProcessingRecord', () => {
     assert.deepEqual([minutes(45), minutes(60), minutes(125)], ['45 minutes', '1 heure', '2 h 05']);
   });
 
-  it('marks the durations the configuration does not define yet as pending, and uses them once it does', () => {
-    const pending = buildProcessingRecord(facts());
-    assert.equal(item(pending.retention, 'Dossiers clos').pending, true);
-    assert.equal(item(pending.retention, 'Journal d’audit').pending, true);
-    const set = buildProcessingRecord(facts({ retention: { closedCaseDays: 730, auditDays: 365 } }));
-    assert.match(item(set.retention, 'Dossiers clos').detail, /^730 jours après leur clôture/);
+  it('gives the retention durations the configuration sets', () => {
+    const set = buildProcessingRecord(facts());
+    assert.match(item(set.retention, 'Dossiers clos').detail, /^730 jours sans activité après leur clôture/);
     assert.match(item(set.retention, 'Journal d’audit').detail, /^365 jours, .*recommande de six mois à un an, sans caractère obligatoire/);
     assert.equal(item(set.retention, 'Journal d’audit').pending, undefined);
   });
