@@ -1,7 +1,9 @@
 /**
  * npm run bench — seeds a fresh database at realistic scale, then measures with autocannon on
  * loopback, in the same run, an express hello-world baseline and the app's main pages, and prints
- * requests per second, p99 latency and the ratio to the baseline. Never run by the tests.
+ * requests per second, p99 latency and the ratio to the baseline; then brief generation, CSE
+ * declarations, the batch export of 1 000 briefs as a ZIP, and a mixed load of reads and writes
+ * (LOAD_SECONDS, 60 by default) with memory before and after. Never run by the tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -20,12 +22,16 @@ import { parisToday } from '../../src/domain/french-dates';
 import { createLogger } from '../../src/logger';
 import { buildServices } from '../../src/services';
 import { extractCsrf } from '../helpers/context';
+import { benchBatchExport, type Session } from './batch-export';
 import { benchBriefs } from './briefs';
 import { benchDeclarations } from './declarations';
+import { LOAD_CONNECTIONS, benchLoad } from './load';
+import { mb } from './memory';
 import { seedCases } from './seed';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = 10;
 const REGIONS = ['HDF', 'IDF', 'ARA', 'GES', 'NAQ', 'OCC', 'PAC', 'PDL', 'BRE', 'NOR', 'BFC', 'CVL'];
 
@@ -58,12 +64,21 @@ async function main() {
     console.log(`Seeded ${counts.c} cases, ${counts.k} consultations, ${counts.e} events across ${REGIONS.length} regions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const services = buildServices(db, config);
-    await services.users.create({ email: 'rep@bench.fr', name: 'Rep Bench', role: 'rep', status: 'active', passwordHash: await hashPassword('bench password long'), regions: ['HDF', 'IDF', 'ARA'], now: new Date() });
+    const passwordHash = await hashPassword('bench password long');
+    const createRep = (email: string, regions: string[]) =>
+      services.users.create({ email, name: 'Rep Bench', role: 'rep', status: 'active', passwordHash, regions, now: new Date() });
+    await createRep('rep@bench.fr', ['HDF', 'IDF', 'ARA']);
     const app = createApp({ db, config, logger: createLogger('silent'), services });
-    const agent = request.agent(app);
-    const page = await agent.get('/connexion');
-    const login = await agent.post('/connexion').type('form').send({ _csrf: extractCsrf(page.text), email: 'rep@bench.fr', password: 'bench password long' });
-    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    /** A new session: its cookie, and the CSRF token its forms carry. */
+    async function signIn(email: string, password: string): Promise<Session> {
+      const agent = request.agent(app);
+      const page = await agent.get('/connexion');
+      const login = await agent.post('/connexion').type('form').send({ _csrf: extractCsrf(page.text), email, password });
+      if (login.status !== 303) throw new Error(`login refused: ${login.status}`);
+      const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+      return { cookie, csrf: extractCsrf((await agent.get('/dossiers/nouveau')).text) };
+    }
+    const { cookie } = await signIn('rep@bench.fr', 'bench password long');
     const hdfCase = caseIds[0]!; // region HDF, in the rep's scope
 
     const baselineApp = express();
@@ -80,7 +95,6 @@ async function main() {
       await measure('/ (dashboard)', `${vigie.url}/`, headers),
     ];
     baseline.close();
-    vigie.close();
 
     const base = results[0]!.rps;
     const targets: Record<number, number> = { 1: 0.4, 2: 0.4, 3: 0.25 };
@@ -101,6 +115,45 @@ async function main() {
     for (const line of await benchBriefs()) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10));
     console.log('\nCSE declarations (read cases → protected figures → texts; then PDF), median of runs');
     for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.note.padStart(22));
+
+    console.log('\nBatch export of briefs as a ZIP, through the routes on loopback (a tenth from generated versions)');
+    const exportLines = await benchBatchExport({ url: vigie.url, services, sqlite, today, dataDir, signIn, createRep });
+    for (const line of exportLines) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10), ` ${line.note}`);
+
+    // The rep's scope: HDF, IDF and ARA, the first three of every twelve cases seeded.
+    const inScope = caseIds.filter((_, i) => i % REGIONS.length < 3);
+    const sessions: Session[] = [];
+    for (let i = 0; i < LOAD_CONNECTIONS; i++) sessions.push(await signIn('rep@bench.fr', 'bench password long'));
+    const load = await benchLoad({ url: vigie.url, sessions, caseIds: inScope.filter((_, i) => i % 7 === 0), seconds: LOAD_SECONDS, dataDir });
+    vigie.close();
+    const failures = load.errors + load.unexpectedStatus + load.mismatches;
+    console.log(`\nMixed load: ${LOAD_CONNECTIONS} connections, ${load.seconds} s, 80 % reads (case list, case page, dashboard), 20 % writes (timeline event, consultation, with CSRF)`);
+    console.log('requests'.padEnd(12), 'req/s'.padStart(9), 'writes'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'errors'.padStart(8), 'non-2xx'.padStart(8), 'bad body'.padStart(9), 'target'.padStart(10));
+    console.log(
+      String(load.requests).padEnd(12),
+      load.rps.toFixed(0).padStart(9),
+      String(load.writes).padStart(9),
+      String(load.p50).padStart(8),
+      String(load.p99).padStart(8),
+      String(load.max).padStart(8),
+      String(load.errors).padStart(8),
+      String(load.unexpectedStatus).padStart(8),
+      String(load.mismatches).padStart(9),
+      (failures === 0 ? '0 ok' : 'FAILED').padStart(10),
+    );
+    console.log('(non-2xx: statuses other than 200 for reads and 303 for writes; bad body: neither the whole page nor the redirect expected)');
+    console.log('\nmemory (server process)'.padEnd(32), 'RSS'.padStart(10), 'heap used'.padStart(12));
+    const { before, after, afterGc, gc } = load.memory;
+    console.log(`before${gc ? ' (after warm-up and GC)' : ' (after warm-up)'}`.padEnd(31), mb(before.rss).padStart(10), mb(before.heapUsed).padStart(12));
+    console.log('after'.padEnd(31), mb(after.rss).padStart(10), mb(after.heapUsed).padStart(12));
+    if (afterGc) {
+      console.log('after, forced GC'.padEnd(31), mb(afterGc.rss).padStart(10), mb(afterGc.heapUsed).padStart(12));
+      const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} MB`;
+      console.log('growth after GC'.padEnd(31), sign(afterGc.rss - before.rss).padStart(10), sign(afterGc.heapUsed - before.heapUsed).padStart(12));
+    } else {
+      console.log('(no forced GC available: figures without collection)');
+    }
+    if (failures > 0) process.exitCode = 1;
   } finally {
     await close();
     rmSync(dataDir, { recursive: true, force: true });
