@@ -51,8 +51,11 @@ export async function createWorld(ctx: TestContext): Promise<World> {
   const outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Île-de-France', regions: ['IDF'] });
   const admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
 
-  const post = async (who: Signed, url: string, fields: Fields) =>
-    who.agent.post(url).type('form').send(encode({ _csrf: await tokenOf(who.agent, true), ...fields }));
+  // The token is read before the request is created: a request takes the agent's cookies when created.
+  const post = async (who: Signed, url: string, fields: Fields) => {
+    const csrf = await tokenOf(who.agent, true);
+    return who.agent.post(url).type('form').send(encode({ _csrf: csrf, ...fields }));
+  };
 
   const caseFormFor = (name: string, overrides: Fields = {}): Fields => ({
     fullName: name,
