@@ -331,7 +331,7 @@ describe('the background job: confirmation, progress, download', () => {
       const res = await rep.agent.get(`/dossiers/argumentaires/${id}`);
       assert.equal(res.status, 200);
       assert.match(res.text, /<meta http-equiv="refresh" content="2">/);
-      assert.match(res.text, /<progress id="avancement" max="1000" value="350">35 %<\/progress>/);
+      assert.match(res.text, /<progress id="avancement" class="export-progress" max="1000" value="350">35 %<\/progress>/);
       assert.match(pageText(res.text), /350 \/ 1 000 argumentaires/);
       assert.doesNotMatch(res.text, /\.zip"/, 'no download link yet');
       const still = await rep.agent.get(`/dossiers/argumentaires/${id}?auto=non`);
