@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import session from 'express-session';
 import { sql } from 'kysely';
 import { accountsRoutes } from './admin/accounts.routes';
+import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
@@ -105,6 +106,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
   app.use(requestsRoutes(services));
+  app.use(agentsRoutes(services, logger));
   app.use(declarationsRoutes(services));
   app.use(accountsRoutes(services, config));
   app.use(processingRecordRoutes(services, config));

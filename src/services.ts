@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { createAgentsRepository } from './agents/agents.repository';
+import { createAgentsService } from './agents/agents.service';
 import { createAccountTokensRepository } from './auth/account-tokens.repository';
 import { createAuthService } from './auth/auth.service';
 import { createLoginThrottleRepository } from './auth/login-throttle.repository';
@@ -67,6 +69,8 @@ export function buildServices(
       logger: options.logger ?? createLogger('silent'),
     }),
     briefVersions,
+    // One agent's data: export (JSON, PDF) and erasure; an erasure drops what was computed from cases.
+    agents: createAgentsService({ db, agents: createAgentsRepository(db), regions, audit, casesChanged: () => casesService.invalidateReadModels(), now }),
     requests: createRequestsRepository(db),
     mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
     // The argument library and brief texts are read once; a mistake in them stops the start.

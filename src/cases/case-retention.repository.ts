@@ -50,10 +50,38 @@ function idleClosedCase(before: string) {
 }
 
 /** SQLite caps the number of bound values in one statement. */
-function chunks<T>(items: T[], size = 500): T[][] {
+function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Erases cases with everything hanging from them: timeline, consultations, situations, reps and
+ * brief versions by cascade, and the support requests they were opened from, with their messages.
+ * Run it in a transaction. Shared by the retention purge and the erasure of one agent's data.
+ */
+export async function eraseCases(db: DB, caseIds: readonly number[]): Promise<void> {
+  for (const ids of chunks(caseIds)) {
+    // Before the cases: deleting a case would only unlink its request (ON DELETE SET NULL).
+    await db.deleteFrom('supportRequests').where('caseId', 'in', ids).execute();
+    await db.deleteFrom('cases').where('id', 'in', ids).execute();
+  }
+}
+
+/** Erases those of the agents that have no case left; returns the ids erased. */
+export async function eraseAgentsWithoutCases(db: DB, agentIds: readonly number[]): Promise<number[]> {
+  const erased: number[] = [];
+  for (const ids of chunks(agentIds)) {
+    const deleted = await db
+      .deleteFrom('agents')
+      .where('id', 'in', ids)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id'))))
+      .returning('id')
+      .execute();
+    erased.push(...deleted.map((r) => r.id));
+  }
+  return erased;
 }
 
 /** Retention of the cases aggregate: what is past its time, and erasing it. */
@@ -118,21 +146,8 @@ export function createCaseRetentionRepository(db: DB) {
       // Listed first: once the cases are gone, nothing says which agents they belonged to.
       const candidateAgents = (await orphanedAgentIds(before).execute()).map((r) => r.id);
       const caseIds = (await idleIds(before).orderBy('cases.id').execute()).map((r) => r.id);
-      for (const ids of chunks(caseIds)) {
-        // Before the cases: deleting a case would only unlink its request (ON DELETE SET NULL).
-        await db.deleteFrom('supportRequests').where('caseId', 'in', ids).execute();
-        await db.deleteFrom('cases').where('id', 'in', ids).execute();
-      }
-      const agentIds: number[] = [];
-      for (const ids of chunks(candidateAgents)) {
-        const deleted = await db
-          .deleteFrom('agents')
-          .where('id', 'in', ids)
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id'))))
-          .returning('id')
-          .execute();
-        agentIds.push(...deleted.map((r) => r.id));
-      }
+      await eraseCases(db, caseIds);
+      const agentIds = await eraseAgentsWithoutCases(db, candidateAgents);
       return { ...counts, agents: agentIds.length, caseIds, agentIds };
     },
   };

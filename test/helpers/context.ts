@@ -29,11 +29,15 @@ export class TestClock {
   }
 }
 
-/** A fresh in-memory database, migrated and seeded, behind a full app: one per test file. */
-export async function createTestContext(env: Record<string, string> = {}, options: { mailer?: Mailer | null } = {}) {
+/**
+ * A fresh in-memory database, migrated and seeded, behind a full app: one per test file. With
+ * `onDisk`, the database is DATA_DIR/vigie.db instead, for tests that read the files themselves.
+ */
+export async function createTestContext(env: Record<string, string> = {}, options: { mailer?: Mailer | null; onDisk?: boolean } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, { sessionSecret: 'test-secret-'.padEnd(48, 'x') });
-  const { db, close } = openDatabase(':memory:');
+  const databaseFile = options.onDisk ? path.join(dataDir, 'vigie.db') : ':memory:';
+  const { db, close } = openDatabase(databaseFile);
   await migrateToLatest(db);
   await seedReferenceCampaigns(db, new Date());
   const clock = new TestClock();
@@ -73,7 +77,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
     return { agent, user };
   }
 
-  return { app, db, config, services, clock, createUser, login, signedIn, close, agent: () => request.agent(app) };
+  return { app, db, databaseFile, config, services, clock, createUser, login, signedIn, close, agent: () => request.agent(app) };
 }
 
 export type TestContext = Awaited<ReturnType<typeof createTestContext>>;

@@ -615,6 +615,25 @@ export const ROUTES: Record<string, RouteSpec> = {
     },
   },
 
+  // ---- one agent's data (src/agents): exports for whoever covers all of it, erasure for administrators ----
+  'GET /agents/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}` } }) },
+  'GET /agents/:id/donnees.json': {
+    access: 'regional',
+    make: async (w) => {
+      const kase = await w.newCase();
+      return { probe: { url: `/agents/${kase.agentId}/donnees.json` }, marker: kase.name };
+    },
+  },
+  'GET /agents/:id/donnees.pdf': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/donnees.pdf` } }) },
+  'GET /agents/:id/effacement': { access: 'admin', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/effacement` } }) },
+  'POST /agents/:id/effacement': {
+    access: 'admin',
+    make: async (w) => {
+      const kase = await w.newCase();
+      return { probe: { url: `/agents/${kase.agentId}/effacement`, body: { confirmName: kase.name, caseIds: String(kase.id), requestIds: '' } } };
+    },
+  },
+
   // ---- administrators only ----
   'GET /campagnes/nouvelle': { access: 'admin', make: plain('/campagnes/nouvelle') },
   'POST /campagnes': { access: 'admin', make: async () => ({ probe: { url: '/campagnes', body: campaignForm() } }) },
