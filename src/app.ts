@@ -8,6 +8,7 @@ import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { caseImportRoutes, caseImportUpload } from './cases/case-import.routes';
 import { casesRoutes } from './cases/cases.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { declarationsRoutes } from './declarations/declarations.routes';
@@ -25,6 +26,7 @@ import { HttpError } from './web/errors';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { exposeFlash } from './web/flash';
 import { loadCurrentUser } from './web/current-user';
+import { requireUser } from './web/guards';
 import { navSection } from './web/nav-section';
 import { requestLog } from './web/request-log';
 import { noStore, securityHeaders } from './web/security';
@@ -91,6 +93,9 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(loadCurrentUser(services.users, { absoluteHours: config.session.absoluteHours, now: services.now }));
   app.use(noStore);
   const csrf = createCsrf();
+  // A CSV import comes as multipart, which only its own route parses: read first (signed-in users
+  // only, token checked before the file), so that the CSRF check below finds its token.
+  app.post('/dossiers/import', requireUser, caseImportUpload(csrf));
   app.use(csrf.protect);
   app.use(csrf.exposeToken);
   app.use(exposeFlash);
@@ -103,6 +108,8 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(campaignsRoutes(services));
   // Before the cases: /dossiers/argumentaires would otherwise be read as a case id.
   app.use(briefExportsRoutes(services, logger));
+  // Before the cases: /dossiers/import would otherwise be read as a case id.
+  app.use(caseImportRoutes(services));
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
   app.use(requestsRoutes(services));

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const seeded = await seedReferenceCampaigns(db, new Date());
   if (seeded > 0) logger.info({ campaigns: seeded }, 'reference campaigns loaded');
 
-  const services = buildServices(db, config);
+  const services = buildServices(db, config, undefined, { logger });
   const app = createApp({ db, config, logger, services });
 
   const setup = await services.auth.issueSetupLinkIfNeeded();
@@ -57,8 +57,14 @@ async function main(): Promise<void> {
       .then((n) => n > 0 && logger.info({ cases: n }, 'cases re-assessed for today'))
       .catch((err) => logger.error({ err }, 'case re-assessment failed'));
   void refreshCases();
+  // CSV imports a stop interrupted go on from their last committed chunk.
+  services.caseImports
+    .resumeUnfinished()
+    .then((n) => n > 0 && logger.info({ imports: n }, 'case imports resumed'))
+    .catch((err) => logger.error({ err }, 'case imports could not resume'));
   const pruneTimer = setInterval(() => {
     services.sessions.prune().catch((err) => logger.error({ err }, 'session pruning failed'));
+    services.caseImports.purgeExpired().catch((err) => logger.error({ err }, 'case import purge failed'));
     void refreshCases();
   }, 15 * 60_000);
   pruneTimer.unref();
@@ -67,7 +73,11 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     clearInterval(pruneTimer);
     server.close(() => {
-      close().finally(() => process.exit(0));
+      // A running import finishes its chunk first, and resumes at the next start.
+      services.caseImports
+        .stop()
+        .finally(() => close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -8,7 +8,12 @@ export function guardFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-interface ExportRow {
+/** The inverse of guardFormula, for a file coming back: only the apostrophe the export added goes. */
+export function unguardFormula(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+export interface ExportRow {
   id: number;
   agentName: string;
   regionCode: string;
@@ -30,36 +35,68 @@ interface ExportRow {
   reps: string[];
 }
 
-const HEADER = [
-  'N° dossier', 'Agent', 'Région', 'Site', 'Métier', 'Campagne', 'État', 'Engagement', 'Raisons',
-  'Convocation', 'Entretien', 'Compte rendu', 'Ton de l’entretien', 'Prochaine échéance', 'Échéance',
-  'Situations', 'Consultations', 'Dont hors normes', 'Représentant·es',
-];
+/** The export's columns, in file order: the import reads the same ones (src/cases/case-import-file.ts). */
+export const CSV_COLUMNS = {
+  id: 'N° dossier',
+  agent: 'Agent',
+  region: 'Région',
+  site: 'Site',
+  job: 'Métier',
+  campaign: 'Campagne',
+  status: 'État',
+  commitment: 'Engagement',
+  reasons: 'Raisons',
+  convocation: 'Convocation',
+  interview: 'Entretien',
+  report: 'Compte rendu',
+  tone: 'Ton de l’entretien',
+  deadlineDate: 'Prochaine échéance',
+  deadlineLabel: 'Échéance',
+  situations: 'Situations',
+  consultations: 'Consultations',
+  oddHours: 'Dont hors normes',
+  reps: 'Représentant·es',
+} as const;
+
+export type CsvColumn = keyof typeof CSV_COLUMNS;
+
+const COLUMN_ORDER = Object.keys(CSV_COLUMNS) as CsvColumn[];
+const HEADER = COLUMN_ORDER.map((c) => CSV_COLUMNS[c]);
+
+/** How lists sit in one cell. */
+export const SITUATIONS_SEPARATOR = ' | ';
+export const REPS_SEPARATOR = ', ';
+
+/** One case as the export writes it, before the formula guard. */
+export function exportCells(r: ExportRow, regionNames: Map<string, string>): Record<CsvColumn, string> {
+  return {
+    id: String(r.id),
+    agent: r.agentName,
+    region: regionNames.get(r.regionCode) ?? r.regionCode,
+    site: r.site,
+    job: r.job,
+    campaign: r.campaignName,
+    status: r.status === 'open' ? 'ouvert' : 'clos',
+    commitment: COMMITMENT_STATUS_LABELS[r.commitmentStatus],
+    reasons: (JSON.parse(r.commitmentReasons) as CommitmentReason[]).filter((x) => x.level !== 'ok').map((x) => x.text).join(' | '),
+    convocation: r.convocationDate ?? '',
+    interview: r.interviewDate ?? '',
+    report: REPORT_OUTCOMES.label(r.reportOutcome),
+    tone: INTERVIEW_TONES.label(r.interviewTone),
+    deadlineDate: r.nextDeadlineDate ?? '',
+    deadlineLabel: r.nextDeadlineLabel ?? '',
+    situations: r.situations.map(situationLabel).join(SITUATIONS_SEPARATOR),
+    consultations: String(r.consultationsCount),
+    oddHours: String(r.oddHoursCount),
+    reps: r.reps.join(REPS_SEPARATOR),
+  };
+}
 
 /** French Excel opens this directly: semicolons, UTF-8 with BOM, CRLF. */
 export function toCsv(rows: ExportRow[], regionNames: Map<string, string>): string {
-  const records = rows.map((r) =>
-    [
-      String(r.id),
-      r.agentName,
-      regionNames.get(r.regionCode) ?? r.regionCode,
-      r.site,
-      r.job,
-      r.campaignName,
-      r.status === 'open' ? 'ouvert' : 'clos',
-      COMMITMENT_STATUS_LABELS[r.commitmentStatus],
-      (JSON.parse(r.commitmentReasons) as CommitmentReason[]).filter((x) => x.level !== 'ok').map((x) => x.text).join(' | '),
-      r.convocationDate ?? '',
-      r.interviewDate ?? '',
-      REPORT_OUTCOMES.label(r.reportOutcome),
-      INTERVIEW_TONES.label(r.interviewTone),
-      r.nextDeadlineDate ?? '',
-      r.nextDeadlineLabel ?? '',
-      r.situations.map(situationLabel).join(' | '),
-      String(r.consultationsCount),
-      String(r.oddHoursCount),
-      r.reps.join(', '),
-    ].map(guardFormula),
-  );
+  const records = rows.map((r) => {
+    const cells = exportCells(r, regionNames);
+    return COLUMN_ORDER.map((c) => guardFormula(cells[c]));
+  });
   return `\uFEFF${stringify([HEADER, ...records], { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })}`;
 }

@@ -103,6 +103,11 @@ function toAgent(row: AgentRow): Agent {
 
 type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
 
+/** A transaction of its own, or the caller's when it already is one (an import writes many cases in each). */
+function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 export function createCasesRepository(db: DB) {
   function applyScope<Q extends CasesQuery>(query: Q, scope: Scope): Q {
     if (scope.kind === 'all') return query;
@@ -181,6 +186,36 @@ export function createCasesRepository(db: DB) {
     return map;
   }
 
+  async function exportRowsWhere(query: CasesQuery) {
+    const rows = await query
+      .innerJoin('agents', 'agents.id', 'cases.agentId')
+      .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
+      .select([
+        'cases.id',
+        'agents.fullName as agentName',
+        'cases.regionCode',
+        'agents.site',
+        'agents.job',
+        'campaigns.name as campaignName',
+        'cases.status',
+        'cases.commitmentStatus',
+        'cases.commitmentReasons',
+        'cases.convocationDate',
+        'cases.interviewDate',
+        'cases.reportOutcome',
+        'cases.interviewTone',
+        'cases.nextDeadlineDate',
+        'cases.nextDeadlineLabel',
+        'cases.consultationsCount',
+        'cases.oddHoursCount',
+      ])
+      .orderBy('cases.id')
+      .execute();
+    const ids = rows.map((r) => r.id);
+    const [situations, reps] = await Promise.all([situationsOf(ids), repsOf(ids)]);
+    return rows.map((r) => ({ ...r, situations: situations.get(r.id) ?? [], reps: (reps.get(r.id) ?? []).map((x) => x.name) }));
+  }
+
   async function replaceCaseLinks(trx: DB, caseId: number, input: CaseInput) {
     await trx.deleteFrom('caseSituations').where('caseId', '=', caseId).execute();
     if (input.situations.length > 0) {
@@ -198,7 +233,7 @@ export function createCasesRepository(db: DB) {
   return {
     async create(input: { agent: AgentInput | { existingId: number }; case: CaseInput; createdBy: number; now: Date }): Promise<number> {
       const at = input.now.toISOString();
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         let agentId: number;
         let regionCode: string;
         if ('existingId' in input.agent) {
@@ -241,7 +276,7 @@ export function createCasesRepository(db: DB) {
 
     async update(caseId: number, input: { agent: AgentInput; case: CaseInput; now: Date }): Promise<void> {
       const at = input.now.toISOString();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const { agentId } = await trx.selectFrom('cases').select('agentId').where('id', '=', caseId).executeTakeFirstOrThrow();
         await trx.updateTable('agents').set(agentRow(input.agent, at)).where('id', '=', agentId).execute();
         // An agent's region moves all their cases with them.
@@ -249,6 +284,14 @@ export function createCasesRepository(db: DB) {
         await trx.updateTable('cases').set(caseRow(input.case, at)).where('id', '=', caseId).execute();
         await replaceCaseLinks(trx, caseId, input.case);
       });
+    },
+
+    async agentIdOf(caseId: number): Promise<number | undefined> {
+      return (await db.selectFrom('cases').select('agentId').where('id', '=', caseId).executeTakeFirst())?.agentId;
+    },
+
+    async caseIdsOfAgent(agentId: number): Promise<number[]> {
+      return (await db.selectFrom('cases').select('id').where('agentId', '=', agentId).orderBy('id').execute()).map((r) => r.id);
     },
 
     /** The case's region, or undefined when it does not exist: enough for a scope check. */
@@ -513,33 +556,17 @@ export function createCasesRepository(db: DB) {
 
     /** Each full row of the filtered list, for the CSV export. */
     async exportRows(scope: Scope, filters: CaseFilters) {
-      const rows = await applyFilters(applyScope(base(), scope), filters)
-        .innerJoin('agents', 'agents.id', 'cases.agentId')
-        .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
-        .select([
-          'cases.id',
-          'agents.fullName as agentName',
-          'cases.regionCode',
-          'agents.site',
-          'agents.job',
-          'campaigns.name as campaignName',
-          'cases.status',
-          'cases.commitmentStatus',
-          'cases.commitmentReasons',
-          'cases.convocationDate',
-          'cases.interviewDate',
-          'cases.reportOutcome',
-          'cases.interviewTone',
-          'cases.nextDeadlineDate',
-          'cases.nextDeadlineLabel',
-          'cases.consultationsCount',
-          'cases.oddHoursCount',
-        ])
-        .orderBy('cases.id')
-        .execute();
-      const ids = rows.map((r) => r.id);
-      const [situations, reps] = await Promise.all([situationsOf(ids), repsOf(ids)]);
-      return rows.map((r) => ({ ...r, situations: situations.get(r.id) ?? [], reps: (reps.get(r.id) ?? []).map((x) => x.name) }));
+      return exportRowsWhere(applyFilters(applyScope(base(), scope), filters));
+    },
+
+    /** The export's row of each of these cases the scope covers (the CSV import compares a file with them). */
+    async exportRowsOf(scope: Scope, ids: readonly number[]) {
+      const rows = [];
+      // Bound parameters per statement stay far below SQLite's limit.
+      for (let i = 0; i < ids.length; i += 500) {
+        rows.push(...(await exportRowsWhere(applyScope(base(), scope).where('cases.id', 'in', ids.slice(i, i + 500)))));
+      }
+      return rows;
     },
 
     /**

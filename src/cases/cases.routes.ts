@@ -12,8 +12,9 @@ import { currentUser, requireUser } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
 import type { User } from '../users/users.repository';
 import { CASE_FORM_OPTIONS, commitmentView, presentCase } from './case-presenter';
-import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema, type CaseForm } from './cases.schemas';
-import type { AgentInput, CaseInput } from './cases.types';
+import { agentFormValues, assignableReps, caseFormValues, repsOutsideRegion, toInputs } from './case-form';
+import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
+import type { AgentInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
 import { inScope, scopeOf } from './scope';
@@ -40,8 +41,7 @@ export function casesRoutes(services: Services): Router {
 
   async function assignable(user: User) {
     const scope = await regionsInScope(user);
-    const codes = new Set(scope.map((r) => r.code));
-    return (await users.listAssignable()).filter((u) => u.role === 'admin' || u.regions.some((r) => codes.has(r)));
+    return assignableReps(await users.listAssignable(), scope.map((r) => r.code));
   }
 
   /** The case id if it exists and the user may see it; 404 otherwise, whichever the reason. */
@@ -49,44 +49,6 @@ export function casesRoutes(services: Services): Router {
     const id = idParam.safeParse(req.params.id);
     if (!id.success || !(await casesService.visibleRegion(currentUser(res), id.data))) throw notFound();
     return id.data;
-  }
-
-  function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput } {
-    return {
-      agent: {
-        fullName: form.fullName,
-        proEmail: form.proEmail,
-        personalEmail: form.personalEmail,
-        phone: form.phone,
-        contactChannels: form.contactChannels,
-        regionCode: form.regionCode,
-        site: form.site,
-        job: form.job,
-        employmentStatus: form.employmentStatus,
-        workDays: [...new Set(form.workDays)].sort(),
-        workStart: form.workStart,
-        workEnd: form.workEnd,
-        partTime: form.partTime,
-        teleworkDays: [...new Set(form.teleworkDays)].sort(),
-      },
-      case: {
-        campaignId: form.campaignId,
-        situations: form.situations,
-        otherSituationText: form.otherSituationText,
-        knowledgeDate: form.knowledgeDate,
-        convocationDate: form.convocationDate,
-        convocationForm: form.convocationForm,
-        interviewDate: form.interviewDate,
-        managerName: form.managerName,
-        repAccompanied: form.repAccompanied,
-        reportOutcome: form.reportOutcome,
-        interviewTone: form.interviewTone,
-        toneNotes: form.toneNotes,
-        trainingReceived: form.trainingReceived,
-        agentAccount: form.agentAccount,
-        repIds: form.repIds,
-      },
-    };
   }
 
   async function renderCaseForm(res: Response, locals: Record<string, unknown>, status = 200) {
@@ -124,9 +86,7 @@ export function casesRoutes(services: Services): Router {
     // A case for an agent already followed takes that agent's region, whatever the form says.
     const existing = form.data.existingAgentId ? await cases.findAgent(form.data.existingAgentId) : undefined;
     const caseRegion = existing?.regionCode ?? form.data.regionCode;
-    const repsOutOfRegion = repList.filter(
-      (r) => form.data.repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(caseRegion),
-    );
+    const repsOutOfRegion = repsOutsideRegion(repList, form.data.repIds, caseRegion);
     if (repsOutOfRegion.length > 0) {
       return {
         ok: false as const,
@@ -487,46 +447,6 @@ function eventFromForm(data: ReturnType<typeof eventSchema.parse>) {
     sanctionKind: data.type === 'sanction_notified' ? (data.sanctionKind as never) : undefined,
     hearingDate: data.type === 'pre_disciplinary_convocation' ? data.hearingDate : null,
     closingOutcome: data.type === 'closed' ? (data.closingOutcome as never) : undefined,
-  };
-}
-
-function agentFormValues(agent: AgentInput) {
-  return {
-    fullName: agent.fullName,
-    proEmail: agent.proEmail ?? '',
-    personalEmail: agent.personalEmail ?? '',
-    phone: agent.phone ?? '',
-    contactChannels: agent.contactChannels,
-    regionCode: agent.regionCode,
-    site: agent.site,
-    job: agent.job,
-    employmentStatus: agent.employmentStatus,
-    workDays: agent.workDays.map(String),
-    workStart: agent.workStart ?? '',
-    workEnd: agent.workEnd ?? '',
-    partTime: agent.partTime,
-    teleworkDays: agent.teleworkDays.map(String),
-  };
-}
-
-function caseFormValues(detail: import('./cases.types').CaseDetail) {
-  return {
-    ...agentFormValues(detail.agent),
-    campaignId: String(detail.campaignId),
-    situations: detail.situations,
-    otherSituationText: detail.otherSituationText,
-    knowledgeDate: detail.knowledgeDate ?? '',
-    convocationDate: detail.convocationDate ?? '',
-    convocationForm: detail.convocationForm ?? '',
-    interviewDate: detail.interviewDate ?? '',
-    managerName: detail.managerName,
-    repAccompanied: detail.repAccompanied === null ? '' : detail.repAccompanied ? 'yes' : 'no',
-    reportOutcome: detail.reportOutcome ?? '',
-    interviewTone: detail.interviewTone ?? '',
-    toneNotes: detail.toneNotes,
-    trainingReceived: detail.trainingReceived,
-    agentAccount: detail.agentAccount,
-    repIds: detail.repIds.map(String),
   };
 }
 

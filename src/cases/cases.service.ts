@@ -86,9 +86,9 @@ export function createCasesService(deps: CasesDeps) {
 
   /** Sanctions in one case count as prior sanctions in the agent's other cases. */
   async function reassessAgentCases(caseId: number): Promise<void> {
-    const detail = await cases.findById(caseId);
-    if (!detail) return;
-    for (const other of await cases.casesOfAgent(detail.agent.id)) await reassess(other.id);
+    const agentId = await cases.agentIdOf(caseId);
+    if (agentId === undefined) return;
+    for (const other of await cases.caseIdsOfAgent(agentId)) await reassess(other);
   }
 
   /** The case if the user may see it; undefined otherwise, so callers answer 404 either way. */
@@ -100,6 +100,9 @@ export function createCasesService(deps: CasesDeps) {
   return {
     visibleRegion,
     reassess,
+
+    /** Cases changed outside this service's own methods (an import's transaction): drop what was computed from them. */
+    invalidateReadModels: () => readModels.invalidate(),
 
     async create(user: User, input: { agent: AgentInput | { existingId: number }; case: CaseInput }): Promise<number> {
       const id = await cases.create({ ...input, createdBy: user.id, now: now() });

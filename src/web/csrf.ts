@@ -6,7 +6,7 @@ import { csrfSync } from 'csrf-sync';
  * any state change without the session's token is refused with 403 and changes nothing.
  */
 export function createCsrf() {
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  const { csrfSynchronisedProtection, generateToken, isRequestValid, invalidCsrfTokenError } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
     errorConfig: { statusCode: 403, message: 'Jeton CSRF invalide', code: 'EBADCSRFTOKEN' },
   });
@@ -14,5 +14,6 @@ export function createCsrf() {
     res.locals.csrfToken = generateToken(req);
     next();
   };
-  return { protect: csrfSynchronisedProtection, exposeToken };
+  // isRequestValid lets a multipart upload check its token before reading the file (src/cases/case-import.routes.ts).
+  return { protect: csrfSynchronisedProtection, exposeToken, isRequestValid, invalidTokenError: invalidCsrfTokenError };
 }

@@ -1,0 +1,103 @@
+import type { User } from '../users/users.repository';
+import type { CaseForm } from './cases.schemas';
+import type { AgentInput, CaseDetail, CaseInput } from './cases.types';
+
+/**
+ * Between the case form and the stored case: what the form shows for a case, what a browser
+ * posts for it, and what a validated form saves. The form's routes and the CSV import share these.
+ */
+
+export function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput } {
+  return {
+    agent: {
+      fullName: form.fullName,
+      proEmail: form.proEmail,
+      personalEmail: form.personalEmail,
+      phone: form.phone,
+      contactChannels: form.contactChannels,
+      regionCode: form.regionCode,
+      site: form.site,
+      job: form.job,
+      employmentStatus: form.employmentStatus,
+      workDays: [...new Set(form.workDays)].sort(),
+      workStart: form.workStart,
+      workEnd: form.workEnd,
+      partTime: form.partTime,
+      teleworkDays: [...new Set(form.teleworkDays)].sort(),
+    },
+    case: {
+      campaignId: form.campaignId,
+      situations: form.situations,
+      otherSituationText: form.otherSituationText,
+      knowledgeDate: form.knowledgeDate,
+      convocationDate: form.convocationDate,
+      convocationForm: form.convocationForm,
+      interviewDate: form.interviewDate,
+      managerName: form.managerName,
+      repAccompanied: form.repAccompanied,
+      reportOutcome: form.reportOutcome,
+      interviewTone: form.interviewTone,
+      toneNotes: form.toneNotes,
+      trainingReceived: form.trainingReceived,
+      agentAccount: form.agentAccount,
+      repIds: form.repIds,
+    },
+  };
+}
+
+export function agentFormValues(agent: AgentInput) {
+  return {
+    fullName: agent.fullName,
+    proEmail: agent.proEmail ?? '',
+    personalEmail: agent.personalEmail ?? '',
+    phone: agent.phone ?? '',
+    contactChannels: agent.contactChannels,
+    regionCode: agent.regionCode,
+    site: agent.site,
+    job: agent.job,
+    employmentStatus: agent.employmentStatus,
+    workDays: agent.workDays.map(String),
+    workStart: agent.workStart ?? '',
+    workEnd: agent.workEnd ?? '',
+    partTime: agent.partTime,
+    teleworkDays: agent.teleworkDays.map(String),
+  };
+}
+
+export function caseFormValues(detail: CaseDetail) {
+  return {
+    ...agentFormValues(detail.agent),
+    campaignId: String(detail.campaignId),
+    situations: detail.situations,
+    otherSituationText: detail.otherSituationText,
+    knowledgeDate: detail.knowledgeDate ?? '',
+    convocationDate: detail.convocationDate ?? '',
+    convocationForm: detail.convocationForm ?? '',
+    interviewDate: detail.interviewDate ?? '',
+    managerName: detail.managerName,
+    repAccompanied: detail.repAccompanied === null ? '' : detail.repAccompanied ? 'yes' : 'no',
+    reportOutcome: detail.reportOutcome ?? '',
+    interviewTone: detail.interviewTone ?? '',
+    toneNotes: detail.toneNotes,
+    trainingReceived: detail.trainingReceived,
+    agentAccount: detail.agentAccount,
+    repIds: detail.repIds.map(String),
+  };
+}
+
+/** The case as its edit form would post it unchanged: the body the CSV import lays a file's cells over. */
+export function caseFormBody(detail: CaseDetail): Record<string, unknown> {
+  const { partTime, ...values } = caseFormValues(detail);
+  return { ...values, ...(partTime ? { partTime: 'on' } : {}) };
+}
+
+/** Reps chosen for a case who do not cover its region (admins cover every region). */
+export function repsOutsideRegion<R extends Pick<User, 'id' | 'role' | 'regions'>>(reps: readonly R[], repIds: readonly number[], regionCode: string): R[] {
+  return reps.filter((r) => repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(regionCode));
+}
+
+/** The reps a user may assign to a case: admins, and reps who cover one of the user's regions. */
+export function assignableReps<R extends Pick<User, 'role' | 'regions'>>(active: readonly R[], scopeRegionCodes: readonly string[]): R[] {
+  const codes = new Set(scopeRegionCodes);
+  return active.filter((u) => u.role === 'admin' || u.regions.some((r) => codes.has(r)));
+}

@@ -1,0 +1,411 @@
+import type { Campaign } from '../campaigns/campaigns.repository';
+import { INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
+import { SITUATIONS } from '../domain/situations';
+import type { Region } from '../regions/regions.repository';
+import type { User } from '../users/users.repository';
+import { isoDate, parseForm } from '../web/validation';
+import { caseFormBody, repsOutsideRegion, toInputs } from './case-form';
+import type { FileRow } from './case-import-file';
+import { CSV_COLUMNS, type CsvColumn, REPS_SEPARATOR, SITUATIONS_SEPARATOR, exportCells } from './cases-csv';
+import type { CasesRepository } from './cases.repository';
+import { caseFormSchema } from './cases.schemas';
+import type { AgentInput, CaseInput } from './cases.types';
+import type { Scope } from './scope';
+import { searchName } from './search-name';
+
+/**
+ * What one row of an imported file would do — create a case, update one, or nothing — and why it
+ * cannot, column by column. Every rule is the case form's (caseFormSchema, the reps' regions, the
+ * agent matching); this module only turns cells into what the form would have posted, and the
+ * form's messages into the file's words.
+ */
+
+export interface RowError {
+  /** The column's header as in the file, or null for the row as a whole. */
+  column: string | null;
+  message: string;
+}
+
+export interface RowPlan {
+  line: number;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  caseId: number | null;
+  agentName: string;
+  regionName: string;
+  campaignName: string;
+  /** For a creation: whose case it is (an agent already followed, or a new one). */
+  agentNote: string | null;
+  /** For an update: each column that changes, as the export writes it. */
+  changes: Array<{ column: string; before: string; after: string }>;
+  errors: RowError[];
+}
+
+export type RowWrite =
+  | { kind: 'create'; agent: AgentInput | { existingId: number }; case: CaseInput }
+  | { kind: 'update'; caseId: number; agent: AgentInput; case: CaseInput };
+
+export interface ImportContext {
+  user: User;
+  scope: Scope;
+  /** Every region: a file names them by name (the export's) or by code. */
+  regions: readonly Region[];
+  /** The regions the user covers: the form's choices. */
+  scopeRegionCodes: readonly string[];
+  campaigns: readonly Campaign[];
+  /** The reps the user may assign, as the form offers them. */
+  reps: readonly User[];
+  /** The columns the file has: a column it lacks leaves a case's value as it is. */
+  columns: readonly CsvColumn[];
+}
+
+/** The columns a file can change; the others are computed by Vigie (or are the case's number). */
+export const IMPORTED_COLUMNS = ['agent', 'region', 'site', 'job', 'campaign', 'convocation', 'interview', 'report', 'tone', 'situations', 'reps'] as const;
+type ImportedColumn = (typeof IMPORTED_COLUMNS)[number];
+
+/** The case form's fields, by the column that carries them; fields the file has no column for fall under OTHER. */
+const FIELD_COLUMN: Record<string, ImportedColumn> = {
+  fullName: 'agent',
+  existingAgentId: 'agent',
+  confirmNewAgent: 'agent',
+  regionCode: 'region',
+  site: 'site',
+  job: 'job',
+  campaignId: 'campaign',
+  situations: 'situations',
+  otherSituationText: 'situations',
+  convocationDate: 'convocation',
+  interviewDate: 'interview',
+  reportOutcome: 'report',
+  interviewTone: 'tone',
+  toneNotes: 'tone',
+  repIds: 'reps',
+};
+const OTHER = 'Autres informations du dossier';
+/** Form fields the file cannot carry: their message says where to fill them in. */
+const NOT_IN_FILE = new Set(['otherSituationText', 'toneNotes']);
+
+/** The form's words where a file needs others; the rule behind each stays the form's. */
+const FILE_WORDING: Record<string, string> = {
+  'Cochez au moins une situation signalée.': 'Indiquez au moins une situation signalée.',
+  'Choisissez une région que vous suivez.': 'Indiquez une région que vous suivez.',
+  'Choisissez le statut de l’agent.': 'Le statut de l’agent est inconnu.',
+};
+
+/** Labels compare without case, spacing or apostrophe style. */
+function fold(value: string): string {
+  return value.normalize('NFC').replace(/[’‘`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Text as the form would keep it, for comparisons. */
+function plain(value: string): string {
+  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+function splitList(value: string, separator: string): string[] {
+  return value
+    .split(separator.trim())
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+const dateReader = isoDate('La date');
+
+export function createRowPlanner(ctx: ImportContext) {
+  const regionByKey = new Map<string, Region>();
+  for (const r of ctx.regions) {
+    regionByKey.set(fold(r.name), r);
+    regionByKey.set(fold(r.code), r);
+  }
+  const regionNames = new Map(ctx.regions.map((r) => [r.code, r.name]));
+  const campaignByKey = new Map(ctx.campaigns.map((c) => [fold(c.name), c]));
+  const repsByKey = new Map<string, User[]>();
+  for (const r of ctx.reps) repsByKey.set(fold(r.name), [...(repsByKey.get(fold(r.name)) ?? []), r]);
+  const labelled = <T extends { code: string; label: string }>(list: readonly T[]) => {
+    const map = new Map<string, T['code']>();
+    for (const item of list) {
+      map.set(fold(item.label), item.code);
+      map.set(fold(item.code), item.code);
+    }
+    return map;
+  };
+  const reportByKey = labelled(REPORT_OUTCOMES.list);
+  const toneByKey = labelled(INTERVIEW_TONES.list);
+  const situationByKey = labelled(SITUATIONS);
+  const schema = caseFormSchema({
+    regionCodes: [...ctx.scopeRegionCodes],
+    campaignIds: ctx.campaigns.map((c) => c.id),
+    repIds: ctx.reps.map((r) => r.id),
+  });
+  const has = (column: CsvColumn) => ctx.columns.includes(column);
+
+  /** Case numbers already met in the file, and agents the file creates: later rows refer to them. */
+  const seenIds = new Map<number, number>();
+  const newAgents = new Map<string, number>();
+
+  /** A cell as a comparable value: two cells with the same key mean the same thing. */
+  function compareKey(column: ImportedColumn, raw: string): string {
+    const value = plain(raw);
+    switch (column) {
+      case 'region':
+        return regionByKey.get(fold(value))?.code ?? `?${fold(value)}`;
+      case 'campaign': {
+        const id = campaignByKey.get(fold(value))?.id;
+        return id === undefined ? `?${fold(value)}` : String(id);
+      }
+      case 'convocation':
+      case 'interview': {
+        const date = dateReader.safeParse(value);
+        return date.success ? date.data : value;
+      }
+      case 'report':
+        return reportByKey.get(fold(value)) ?? (value === '' ? '' : `?${fold(value)}`);
+      case 'tone':
+        return toneByKey.get(fold(value)) ?? (value === '' ? '' : `?${fold(value)}`);
+      case 'situations':
+        return splitList(value, SITUATIONS_SEPARATOR).map((s) => situationByKey.get(fold(s)) ?? `?${fold(s)}`).sort().join('|');
+      case 'reps':
+        return splitList(value, REPS_SEPARATOR).map(fold).sort().join('|');
+      default:
+        return value;
+    }
+  }
+
+  /**
+   * A cell as the form field it stands for; an error when it names nothing Vigie knows.
+   * (Dates and texts go to the form as they are: its rules judge them.)
+   */
+  function formValue(column: ImportedColumn, raw: string): { field: string; value: unknown } | { error: string } {
+    const value = plain(raw);
+    switch (column) {
+      case 'agent':
+        return { field: 'fullName', value: raw };
+      case 'site':
+        return { field: 'site', value: raw };
+      case 'job':
+        return { field: 'job', value: raw };
+      case 'convocation':
+        return { field: 'convocationDate', value };
+      case 'interview':
+        return { field: 'interviewDate', value };
+      case 'region': {
+        if (value === '') return { error: 'La région est obligatoire.' };
+        const region = regionByKey.get(fold(value));
+        if (!region) return { error: `Région inconnue : « ${value} ».` };
+        if (!ctx.scopeRegionCodes.includes(region.code)) return { error: `Vous ne suivez pas la région « ${region.name} ».` };
+        return { field: 'regionCode', value: region.code };
+      }
+      case 'campaign': {
+        if (value === '') return { error: 'La campagne est obligatoire.' };
+        const campaign = campaignByKey.get(fold(value));
+        return campaign ? { field: 'campaignId', value: String(campaign.id) } : { error: `Campagne inconnue : « ${value} ».` };
+      }
+      case 'report': {
+        if (value === '') return { field: 'reportOutcome', value: '' };
+        const code = reportByKey.get(fold(value));
+        return code ? { field: 'reportOutcome', value: code } : { error: `Compte rendu inconnu : « ${value} » (valeurs possibles : ${REPORT_OUTCOMES.list.map((o) => o.label).join(', ')}).` };
+      }
+      case 'tone': {
+        if (value === '') return { field: 'interviewTone', value: '' };
+        const code = toneByKey.get(fold(value));
+        return code ? { field: 'interviewTone', value: code } : { error: `Ton inconnu : « ${value} » (valeurs possibles : ${INTERVIEW_TONES.list.map((o) => o.label).join(', ')}).` };
+      }
+      case 'situations': {
+        const items = splitList(value, SITUATIONS_SEPARATOR);
+        const unknown = items.filter((s) => !situationByKey.has(fold(s)));
+        if (unknown.length > 0) {
+          return { error: `Situation inconnue : ${unknown.map((s) => `« ${s} »`).join(', ')} (séparez les situations par « | »).` };
+        }
+        return { field: 'situations', value: [...new Set(items.map((s) => situationByKey.get(fold(s))!))] };
+      }
+      case 'reps': {
+        const names = splitList(value, REPS_SEPARATOR);
+        const ids: string[] = [];
+        const unknown: string[] = [];
+        const ambiguous: string[] = [];
+        for (const name of names) {
+          const found = repsByKey.get(fold(name)) ?? [];
+          if (found.length === 0) unknown.push(`« ${name} »`);
+          else if (found.length > 1) ambiguous.push(`« ${name} »`);
+          else ids.push(String(found[0]!.id));
+        }
+        if (unknown.length > 0) return { error: `Représentant·e inconnu·e ou qui ne suit pas vos régions : ${unknown.join(', ')}.` };
+        if (ambiguous.length > 0) return { error: `Plusieurs comptes portent le nom ${ambiguous.join(', ')} : choisissez depuis le formulaire du dossier.` };
+        return { field: 'repIds', value: ids };
+      }
+    }
+  }
+
+  /** The form's verdict on a body, in the file's columns. */
+  function validate(body: Record<string, unknown>, errors: RowError[], taken: Set<string>) {
+    const form = parseForm(schema, body);
+    if (form.ok) return form.data;
+    for (const [field, message] of Object.entries(form.errors)) {
+      const column = FIELD_COLUMN[field];
+      const label = column ? CSV_COLUMNS[column] : OTHER;
+      if (taken.has(label)) continue;
+      taken.add(label);
+      const worded = FILE_WORDING[message] ?? message;
+      errors.push({
+        column: label,
+        message: NOT_IN_FILE.has(field)
+          ? `${worded} Le fichier n’a pas de colonne pour cela : complétez ce dossier depuis son formulaire.`
+          : column
+            ? worded
+            : `${worded} (à corriger depuis le formulaire du dossier)`,
+      });
+    }
+    return undefined;
+  }
+
+  function blankPlan(row: FileRow): RowPlan {
+    const region = row.cells.region ? regionByKey.get(fold(row.cells.region)) : undefined;
+    return {
+      line: row.line,
+      action: 'error',
+      caseId: null,
+      agentName: plain(row.cells.agent ?? ''),
+      regionName: region?.name ?? plain(row.cells.region ?? ''),
+      campaignName: plain(row.cells.campaign ?? ''),
+      agentNote: null,
+      changes: [],
+      errors: row.problem ? [{ column: null, message: row.problem }] : [],
+    };
+  }
+
+  async function planUpdate(cases: CasesRepository, row: FileRow, plan: RowPlan, caseId: number, existing: Record<CsvColumn, string>): Promise<{ plan: RowPlan; write?: RowWrite }> {
+    plan.caseId = caseId;
+    plan.agentName ||= existing.agent;
+    plan.regionName ||= existing.region;
+    plan.campaignName ||= existing.campaign;
+    const changed = IMPORTED_COLUMNS.filter((c) => has(c) && compareKey(c, row.cells[c] ?? '') !== compareKey(c, existing[c]));
+    plan.changes = changed.map((c) => ({ column: CSV_COLUMNS[c], before: existing[c], after: plain(row.cells[c] ?? '') }));
+    if (changed.length === 0 && plan.errors.length === 0) return { plan: { ...plan, action: 'unchanged' } };
+    const detail = await cases.findById(caseId);
+    if (!detail) return { plan: { ...plan, errors: [{ column: CSV_COLUMNS.id, message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.` }] } };
+    // What the case's form would post, with the file's changed cells laid over it.
+    const body = caseFormBody(detail);
+    const taken = new Set<string>();
+    for (const column of changed) {
+      const mapped = formValue(column, row.cells[column] ?? '');
+      if ('error' in mapped) {
+        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error });
+        taken.add(CSV_COLUMNS[column]);
+      } else body[mapped.field] = mapped.value;
+    }
+    const data = validate(body, plan.errors, taken);
+    if (data) {
+      const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
+      if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
+        plan.errors.push({ column: CSV_COLUMNS.reps, message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.` });
+      }
+    }
+    if (plan.errors.length > 0 || !data) return { plan };
+    return { plan: { ...plan, action: 'update' }, write: { kind: 'update', caseId, ...toInputs(data) } };
+  }
+
+  async function planCreate(cases: CasesRepository, row: FileRow, plan: RowPlan): Promise<{ plan: RowPlan; write?: RowWrite }> {
+    // What the « Nouveau dossier » form posts for a case it is given no more about.
+    const body: Record<string, unknown> = {
+      employmentStatus: 'unknown',
+      trainingReceived: 'unknown',
+      consultationAction: 'consulted',
+      consultationExplanation: 'unknown',
+    };
+    const taken = new Set<string>();
+    for (const column of IMPORTED_COLUMNS) {
+      if (!has(column)) continue;
+      const mapped = formValue(column, row.cells[column] ?? '');
+      if ('error' in mapped) {
+        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error });
+        taken.add(CSV_COLUMNS[column]);
+      } else body[mapped.field] = mapped.value;
+    }
+    // The agent, matched as the form does, by name within the region; the form would ask the
+    // rep, a file cannot: one agent of that name is theirs, several are for the form to sort out.
+    let agentKey: string | undefined;
+    if (typeof body.regionCode === 'string' && typeof body.fullName === 'string' && searchName(body.fullName)) {
+      const namesakes = await cases.findAgentsByName(body.regionCode, body.fullName);
+      if (namesakes.length === 1) {
+        body.existingAgentId = String(namesakes[0]!.id);
+        plan.agentNote = 'Agent déjà suivi : le dossier lui est rattaché.';
+      } else if (namesakes.length > 1) {
+        plan.errors.push({
+          column: CSV_COLUMNS.agent,
+          message: `${namesakes.length} agents de cette région portent ce nom : créez ce dossier depuis le formulaire « Nouveau dossier », qui vous laisse choisir.`,
+        });
+        taken.add(CSV_COLUMNS.agent);
+      } else {
+        body.confirmNewAgent = 'on';
+        agentKey = `${body.regionCode}|${searchName(body.fullName)}`;
+        const first = newAgents.get(agentKey);
+        plan.agentNote = first === undefined ? 'Nouvel agent.' : `Nouvel agent, le même qu’à la ligne ${first}.`;
+      }
+    }
+    const data = validate(body, plan.errors, taken);
+    if (data) {
+      const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
+      if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
+        plan.errors.push({ column: CSV_COLUMNS.reps, message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.` });
+      }
+    }
+    // An invalid row says what is wrong, not whose case it would have been.
+    if (plan.errors.length > 0 || !data) return { plan: { ...plan, agentNote: null } };
+    if (agentKey && !newAgents.has(agentKey)) newAgents.set(agentKey, row.line);
+    const inputs = toInputs(data);
+    return {
+      plan: { ...plan, action: 'create' },
+      write: { kind: 'create', agent: data.existingAgentId ? { existingId: data.existingAgentId } : inputs.agent, case: inputs.case },
+    };
+  }
+
+  return {
+    /**
+     * Plans rows in file order, reading the cases through the repository given (a transaction's,
+     * when the rows are then written); state carries over from one batch to the next.
+     */
+    async planBatch(rows: readonly FileRow[], cases: CasesRepository): Promise<Array<{ plan: RowPlan; write?: RowWrite }>> {
+      const ids = new Map<FileRow, number>();
+      for (const row of rows) {
+        const raw = (row.cells.id ?? '').trim();
+        if (/^\d{1,15}$/.test(raw) && Number(raw) > 0) ids.set(row, Number(raw));
+      }
+      const existing = new Map(
+        (await cases.exportRowsOf(ctx.scope, [...new Set(ids.values())])).map((r) => [r.id, exportCells(r, regionNames)]),
+      );
+      const results: Array<{ plan: RowPlan; write?: RowWrite }> = [];
+      for (const row of rows) {
+        const plan = blankPlan(row);
+        const raw = (row.cells.id ?? '').trim();
+        if (raw === '') {
+          results.push(await planCreate(cases, row, plan));
+          continue;
+        }
+        const caseId = ids.get(row);
+        if (caseId === undefined) {
+          plan.errors.push({ column: CSV_COLUMNS.id, message: 'Le numéro de dossier doit être un nombre entier ; laissez la cellule vide pour créer un dossier.' });
+          results.push({ plan });
+          continue;
+        }
+        const earlier = seenIds.get(caseId);
+        if (earlier !== undefined) {
+          plan.caseId = caseId;
+          plan.errors.push({ column: CSV_COLUMNS.id, message: `Le dossier n° ${caseId} figure déjà à la ligne ${earlier}.` });
+          results.push({ plan });
+          continue;
+        }
+        seenIds.set(caseId, row.line);
+        const cells = existing.get(caseId);
+        if (!cells) {
+          // Whether it does not exist or lies outside the rep's regions, the answer is the same.
+          plan.errors.push({ column: CSV_COLUMNS.id, message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.` });
+          results.push({ plan });
+          continue;
+        }
+        results.push(await planUpdate(cases, row, plan, caseId, cells));
+      }
+      return results;
+    },
+  };
+}
+
+export type RowPlanner = ReturnType<typeof createRowPlanner>;
