@@ -103,7 +103,7 @@ export function caseImportRoutes(services: Services): Router {
 
   router.get('/dossiers/import/:id', async (req, res) => {
     const record = await ownImport(req, res);
-    if (record.status !== 'analysed') return renderJob(res, record);
+    if (record.status !== 'analysed') return renderJob(res, record, req.query.auto !== 'non');
     await renderDryRun(req, res, record);
   });
 
@@ -143,7 +143,7 @@ export function caseImportRoutes(services: Services): Router {
     });
   }
 
-  function renderJob(res: Response, record: ImportRecord) {
+  function renderJob(res: Response, record: ImportRecord, auto: boolean) {
     const running = record.status === 'checking' || record.status === 'running';
     res.render('cases/import-job', {
       title: running ? 'Import en cours' : record.status === 'done' ? 'Import terminé' : 'Import arrêté',
@@ -152,7 +152,10 @@ export function caseImportRoutes(services: Services): Router {
       checking: record.status === 'checking',
       done: record.status === 'done',
       failed: record.status === 'failed',
-      refreshSeconds: running ? REFRESH_SECONDS : undefined,
+      // A page reloading itself is hard to read with a screen reader: one link stops it (WCAG 2.2.1).
+      refreshSeconds: running && auto ? REFRESH_SECONDS : undefined,
+      auto,
+      pageHref: `/dossiers/import/${record.id}`,
     });
   }
 

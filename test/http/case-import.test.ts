@@ -558,6 +558,11 @@ describe('the import job', () => {
     assert.match(waiting.text, /<meta http-equiv="refresh" content="2">/);
     assert.match(waiting.text, /<progress id="import-progress" max="60" value="0">/);
     assert.match(text(waiting.text), /Import en cours .* 0 \/ 60 dossiers importés/);
+    assert.match(waiting.text, new RegExp(`<a href="${url}\\?auto=non">Arrêter la mise à jour automatique</a>`));
+    const still = await pdl.agent.get(`${url}?auto=non`);
+    assert.doesNotMatch(still.text, /http-equiv="refresh"/, 'a reader can stop the page reloading itself');
+    assert.match(still.text, /<progress id="import-progress" max="60" value="0">/);
+    assert.match(text(still.text), /Mise à jour automatique arrêtée\. Actualiser · La reprendre/);
 
     // A restarted process (chunks of 10 rows at most) stopped after a chunk or two, then another that resumes.
     const { services } = ctx;

@@ -1,0 +1,159 @@
+/**
+ * Browser journey of a CSV import of cases, over the real app (in-process server, throw-away
+ * SQLite file, Debian's Chromium):
+ *  - a rep covering Hauts-de-France logs in, opens the case list and follows « Importer un fichier »;
+ *  - uploads a file of 1 200 new cases in the export's format, one row of which names a region
+ *    that does not exist;
+ *  - reads the dry run (counts, the row's error in French with its row and column), nothing saved;
+ *  - imports the valid rows: the job's page shows a progress bar and reloads itself (meta refresh,
+ *    the CSP allows no script) until it says « 1 199 / 1 199 dossiers importés »;
+ *  - finds the imported cases in the list.
+ * axe (serious/critical = failure) runs on each page; the dry run is checked at phone size too.
+ * Screenshots (case-import-*.png) land in test/artifacts/screenshots/ (git-ignored).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  BrowserChecks,
+  LAPTOP,
+  PHONE,
+  type RunningApp,
+  assertNoHorizontalScroll,
+  closeAll,
+  createActiveUser,
+  launchBrowser,
+  logIn,
+  newContext,
+  screenshot,
+  startApp,
+} from './support';
+
+const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
+const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
+const ROWS = 1_200;
+const HEADER = 'N° dossier;Agent;Région;Site;Métier;Campagne;État;Engagement;Raisons;Convocation;Entretien;Compte rendu;Ton de l’entretien;Prochaine échéance;Échéance;Situations;Consultations;Dont hors normes;Représentant·es';
+
+let running: RunningApp | undefined;
+let browser: Browser | undefined;
+let laptop: BrowserContext | undefined;
+let page: Page | undefined;
+let dir = '';
+let file = '';
+let dryRunUrl = '';
+const checks = new BrowserChecks();
+
+function laptopPage(): Page {
+  assert.ok(page, 'the laptop page is opened by the login step');
+  return page;
+}
+
+describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 120_000 }, () => {
+  before(async () => {
+    running = await startApp();
+    await createActiveUser(running.services, { ...REP, role: 'rep', regions: ['HDF'] });
+    dir = mkdtempSync(path.join(tmpdir(), 'vigie-import-'));
+    file = path.join(dir, 'dossiers-hdf.csv');
+    const lines = [HEADER];
+    for (let i = 1; i <= ROWS; i += 1) {
+      const region = i === 7 ? 'Picardie' : 'Hauts-de-France';
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      lines.push(`;Agent Import ${i};${region};Agence ${i % 30};Conseillère;${WAVE_2};;;;2024-09-${day};;;;;;Consultations répétées à des horaires hors normes;;;${REP.name}`);
+    }
+    writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
+    browser = await launchBrowser();
+    laptop = await newContext(browser, LAPTOP);
+  });
+
+  after(async () => {
+    await closeAll(laptop, browser, running);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    checks.writeAxeReport('case-import-axe-report.txt');
+  });
+
+  test('the rep finds « Importer un fichier » on the case list', async () => {
+    assert.ok(laptop && running);
+    page = await checks.newPage(laptop);
+    await page.goto(`${running.baseUrl}/dossiers`);
+    await logIn(page, running.baseUrl, REP, `${running.baseUrl}/dossiers`);
+    await Promise.all([page.waitForURL(`${running.baseUrl}/dossiers/import`), page.getByRole('link', { name: 'Importer un fichier' }).click()]);
+    await page.getByRole('heading', { level: 1, name: 'Importer des dossiers' }).waitFor();
+    await checks.a11y(page, 'import form');
+    await screenshot(page, 'case-import-01-form');
+  });
+
+  test('uploading shows the dry run: what would be created, the wrong row in French, nothing saved', async () => {
+    const p = laptopPage();
+    await p.getByLabel('Fichier CSV').setInputFiles(file);
+    await Promise.all([p.waitForURL(/\/dossiers\/import\/[A-Za-z0-9_-]{22}$/), p.getByRole('button', { name: 'Vérifier le fichier' }).click()]);
+    dryRunUrl = p.url();
+    await p.getByRole('heading', { level: 1, name: 'Vérifier l’import' }).waitFor();
+    const lead = await p.locator('p.lead').innerText();
+    assert.match(lead, /Fichier « dossiers-hdf\.csv » : 1\s200 lignes\. Rien n’a encore été enregistré\./);
+    const counts = (await p.locator('ul.import-counts').innerText()).replace(/\s+/g, ' ');
+    assert.match(counts, /1\s199 créations/);
+    assert.match(counts, /1 ligne en erreur/);
+    await Promise.all([p.waitForURL(/voir=erreurs/), p.getByRole('link', { name: /En erreur/ }).click()]);
+    const errorRow = p.locator('tr.import-row--error');
+    assert.equal(await errorRow.count(), 1);
+    assert.match(await errorRow.innerText(), /Ligne 8, colonne « Région » : Région inconnue : « Picardie »\./);
+    assert.equal(await p.getByRole('button', { name: /Tout importer/ }).count(), 0, 'no « Tout importer » while a row is wrong');
+    assert.equal(await running!.services.cases.count({ kind: 'all' }, {}), 0, 'nothing saved by the dry run');
+    await checks.a11y(p, 'import dry run');
+    await screenshot(p, 'case-import-02-dry-run');
+  });
+
+  test('the dry run reads on a phone without scrolling sideways', async () => {
+    assert.ok(browser);
+    const phone = await newContext(browser, PHONE, true);
+    try {
+      await phone.addCookies(await laptop!.cookies());
+      const p = await checks.newPage(phone);
+      await p.goto(dryRunUrl);
+      await p.getByRole('heading', { level: 1, name: 'Vérifier l’import' }).waitFor();
+      await assertNoHorizontalScroll(p, 'import dry run on a phone');
+      await screenshot(p, 'case-import-03-dry-run-phone');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test('importing the valid rows shows a progress page that refreshes itself to the end', async () => {
+    const p = laptopPage();
+    await Promise.all([
+      p.waitForURL(dryRunUrl),
+      p.getByRole('button', { name: /^Importer seulement les 1\s199 lignes valides$/ }).click(),
+    ]);
+    const jobUrl = p.url();
+    const first = await p.locator('main').innerHTML();
+    if (first.includes('<progress')) {
+      // Caught under way: a progress bar, « N / 1 199 dossiers importés », and a page that reloads itself…
+      assert.match(await p.locator('.import-progress').innerText(), /\d[\d\s]* \/ 1\s199 dossiers importés/);
+      assert.equal(await p.locator('meta[http-equiv="refresh"]').getAttribute('content'), '2');
+      await screenshot(p, 'case-import-04-progress');
+      // …unless the reader stops it (axe rightly flags a page that reloads itself with no way to stop it).
+      const still = await checks.newPage(laptop!);
+      await still.goto(`${jobUrl}?auto=non`);
+      if ((await still.locator('progress').count()) > 0) {
+        assert.equal(await still.locator('meta[http-equiv="refresh"]').count(), 0);
+        await still.getByRole('link', { name: 'La reprendre' }).waitFor();
+        await checks.a11y(still, 'import progress, automatic reload stopped');
+      }
+      await still.close();
+      await p.getByRole('link', { name: 'Arrêter la mise à jour automatique' }).or(p.getByRole('heading', { name: 'Import terminé' })).first().waitFor();
+    }
+    await p.getByRole('heading', { level: 1, name: 'Import terminé' }).waitFor({ timeout: 90_000 });
+    assert.match(await p.locator('main').innerText(), /1\s199 \/ 1\s199 dossiers importés\./);
+    assert.equal(await p.locator('meta[http-equiv="refresh"]').count(), 0, 'the finished page stops reloading');
+    await checks.a11y(p, 'import done');
+    await screenshot(p, 'case-import-05-done');
+    assert.equal(await running!.services.cases.count({ kind: 'all' }, {}), ROWS - 1);
+
+    await Promise.all([p.waitForURL(`${running!.baseUrl}/dossiers`), p.getByRole('link', { name: 'Voir les dossiers' }).click()]);
+    assert.match(await p.locator('.result-count').innerText(), /1\s199 dossiers/);
+    assert.equal(checks.pageProblems.length, 0, checks.pageProblems.join('\n'));
+  });
+});
