@@ -32,6 +32,8 @@ import { seedCases } from './seed';
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+/** BENCH_ONLY=export,load runs only those parts (pages, briefs, declarations, export, load); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'pages,briefs,declarations,export,load').split(',').map((p) => p.trim()));
 const CONNECTIONS = 10;
 const REGIONS = ['HDF', 'IDF', 'ARA', 'GES', 'NAQ', 'OCC', 'PAC', 'PDL', 'BRE', 'NOR', 'BFC', 'CVL'];
 
@@ -88,37 +90,48 @@ async function main() {
     const baseline = await listen(baselineApp);
     const vigie = await listen(app);
     const headers = { cookie };
-    const results = [
-      await measure('baseline: express hello world', `${baseline.url}/`),
-      await measure('/dossiers?engagement=at_risk&region=HDF', `${vigie.url}/dossiers?engagement=at_risk&region=HDF`, headers),
-      await measure(`/dossiers/${hdfCase} (case page)`, `${vigie.url}/dossiers/${hdfCase}`, headers),
-      await measure('/ (dashboard)', `${vigie.url}/`, headers),
-    ];
+    if (ONLY.has('pages')) {
+      const results = [
+        await measure('baseline: express hello world', `${baseline.url}/`),
+        await measure('/dossiers?engagement=at_risk&region=HDF', `${vigie.url}/dossiers?engagement=at_risk&region=HDF`, headers),
+        await measure(`/dossiers/${hdfCase} (case page)`, `${vigie.url}/dossiers/${hdfCase}`, headers),
+        await measure('/ (dashboard)', `${vigie.url}/`, headers),
+      ];
+
+      const base = results[0]!.rps;
+      const targets: Record<number, number> = { 1: 0.4, 2: 0.4, 3: 0.25 };
+      console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, on loopback, one process\n`);
+      console.log('page'.padEnd(44), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'ratio'.padStart(7), 'target'.padStart(7), 'non-2xx'.padStart(8));
+      results.forEach((r, i) => {
+        const ratio = r.rps / base;
+        console.log(
+          r.title.padEnd(44),
+          r.rps.toFixed(0).padStart(9),
+          String(r.p99).padStart(8),
+          ratio.toFixed(3).padStart(7),
+          (targets[i] ? `≥ ${targets[i]}` : '').padStart(7),
+          String(r.non2xx).padStart(8),
+        );
+      });
+    }
     baseline.close();
-
-    const base = results[0]!.rps;
-    const targets: Record<number, number> = { 1: 0.4, 2: 0.4, 3: 0.25 };
-    console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, on loopback, one process\n`);
-    console.log('page'.padEnd(44), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'ratio'.padStart(7), 'target'.padStart(7), 'non-2xx'.padStart(8));
-    results.forEach((r, i) => {
-      const ratio = r.rps / base;
-      console.log(
-        r.title.padEnd(44),
-        r.rps.toFixed(0).padStart(9),
-        String(r.p99).padStart(8),
-        ratio.toFixed(3).padStart(7),
-        (targets[i] ? `≥ ${targets[i]}` : '').padStart(7),
-        String(r.non2xx).padStart(8),
-      );
-    });
-    console.log('\nBrief generation (facts → selection → texts → document → PDF), one core');
-    for (const line of await benchBriefs()) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10));
-    console.log('\nCSE declarations (read cases → protected figures → texts; then PDF), median of runs');
-    for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.note.padStart(22));
-
-    console.log('\nBatch export of briefs as a ZIP, through the routes on loopback (a tenth from generated versions)');
-    const exportLines = await benchBatchExport({ url: vigie.url, services, sqlite, today, dataDir, signIn, createRep });
-    for (const line of exportLines) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10), ` ${line.note}`);
+    if (ONLY.has('briefs')) {
+      console.log('\nBrief generation (facts → selection → texts → document → PDF), one core');
+      for (const line of await benchBriefs()) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10));
+    }
+    if (ONLY.has('declarations')) {
+      console.log('\nCSE declarations (read cases → protected figures → texts; then PDF), median of runs');
+      for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.note.padStart(22));
+    }
+    if (ONLY.has('export')) {
+      console.log('\nBatch export of briefs as a ZIP, through the routes on loopback (a tenth from generated versions)');
+      const exportLines = await benchBatchExport({ url: vigie.url, services, sqlite, today, dataDir, signIn, createRep });
+      for (const line of exportLines) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10), ` ${line.note}`);
+    }
+    if (!ONLY.has('load')) {
+      vigie.close();
+      return;
+    }
 
     // The rep's scope: HDF, IDF and ARA, the first three of every twelve cases seeded.
     const inScope = caseIds.filter((_, i) => i % REGIONS.length < 3);
