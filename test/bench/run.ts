@@ -141,7 +141,7 @@ async function main() {
     vigie.close();
     const failures = load.errors + load.unexpectedStatus + load.mismatches;
     console.log(`\nMixed load: ${LOAD_CONNECTIONS} connections, ${load.seconds} s, 80 % reads (case list, case page, dashboard), 20 % writes (timeline event, consultation, with CSRF)`);
-    console.log('requests'.padEnd(12), 'req/s'.padStart(9), 'writes'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'errors'.padStart(8), 'non-2xx'.padStart(8), 'bad body'.padStart(9), 'target'.padStart(10));
+    console.log('requests'.padEnd(12), 'req/s'.padStart(9), 'writes'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'errors'.padStart(8), 'timeouts'.padStart(9), 'non-2xx'.padStart(8), 'bad body'.padStart(9), 'target'.padStart(10));
     console.log(
       String(load.requests).padEnd(12),
       load.rps.toFixed(0).padStart(9),
@@ -150,11 +150,12 @@ async function main() {
       String(load.p99).padStart(8),
       String(load.max).padStart(8),
       String(load.errors).padStart(8),
+      String(load.timeouts).padStart(9),
       String(load.unexpectedStatus).padStart(8),
       String(load.mismatches).padStart(9),
       (failures === 0 ? '0 ok' : 'FAILED').padStart(10),
     );
-    console.log('(non-2xx: statuses other than 200 for reads and 303 for writes; bad body: neither the whole page nor the redirect expected)');
+    console.log('(errors include timeouts, over 10 s; non-2xx: statuses other than 200 for reads and 303 for writes; bad body: neither the whole page nor the redirect expected)');
     console.log('\nmemory (server process)'.padEnd(32), 'RSS'.padStart(10), 'heap used'.padStart(12));
     const { before, after, afterGc, gc } = load.memory;
     console.log(`before${gc ? ' (after warm-up and GC)' : ' (after warm-up)'}`.padEnd(31), mb(before.rss).padStart(10), mb(before.heapUsed).padStart(12));
