@@ -7,6 +7,13 @@
  * parameters with fresh records. PUBLIC_ROUTES is the explicit allow-list of routes open to
  * anyone. The access matrix fails when the router has a route in neither, so a new route cannot
  * ship without saying who may reach it.
+ *
+ * Adding a route: give it an entry in ROUTES keyed `METHOD /path/:param` exactly as the router
+ * spells it, with its access and a `make` that creates fresh Hauts-de-France records as `rep` and
+ * returns the request an allowed user sends (it must succeed for them: that is what makes each
+ * refusal meaningful), plus, when the route names records in its query or body, the `foreign`
+ * requests the outsider must be refused. The access matrix, the CSRF matrix (for POST, PUT, PATCH
+ * and DELETE) and the « GET changes nothing » check then cover it.
  */
 import assert from 'node:assert/strict';
 import { type Agent, type Signed, type TestContext } from '../helpers/context';
@@ -217,6 +224,8 @@ export function campaignForm(overrides: Fields = {}): Fields {
 export interface Probe {
   url: string;
   body?: Fields;
+  /** A file sent as multipart/form-data (the token first, then the file, as the form does). */
+  upload?: { field: string; fileName: string; content: Buffer };
   /** The refusal the outsider gets: 404 unless said otherwise (400 when a form names a region they do not cover). */
   refusal?: number;
   /** A refusal shown on a page of the outsider's own record may log that they viewed it, and nothing else. */
@@ -470,6 +479,34 @@ export const ROUTES: Record<string, RouteSpec> = {
     },
   },
 
+  // The CSV import of cases: analysed in the user's own scope; an import is its uploader's only.
+  'GET /dossiers/import': { access: 'signed-in', make: plain('/dossiers/import') },
+  'POST /dossiers/import': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: '/dossiers/import', upload: { field: 'fichier', fileName: 'dossiers.csv', content: await importFile(w) } } }),
+  },
+  'GET /dossiers/import/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}` } }) },
+  'POST /dossiers/import/:id/importer': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}/importer`, body: { mode: 'tout' } } }),
+  },
+  'POST /dossiers/import/:id/abandonner': {
+    access: 'regional',
+    make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}/abandonner`, body: {} } }),
+  },
+  // One agent's data: reps see an agent whose records they all cover; erasure is for administrators.
+  'GET /agents/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}` } }) },
+  'GET /agents/:id/donnees.json': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/donnees.json` } }) },
+  'GET /agents/:id/donnees.pdf': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/donnees.pdf` } }) },
+  'GET /agents/:id/effacement': { access: 'admin', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/effacement` } }) },
+  'POST /agents/:id/effacement': {
+    access: 'admin',
+    make: async (w) => {
+      const kase = await w.newCase();
+      return { probe: { url: `/agents/${kase.agentId}/effacement`, body: { confirmName: kase.name, caseIds: String(kase.id), requestIds: '' } } };
+    },
+  },
+
   // ---- Hauts-de-France records ----
   'GET /dossiers/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}` } }) },
   'GET /dossiers/:id/journal': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}/journal` } }) },
@@ -704,7 +741,13 @@ export async function send(
   if (m === 'get') return req;
   const fields: Fields = { ...(probe.body ?? {}) };
   if (options.csrf) fields._csrf = options.csrf;
-  const res = await req.type('form').send(encode(fields));
+  let res;
+  if (probe.upload) {
+    for (const [name, value] of Object.entries(fields)) for (const v of [value ?? []].flat()) req = req.field(name, v);
+    res = await req.attach(probe.upload.field, probe.upload.content, { filename: probe.upload.fileName, contentType: 'text/csv' });
+  } else {
+    res = await req.type('form').send(encode(fields));
+  }
   await settle(agent, res);
   return res;
 }
@@ -714,12 +757,31 @@ export async function send(
  * entries as it goes), so that a snapshot taken next sees all of its effects.
  */
 export async function settle(agent: Agent, res: { headers: Record<string, unknown> }): Promise<void> {
-  const job = /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.exec(String(res.headers.location ?? ''))?.[0];
+  const location = String(res.headers.location ?? '');
+  // A batch export of briefs, or a CSV import of cases: their pages show a <progress> while they run.
+  const job = /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.exec(location)?.[0] ?? /^\/dossiers\/import\/(?!.*\/)[^?#]+$/.exec(location)?.[0];
   if (!job) return;
   for (let i = 0; i < 500; i++) {
     const page = await agent.get(`${job}?auto=non`);
     if (page.status !== 200 || !/<progress\b/.test(page.text)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  assert.fail(`export ${job} still running after 10 s`);
+  assert.fail(`job ${job} still running after 10 s`);
+}
+
+/** The export of one case as the rep downloads it, with its site changed: a file the import would write. */
+async function importFile(w: World): Promise<Buffer> {
+  const kase = await w.newCase();
+  const csv = await w.rep.agent.get(`/dossiers/export.csv?q=${encodeURIComponent(kase.name)}`);
+  assert.equal(csv.status, 200);
+  assert.ok(csv.text.includes('Agence Lille Centre'), 'the export carries the case');
+  return Buffer.from(csv.text.replace('Agence Lille Centre', 'Agence Lille Wazemmes'), 'utf8');
+}
+
+/** An analysed import (dry run) of the rep's, ready to be imported or discarded. */
+async function analysedImport(w: World): Promise<string> {
+  const res = await send(w.rep.agent, 'POST', { url: '/dossiers/import', upload: { field: 'fichier', fileName: 'dossiers.csv', content: await importFile(w) } }, { csrf: await tokenOf(w.rep.agent, true) });
+  const id = /^\/dossiers\/import\/([^/?#]+)$/.exec(String(res.headers.location))?.[1];
+  assert.ok(id, `the file is analysed: ${res.status} ${String(res.headers.location)} ${text(res.text ?? '').slice(0, 300)}`);
+  return id;
 }
