@@ -494,18 +494,6 @@ export const ROUTES: Record<string, RouteSpec> = {
     access: 'regional',
     make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}/abandonner`, body: {} } }),
   },
-  // One agent's data: reps see an agent whose records they all cover; erasure is for administrators.
-  'GET /agents/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}` } }) },
-  'GET /agents/:id/donnees.json': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/donnees.json` } }) },
-  'GET /agents/:id/donnees.pdf': { access: 'regional', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/donnees.pdf` } }) },
-  'GET /agents/:id/effacement': { access: 'admin', make: async (w) => ({ probe: { url: `/agents/${(await w.newCase()).agentId}/effacement` } }) },
-  'POST /agents/:id/effacement': {
-    access: 'admin',
-    make: async (w) => {
-      const kase = await w.newCase();
-      return { probe: { url: `/agents/${kase.agentId}/effacement`, body: { confirmName: kase.name, caseIds: String(kase.id), requestIds: '' } } };
-    },
-  },
 
   // ---- Hauts-de-France records ----
   'GET /dossiers/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/${(await w.newCase()).id}` } }) },
