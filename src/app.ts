@@ -21,7 +21,7 @@ import type { DB } from './db/database';
 import { homeRoutes } from './home/home.routes';
 import type { Logger } from './logger';
 import { buildServices, type Services } from './services';
-import { createCsrf } from './web/csrf';
+import { createCsrf, refuseCrossSite } from './web/csrf';
 import { HttpError } from './web/errors';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { exposeFlash } from './web/flash';
@@ -92,6 +92,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   );
   app.use(loadCurrentUser(services.users, { absoluteHours: config.session.absoluteHours, now: services.now }));
   app.use(noStore);
+  app.use(refuseCrossSite);
   const csrf = createCsrf();
   // A CSV import comes as multipart, which only its own route parses: read first (signed-in users
   // only, token checked before the file), so that the CSRF check below finds its token.

@@ -91,7 +91,9 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       });
       return true;
     } catch (err) {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'follow-up e-mail not sent');
+      // The mail server's reply quotes the recipient's address: only its codes are logged.
+      const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+      logger.error({ code: code === undefined ? undefined : String(code), responseCode }, 'follow-up e-mail not sent');
       return false;
     }
   }

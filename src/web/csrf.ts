@@ -1,5 +1,22 @@
 import type { RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { HttpError } from './errors';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A second line behind the token: a state change announced by the browser as coming from another
+ * site (Sec-Fetch-Site: cross-site), or from another origin, is refused before anything is read.
+ * Requests without these headers (older browsers, scripts) still need the token.
+ */
+export const refuseCrossSite: RequestHandler = (req, _res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const refused = () => next(new HttpError(403, 'Action refusée : cette demande ne vient pas de Vigie. Rechargez la page et recommencez.'));
+  if (req.get('sec-fetch-site') === 'cross-site') return refused();
+  const origin = req.get('origin');
+  if (origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`) return refused();
+  next();
+};
 
 /**
  * Synchroniser tokens kept in the server-side session. Every form posts `_csrf`;

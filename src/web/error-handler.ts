@@ -10,6 +10,11 @@ function statusOf(err: unknown): number {
   return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
 }
 
+function codeOf(err: unknown): string {
+  const { code, type, name } = (err ?? {}) as { code?: unknown; type?: unknown; name?: unknown };
+  return String(code ?? type ?? name ?? 'unknown');
+}
+
 /**
  * The one place errors become pages. Expected refusals (4xx) are logged quietly without a stack;
  * anything else is logged in full and shown as a plain French apology: never a stack trace.
@@ -18,7 +23,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const status = statusOf(err);
     if (status >= 500) logger.error({ err, method: req.method, route: req.route?.path }, 'request failed');
-    else logger.info({ status, method: req.method, reason: (err as Error)?.message }, 'request refused');
+    // Our own refusals say why in words we wrote; anything else (a parser's message may quote the
+    // URL, and with it a one-time link) is logged by its code only.
+    else logger.info({ status, method: req.method, reason: err instanceof HttpError ? err.message : codeOf(err) }, 'request refused');
 
     if (res.headersSent) return res.end();
     const known = STATUS_MESSAGES[status] ?? STATUS_MESSAGES[status >= 500 ? 500 : 400]!;

@@ -6,9 +6,8 @@
  * with the session's own token then succeeds, so every refusal is the token's doing.
  *
  * What the app checks (src/web/csrf.ts): a synchroniser token kept in the server-side session and
- * read from the `_csrf` body field (csrf-sync), nothing else. src/web/security.ts sets headers only.
- * Neither the Origin header nor Sec-Fetch-Site is read anywhere in src/, so the two tests asking
- * for it are marked todo (see TODO_ORIGIN): with a valid token, a cross-site request is accepted.
+ * read from the `_csrf` body field (csrf-sync), and, before it, a foreign Origin or a browser's
+ * `Sec-Fetch-Site: cross-site` (refuseCrossSite).
  *
  * Also: every GET route, used by its allowed user, changes nothing but the audit log's views and
  * exports (« nothing changes state on GET », README).
@@ -26,11 +25,6 @@ const routes = listRoutes(ctx.app);
 after(async () => {
   await ctx.close();
 });
-
-const TODO_ORIGIN =
-  'bug: the Origin header is not checked (src/web/csrf.ts reads only the _csrf token): a POST from https://evil.example carrying a valid token is accepted';
-const TODO_FETCH_SITE =
-  'bug: Sec-Fetch-Site is not checked (src/web/csrf.ts reads only the _csrf token): a POST marked « cross-site » by the browser carrying a valid token is accepted';
 
 /** The browser that sends a route's requests and the session token it would hold. */
 async function actorFor(spec: RouteSpec, made: Made) {
@@ -82,14 +76,14 @@ describe('CSRF matrix', () => {
         await assertRefused(spec, method, `${route.key} with another session’s token`, async () => ({ token: await tokenOf(ctx.agent(), false) }));
       });
 
-      it('refuses a valid token sent from a foreign Origin (https://evil.example)', { todo: TODO_ORIGIN }, async () => {
+      it('refuses a valid token sent from a foreign Origin (https://evil.example)', async () => {
         await assertRefused(spec, method, `${route.key} from Origin https://evil.example`, async (ownToken) => ({
           token: ownToken,
           headers: { Origin: 'https://evil.example', Referer: 'https://evil.example/piege.html' },
         }));
       });
 
-      it('refuses a valid token sent with Sec-Fetch-Site: cross-site', { todo: TODO_FETCH_SITE }, async () => {
+      it('refuses a valid token sent with Sec-Fetch-Site: cross-site', async () => {
         await assertRefused(spec, method, `${route.key} with Sec-Fetch-Site: cross-site`, async (ownToken) => ({
           token: ownToken,
           headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' },

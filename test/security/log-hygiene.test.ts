@@ -216,7 +216,6 @@ describe('log hygiene', () => {
 
   it(
     'keeps the agent’s address out when the follow-up e-mail is rejected by the SMTP server',
-    { todo: 'bug: src/requests/public-requests.routes.ts logs err.message of a failed follow-up e-mail; nodemailer’s message quotes the SMTP reply, which names the recipient: the agent’s personal e-mail address lands in the log' },
     async () => {
       const visitor = ctx.agent();
     const from = ctx.log.lines.length;
@@ -229,9 +228,6 @@ describe('log hygiene', () => {
 
   it(
     'keeps a follow-up or account link token out when the link arrives with a malformed percent-escape after it',
-    {
-      todo: 'bug: src/web/error-handler.ts logs err.message for 4xx; for a path like /demande/suivi/<token>%C2 the router’s message is « Failed to decode param \'<token>%C2\' », so the whole token lands in the log (same for /acces/<token>)',
-    },
     async () => {
       const from = ctx.log.lines.length;
       const req = await post(ctx.agent(), '/demande', { name: 'Agent Lien Abîmé', email: '', phone: '06 11 22 33 44', preferredContact: 'phone', regionCode: 'HDF', situation: 'unknown', consent: 'on', website: '' }, false);

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Request } from 'express';
+import { refuseCrossSite } from '../../src/web/csrf';
+import { HttpError } from '../../src/web/errors';
+
+function run(method: string, headers: Record<string, string>, protocol = 'https', host = 'vigie.exemple.fr'): unknown {
+  const req = { method, protocol, get: (name: string) => headers[name.toLowerCase()] ?? (name.toLowerCase() === 'host' ? host : undefined) } as unknown as Request;
+  let passed: unknown = 'not called';
+  refuseCrossSite(req, {} as never, (err?: unknown) => {
+    passed = err;
+  });
+  return passed;
+}
+
+describe('refuseCrossSite', () => {
+  const cases: Array<[string, string, Record<string, string>, 'pass' | 'refuse']> = [
+    ['a GET from anywhere', 'GET', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, 'pass'],
+    ['a POST from the same origin', 'POST', { origin: 'https://vigie.exemple.fr', 'sec-fetch-site': 'same-origin' }, 'pass'],
+    ['a POST without these headers (older browser, script with the token)', 'POST', {}, 'pass'],
+    ['a POST from another origin', 'POST', { origin: 'https://evil.example' }, 'refuse'],
+    ['a POST from the same host over http when the app is served over https', 'POST', { origin: 'http://vigie.exemple.fr' }, 'refuse'],
+    ['a POST with an opaque origin (null)', 'POST', { origin: 'null' }, 'refuse'],
+    ['a POST the browser marks cross-site', 'POST', { 'sec-fetch-site': 'cross-site' }, 'refuse'],
+    ['a POST the browser marks same-site (another subdomain) but from our origin', 'POST', { origin: 'https://vigie.exemple.fr', 'sec-fetch-site': 'same-site' }, 'pass'],
+  ];
+  for (const [name, method, headers, expected] of cases) {
+    it(`${expected === 'pass' ? 'lets through' : 'refuses'} ${name}`, () => {
+      const result = run(method, headers);
+      if (expected === 'pass') assert.equal(result, undefined);
+      else {
+        assert.ok(result instanceof HttpError, 'refused with an HttpError');
+        assert.equal(result.status, 403);
+      }
+    });
+  }
+});
