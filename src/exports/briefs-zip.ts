@@ -1,8 +1,8 @@
 /**
- * The briefs of many cases as one ZIP, written to any stream (an HTTP response or a file) one PDF
- * at a time: each brief is built and rendered only once the previous one has left for the output,
- * and the loop waits whenever the output asks it to (backpressure), so memory stays flat whatever
- * the number of cases.
+ * The briefs of many cases as one ZIP, written to any stream (an HTTP response or a file): briefs
+ * are read in the cases' order and rendered in worker threads a few ahead of the one being appended,
+ * and the loop waits whenever the output asks it to (backpressure), so only a handful of PDFs are
+ * ever in memory, whatever the number of cases.
  *
  * Entries are `argumentaire-<case id>.pdf` (ASCII, unique) and a README.txt saying where each brief
  * comes from. Agents' names are only inside the PDFs: file names end up in the indexes, recent
@@ -15,9 +15,10 @@ import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
 import type { AuditEntry, AuditLog } from '../audit/audit.repository';
 import type { BatchMemo, BriefsService, ExportedBriefSource } from '../briefs/briefs.service';
-import { renderPdfBuffer } from '../documents/render-pdf';
+import type { DocumentModel } from '../documents/model';
 import { formatNumber } from '../web/helpers/format-number';
 import type { User } from '../users/users.repository';
+import { sharedPdfPool } from './pdf-pool';
 
 export interface BriefBatch {
   user: User;
@@ -31,6 +32,10 @@ export interface BriefsZipDeps {
   briefs: BriefsService;
   audit: AuditLog;
   now: () => Date;
+  /** Renders one PDF; by default in the process's worker threads (pdf-pool.ts). */
+  render?: (model: DocumentModel) => Promise<Buffer>;
+  /** Briefs prepared ahead of the one being appended; by default one more than the workers. */
+  ahead?: number;
 }
 
 /** Audit entries are written by hundreds, and whatever is left when the archive ends or fails. */
@@ -79,6 +84,9 @@ function readme(batch: BriefBatch, at: Date, lines: string[], missing: number, d
 
 export function createBriefsZipWriter(deps: BriefsZipDeps) {
   const { briefs, audit, now } = deps;
+  const pool = deps.render ? undefined : sharedPdfPool();
+  const render = deps.render ?? ((model: DocumentModel) => pool!.render(model));
+  const ahead = deps.ahead ?? (pool ? pool.size + 1 : 1);
 
   /**
    * Writes the archive into `out` and resolves once `out` has finished. Records one export entry
@@ -112,15 +120,30 @@ export function createBriefsZipWriter(deps: BriefsZipDeps) {
     const memo: BatchMemo = { campaigns: new Map(), regionNames: new Map() };
     const lines: string[] = [];
     let missing = 0;
+    // Briefs are read here in order and rendered by the pool, a few ahead of the one being appended:
+    // at most `ahead` PDFs wait in memory, and they go into the archive in the cases' order.
+    const prepare = async (caseId: number) => {
+      const brief = await briefs.forExport(user, caseId, memo);
+      return brief && { ...brief, pdf: await render(brief.document) };
+    };
+    const queue: Array<{ caseId: number; ready: Promise<Awaited<ReturnType<typeof prepare>>> }> = [];
+    const enqueue = (caseId: number) => {
+      const ready = prepare(caseId);
+      ready.catch(() => undefined); // awaited in turn; a batch that stops early leaves none unhandled
+      queue.push({ caseId, ready });
+    };
+    let next = 0;
     try {
-      for (const caseId of batch.caseIds) {
+      while (queue.length > 0 || next < batch.caseIds.length) {
+        while (next < batch.caseIds.length && queue.length < ahead) enqueue(batch.caseIds[next++]!);
         stop.signal.throwIfAborted();
-        const brief = await briefs.forExport(user, caseId, memo);
+        const { caseId, ready } = queue.shift()!;
+        const brief = await ready;
+        stop.signal.throwIfAborted();
         if (!brief) {
           missing += 1;
         } else {
-          const pdf = await renderPdfBuffer(brief.document);
-          stop.signal.throwIfAborted();
+          const { pdf } = brief;
           // PDFs are compressed already: stored as they are, sizes and checksum known up front.
           zip.addBuffer(pdf, briefEntryName(caseId), { compress: false, mtime: at });
           lines.push(`${briefEntryName(caseId)} — ${describeSource(brief.source)}`);
@@ -132,7 +155,7 @@ export function createBriefsZipWriter(deps: BriefsZipDeps) {
           if (pending.length >= AUDIT_CHUNK) await flush();
         }
         options.onProgress?.(lines.length + missing, batch.caseIds.length);
-        // Backpressure: wait until the output has taken what is buffered before rendering the next.
+        // Backpressure: wait until the output has taken what is buffered before preparing more.
         if (output.writableNeedDrain) await once(output, 'drain', { signal: stop.signal });
         // Database calls resolve without leaving the event loop: let other requests in between briefs.
         else await new Promise((resolve) => setImmediate(resolve));
