@@ -92,7 +92,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   );
   app.use(loadCurrentUser(services.users, { absoluteHours: config.session.absoluteHours, now: services.now }));
   app.use(noStore);
-  app.use(refuseCrossSite);
+  app.use(refuseCrossSite(config.baseUrl));
   const csrf = createCsrf();
   // A CSV import comes as multipart, which only its own route parses: read first (signed-in users
   // only, token checked before the file), so that the CSRF check below finds its token.

@@ -186,6 +186,9 @@ export function createAgentsRepository(db: DB) {
           await eraseCases(conn, foot.caseIds);
           const erased = await eraseAgentsWithoutCases(conn, [agentId]);
           if (erased.length !== 1) throw new Error(`agent ${agentId} kept a case during its erasure`);
+          // CSV uploads still waiting for a decision keep their raw cells, which may name the agent
+          // and would bring them back if imported: they go too (an upload can always be redone).
+          await sql`delete from case_imports where status = 'analysed'`.execute(conn);
           await record(conn, foot);
           await sql`commit`.execute(conn);
           return counts;

@@ -1,5 +1,5 @@
 import { createAuditLog, type AuditLog } from '../audit/audit.repository';
-import { checkpointAndTruncate } from '../db/checkpoint';
+import { tryCheckpointAndTruncate } from '../db/checkpoint';
 import type { DB } from '../db/database';
 import type { DocumentModel } from '../documents/model';
 import type { RegionsRepository } from '../regions/regions.repository';
@@ -138,7 +138,7 @@ export function createAgentsService(deps: AgentsDeps) {
       });
       if (!counts) return (await agents.footprint(agentId)) ? { ok: false, reason: 'changed' } : undefined;
       deps.casesChanged();
-      return { ok: true, counts, walTruncated: await checkpointAndTruncate(db) };
+      return { ok: true, counts, walTruncated: await tryCheckpointAndTruncate(db) };
     },
   };
 }

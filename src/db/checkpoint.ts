@@ -17,3 +17,23 @@ export async function checkpointAndTruncate(db: DB, attempts = 5, pauseMs = 500)
   }
   return false;
 }
+
+/**
+ * The same, once and without waiting, for the web process: better-sqlite3 is synchronous, so a
+ * checkpoint waiting on another process's reader (a running backup) would stall every page. The
+ * daily purge, run from the command line, empties the log later if this one cannot.
+ */
+export async function tryCheckpointAndTruncate(db: DB): Promise<boolean> {
+  return db.connection().execute(async (conn) => {
+    const { rows: timeout } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn);
+    await sql`pragma busy_timeout = 0`.execute(conn);
+    try {
+      const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(conn);
+      return rows[0]?.busy === 0;
+    } catch {
+      return false;
+    } finally {
+      await sql.raw(`pragma busy_timeout = ${Number(timeout[0]?.timeout ?? 5000)}`).execute(conn);
+    }
+  });
+}

@@ -110,7 +110,9 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
 
   router.post('/dossiers/argumentaires', requireUser, async (req, res) => {
     const sel = await selection(req, res);
-    if (sel.count === 0 || sel.tooMany) return res.redirect(303, sel.pageHref);
+    // Straight into the response only for short lists: longer ones go through the job, which
+    // limits how many run at once.
+    if (sel.count === 0 || sel.tooMany || sel.count > DIRECT_DOWNLOAD_MAX) return res.redirect(303, sel.pageHref);
     const batch = await batchOf(sel);
     const started = exportJobs.start(
       { userId: sel.user.id, total: batch.caseIds.length, downloadName: downloadName(), returnHref: sel.listHref },
@@ -182,7 +184,9 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
 
   router.get('/dossiers/argumentaires.zip', requireUser, async (req, res) => {
     const sel = await selection(req, res);
-    if (sel.count === 0 || sel.tooMany) return res.redirect(303, sel.pageHref);
+    // Straight into the response only for short lists: longer ones go through the job, which
+    // limits how many run at once.
+    if (sel.count === 0 || sel.tooMany || sel.count > DIRECT_DOWNLOAD_MAX) return res.redirect(303, sel.pageHref);
     const batch = await batchOf(sel);
     res.set('Content-Type', 'application/zip');
     res.set('Content-Disposition', `attachment; filename="${downloadName()}"`);

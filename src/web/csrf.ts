@@ -7,16 +7,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * A second line behind the token: a state change announced by the browser as coming from another
  * site (Sec-Fetch-Site: cross-site), or from another origin, is refused before anything is read.
- * Requests without these headers (older browsers, scripts) still need the token.
+ * Our origin is the configured BASE_URL or the one the request arrived at (through a trusted proxy,
+ * its X-Forwarded-Proto and X-Forwarded-Host). Requests without these headers still need the token.
  */
-export const refuseCrossSite: RequestHandler = (req, _res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const refused = () => next(new HttpError(403, 'Action refusée : cette demande ne vient pas de Vigie. Rechargez la page et recommencez.'));
-  if (req.get('sec-fetch-site') === 'cross-site') return refused();
-  const origin = req.get('origin');
-  if (origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`) return refused();
-  next();
-};
+export function refuseCrossSite(baseUrl: string): RequestHandler {
+  const configured = new URL(baseUrl).origin;
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const refused = () => next(new HttpError(403, 'Action refusée : cette demande ne vient pas de Vigie. Rechargez la page et recommencez.'));
+    if (req.get('sec-fetch-site') === 'cross-site') return refused();
+    const origin = req.get('origin');
+    if (origin !== undefined && origin !== configured && origin !== `${req.protocol}://${req.host}`) return refused();
+    next();
+  };
+}
 
 /**
  * Synchroniser tokens kept in the server-side session. Every form posts `_csrf`;

@@ -1,8 +1,8 @@
 /**
  * The batch export of 1 000 briefs through the real routes, on loopback: 1 000 cases seeded in one
  * region (Corse) followed by one rep, a tenth of them with generated versions (the others get a
- * proposal); then the ZIP streamed straight (GET /dossiers/argumentaires.zip), and the same through
- * the background job (POST, progress page polled, download). Times, sizes, the archive's entries
+ * proposal); then the ZIP through the background job (POST, progress page polled, download): the
+ * direct download (GET /dossiers/argumentaires.zip) is for lists of up to 100 cases. Times, sizes, the archive's entries
  * counted back with yauzl, and the process's peak memory during each.
  */
 import { createWriteStream } from 'node:fs';
@@ -80,26 +80,11 @@ export async function benchBatchExport(input: {
   const session = await input.signIn('corse@bench.fr', 'bench password long');
   const lines: BatchExportLine[] = [];
 
-  // ---- streamed straight into the response
-  memoryAfterGc();
-  const before = memory();
-  let watch = watchMemory();
-  let started = performance.now();
-  const direct = await fetch(`${url}/dossiers/argumentaires.zip`, { headers: { cookie: session.cookie } });
-  if (direct.status !== 200) throw new Error(`direct export answered ${direct.status}`);
-  const directFile = path.join(dataDir, 'bench-direct.zip');
-  const directSize = await saveBody(direct, directFile);
-  const directSeconds = (performance.now() - started) / 1000;
-  let peak: MemorySample = watch.stop();
-  let retained = memoryAfterGc();
-  const directEntries = await zipEntries(directFile);
-  if (directEntries !== BATCH_BRIEFS + 1) throw new Error(`direct export holds ${directEntries} entries`);
-  lines.push({
-    title: `${BATCH_BRIEFS} briefs, ZIP streamed (GET …/argumentaires.zip)`,
-    value: `${directSeconds.toFixed(1)} s`,
-    target: '< 60 s',
-    note: `${(directSize / 1024 / 1024).toFixed(0)} MB, ${directEntries} entries, ${memoryNote(before, peak, retained)}`,
-  });
+  // Lists over 100 cases go through the background job only (the direct download is for short lists).
+  let watch: { stop: () => MemorySample };
+  let started: number;
+  let peak: MemorySample;
+  let retained: MemorySample | null;
 
   // ---- background job: POST, progress page polled (faster than its 2 s refresh), download
   memoryAfterGc();

@@ -438,3 +438,12 @@ describe('the ZIP writer', () => {
     assert.ok(out.destroyed);
   });
 });
+
+describe('GET /dossiers/argumentaires.zip for a long list', () => {
+  it('sends lists of more than 100 cases to the background job instead of rendering them in the request', async () => {
+    for (let i = 0; i < 101; i++) await createCase(rep, { site: 'Agence Centaine' });
+    const res = await rep.agent.get('/dossiers/argumentaires.zip?site=Agence%20Centaine');
+    assert.equal(res.status, 303);
+    assert.match(String(res.headers.location), /^\/dossiers\/argumentaires\?/);
+  });
+});

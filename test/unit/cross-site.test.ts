@@ -4,10 +4,10 @@ import type { Request } from 'express';
 import { refuseCrossSite } from '../../src/web/csrf';
 import { HttpError } from '../../src/web/errors';
 
-function run(method: string, headers: Record<string, string>, protocol = 'https', host = 'vigie.exemple.fr'): unknown {
-  const req = { method, protocol, get: (name: string) => headers[name.toLowerCase()] ?? (name.toLowerCase() === 'host' ? host : undefined) } as unknown as Request;
+function run(method: string, headers: Record<string, string>, protocol = 'https', host = 'vigie.exemple.fr', baseUrl = 'https://vigie.exemple.fr'): unknown {
+  const req = { method, protocol, host, get: (name: string) => headers[name.toLowerCase()] } as unknown as Request;
   let passed: unknown = 'not called';
-  refuseCrossSite(req, {} as never, (err?: unknown) => {
+  refuseCrossSite(baseUrl)(req, {} as never, (err?: unknown) => {
     passed = err;
   });
   return passed;
@@ -24,6 +24,14 @@ describe('refuseCrossSite', () => {
     ['a POST the browser marks cross-site', 'POST', { 'sec-fetch-site': 'cross-site' }, 'refuse'],
     ['a POST the browser marks same-site (another subdomain) but from our origin', 'POST', { origin: 'https://vigie.exemple.fr', 'sec-fetch-site': 'same-site' }, 'pass'],
   ];
+  it('lets through our configured origin behind a proxy that rewrites Host', () => {
+    assert.equal(run('POST', { origin: 'https://vigie.exemple.fr' }, 'http', '127.0.0.1:3000', 'https://vigie.exemple.fr/'), undefined);
+  });
+
+  it('lets through the origin a trusted proxy forwarded (protocol and host as Express derives them)', () => {
+    assert.equal(run('POST', { origin: 'https://vigie.syndicat.fr' }, 'https', 'vigie.syndicat.fr', 'http://localhost:3000'), undefined);
+  });
+
   for (const [name, method, headers, expected] of cases) {
     it(`${expected === 'pass' ? 'lets through' : 'refuses'} ${name}`, () => {
       const result = run(method, headers);
