@@ -110,9 +110,8 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
 
   router.post('/dossiers/argumentaires', requireUser, async (req, res) => {
     const sel = await selection(req, res);
-    // Straight into the response only for short lists: longer ones go through the job, which
-    // limits how many run at once.
-    if (sel.count === 0 || sel.tooMany || sel.count > DIRECT_DOWNLOAD_MAX) return res.redirect(303, sel.pageHref);
+    // The job takes any list up to the maximum: it is where long lists go.
+    if (sel.count === 0 || sel.tooMany) return res.redirect(303, sel.pageHref);
     const batch = await batchOf(sel);
     const started = exportJobs.start(
       { userId: sel.user.id, total: batch.caseIds.length, downloadName: downloadName(), returnHref: sel.listHref },

@@ -445,5 +445,10 @@ describe('GET /dossiers/argumentaires.zip for a long list', () => {
     const res = await rep.agent.get('/dossiers/argumentaires.zip?site=Agence%20Centaine');
     assert.equal(res.status, 303);
     assert.match(String(res.headers.location), /^\/dossiers\/argumentaires\?/);
+    // where the job takes them
+    const id = await startJob(rep, '?site=Agence%20Centaine');
+    const page = await rep.agent.get(`/dossiers/argumentaires/${id}`);
+    assert.match(page.text, /max="101"/);
+    await ctx.services.exportJobs.remove(ctx.services.exportJobs.find(id, rep.user.id)!);
   });
 });
