@@ -17,7 +17,9 @@ export function refuseCrossSite(baseUrl: string): RequestHandler {
     const refused = () => next(new HttpError(403, 'Action refusée : cette demande ne vient pas de Vigie. Rechargez la page et recommencez.'));
     if (req.get('sec-fetch-site') === 'cross-site') return refused();
     const origin = req.get('origin');
-    if (origin !== undefined && origin !== configured && origin !== `${req.protocol}://${req.host}`) return refused();
+    // « null » is what a browser sends from a page with Referrer-Policy: no-referrer (the agents'
+    // follow-up page): it says nothing, and Sec-Fetch-Site and the token still apply.
+    if (origin !== undefined && origin !== 'null' && origin !== configured && origin !== `${req.protocol}://${req.host}`) return refused();
     next();
   };
 }

@@ -20,7 +20,8 @@ describe('refuseCrossSite', () => {
     ['a POST without these headers (older browser, script with the token)', 'POST', {}, 'pass'],
     ['a POST from another origin', 'POST', { origin: 'https://evil.example' }, 'refuse'],
     ['a POST from the same host over http when the app is served over https', 'POST', { origin: 'http://vigie.exemple.fr' }, 'refuse'],
-    ['a POST with an opaque origin (null)', 'POST', { origin: 'null' }, 'refuse'],
+    ['a POST with an opaque origin (null) from our no-referrer page, same-origin', 'POST', { origin: 'null', 'sec-fetch-site': 'same-origin' }, 'pass'],
+    ['a POST with an opaque origin (null) marked cross-site', 'POST', { origin: 'null', 'sec-fetch-site': 'cross-site' }, 'refuse'],
     ['a POST the browser marks cross-site', 'POST', { 'sec-fetch-site': 'cross-site' }, 'refuse'],
     ['a POST the browser marks same-site (another subdomain) but from our origin', 'POST', { origin: 'https://vigie.exemple.fr', 'sec-fetch-site': 'same-site' }, 'pass'],
   ];
