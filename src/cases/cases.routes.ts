@@ -146,6 +146,7 @@ export function casesRoutes(services: Services): Router {
       prevHref: page > 1 ? listHref(query, { page: page - 1 }) : null,
       nextHref: page < pages ? listHref(query, { page: page + 1 }) : null,
       exportHref: listHref(query, { page: undefined, tri: undefined }, '/dossiers/export.csv'),
+      briefsHref: listHref(query, { page: undefined, tri: undefined }, '/dossiers/argumentaires'),
       hasFilters: activeFilters > 0,
       activeFilters,
       openFilters: Boolean(query.q),

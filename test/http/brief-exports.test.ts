@@ -452,3 +452,15 @@ describe('GET /dossiers/argumentaires.zip for a long list', () => {
     await ctx.services.exportJobs.remove(ctx.services.exportJobs.find(id, rep.user.id)!);
   });
 });
+
+describe('the case list', () => {
+  it('links to the batch export with the list’s own filters', async () => {
+    const res = await rep.agent.get('/dossiers?site=Agence%20Roubaix&page=2');
+    assert.equal(res.status, 200);
+    const href = /href="(\/dossiers\/argumentaires\?[^"]*)">Argumentaires \(ZIP\)/.exec(res.text)?.[1];
+    assert.ok(href, 'a link to the batch export');
+    const target = new URL(decode(href), 'http://vigie.test');
+    assert.equal(target.searchParams.get('site'), 'Agence Roubaix');
+    assert.equal(target.searchParams.get('page'), null);
+  });
+});
