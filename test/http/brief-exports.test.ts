@@ -17,6 +17,7 @@ import yauzl from 'yauzl';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { extractPdf, squash as squashSpaces } from '../helpers/document-text';
 import { type Fields, post } from '../helpers/forms';
+import { oddHoursCaseForm } from '../fixtures/case-form';
 import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
@@ -42,28 +43,7 @@ function uniqueName(base: string): string {
 }
 
 function caseForm(overrides: Fields = {}): Fields {
-  return {
-    fullName: uniqueName('Agent'),
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: '2',
-    situations: ['odd_hours'],
-    trainingReceived: 'no',
-    knowledgeDate: '2024-07-01',
-    convocationDate: '2024-09-02',
-    interviewDate: '2024-09-16',
-    reportOutcome: 'legitimate',
-    interviewTone: 'kind',
-    workDays: ['1', '2', '3', '4', '5'],
-    workStart: '09:00',
-    workEnd: '17:00',
-    consultationsText: '14/05/2024 21:15\n18/05/2024 10:30',
-    consultationAction: 'consulted',
-    consultationExplanation: 'answering_user',
-    ...overrides,
-  };
+  return oddHoursCaseForm(uniqueName('Agent'), { consultationsText: '14/05/2024 21:15\n18/05/2024 10:30', ...overrides });
 }
 
 async function createCase(who: Signed, overrides: Fields = {}): Promise<{ id: number; name: string }> {

@@ -15,6 +15,7 @@ import { loadArgumentLibrary } from '../../src/briefs/argument-library';
 import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
 import { type Fields, encode, post } from '../helpers/forms';
+import { oddHoursCaseForm } from '../fixtures/case-form';
 import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
@@ -105,28 +106,7 @@ function uniqueName(base = 'Agent'): string {
 
 /** A wave-2, private-law, odd-hours case: two consultations at night or on a Saturday, one within hours. */
 function caseForm(overrides: Fields = {}): Fields {
-  return {
-    fullName: uniqueName(),
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: '2',
-    situations: ['odd_hours'],
-    trainingReceived: 'no',
-    knowledgeDate: '2024-07-01',
-    convocationDate: '2024-09-02',
-    interviewDate: '2024-09-16',
-    reportOutcome: 'legitimate',
-    interviewTone: 'kind',
-    workDays: ['1', '2', '3', '4', '5'],
-    workStart: '09:00',
-    workEnd: '17:00',
-    consultationsText: '14/05/2024 21:15\n18/05/2024 10:30\n15/05/2024 10:00',
-    consultationAction: 'consulted',
-    consultationExplanation: 'answering_user',
-    ...overrides,
-  };
+  return oddHoursCaseForm(uniqueName(), overrides);
 }
 
 async function createCase(overrides: Fields = {}): Promise<number> {

@@ -20,6 +20,7 @@ import { type Agent, type Signed, type TestContext } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { readForm, tokenOf } from './support';
+import { oddHoursCaseForm } from '../fixtures/case-form';
 
 export interface World {
   ctx: TestContext;
@@ -64,28 +65,7 @@ export async function createWorld(ctx: TestContext): Promise<World> {
     return who.agent.post(url).type('form').send(encode({ _csrf: csrf, ...fields }));
   };
 
-  const caseFormFor = (name: string, overrides: Fields = {}): Fields => ({
-    fullName: name,
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: '2',
-    situations: ['odd_hours'],
-    trainingReceived: 'no',
-    knowledgeDate: '2024-07-01',
-    convocationDate: '2024-09-02',
-    interviewDate: '2024-09-16',
-    reportOutcome: 'legitimate',
-    interviewTone: 'kind',
-    workDays: ['1', '2', '3', '4', '5'],
-    workStart: '09:00',
-    workEnd: '17:00',
-    consultationsText: '14/05/2024 21:15',
-    consultationAction: 'consulted',
-    consultationExplanation: 'answering_user',
-    ...overrides,
-  });
+  const caseFormFor = (name: string, overrides: Fields = {}): Fields => oddHoursCaseForm(name, { consultationsText: '14/05/2024 21:15', ...overrides });
 
   async function newCase(overrides: Fields = {}, who: Signed = rep) {
     const name = unique('Agent Matrice');
