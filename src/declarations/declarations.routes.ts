@@ -17,6 +17,9 @@ type Composed = ComposedDeclaration;
 
 const SUBMISSION_KEY = /^[0-9a-f-]{36}$/;
 
+/** The opening block has no title in the document; the form still needs to name it. */
+const headingOf = (title: string) => title || 'Introduction';
+
 function query(req: Request): Record<string, unknown> {
   return req.query as Record<string, unknown>;
 }
@@ -34,7 +37,7 @@ export function declarationsRoutes(services: Services): Router {
 
   /** The texts of a blocks form, to hand back when it cannot be used. */
   function keptTexts(body: Record<string, unknown>) {
-    const texts = declarations.templates.blocks.map((b) => ({ heading: b.title || 'Introduction', text: body[`b_${b.id}_text`] }));
+    const texts = declarations.templates.blocks.map((b) => ({ heading: headingOf(b.title), text: body[`b_${b.id}_text`] }));
     for (let slot = 1; slot <= FREE_SLOTS; slot++) texts.push({ heading: String(body[`free_${slot}_title`] ?? '') || `Paragraphe libre ${slot}`, text: body[`free_${slot}_text`] });
     return texts.filter((t): t is { heading: string; text: string } => typeof t.text === 'string' && t.text.trim() !== '');
   }
@@ -93,7 +96,7 @@ export function declarationsRoutes(services: Services): Router {
       const kept = fromSection(p.id);
       return {
         ...p,
-        heading: p.title || 'Introduction',
+        heading: headingOf(p.title),
         included: body ? Boolean(body[`b_${p.id}_include`]) : from ? Boolean(kept) : true,
         order: body ? String(body[`b_${p.id}_order`] ?? '') : String(kept?.order ?? p.order),
         text: body ? String(body[`b_${p.id}_text`] ?? '') : (kept?.text ?? p.text),

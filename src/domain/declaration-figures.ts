@@ -207,17 +207,20 @@ export function computeDeclarationFigures(input: {
     cases.reduce((n, c) => n + c.situations.filter((code) => SITUATIONS.some((x) => x.code === code)).length, 0),
   );
 
-  const regionRows = (codes: readonly string[]) =>
-    codes.map((code) => ({ key: code, label: input.regionNames.get(code) ?? code, value: countWhere((c) => c.regionCode === code) }));
   // Chosen regions are all printed, even at 0; nationally, regions without cases are left out and
   // the small ones pooled.
-  const byRegion =
-    selection.regions === 'national'
-      ? list(regionRows([...new Set(cases.map((c) => c.regionCode))].sort()), total, 'Autres régions (moins de 5 dossiers chacune)')
-      : selection.regions.length > 1
-        ? table(regionRows(selection.regions), total)
-        : [];
-  const smallRegions = selection.regions === 'national' || selection.regions.length > 1 ? regionRows(selection.regions === 'national' ? [...new Set(cases.map((c) => c.regionCode))] : selection.regions).filter((r) => isSmall(r.value)).map((r) => r.label).sort() : [];
+  const { regions } = selection;
+  const national = regions === 'national';
+  const regionCounts =
+    regions === 'national' || regions.length > 1
+      ? (regions === 'national' ? [...new Set(cases.map((c) => c.regionCode))].sort() : regions).map((code) => ({
+          key: code,
+          label: input.regionNames.get(code) ?? code,
+          value: countWhere((c) => c.regionCode === code),
+        }))
+      : [];
+  const byRegion = national ? list(regionCounts, total, 'Autres régions (moins de 5 dossiers chacune)') : regionCounts.length > 0 ? table(regionCounts, total) : [];
+  const smallRegions = regionCounts.filter((r) => isSmall(r.value)).map((r) => r.label).sort();
 
   // Sites are only meaningful for one region's CSE; across regions the list would be endless.
   let bySite: PublishedCount[] = [];
