@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely } from 'kysely';
+import { FairSqliteDialect } from './fair-sqlite-dialect';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -55,7 +56,7 @@ export function openDatabase(file: string): OpenedDatabase {
   // pace reps type, while reads are unaffected.
   sqlite.pragma('synchronous = FULL');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, sqlite, close: () => db.destroy() };
