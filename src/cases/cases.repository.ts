@@ -163,6 +163,21 @@ export function createCasesRepository(db: DB) {
     return db.selectFrom('cases');
   }
 
+  /** The list's order; the name sort needs the agents table joined. */
+  function sortedForList<Q extends SelectQueryBuilder<any, any, any>>(query: Q, sort: CaseSort): Q {
+    const q = query as SelectQueryBuilder<Database, 'cases' | 'agents', object>;
+    switch (sort) {
+      case 'name':
+        return q.orderBy('agents.searchName').orderBy('cases.id') as unknown as Q;
+      case 'deadline':
+        return q.orderBy(sql`cases.next_deadline_date is null`).orderBy('cases.nextDeadlineDate').orderBy('cases.id') as unknown as Q;
+      case 'interview':
+        return q.orderBy(sql`cases.interview_date is null`).orderBy('cases.interviewDate', 'desc').orderBy('cases.id', 'desc') as unknown as Q;
+      default:
+        return q.orderBy('cases.id', 'desc') as unknown as Q;
+    }
+  }
+
   async function situationsOf(caseIds: number[]): Promise<Map<number, string[]>> {
     const map = new Map<number, string[]>();
     if (caseIds.length === 0) return map;
@@ -463,7 +478,7 @@ export function createCasesRepository(db: DB) {
     async storedAssessment(caseId: number) {
       return db
         .selectFrom('cases')
-        .select(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'assessedOn', 'consultationsCount', 'oddHoursCount'])
+        .select(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel', 'assessedOn', 'consultationsCount', 'oddHoursCount'])
         .where('id', '=', caseId)
         .executeTakeFirst();
     },
@@ -481,39 +496,44 @@ export function createCasesRepository(db: DB) {
     async list(scope: Scope, filters: CaseFilters, options: { sort: CaseSort; page: number; perPage: number }) {
       const filtered = applyFilters(applyScope(base(), scope), filters);
       const totalRow = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      let q = filtered
-        .innerJoin('agents', 'agents.id', 'cases.agentId')
-        .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
-        .select([
-        'cases.id',
-        'agents.fullName as agentName',
-        'agents.site',
-        'cases.regionCode',
-        'cases.campaignId',
-        'campaigns.name as campaignName',
-        'cases.status',
-        'cases.commitmentStatus',
-        'cases.commitmentReasons',
-        'cases.interviewDate',
-        'cases.nextDeadlineDate',
-        'cases.nextDeadlineLabel',
-        'cases.consultationsCount',
-        'cases.oddHoursCount',
-      ]);
-      switch (options.sort) {
-        case 'name':
-          q = q.orderBy('agents.searchName').orderBy('cases.id');
-          break;
-        case 'deadline':
-          q = q.orderBy(sql`cases.next_deadline_date is null`).orderBy('cases.nextDeadlineDate').orderBy('cases.id');
-          break;
-        case 'interview':
-          q = q.orderBy(sql`cases.interview_date is null`).orderBy('cases.interviewDate', 'desc').orderBy('cases.id', 'desc');
-          break;
-        default:
-          q = q.orderBy('cases.id', 'desc');
-      }
-      const rows = await q.limit(options.perPage).offset((options.page - 1) * options.perPage).execute();
+      // The page's ids first, filtered and sorted from the list indexes alone; then only those rows
+      // are read whole. Sorting every row in scope cost 30 ms over 12 000 cases, and in one joined
+      // query SQLite's planner would rather scan all cases by campaign.
+      const pageIds = (
+        await sortedForList(options.sort === 'name' ? filtered.innerJoin('agents', 'agents.id', 'cases.agentId') : filtered, options.sort)
+          .select('cases.id')
+          .limit(options.perPage)
+          .offset((options.page - 1) * options.perPage)
+          .execute()
+      ).map((r) => r.id);
+      const position = new Map(pageIds.map((id, i) => [id, i]));
+      const rows =
+        pageIds.length === 0
+          ? []
+          : (
+              await db
+                .selectFrom('cases')
+                .innerJoin('agents', 'agents.id', 'cases.agentId')
+                .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
+                .select([
+                  'cases.id',
+                  'agents.fullName as agentName',
+                  'agents.site',
+                  'cases.regionCode',
+                  'cases.campaignId',
+                  'campaigns.name as campaignName',
+                  'cases.status',
+                  'cases.commitmentStatus',
+                  'cases.commitmentReasons',
+                  'cases.interviewDate',
+                  'cases.nextDeadlineDate',
+                  'cases.nextDeadlineLabel',
+                  'cases.consultationsCount',
+                  'cases.oddHoursCount',
+                ])
+                .where('cases.id', 'in', pageIds)
+                .execute()
+            ).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
       const ids = rows.map((r) => r.id);
       const [situations, reps] = await Promise.all([situationsOf(ids), repsOf(ids)]);
       const items: CaseListItem[] = rows.map((r) => ({
