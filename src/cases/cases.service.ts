@@ -10,7 +10,7 @@ import type { CaseFilters, CasesRepository } from './cases.repository';
 import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
 import { type CampaignDashboard, campaignDashboard } from './dashboard';
 import { type Scope, inScope, scopeOf } from './scope';
-import { VersionedCache } from './versioned-cache';
+import { type CaseData, ReadModelCache } from './read-model-cache';
 
 export interface CasesDeps {
   cases: CasesRepository;
@@ -27,8 +27,9 @@ function statusFromEvents(events: readonly CaseEvent[]): 'open' | 'closed' {
 
 export function createCasesService(deps: CasesDeps) {
   const { cases, campaigns, audit, now } = deps;
-  // Read models computed from many cases (dashboards, list facets), dropped on any case change.
-  const readModels = new VersionedCache();
+  // Read models computed from many cases (dashboards, list counts), dropped when what they read changes.
+  const readModels = new ReadModelCache();
+  const LISTED: readonly CaseData[] = ['cases', 'assessments'];
 
   async function assess(detail: CaseDetail, today: string): Promise<CaseAssessment> {
     const campaign = await campaigns.findById(detail.campaignId);
@@ -70,13 +71,16 @@ export function createCasesService(deps: CasesDeps) {
       commitmentStatus: assessment.commitment.status,
       commitmentReasons: JSON.stringify(assessment.commitment.reasons),
       nextDeadlineDate: assessment.nextDeadline?.dueDate ?? null,
+      nextDeadlineLabel: assessment.nextDeadline?.label ?? null,
       assessedOn: today,
       consultationsCount: detail.consultations.length,
       oddHoursCount: assessment.offHours.oddHours,
     };
-    if (!stored || Object.entries(fresh).some(([k, v]) => stored[k as keyof typeof stored] !== v)) {
+    const differs = (keys: ReadonlyArray<keyof typeof fresh>) => !stored || keys.some((k) => stored[k] !== fresh[k]);
+    if (differs(Object.keys(fresh) as Array<keyof typeof fresh>)) {
       await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
-      readModels.invalidate();
+      // Counts of consultations and the day of assessment show on the list, which is never cached.
+      if (differs(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel'])) readModels.invalidate(['assessments']);
     }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
@@ -150,7 +154,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async addEvent(user: User, caseId: number, event: CaseEvent): Promise<number> {
       const id = await cases.addEvent(caseId, event, user.id, now());
-      readModels.invalidate();
+      readModels.invalidate(['timeline']);
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_event', entityId: id });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassessAgentCases(caseId);
@@ -159,7 +163,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async correctEvent(user: User, caseId: number, eventId: number, event: CaseEvent): Promise<boolean> {
       const ok = await cases.updateEvent(caseId, eventId, event, now());
-      readModels.invalidate();
+      readModels.invalidate(['timeline']);
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case_event', entityId: eventId });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
@@ -169,7 +173,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async deleteEvent(user: User, caseId: number, eventId: number): Promise<boolean> {
       const ok = await cases.deleteEvent(caseId, eventId);
-      readModels.invalidate();
+      readModels.invalidate(['timeline']);
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
@@ -179,14 +183,14 @@ export function createCasesService(deps: CasesDeps) {
 
     async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<void> {
       await cases.addConsultations(caseId, items);
-      readModels.invalidate();
+      readModels.invalidate(['timeline']);
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
     },
 
     async deleteConsultation(user: User, caseId: number, consultationId: number): Promise<boolean> {
       const ok = await cases.deleteConsultation(caseId, consultationId);
-      readModels.invalidate();
+      readModels.invalidate(['timeline']);
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
@@ -225,7 +229,7 @@ export function createCasesService(deps: CasesDeps) {
 
     /** A read model another feature builds from many cases (declaration figures), dropped on any case change. */
     cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      return readModels.get(`shared:${key}`, compute);
+      return readModels.get(`shared:${key}`, ['cases', 'assessments', 'timeline'], compute);
     },
 
     /** One campaign's dashboard for this user's scope, computed once per change of the cases. */
@@ -233,20 +237,19 @@ export function createCasesService(deps: CasesDeps) {
       const scope = scopeOf(user);
       const today = parisToday(now());
       const key = JSON.stringify([campaign.id, campaign.updatedAt, today, scope]);
-      return readModels.get(`dashboard:${key}`, () => campaignDashboard(cases, scope, campaign, today));
+      return readModels.get(`dashboard:${key}`, LISTED, () => campaignDashboard(cases, scope, campaign, today));
     },
 
     /** Counts per commitment status and per situation under the list's filters, and the sites in scope. */
     listFacets(user: User, filters: CaseFilters) {
       const scope = scopeOf(user);
-      return readModels.get(`facets:${JSON.stringify([scope, filters])}`, async () => {
-        const [byStatus, bySituation, sites] = await Promise.all([
-          cases.countByCommitment(scope, filters),
-          cases.countBySituation(scope, filters),
-          cases.sitesOf(scope),
-        ]);
-        return { byStatus, bySituation, sites };
+      const counts = readModels.get(`facets:${JSON.stringify([scope, filters])}`, LISTED, async () => {
+        const [byStatus, bySituation] = await Promise.all([cases.countByCommitment(scope, filters), cases.countBySituation(scope, filters)]);
+        return { byStatus, bySituation };
       });
+      // Sites are the agents', whatever happens on their timelines.
+      const sites = readModels.get(`sites:${JSON.stringify(scope)}`, ['cases'], () => cases.sitesOf(scope));
+      return Promise.all([counts, sites]).then(([c, s]) => ({ ...c, sites: s }));
     },
 
     scopeOf,

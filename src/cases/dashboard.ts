@@ -52,7 +52,11 @@ export async function campaignDashboard(cases: CasesRepository, scope: Scope, ca
         reasons: item.commitmentReasons.filter((r) => r.level === 'breach').map((r) => r.text),
       })),
     },
-    deadlines: { total: deadlines.total, items: deadlines.items, href: listHref(q, { echeance: DEADLINE_WINDOW_DAYS, etat: 'ouverts', tri: 'echeance' }) },
+    // Only what the stored assessment carries: the cache keeps this until an assessment changes.
+    deadlines: {
+      total: deadlines.total,
+      items: deadlines.items.map(({ id, agentName, nextDeadlineDate, nextDeadlineLabel }) => ({ id, agentName, nextDeadlineDate, nextDeadlineLabel })),
+      href: listHref(q, { echeance: DEADLINE_WINDOW_DAYS, etat: 'ouverts', tri: 'echeance' }) },
     unassigned: { total: unassigned, href: listHref(q, { rep: 'aucun', etat: 'ouverts' }) },
     interviews: { total: interviews, href: listHref(q, { entretiens: 'semaine', etat: 'ouverts', tri: 'entretien' }) },
   };

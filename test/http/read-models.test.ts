@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Fields, post } from '../helpers/forms';
+import { text } from '../helpers/html';
+
+/**
+ * What the home dashboard, the list's counts and the declaration figures are computed from, and
+ * when they are computed again: at once after any change that can move them, and not after the
+ * others (a consultation that moves no commitment, a note on the timeline). Repository calls are
+ * counted to see which read models were computed. Everything happens in Grand Est.
+ */
+
+let ctx: TestContext;
+let rep: Signed;
+let campaignId: number;
+const calls = { countByCommitment: 0, sitesOf: 0 };
+
+before(async () => {
+  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+  rep = await ctx.signedIn({ role: 'rep', name: 'Gaëlle Est', regions: ['GES'] });
+  campaignId = (await ctx.db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow()).id;
+  const repository = ctx.services.cases;
+  for (const name of Object.keys(calls) as Array<keyof typeof calls>) {
+    const original = repository[name].bind(repository) as (...args: unknown[]) => unknown;
+    (repository as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      calls[name] += 1;
+      return original(...args);
+    };
+  }
+});
+after(async () => {
+  await ctx.close();
+});
+
+async function createCase(fields: Fields): Promise<number> {
+  const res = await post(rep, '/dossiers', {
+    regionCode: 'GES',
+    employmentStatus: 'private',
+    campaignId: String(campaignId),
+    trainingReceived: 'unknown',
+    confirmNewAgent: 'on',
+    workDays: ['1', '2', '3', '4', '5'],
+    workStart: '09:00',
+    workEnd: '17:00',
+    ...fields,
+  });
+  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
+  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+}
+
+async function posted(url: string, fields: Fields) {
+  const res = await post(rep, url, fields);
+  assert.equal(res.status, 303, `refused: ${text(res.text).slice(0, 300)}`);
+}
+
+/** How many times `name` was called while `action` ran. */
+async function callsDuring(name: keyof typeof calls, action: () => Promise<unknown>): Promise<number> {
+  const before = calls[name];
+  await action();
+  return calls[name] - before;
+}
+
+const dashboard = async () => {
+  const res = await rep.agent.get('/');
+  assert.equal(res.status, 200);
+  return res.text;
+};
+const listPage = async () => {
+  const res = await rep.agent.get('/dossiers');
+  assert.equal(res.status, 200);
+  return res.text;
+};
+
+/** The count of broken commitments the dashboard shows (one active campaign in the seed). */
+function breachedCount(html: string): number {
+  const match = /<span class="facet__count">(\d+)<\/span> <span class="facet__label">Engagement rompu<\/span>/.exec(html);
+  assert.ok(match, 'the dashboard shows the broken commitments');
+  return Number(match[1]);
+}
+
+async function storedAssessment(id: number) {
+  return ctx.db.selectFrom('cases').select(['commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+describe('read models computed from cases', () => {
+  let quiet = 0;
+
+  before(async () => {
+    quiet = await createCase({ fullName: 'Quentin Calme', site: 'Agence Metz', situations: ['agent_ex_job_seeker'], knowledgeDate: '2024-07-01' });
+  });
+
+  it('computes the dashboard once, then serves it until a case changes', async () => {
+    await dashboard();
+    assert.equal(await callsDuring('countByCommitment', dashboard), 0);
+  });
+
+  it('keeps the dashboard and the list counts through a consultation that moves no commitment', async () => {
+    await dashboard();
+    await listPage();
+    const assessed = await storedAssessment(quiet);
+    await posted(`/dossiers/${quiet}/consultations`, { at: '15/05/2024 10:00', action: 'consulted', explanation: 'answering_user' });
+    assert.deepEqual(await storedAssessment(quiet), assessed, 'precondition: the consultation moved nothing the dashboard shows');
+    assert.equal(await callsDuring('countByCommitment', dashboard), 0);
+    assert.equal(await callsDuring('countByCommitment', listPage), 0);
+    assert.match(text(await listPage()), /Quentin Calme/);
+  });
+
+  it('keeps the sites through timeline changes and follows a new agent’s site at once', async () => {
+    await listPage();
+    await posted(`/dossiers/${quiet}/evenements`, { type: 'rep_assigned', date: '2024-10-02', note: 'Suivi' });
+    assert.equal(await callsDuring('sitesOf', listPage), 0);
+    await createCase({ fullName: 'Nina Nouvelle', site: 'Agence Nancy Gare', situations: ['political_figure'] });
+    assert.match(await listPage(), /Agence Nancy Gare/);
+  });
+
+  it('shows a broken commitment at once, and its correction', async () => {
+    const before = breachedCount(await dashboard());
+    await posted(`/dossiers/${quiet}/evenements`, { type: 'sanction_notified', date: '2024-10-03', sanctionKind: 'avertissement' });
+    assert.equal(breachedCount(await dashboard()), before + 1);
+    const sanction = await ctx.db.selectFrom('caseEvents').select('id').where('caseId', '=', quiet).where('type', '=', 'sanction_notified').executeTakeFirstOrThrow();
+    await posted(`/dossiers/${quiet}/evenements/${sanction.id}/supprimer`, {});
+    assert.equal(breachedCount(await dashboard()), before);
+  });
+
+  it('computes the declaration figures again after any timeline change, even one that moves no commitment', async () => {
+    let computations = 0;
+    const figures = () => ctx.services.casesService.cached('test-figures', async () => ++computations);
+    assert.equal(await figures(), 1);
+    assert.equal(await figures(), 1);
+    await posted(`/dossiers/${quiet}/consultations`, { at: '16/05/2024 11:00', action: 'consulted', explanation: 'answering_user' });
+    assert.equal(await figures(), 2);
+    await posted(`/dossiers/${quiet}/evenements`, { type: 'observations_sent', date: '2024-10-04', note: '' });
+    assert.equal(await figures(), 3);
+  });
+});
