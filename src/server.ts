@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { seedReferenceCampaigns } from './campaigns/campaign-seed';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { externalCommitWatch } from './db/external-commits';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './logger';
 import { buildServices } from './services';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   if (config.trustProxy === true) {
     logger.warn('TRUST_PROXY=true trusts any X-Forwarded-For header: clients can then choose their own address and evade rate limits. Prefer the number of proxies (e.g. TRUST_PROXY=1).');
   }
-  const { db, close } = openDatabase(config.databaseFile);
+  const { db, sqlite, close } = openDatabase(config.databaseFile);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const seeded = await seedReferenceCampaigns(db, new Date());
@@ -68,10 +69,13 @@ async function main(): Promise<void> {
     void refreshCases();
   }, 15 * 60_000);
   pruneTimer.unref();
+  // A purge or an erasure run from the CLI meanwhile: what was computed before it is dropped.
+  const stopWatch = externalCommitWatch(sqlite, () => services.casesService.invalidateReadModels()).every(5_000);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
     clearInterval(pruneTimer);
+    stopWatch();
     server.close(() => {
       // A running import finishes its chunk first, and resumes at the next start.
       services.caseImports
