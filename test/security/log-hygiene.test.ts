@@ -10,11 +10,12 @@
 import assert from 'node:assert/strict';
 import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type request from 'supertest';
 import { createSmtpMailer } from '../../src/mail/mailer';
 import type { Agent } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
-import { createLoggedContext, forgetToken, readForm, tokenOf } from './support';
+import { type CsvRow, ODD_HOURS_LABEL, binary, casesCsv, createLoggedContext, forgetToken, importIdOf, multipart, readForm, tokenOf, uploadCases, zipEntries } from './support';
 
 type Ctx = Awaited<ReturnType<typeof createLoggedContext>>;
 
@@ -303,5 +304,193 @@ describe('log hygiene', () => {
     const csv = await rep.agent.get(`/dossiers/export.csv?q=${canary('export')}`);
     assert.equal(csv.status, 200);
     assertClean(logSince(from), 'case work');
+  });
+});
+
+// ---- CSV import, agent erasure, batch export: the forms added since --------------------------------
+
+/** The Hauts-de-France case a test works on, created through the form (its agent named by the caller). */
+async function newCase(fullName: string, overrides: Fields = {}): Promise<{ id: number; agentId: number }> {
+  const res = await post(rep.agent, '/dossiers', {
+    fullName,
+    regionCode: 'HDF',
+    site: 'Agence Valenciennes',
+    employmentStatus: 'private',
+    campaignId: '2',
+    situations: ['odd_hours'],
+    consultationsText: '14/05/2024 21:15',
+    confirmNewAgent: 'on',
+    ...overrides,
+  });
+  assert.equal(res.status, 303, `case refused: ${res.status}`);
+  const id = Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]);
+  const row = await ctx.db.selectFrom('cases').select('agentId').where('id', '=', id).executeTakeFirstOrThrow();
+  return { id, agentId: row.agentId };
+}
+
+async function campaignName(id: number): Promise<string> {
+  return (await ctx.db.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+}
+
+/** Reloads a job's page (import or batch export) until it no longer shows a <progress>. */
+async function waitForJob(url: string): Promise<request.Response> {
+  for (let i = 0; i < 500; i++) {
+    const page = await rep.agent.get(`${url}?auto=non`);
+    assert.equal(page.status, 200, `${url}: ${page.status}`);
+    if (!/<progress\b/.test(page.text)) return page;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`${url} still running after 10 s`);
+}
+
+/** The log holds a request line for each of these route patterns: the requests of the test were captured. */
+function assertLogged(log: string, routes: string[]): void {
+  for (const route of routes) assert.ok(log.includes(`"route":"${route}"`), `a request to ${route} is in the captured log`);
+}
+
+describe('log hygiene of the CSV import, the agent erasure and the batch export', () => {
+  it('captures the services’ own logs too: a failing import job logs its failure, and no cell of its file', async () => {
+    const wave2 = await campaignName(2);
+    const from = ctx.log.lines.length;
+    const file = casesCsv([
+      { agent: canary('job-agent'), region: 'Hauts-de-France', site: canary('job-site'), job: canary('job-metier'), campaign: wave2, situations: ODD_HOURS_LABEL },
+      { agent: canary('job-agent-bis'), region: 'HDF', site: canary('job-site-bis'), campaign: wave2, situations: ODD_HOURS_LABEL },
+    ]);
+    const url = `/dossiers/import/${importIdOf(await uploadCases(rep.agent, file, { fileName: `${canary('job-fichier')}.csv` }))}`;
+    // A write the database refuses in the middle of the job (a full disk would do the same): the
+    // job stops and the service logs it, through the logger buildServices was given.
+    await sql`create trigger refuse_case_insert before insert on cases begin select raise(abort, 'refused by the log hygiene test'); end`.execute(ctx.db);
+    try {
+      assert.equal((await post(rep.agent, `${url}/importer`, { mode: 'tout' })).status, 303);
+      await ctx.services.caseImports.settled();
+    } finally {
+      await sql`drop trigger refuse_case_insert`.execute(ctx.db);
+    }
+    const page = await waitForJob(url);
+    assert.match(page.text, /erreur inattendue/, 'the job failed as intended');
+    const log = logSince(from);
+    assert.match(log, /"msg":"case import chunk failed"/, 'the service’s error reached the captured log (buildServices got the memory logger)');
+    assert.match(log, /refused by the log hygiene test/, 'with its cause');
+    assertClean(log, 'a failed import job');
+  });
+
+  it('keeps CSV import cells and file names out: dry run, refused files, import of the valid rows', async () => {
+    const wave2 = await campaignName(2);
+    const existing = await newCase('Agent Import Existant');
+    const from = ctx.log.lines.length;
+    const rows: CsvRow[] = [
+      // Valid: a new case, and an update of an existing one.
+      { agent: canary('import-agent'), region: 'Hauts-de-France', site: canary('import-site'), job: canary('import-metier'), campaign: wave2, situations: ODD_HOURS_LABEL },
+      { id: String(existing.id), agent: 'Agent Import Existant', region: 'Hauts-de-France', site: canary('import-site-modifie'), campaign: wave2, situations: ODD_HOURS_LABEL },
+      // Invalid: each cell's message quotes what was typed.
+      {
+        agent: canary('import-invalide'),
+        region: canary('import-region'),
+        site: canary('import-site-invalide'),
+        campaign: canary('import-campagne'),
+        situations: canary('import-situation'),
+        convocation: canary('import-date'),
+        tone: canary('import-ton'),
+        reps: canary('import-rep'),
+      },
+      { id: canary('import-numero'), agent: canary('import-numero-agent'), region: 'Hauts-de-France', campaign: wave2, situations: ODD_HOURS_LABEL },
+    ];
+    const res = await uploadCases(rep.agent, casesCsv(rows), { fileName: `${canary('import-fichier')}.csv` });
+    const url = `/dossiers/import/${importIdOf(res)}`;
+    const dry = await rep.agent.get(url);
+    assert.equal(dry.status, 200);
+    assert.ok(dry.text.includes('Canari-import-region-7Q4Z'), 'the dry run shows the cells (so they went through the planner)');
+    for (const query of ['?voir=erreurs', '?voir=creations', '?voir=modifications', `?voir=${canary('voir')}&page=${canary('page')}`]) {
+      assert.equal((await rep.agent.get(`${url}${query}`)).status, 200, query);
+    }
+    // « Tout importer » is refused while rows are in error: the dry run again, 409.
+    assert.equal((await post(rep.agent, `${url}/importer`, { mode: 'tout' })).status, 409);
+    assert.equal((await post(rep.agent, `${url}/importer`, { mode: canary('mode') })).status, 404);
+    assert.equal((await post(rep.agent, `${url}/importer`, { mode: 'valides' })).status, 303);
+    await ctx.services.caseImports.settled();
+    const job = await waitForJob(url);
+    assert.match(job.text, /2 \/ 2 dossiers importés/, 'the valid rows were written');
+    assert.equal((await rep.agent.get(`/dossiers?q=${canary('import-agent')}`)).status, 200);
+
+    // Refused files, each carrying canaries in its cells or its name.
+    const refused: Array<{ name: string; status: number; send: () => Promise<request.Response> }> = [
+      { name: 'unknown column', status: 400, send: () => uploadCases(rep.agent, Buffer.from(`N° dossier;Agent;${canary('colonne')}\r\n;${canary('agent-colonne')};x\r\n`), { fileName: `${canary('colonne-fichier')}.csv` }) },
+      { name: 'unclosed quote', status: 400, send: () => uploadCases(rep.agent, Buffer.concat([casesCsv([]), Buffer.from(`;"${canary('guillemet')};\r\n`)]), { fileName: `${canary('guillemet-fichier')}.csv` }) },
+      { name: 'not a text file', status: 400, send: () => uploadCases(rep.agent, Buffer.from(`${canary('binaire')}\u0000\u0000`), { fileName: `${canary('binaire-fichier')}.csv` }) },
+      { name: 'over 10 MB', status: 413, send: () => uploadCases(rep.agent, Buffer.concat([casesCsv([{ agent: canary('gros') }]), Buffer.alloc(10 * 1024 * 1024, 'a')]), { fileName: `${canary('gros-fichier')}.csv` }) },
+      { name: 'without the session’s token', status: 403, send: () => uploadCases(rep.agent, casesCsv([{ agent: canary('sans-jeton') }]), { fileName: `${canary('jeton-fichier')}.csv`, csrf: canary('jeton') }) },
+    ];
+    for (const r of refused) assert.equal((await r.send()).status, r.status, r.name);
+    // An anonymous upload: refused before anything is read.
+    const anonymous = ctx.agent();
+    const anon = multipart({ _csrf: await tokenOf(anonymous, false) }, { field: 'fichier', content: casesCsv([{ agent: canary('anonyme') }]), fileName: `${canary('anonyme-fichier')}.csv` });
+    assert.ok([303, 403].includes((await anonymous.post('/dossiers/import').set('Content-Type', anon.contentType).send(anon.body)).status));
+    // A name given as RFC 5987 `filename*`, with a path and a line break in it; then abandoned.
+    const starred = await uploadCases(rep.agent, casesCsv(rows.slice(0, 1)), { fileNameStar: encodeURIComponent(`../${canary('etoile')}\r\n.csv`) });
+    const abandoned = `/dossiers/import/${importIdOf(starred)}`;
+    assert.equal((await rep.agent.get(abandoned)).status, 200);
+    assert.equal((await post(rep.agent, `${abandoned}/abandonner`, {})).status, 303);
+    assert.equal((await rep.agent.get(`/dossiers/import/${canary('identifiant')}`)).status, 404);
+
+    const log = logSince(from);
+    assertLogged(log, ['/dossiers/import', '/dossiers/import/:id', '/dossiers/import/:id/importer', '/dossiers/import/:id/abandonner']);
+    assertClean(log, 'the CSV import');
+  });
+
+  it('keeps the agent’s name out of the erasure: typed wrong, refused, then erased', async () => {
+    const name = canary('efface');
+    const kase = await newCase(name);
+    const base = `/agents/${kase.agentId}`;
+    const from = ctx.log.lines.length;
+    for (const url of [base, `${base}/donnees.json`, `${base}/donnees.pdf`, `${base}/effacement`]) assert.equal((await admin.agent.get(url)).status, 200, url);
+    const ids = { caseIds: String(kase.id), requestIds: '' };
+    const attempts: Array<{ who: { agent: Agent }; body: Fields; status: number; why: string }> = [
+      { who: rep, body: { confirmName: name, ...ids }, status: 403, why: 'a rep may not erase' },
+      { who: admin, body: { confirmName: canary('nom-tape'), ...ids }, status: 400, why: 'a wrong name typed' },
+      { who: admin, body: { confirmName: `${name} ${canary('trop-long')}`.repeat(10), ...ids }, status: 400, why: 'a name too long' },
+      { who: admin, body: { confirmName: name, caseIds: canary('dossiers'), requestIds: '' }, status: 400, why: 'a malformed list of ids' },
+      { who: admin, body: { confirmName: name, caseIds: '', requestIds: '' }, status: 409, why: 'the cases changed meanwhile' },
+      { who: admin, body: { confirmName: name.toUpperCase(), ...ids }, status: 303, why: 'the right name' },
+    ];
+    for (const a of attempts) assert.equal((await post(a.who.agent, `${base}/effacement`, a.body)).status, a.status, a.why);
+    assert.equal((await admin.agent.get(base)).status, 404, 'erased');
+    assert.equal((await post(admin.agent, `/agents/${canary('id')}/effacement`, { confirmName: name })).status, 404);
+    const log = logSince(from);
+    assertLogged(log, ['/agents/:id', '/agents/:id/donnees.json', '/agents/:id/donnees.pdf', '/agents/:id/effacement']);
+    assertClean(log, 'the agent erasure');
+  });
+
+  it('keeps the list’s filters out of the case list, its CSV export and the batch export of briefs', async () => {
+    const name = canary('zip');
+    const site = canary('zip-site');
+    await newCase(name, { site });
+    const from = ctx.log.lines.length;
+    const filters = `q=${encodeURIComponent(name)}&site=${encodeURIComponent(site)}`;
+    const junk = `q=${canary('aucun')}&campagne=${canary('campagne')}&region=${canary('region')}&rep=${canary('rep')}&etat=${canary('etat')}&tri=${canary('tri')}&page=${canary('page')}`;
+    for (const url of [`/dossiers?${filters}`, `/dossiers/export.csv?${filters}`, `/dossiers/argumentaires?${filters}`, `/dossiers?${junk}`, `/dossiers/export.csv?${junk}`, `/dossiers/argumentaires?${junk}`]) {
+      assert.equal((await rep.agent.get(url)).status, 200, url);
+    }
+    // Straight into the response, and through the background job.
+    const direct = await rep.agent.get(`/dossiers/argumentaires.zip?${filters}`).buffer(true).parse(binary);
+    assert.equal(direct.status, 200);
+    assert.equal((await rep.agent.get(`/dossiers/argumentaires.zip?${junk}`)).status, 303, 'nothing matches: back to the confirmation');
+    assert.equal((await post(rep.agent, `/dossiers/argumentaires?${junk}`, {})).status, 303);
+    const started = await post(rep.agent, `/dossiers/argumentaires?${filters}`, {});
+    const job = /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.exec(String(started.headers.location))?.[0];
+    assert.ok(job, `a job is started: ${started.status} ${String(started.headers.location)}`);
+    const page = await waitForJob(job);
+    assert.match(page.text, /href="\/dossiers\/argumentaires\/[0-9a-f]{32}\.zip"/, 'the file is ready');
+    const zip = await rep.agent.get(`${job}.zip`).buffer(true).parse(binary);
+    assert.equal(zip.status, 200);
+    for (const archive of [direct, zip]) {
+      const entries = await zipEntries(archive.body as Buffer);
+      assert.equal(entries.filter((e) => e.name.endsWith('.pdf')).length, 1, 'the filters select the one case');
+      const readme = entries.find((e) => e.name === 'README.txt')?.data.toString('utf8') ?? '';
+      assert.ok(readme.includes(`site « ${site} »`), 'the archive’s README names the site filter (so the filters went all the way)');
+    }
+    for (const url of [`/dossiers/argumentaires/${canary('job')}`, `/dossiers/argumentaires/${canary('job')}.zip`]) assert.equal((await rep.agent.get(url)).status, 404, url);
+    const log = logSince(from);
+    assertLogged(log, ['/dossiers', '/dossiers/export.csv', '/dossiers/argumentaires', '/dossiers/argumentaires.zip', '/dossiers/argumentaires/:file']);
+    assertClean(log, 'the list’s filters and the batch export');
   });
 });

@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import { sql } from 'kysely';
 import pino from 'pino';
 import request from 'supertest';
+import yauzl from 'yauzl';
 import { createApp } from '../../src/app';
 import { hashPassword } from '../../src/auth/passwords';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
@@ -20,6 +21,7 @@ import { type DB, openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import type { Mailer } from '../../src/mail/mailer';
+import { CSV_COLUMNS, type CsvColumn } from '../../src/cases/cases-csv';
 import { buildServices } from '../../src/services';
 import { type Agent, DEFAULT_PASSWORD, TestClock, extractCsrf } from '../helpers/context';
 import type { Fields } from '../helpers/forms';
@@ -231,6 +233,97 @@ export function sessionPair(res: { headers: Record<string, unknown> }): string |
   return setCookies(res).find((c) => c.startsWith('vigie.sid='))?.split(';')[0];
 }
 
+// ---- CSV imports ------------------------------------------------------------------------------
+
+/** One row of a cases file, by column (the export's, src/cases/cases-csv.ts); a column left out is an empty cell. */
+export type CsvRow = Partial<Record<CsvColumn, string>>;
+
+export const ODD_HOURS_LABEL = 'Consultations répétées à des horaires hors normes';
+
+/** A file in the export's format: BOM, the export's header, semicolons, cells quoted when they need it. */
+export function casesCsv(rows: CsvRow[]): Buffer {
+  const columns = Object.keys(CSV_COLUMNS) as CsvColumn[];
+  const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [columns.map((c) => CSV_COLUMNS[c]).join(';'), ...rows.map((r) => columns.map((c) => cell(r[c] ?? '')).join(';'))];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/**
+ * A multipart body built byte by byte, as the import's form sends it (the token first, then the
+ * file), so that the file name reaches the server exactly as given: `fileName` is written raw
+ * between quotes, `fileNameStar` as RFC 5987 `filename*=UTF-8''…` (percent-encoded, which is how a
+ * client smuggles control characters or slashes into a name).
+ */
+export function multipart(fields: Fields, file: { field: string; content: Buffer; fileName?: string; fileNameStar?: string }): { body: Buffer; contentType: string } {
+  const boundary = `----vigie-securite-${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of [value ?? []].flat()) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`, 'utf8'));
+  }
+  const names = [
+    ...(file.fileName !== undefined ? [`; filename="${file.fileName}"`] : []),
+    ...(file.fileNameStar !== undefined ? [`; filename*=UTF-8''${file.fileNameStar}`] : []),
+  ].join('');
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"${names}\r\nContent-Type: text/csv\r\n\r\n`, 'utf8'));
+  parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Uploads a cases file with the session's token (or the one given), as the import's form does. */
+export async function uploadCases(
+  agent: Agent,
+  content: Buffer,
+  options: { fileName?: string; fileNameStar?: string; csrf?: string | null } = {},
+): Promise<request.Response> {
+  const csrf = options.csrf === undefined ? await tokenOf(agent, true) : options.csrf;
+  const { body, contentType } = multipart(csrf === null ? {} : { _csrf: csrf }, {
+    field: 'fichier',
+    content,
+    fileName: options.fileName ?? (options.fileNameStar === undefined ? 'dossiers.csv' : undefined),
+    fileNameStar: options.fileNameStar,
+  });
+  return agent.post('/dossiers/import').set('Content-Type', contentType).send(body);
+}
+
+/** The import id of an upload's redirect to its dry run (fails the test otherwise). */
+export function importIdOf(res: { status: number; headers: Record<string, unknown>; text?: string }): string {
+  const id = /^\/dossiers\/import\/([A-Za-z0-9_-]{22})$/.exec(String(res.headers.location ?? ''))?.[1];
+  assert.ok(id, `the file is analysed: ${res.status} ${String(res.headers.location ?? '')} ${(res.text ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+  return id;
+}
+
+/** A binary body (a ZIP, a PDF), read whole: `agent.get(url).buffer(true).parse(binary)`. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** Every entry of a ZIP, in order (yauzl checks each entry's CRC-32). */
+export function zipEntries(buf: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('not a ZIP'));
+      const entries: Array<{ name: string; data: Buffer }> = [];
+      zip.on('error', reject);
+      zip.on('end', () => resolve(entries));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (error, stream) => {
+          if (error || !stream) return reject(error ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            entries.push({ name: entry.fileName, data: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
 // ---- a context whose logs are kept --------------------------------------------------------------
 
 /** A pino destination that keeps every line in memory. */
@@ -246,8 +339,8 @@ export class MemoryLog extends Writable {
 }
 
 /**
- * Like test/helpers/context.ts, but the app logs through the real logger of src/logger.ts (its
- * options and redaction) at the given level, into memory instead of standard output.
+ * Like test/helpers/context.ts, but the app and its services log through the real logger of
+ * src/logger.ts (its options and redaction) at the given level, into memory instead of standard output.
  */
 export async function createLoggedContext(options: { level?: string; env?: Record<string, string>; mailer?: Mailer | null } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-security-'));
@@ -256,11 +349,13 @@ export async function createLoggedContext(options: { level?: string; env?: Recor
   await migrateToLatest(db);
   await seedReferenceCampaigns(db, new Date());
   const clock = new TestClock();
-  const services = buildServices(db, config, clock.now, { mailer: options.mailer ?? null });
   const log = new MemoryLog();
   const logger = createLogger(config.logLevel);
   // Same logger, same options and redaction; only its destination is swapped for the memory one.
   (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = log;
+  // The services log through it too (a CSV import job's failures, for one): without it they would
+  // get a silent logger of their own, and the log checks would pass whatever they logged.
+  const services = buildServices(db, config, clock.now, { mailer: options.mailer ?? null, logger });
   const app = createApp({ db, config, logger, services });
   let counter = 0;
   async function createUser(o: { role?: 'rep' | 'admin'; regions?: string[]; name?: string; email?: string; password?: string } = {}) {
