@@ -14,9 +14,17 @@ export interface ClosedCasesPurge {
 }
 
 /**
- * Closed cases idle since `before`: closed, and neither the case, its timeline, its briefs nor the
- * request it came from changed since. The closure is itself a timeline event, so a case is kept for
- * the whole period after it was closed, and again after anything done since.
+ * Closed cases idle since `before`: closed, and neither the case, its timeline, its consultations,
+ * its briefs nor the request it came from changed since. The closure is itself a timeline event, so
+ * a case is kept for the whole period after it was closed, and again after anything done since.
+ *
+ * Every write to the case, its timeline or its consultations (a deletion included) moves
+ * cases.updated_at; the timeline's own dates are still read for events written before it did.
+ *
+ * Reading the case is not activity: views and exports (audit_log) do not hold it back. The period
+ * exists because a sanction can be cited in new proceedings for three years (L1332-5): only what
+ * happens in the case moves that horizon, and if every glance restarted it, a case someone browses
+ * now and then would be kept forever, however long its purpose has expired.
  */
 function idleClosedCase(before: string) {
   return (eb: ExpressionBuilder<Database, 'cases'>) =>

@@ -108,6 +108,15 @@ function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
+/**
+ * A change to a case's timeline or consultations is activity on the case: the retention of closed
+ * cases counts from cases.updated_at (src/cases/case-retention.repository.ts), and a deleted event
+ * or consultation leaves no row of its own to date it.
+ */
+async function touchCase(db: DB, caseId: number, now: Date): Promise<void> {
+  await db.updateTable('cases').set({ updatedAt: now.toISOString() }).where('id', '=', caseId).execute();
+}
+
 export function createCasesRepository(db: DB) {
   function applyScope<Q extends CasesQuery>(query: Q, scope: Scope): Q {
     if (scope.kind === 'all') return query;
@@ -401,58 +410,76 @@ export function createCasesRepository(db: DB) {
       return rows.map((r) => ({ date: r.date, kind: (r.sanctionKind ?? undefined) as CaseEvent['sanctionKind'] }));
     },
 
-    async addConsultations(caseId: number, items: ConsultationInput[]): Promise<void> {
+    async addConsultations(caseId: number, items: ConsultationInput[], now: Date): Promise<void> {
       if (items.length === 0) return;
-      await db.insertInto('consultations').values(items.map((c) => ({ ...c, caseId }))).execute();
+      await inTransaction(db, async (trx) => {
+        await trx.insertInto('consultations').values(items.map((c) => ({ ...c, caseId }))).execute();
+        await touchCase(trx, caseId, now);
+      });
     },
 
-    async deleteConsultation(caseId: number, consultationId: number): Promise<boolean> {
-      const result = await db.deleteFrom('consultations').where('id', '=', consultationId).where('caseId', '=', caseId).executeTakeFirst();
-      return Number(result.numDeletedRows) === 1;
+    async deleteConsultation(caseId: number, consultationId: number, now: Date): Promise<boolean> {
+      return inTransaction(db, async (trx) => {
+        const result = await trx.deleteFrom('consultations').where('id', '=', consultationId).where('caseId', '=', caseId).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) === 1;
+        if (deleted) await touchCase(trx, caseId, now);
+        return deleted;
+      });
     },
 
     async addEvent(caseId: number, event: CaseEvent, createdBy: number, now: Date): Promise<number> {
       const at = now.toISOString();
-      const { id } = await db
-        .insertInto('caseEvents')
-        .values({
-          caseId,
-          type: event.type,
-          date: event.date,
-          note: event.note ?? '',
-          sanctionKind: event.sanctionKind ?? null,
-          hearingDate: event.hearingDate ?? null,
-          closingOutcome: event.closingOutcome ?? null,
-          createdBy,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return id;
+      return inTransaction(db, async (trx) => {
+        const { id } = await trx
+          .insertInto('caseEvents')
+          .values({
+            caseId,
+            type: event.type,
+            date: event.date,
+            note: event.note ?? '',
+            sanctionKind: event.sanctionKind ?? null,
+            hearingDate: event.hearingDate ?? null,
+            closingOutcome: event.closingOutcome ?? null,
+            createdBy,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await touchCase(trx, caseId, now);
+        return id;
+      });
     },
 
     async updateEvent(caseId: number, eventId: number, event: CaseEvent, now: Date): Promise<boolean> {
-      const result = await db
-        .updateTable('caseEvents')
-        .set({
-          type: event.type,
-          date: event.date,
-          note: event.note ?? '',
-          sanctionKind: event.sanctionKind ?? null,
-          hearingDate: event.hearingDate ?? null,
-          closingOutcome: event.closingOutcome ?? null,
-          updatedAt: now.toISOString(),
-        })
-        .where('id', '=', eventId)
-        .where('caseId', '=', caseId)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      return inTransaction(db, async (trx) => {
+        const result = await trx
+          .updateTable('caseEvents')
+          .set({
+            type: event.type,
+            date: event.date,
+            note: event.note ?? '',
+            sanctionKind: event.sanctionKind ?? null,
+            hearingDate: event.hearingDate ?? null,
+            closingOutcome: event.closingOutcome ?? null,
+            updatedAt: now.toISOString(),
+          })
+          .where('id', '=', eventId)
+          .where('caseId', '=', caseId)
+          .executeTakeFirst();
+        const updated = Number(result.numUpdatedRows) === 1;
+        if (updated) await touchCase(trx, caseId, now);
+        return updated;
+      });
     },
 
-    async deleteEvent(caseId: number, eventId: number): Promise<boolean> {
-      const result = await db.deleteFrom('caseEvents').where('id', '=', eventId).where('caseId', '=', caseId).executeTakeFirst();
-      return Number(result.numDeletedRows) === 1;
+    async deleteEvent(caseId: number, eventId: number, now: Date): Promise<boolean> {
+      return inTransaction(db, async (trx) => {
+        const result = await trx.deleteFrom('caseEvents').where('id', '=', eventId).where('caseId', '=', caseId).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) === 1;
+        if (deleted) await touchCase(trx, caseId, now);
+        return deleted;
+      });
     },
 
     async saveAssessment(

@@ -172,7 +172,7 @@ export function createCasesService(deps: CasesDeps) {
     },
 
     async deleteEvent(user: User, caseId: number, eventId: number): Promise<boolean> {
-      const ok = await cases.deleteEvent(caseId, eventId);
+      const ok = await cases.deleteEvent(caseId, eventId, now());
       readModels.invalidate(['timeline']);
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
@@ -182,14 +182,14 @@ export function createCasesService(deps: CasesDeps) {
     },
 
     async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<void> {
-      await cases.addConsultations(caseId, items);
+      await cases.addConsultations(caseId, items, now());
       readModels.invalidate(['timeline']);
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
     },
 
     async deleteConsultation(user: User, caseId: number, consultationId: number): Promise<boolean> {
-      const ok = await cases.deleteConsultation(caseId, consultationId);
+      const ok = await cases.deleteConsultation(caseId, consultationId, now());
       readModels.invalidate(['timeline']);
       if (!ok) return false;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });

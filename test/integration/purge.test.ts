@@ -5,8 +5,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createAuditLog } from '../../src/audit/audit.repository';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
+import { createCampaignsRepository } from '../../src/campaigns/campaigns.repository';
 import { createCasesRepository } from '../../src/cases/cases.repository';
+import { createCasesService } from '../../src/cases/cases.service';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { type DB, openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
@@ -61,6 +64,8 @@ let db: DB;
 let repId: number;
 let campaignId: number;
 const ids: Record<string, number> = {};
+/** When the kept old cases were last changed. */
+let lately: Date;
 
 function agent(fullName: string): AgentInput {
   return { fullName, proEmail: null, personalEmail: null, phone: null, contactChannels: [], regionCode: 'HDF', site: 'Lille', job: '', employmentStatus: 'private', workDays: [], workStart: null, workEnd: null, partTime: false, teleworkDays: [] };
@@ -76,7 +81,7 @@ async function seedCase(options: { name: string | { existingId: number }; notes:
   const opened = ago(options.openedDaysAgo);
   const id = await cases.create({ agent: typeof options.name === 'string' ? agent(options.name) : options.name, case: caseInput(options.notes), createdBy: repId, now: opened });
   await cases.addEvent(id, { type: 'convocation_received', date: opened.toISOString().slice(0, 10), note: options.notes }, repId, opened);
-  await cases.addConsultations(id, [{ at: opened.toISOString(), action: 'consulted', explanation: 'other', explanationText: options.notes }]);
+  await cases.addConsultations(id, [{ at: opened.toISOString(), action: 'consulted', explanation: 'other', explanationText: options.notes }], opened);
   await db
     .insertInto('briefVersions')
     .values({ caseId: id, number: 1, purpose: 'interview', addressee: 'manager', argumentIds: '[]', document: JSON.stringify({ title: options.notes }), createdBy: repId, createdAt: opened.toISOString() })
@@ -140,6 +145,28 @@ before(async () => {
   ids.oldButTouched = await seedCase({ name: 'Agent Relancé', notes: 'clos puis relancé', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
   await createCasesRepository(db).addEvent(ids.oldButTouched, { type: 'appeal', date: ago(30).toISOString().slice(0, 10) }, repId, ago(30));
 
+  // Closed four years ago, then changed ten days ago through the app's own service: a consultation
+  // added, one deleted, a timeline event deleted, one corrected. Each is activity: all are kept.
+  // Another was only read (its page, its journal): reading is not activity, it goes.
+  lately = ago(10);
+  const service = createCasesService({ cases: createCasesRepository(db), campaigns: createCampaignsRepository(db), audit: createAuditLog(db, () => lately), now: () => lately });
+  const rep = (await createUsersRepository(db).findById(repId))!;
+  const firstEvent = async (caseId: number) => (await db.selectFrom('caseEvents').select('id').where('caseId', '=', caseId).orderBy('id').executeTakeFirstOrThrow()).id;
+  const old = (name: string) => seedCase({ name, notes: 'clos il y a longtemps', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
+  ids.consultationAdded = await old('Agent Consultation Ajoutée');
+  await service.addConsultations(rep, ids.consultationAdded, [{ at: lately.toISOString(), action: 'modified', explanation: 'other', explanationText: '' }]);
+  ids.consultationDeleted = await old('Agent Consultation Retirée');
+  const consultation = await db.selectFrom('consultations').select('id').where('caseId', '=', ids.consultationDeleted).executeTakeFirstOrThrow();
+  assert.equal(await service.deleteConsultation(rep, ids.consultationDeleted, consultation.id), true);
+  ids.eventDeleted = await old('Agent Événement Retiré');
+  assert.equal(await service.deleteEvent(rep, ids.eventDeleted, await firstEvent(ids.eventDeleted)), true);
+  ids.eventCorrected = await old('Agent Événement Corrigé');
+  assert.equal(await service.correctEvent(rep, ids.eventCorrected, await firstEvent(ids.eventCorrected), { type: 'convocation_received', date: ago(5 * 365).toISOString().slice(0, 10), note: 'corrigé' }), true);
+  ids.onlyRead = await old('Agent Seulement Consulté');
+  ids.onlyReadAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', ids.onlyRead).executeTakeFirstOrThrow()).agentId;
+  assert.ok(await service.view(rep, ids.onlyRead));
+  assert.ok(await service.readJournal(rep, ids.onlyRead, { number: 1, perPage: 10 }));
+
   // Requests never turned into a case: 200 days idle (erased) and 10 days idle (kept).
   ids.oldRequest = await seedRequest('D-OLDR-EQ01', `Agente ${CANARY}`, `Je suis convoquée, ${CANARY}`, 200, null);
   ids.newRequest = await seedRequest('D-NEWR-EQ01', 'Agente Récente', 'Je suis convoquée aussi', 10, null);
@@ -178,6 +205,16 @@ describe('purge', () => {
     assert.deepEqual(await tableCounts(), before);
   });
 
+  it('dates a case’s last activity from any change to its timeline or consultations, not from reading it', async () => {
+    const updatedAt = async (id: number) => (await db.selectFrom('cases').select('updatedAt').where('id', '=', id).executeTakeFirstOrThrow()).updatedAt;
+    for (const key of ['consultationAdded', 'consultationDeleted', 'eventDeleted', 'eventCorrected']) {
+      assert.equal(await updatedAt(ids[key]!), lately.toISOString(), `${key}: its last activity is the change`);
+    }
+    assert.ok((await updatedAt(ids.onlyRead!)) < ago(4 * 365 - 1).toISOString(), 'viewing a case leaves its last activity where it was');
+    const views = await db.selectFrom('auditLog').select('action').where('entityType', '=', 'case').where('entityId', '=', String(ids.onlyRead)).where('action', '=', 'view').execute();
+    assert.equal(views.length, 2, 'the page and the journal were read, and recorded as such');
+  });
+
   it('--dry-run counts what would go, per kind, and changes nothing', async () => {
     assert.ok(canaryIn().length > 0, 'the canary is in the files before the purge');
     const before = await tableCounts();
@@ -185,10 +222,10 @@ describe('purge', () => {
     assert.equal(res.status, 0, res.stderr);
     const out = res.stdout;
     assert.match(out, /^Purge selon les durées de conservation — simulation \(--dry-run\), seraient effacés :$/m);
-    assert.match(out, /Dossiers clos sans activité depuis le \d{1,2}(er)? \S+ \d{4} \(CLOSED_CASE_RETENTION_DAYS = 1095 jours\) : 2 dossier\(s\),$/m);
-    // Each erased case has two timeline events (three with the closure), a consultation and a brief.
-    assert.match(out, /avec 4 événement\(s\), 2 consultation\(s\), 2 version\(s\) d’argumentaire et 1 demande\(s\) d’origine$/m);
-    assert.match(out, /^ {2}Agents sans plus aucun dossier : 1$/m);
+    assert.match(out, /Dossiers clos sans activité depuis le \d{1,2}(er)? \S+ \d{4} \(CLOSED_CASE_RETENTION_DAYS = 1095 jours\) : 3 dossier\(s\),$/m);
+    // Each erased case has two timeline events (the convocation and the closure), a consultation and a brief.
+    assert.match(out, /avec 6 événement\(s\), 3 consultation\(s\), 3 version\(s\) d’argumentaire et 1 demande\(s\) d’origine$/m);
+    assert.match(out, /^ {2}Agents sans plus aucun dossier : 2$/m);
     assert.match(out, /\(REQUEST_RETENTION_DAYS = 90 jours\) : 1 demande\(s\), avec 1 message\(s\)$/m);
     assert.match(out, /\(AUDIT_RETENTION_DAYS = 365 jours\) : 2$/m);
     assert.match(out, /^Rien n’a été effacé \(--dry-run\)\.$/m);
@@ -202,19 +239,21 @@ describe('purge', () => {
     const res = cli(['purge']);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^Purge selon les durées de conservation — effacés :$/m);
-    assert.match(res.stdout, /: 2 dossier\(s\),$/m);
-    assert.match(res.stdout, /^ {2}Agents sans plus aucun dossier : 1$/m);
+    assert.match(res.stdout, /: 3 dossier\(s\),$/m);
+    assert.match(res.stdout, /^ {2}Agents sans plus aucun dossier : 2$/m);
     assert.match(res.stdout, /^Journal d’écriture \(WAL\) vidé/m);
 
     // Erased, with everything hanging from them.
-    for (const id of [ids.oldClosed!, ids.sharedOld!]) {
+    for (const id of [ids.oldClosed!, ids.sharedOld!, ids.onlyRead!]) {
       assert.equal(await caseExists(id), false, `case ${id} erased`);
       for (const table of ['caseEvents', 'consultations', 'caseSituations', 'caseReps', 'briefVersions'] as const) {
         const rows = await db.selectFrom(table).select('caseId').where('caseId', '=', id).execute();
         assert.equal(rows.length, 0, `${table} of case ${id}`);
       }
     }
-    assert.equal(await db.selectFrom('agents').select('id').where('id', '=', ids.oldClosedAgent!).executeTakeFirst(), undefined, 'the agent left without a case is erased');
+    for (const id of [ids.oldClosedAgent!, ids.onlyReadAgent!]) {
+      assert.equal(await db.selectFrom('agents').select('id').where('id', '=', id).executeTakeFirst(), undefined, 'an agent left without a case is erased');
+    }
     const requests = (await db.selectFrom('supportRequests').select('reference').orderBy('reference').execute()).map((r) => r.reference);
     assert.deepEqual(requests, ['D-NEWR-EQ01'], 'the old request and the one an erased case came from are gone');
     assert.deepEqual(
@@ -223,20 +262,21 @@ describe('purge', () => {
     );
 
     // Kept.
-    for (const key of ['sharedRecent', 'recentClosed', 'oldOpen', 'oldButTouched']) assert.equal(await caseExists(ids[key]!), true, `${key} is kept`);
+    for (const key of ['sharedRecent', 'recentClosed', 'oldOpen', 'oldButTouched', 'consultationAdded', 'consultationDeleted', 'eventDeleted', 'eventCorrected']) assert.equal(await caseExists(ids[key]!), true, `${key} is kept`);
     assert.ok(await db.selectFrom('agents').select('id').where('id', '=', ids.sharedAgent!).executeTakeFirst(), 'an agent with another case is kept');
 
     // The audit log: old entries gone, the purge's own entries (ids only) recorded.
     const audit = await db.selectFrom('auditLog').select(['at', 'action', 'entityType', 'entityId', 'actorLabel']).orderBy('id').execute();
     assert.ok(audit.every((a) => a.at >= ago(366).toISOString()), 'entries past AUDIT_RETENTION_DAYS are gone');
     const purgeEntries = audit.filter((a) => a.actorLabel === 'cli' && a.action === 'delete');
-    assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'case').map((a) => Number(a.entityId)).sort(), [ids.oldClosed, ids.sharedOld].sort());
-    assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'agent').map((a) => Number(a.entityId)), [ids.oldClosedAgent]);
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    assert.deepEqual(sorted(purgeEntries.filter((a) => a.entityType === 'case').map((a) => Number(a.entityId))), sorted([ids.oldClosed!, ids.sharedOld!, ids.onlyRead!]));
+    assert.deepEqual(sorted(purgeEntries.filter((a) => a.entityType === 'agent').map((a) => Number(a.entityId))), sorted([ids.oldClosedAgent!, ids.onlyReadAgent!]));
     assert.deepEqual(purgeEntries.filter((a) => a.entityType === 'support_request').map((a) => Number(a.entityId)), [ids.oldRequest]);
     assert.equal(purgeEntries.filter((a) => a.entityType === 'audit_log').length, 1);
     const after = await tableCounts();
-    assert.equal(after.cases, before.cases! - 2);
-    assert.equal(after.agents, before.agents! - 1);
+    assert.equal(after.cases, before.cases! - 3);
+    assert.equal(after.agents, before.agents! - 2);
 
     // Nothing erased can be read back from the files, although this process still has them open.
     assert.ok(existsSync(`${databaseFile}-wal`), 'the app keeps its write-ahead log while it runs');
