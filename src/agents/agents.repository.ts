@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { eraseAgentsWithoutCases, eraseCases } from '../cases/case-retention.repository';
 import type { DB } from '../db/database';
+import { immediateTransaction } from '../db/immediate-transaction';
 import type { Database } from '../db/schema';
 
 /**
@@ -172,30 +173,21 @@ export function createAgentsRepository(db: DB) {
       expected: { caseIds: readonly number[]; requestIds: readonly number[] },
       record: (conn: DB, erased: AgentFootprint) => Promise<void>,
     ): Promise<ErasedCounts | undefined> {
-      return db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const foot = await footprintOf(conn, agentId);
-          if (!foot || !sameIds(foot.caseIds, expected.caseIds) || !sameIds(foot.requestIds, expected.requestIds)) {
-            await sql`rollback`.execute(conn);
-            return undefined;
-          }
-          const counts = await countsOf(conn, foot);
-          // Requests first: those the cases came from would go with them, but not their duplicates.
-          if (foot.requestIds.length > 0) await conn.deleteFrom('supportRequests').where('id', 'in', foot.requestIds).execute();
-          await eraseCases(conn, foot.caseIds);
-          const erased = await eraseAgentsWithoutCases(conn, [agentId]);
-          if (erased.length !== 1) throw new Error(`agent ${agentId} kept a case during its erasure`);
-          // CSV uploads still waiting for a decision keep their raw cells, which may name the agent
-          // and would bring them back if imported: they go too (an upload can always be redone).
-          await sql`delete from case_imports where status = 'analysed'`.execute(conn);
-          await record(conn, foot);
-          await sql`commit`.execute(conn);
-          return counts;
-        } catch (err) {
-          await sql`rollback`.execute(conn);
-          throw err;
-        }
+      return immediateTransaction(db, async (conn) => {
+        const foot = await footprintOf(conn, agentId);
+        // Nothing written yet: committing the empty transaction undoes nothing and frees the lock.
+        if (!foot || !sameIds(foot.caseIds, expected.caseIds) || !sameIds(foot.requestIds, expected.requestIds)) return undefined;
+        const counts = await countsOf(conn, foot);
+        // Requests first: those the cases came from would go with them, but not their duplicates.
+        if (foot.requestIds.length > 0) await conn.deleteFrom('supportRequests').where('id', 'in', foot.requestIds).execute();
+        await eraseCases(conn, foot.caseIds);
+        const erased = await eraseAgentsWithoutCases(conn, [agentId]);
+        if (erased.length !== 1) throw new Error(`agent ${agentId} kept a case during its erasure`);
+        // CSV uploads still waiting for a decision keep their raw cells, which may name the agent
+        // and would bring them back if imported: they go too (an upload can always be redone).
+        await sql`delete from case_imports where status = 'analysed'`.execute(conn);
+        await record(conn, foot);
+        return counts;
       });
     },
 

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { createAuditLog } from '../audit/audit.repository';
 import { createAuditRetentionRepository } from '../audit/audit-retention.repository';
 import { type ClosedCasesPurge, createCaseRetentionRepository } from '../cases/case-retention.repository';
 import { checkpointAndTruncate } from '../db/checkpoint';
 import type { DB } from '../db/database';
+import { immediateTransaction } from '../db/immediate-transaction';
 import type { RetentionLimits } from '../domain/retention';
 import { createRequestsRepository } from '../requests/requests.repository';
 
@@ -42,37 +42,30 @@ export function createPurgeService(db: DB, now: () => Date) {
     },
 
     async run(limits: RetentionLimits): Promise<PurgeOutcome> {
-      const counts = await db.connection().execute(async (conn) => {
-        // IMMEDIATE takes the write lock at once: the app may be writing from its own process, and
-        // what is counted is then exactly what is erased, with no snapshot to go stale in between.
-        await sql`begin immediate`.execute(conn);
-        try {
-          const requestsRepo = createRequestsRepository(conn);
-          const requestMessages = await requestsRepo.purgeableMessageCount(limits.requestsIdleBefore);
-          const cases = await createCaseRetentionRepository(conn).erase(limits.closedCasesIdleBefore);
-          const idleRequests = await requestsRepo.purgeable(limits.requestsIdleBefore);
-          const requestIds: number[] = [];
-          for (let i = 0; i < idleRequests.length; i += 500) {
-            requestIds.push(...(await requestsRepo.deleteMany(idleRequests.slice(i, i + 500).map((r) => r.id), limits.requestsIdleBefore)));
-          }
-          const auditEntries = await createAuditRetentionRepository(conn).eraseBefore(limits.auditBefore);
-
-          // Recorded after the old entries went, so the purge's own trace is kept. Ids only.
-          const audit = createAuditLog(conn, now);
-          const record = (entityType: string, entityId: number | null) =>
-            audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType, entityId });
-          for (const id of cases.caseIds) await record('case', id);
-          for (const id of cases.agentIds) await record('agent', id);
-          for (const id of requestIds) await record('support_request', id);
-          if (auditEntries > 0) await record('audit_log', null);
-
-          await sql`commit`.execute(conn);
-          const { caseIds: _c, agentIds: _a, ...closedCases } = cases;
-          return { closedCases, requests: requestIds.length, requestMessages, auditEntries } satisfies PurgeCounts;
-        } catch (err) {
-          await sql`rollback`.execute(conn);
-          throw err;
+      // IMMEDIATE takes the write lock at once: the app may be writing from its own process, and
+      // what is counted is then exactly what is erased, with no snapshot to go stale in between.
+      const counts = await immediateTransaction(db, async (conn) => {
+        const requestsRepo = createRequestsRepository(conn);
+        const requestMessages = await requestsRepo.purgeableMessageCount(limits.requestsIdleBefore);
+        const cases = await createCaseRetentionRepository(conn).erase(limits.closedCasesIdleBefore);
+        const idleRequests = await requestsRepo.purgeable(limits.requestsIdleBefore);
+        const requestIds: number[] = [];
+        for (let i = 0; i < idleRequests.length; i += 500) {
+          requestIds.push(...(await requestsRepo.deleteMany(idleRequests.slice(i, i + 500).map((r) => r.id), limits.requestsIdleBefore)));
         }
+        const auditEntries = await createAuditRetentionRepository(conn).eraseBefore(limits.auditBefore);
+
+        // Recorded after the old entries went, so the purge's own trace is kept. Ids only.
+        const audit = createAuditLog(conn, now);
+        const record = (entityType: string, entityId: number | null) =>
+          audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType, entityId });
+        for (const id of cases.caseIds) await record('case', id);
+        for (const id of cases.agentIds) await record('agent', id);
+        for (const id of requestIds) await record('support_request', id);
+        if (auditEntries > 0) await record('audit_log', null);
+
+        const { caseIds: _c, agentIds: _a, ...closedCases } = cases;
+        return { closedCases, requests: requestIds.length, requestMessages, auditEntries } satisfies PurgeCounts;
       });
       return { ...counts, walTruncated: await checkpointAndTruncate(db) };
     },

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { createAuditLog } from '../../src/audit/audit.repository';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
 import { createCampaignsRepository } from '../../src/campaigns/campaigns.repository';
@@ -12,6 +13,7 @@ import { createCasesRepository } from '../../src/cases/cases.repository';
 import { createCasesService } from '../../src/cases/cases.service';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { type DB, openDatabase } from '../../src/db/database';
+import { immediateTransaction } from '../../src/db/immediate-transaction';
 import { migrateToLatest } from '../../src/db/migrate';
 import type { Database } from '../../src/db/schema';
 import { createUsersRepository } from '../../src/users/users.repository';
@@ -293,5 +295,41 @@ describe('purge', () => {
     const res = cli(['requests:purge', '--dry-run']);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^0 demande\(s\) seraient effacées/m);
+  });
+});
+
+describe('immediateTransaction', () => {
+  /** Another connection, as another process would hold one, that never waits for the lock. */
+  function otherConnection() {
+    const other = new SQLite(databaseFile);
+    other.pragma('busy_timeout = 0');
+    return other;
+  }
+
+  it('holds the write lock from its start, commits what it returns from, rolls back what throws', async () => {
+    const other = otherConnection();
+    try {
+      const key = 'immediate-transaction-test';
+      await immediateTransaction(db, async (conn) => {
+        // Before any write of its own, nobody else may write.
+        assert.throws(() => other.exec('begin immediate'), /database is locked/);
+        await conn.insertInto('appMeta').values({ key, value: 'committed' }).execute();
+      });
+      other.exec('begin immediate; rollback');
+      assert.equal((await db.selectFrom('appMeta').select('value').where('key', '=', key).executeTakeFirst())?.value, 'committed');
+
+      await assert.rejects(
+        immediateTransaction(db, async (conn) => {
+          await conn.updateTable('appMeta').set({ value: 'changed' }).where('key', '=', key).execute();
+          throw new Error('stop');
+        }),
+        /stop/,
+      );
+      assert.equal((await db.selectFrom('appMeta').select('value').where('key', '=', key).executeTakeFirst())?.value, 'committed');
+      other.exec('begin immediate; rollback');
+      await db.deleteFrom('appMeta').where('key', '=', key).execute();
+    } finally {
+      other.close();
+    }
   });
 });
