@@ -2,16 +2,22 @@
  * Access matrix, generated from the router's own route list (see listRoutes in support.ts): for
  * every route, an anonymous visitor is sent to /connexion (GET) or refused (POST); for every route
  * that names a Hauts-de-France record, a rep of another region gets 404 as if it did not exist;
- * administrators' routes answer 403 to reps; every refusal leaves every table as it was. Each
- * route's fixture is then used by the user allowed to, so a refusal is never a broken fixture.
+ * administrators' routes answer 403 to reps; a record that belongs to one account (a CSV import, a
+ * batch export job: `ownerOnly` in world.ts) answers 404 to anyone else, a colleague covering the
+ * same region or an administrator; every refusal leaves every table as it was (and an export's file
+ * on the server). Each route's fixture is then used by the user allowed to, so a refusal is never a
+ * broken fixture.
  *
  * A route that is neither in PUBLIC_ROUTES (the allow-list) nor in ROUTES (world.ts) fails the
  * suite: a new route cannot ship without saying who may reach it.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { type Agent, createTestContext } from '../helpers/context';
-import { UNLIMITED, assertUnchanged, listRoutes, snapshot, tokenOf } from './support';
+import { UNLIMITED, assertUnchanged, binary, importIdOf, listRoutes, snapshot, tokenOf, uploadCases, zipEntries } from './support';
 import { type Made, PUBLIC_ROUTES, ROUTES, type RouteSpec, createWorld, ownerOf, send } from './world';
 
 const ctx = await createTestContext(UNLIMITED);
@@ -59,6 +65,21 @@ describe('the route table covers the whole router', () => {
     const keys = new Set(routes.map((r) => r.key));
     const stale = [...Object.keys(ROUTES), ...Object.keys(PUBLIC_ROUTES)].filter((k) => !keys.has(k));
     assert.deepEqual(stale, []);
+  });
+
+  it('marks every route of a CSV import or a batch export job as its owner’s only, with a reason', () => {
+    const jobs = routes.filter((r) => /^\/dossiers\/(import|argumentaires)\/:/.test(r.path));
+    assert.ok(jobs.length >= 4, `${jobs.length} routes of imports and export jobs`);
+    for (const r of jobs) assert.ok((ROUTES[r.key]?.ownerOnly?.length ?? 0) > 10, `${r.key} names a record of one account: ownerOnly, with a reason`);
+    for (const [key, spec] of Object.entries(ROUTES)) {
+      if (spec.ownerOnly) assert.ok(key.includes(':'), `${key}: ownerOnly is for routes naming a record`);
+    }
+  });
+
+  it('sets a colleague of the same region beside the owner: the colleague sees the owner’s cases, so a 404 below is the owner check', async () => {
+    const kase = await w.newCase();
+    assert.equal((await w.colleague.agent.get(`/dossiers/${kase.id}`)).status, 200);
+    assert.equal((await w.outsider.agent.get(`/dossiers/${kase.id}`)).status, 404);
   });
 
   it('scopes every non-public route that takes an id: regional, administrators only, or shared for a stated reason', () => {
@@ -137,6 +158,20 @@ describe('access matrix', () => {
         });
       }
 
+      if (spec.ownerOnly) {
+        it('answers 404 to any other account — a colleague of the same region, an administrator — and changes nothing', async () => {
+          for (const who of [w.colleague, w.admin]) {
+            const csrf = await tokenOf(who.agent, true);
+            for (const probe of made.foreign ?? [made.probe]) {
+              const before = await snapshot(ctx.db);
+              const res = await send(who.agent, method, probe, { csrf });
+              assert.equal(res.status, 404, `${who.user.email} ${method} ${probe.url}: ${brief(res)}`);
+              await assertUnchanged(ctx.db, before, `${who.user.email} ${method} ${probe.url}`);
+            }
+          }
+        });
+      }
+
       if (spec.access === 'admin') {
         it('answers 403 to reps, of this region or another, and changes nothing', async () => {
           const before = await snapshot(ctx.db);
@@ -206,5 +241,58 @@ describe('malformed and unknown ids', () => {
       await assertUnchanged(ctx.db, after0, `malformed ids on ${route.key}`);
     }
     assert.ok(probed > 100, `${probed} malformed ids sent`);
+  });
+});
+
+describe('records of one account, beyond the database', () => {
+  const exportsDir = path.join(ctx.config.dataDir, 'exports');
+  const files = () => (existsSync(exportsDir) ? readdirSync(exportsDir).sort() : []);
+
+  it('keeps a ready batch export for its owner: a colleague of the same region or an administrator neither sees, downloads nor deletes it', async () => {
+    const kase = await w.newCase();
+    const url = `/dossiers/argumentaires?q=${encodeURIComponent(kase.name)}`;
+    const started = await send(w.rep.agent, 'POST', { url, body: {} }, { csrf: await tokenOf(w.rep.agent, true) });
+    const job = /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.exec(String(started.headers.location))?.[0];
+    assert.ok(job, `a job is started: ${brief(started)}`);
+    assert.match((await w.rep.agent.get(job)).text, new RegExp(`href="${job}\\.zip"`), 'the file is ready');
+    const before = files();
+    assert.ok(before.length > 0, 'the file is on the server');
+    for (const who of [w.colleague, w.admin]) {
+      for (const target of [job, `${job}.zip`, `${job}?auto=non`]) {
+        const res = await who.agent.get(target).buffer(true).parse(binary);
+        assert.equal(res.status, 404, `${who.user.email} GET ${target}: ${res.status}`);
+        assert.notEqual(res.headers['content-type'], 'application/zip');
+      }
+    }
+    assert.deepEqual(files(), before, 'no file deleted or added by their attempts');
+    // The colleague exporting the same list gets a job of their own, never the owner's.
+    const theirs = await send(w.colleague.agent, 'POST', { url, body: {} }, { csrf: await tokenOf(w.colleague.agent, true) });
+    assert.match(String(theirs.headers.location), /^\/dossiers\/argumentaires\/[0-9a-f]{32}$/);
+    assert.notEqual(String(theirs.headers.location), job);
+    const mine = await w.rep.agent.get(`${job}.zip`).buffer(true).parse(binary);
+    assert.equal(mine.status, 200, 'still there for its owner');
+    assert.deepEqual((await zipEntries(mine.body as Buffer)).map((e) => e.name), [`argumentaire-${kase.id}.pdf`, 'README.txt']);
+  });
+
+  it('keeps a waiting CSV import for its uploader: a colleague’s own upload of the same file leaves it as it was', async () => {
+    const kase = await w.newCase();
+    const csv = await w.rep.agent.get(`/dossiers/export.csv?q=${encodeURIComponent(kase.name)}`);
+    assert.equal(csv.status, 200);
+    const file = Buffer.from(csv.text.replace('Agence Lille Centre', 'Agence Lille Moulins'), 'utf8');
+    const id = importIdOf(await uploadCases(w.rep.agent, file));
+    const row = async (importId: string) => (await sql<Record<string, unknown>>`select * from case_imports where id = ${importId}`.execute(ctx.db)).rows[0];
+    const before = await row(id);
+    assert.ok(before, 'the upload waits');
+    const theirs = importIdOf(await uploadCases(w.colleague.agent, file));
+    assert.notEqual(theirs, id);
+    assert.deepEqual(await row(id), before, 'the uploader’s file and dry run are untouched');
+    for (const [who, own, other] of [[w.rep, id, theirs], [w.colleague, theirs, id]] as const) {
+      assert.equal((await who.agent.get(`/dossiers/import/${own}`)).status, 200);
+      assert.equal((await who.agent.get(`/dossiers/import/${other}`)).status, 404);
+    }
+    // The colleague's discarding their own leaves the uploader's.
+    const csrf = await tokenOf(w.colleague.agent, true);
+    assert.equal((await send(w.colleague.agent, 'POST', { url: `/dossiers/import/${theirs}/abandonner`, body: {} }, { csrf })).status, 303);
+    assert.deepEqual(await row(id), before);
   });
 });

@@ -12,8 +12,10 @@
  * spells it, with its access and a `make` that creates fresh Hauts-de-France records as `rep` and
  * returns the request an allowed user sends (it must succeed for them: that is what makes each
  * refusal meaningful), plus, when the route names records in its query or body, the `foreign`
- * requests the outsider must be refused. The access matrix, the CSRF matrix (for POST, PUT, PATCH
- * and DELETE) and the « GET changes nothing » check then cover it.
+ * requests the outsider must be refused. A record that belongs to the account that made it rather
+ * than to the region (an import, an export job) also says so in `ownerOnly`: `colleague`, who covers
+ * Hauts-de-France too, must then be refused it. The access matrix, the CSRF matrix (for POST, PUT,
+ * PATCH and DELETE) and the « GET changes nothing » check then cover it.
  */
 import assert from 'node:assert/strict';
 import { type Agent, type Signed, type TestContext } from '../helpers/context';
@@ -28,6 +30,8 @@ export interface World {
   rep: Signed;
   /** Covers Île-de-France only: must reach none of them. */
   outsider: Signed;
+  /** Covers Hauts-de-France too, with an account of their own: sees `rep`'s cases, never `rep`'s imports or export jobs. */
+  colleague: Signed;
   admin: Signed;
   /** Posts a form with the session's token, as a signed-in page would. */
   post(who: Signed, url: string, fields: Fields): Promise<import('supertest').Response>;
@@ -57,6 +61,7 @@ export function unique(base: string): string {
 export async function createWorld(ctx: TestContext): Promise<World> {
   const rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Hauts-de-France', regions: ['HDF'] });
   const outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Île-de-France', regions: ['IDF'] });
+  const colleague = await ctx.signedIn({ role: 'rep', name: 'Colin Collègue', regions: ['HDF'] });
   const admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
 
   // The token is read before the request is created: a request takes the agent's cookies when created.
@@ -177,7 +182,7 @@ export async function createWorld(ctx: TestContext): Promise<World> {
     return outsiderReq;
   }
 
-  return { ctx, rep, outsider, admin, post, newCase, newEvent, newConsultation, newBrief, newRequest, newDeclaration, newCampaign, newAccount, outsiderCase, outsiderRequest, caseFormFor, visitor };
+  return { ctx, rep, outsider, colleague, admin, post, newCase, newEvent, newConsultation, newBrief, newRequest, newDeclaration, newCampaign, newAccount, outsiderCase, outsiderRequest, caseFormFor, visitor };
 }
 
 export function campaignForm(overrides: Fields = {}): Fields {
@@ -241,8 +246,16 @@ export interface RouteSpec {
   access: Access;
   /** For a signed-in route taking an id: why the record is not regional. */
   shared?: string;
+  /**
+   * For a record that belongs to the account that made it, not to the region (a CSV import, a batch
+   * export job): why. Anyone else — a colleague covering the same region, an administrator — gets
+   * 404 as if it did not exist, and nothing changes.
+   */
+  ownerOnly?: string;
   make: (w: World) => Promise<Made>;
 }
+
+const IMPORT_OWNER = 'an uploaded file, its dry run and its job wait for their uploader only (src/cases/case-import.service.ts, owned)';
 
 const plain = (url: string) => async (): Promise<Made> => ({ probe: { url } });
 
@@ -442,6 +455,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /dossiers/argumentaires/:file': {
     access: 'regional',
+    ownerOnly: 'a batch export job and its file are shown to the user who started it only (src/exports/export-jobs.ts, find)',
     make: async (w) => {
       const kase = await w.newCase();
       const started = await send(w.rep.agent, 'POST', { url: `/dossiers/argumentaires?q=${encodeURIComponent(kase.name)}`, body: {} }, { csrf: await tokenOf(w.rep.agent, true) });
@@ -465,13 +479,15 @@ export const ROUTES: Record<string, RouteSpec> = {
     access: 'signed-in',
     make: async (w) => ({ probe: { url: '/dossiers/import', upload: { field: 'fichier', fileName: 'dossiers.csv', content: await importFile(w) } } }),
   },
-  'GET /dossiers/import/:id': { access: 'regional', make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}` } }) },
+  'GET /dossiers/import/:id': { access: 'regional', ownerOnly: IMPORT_OWNER, make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}` } }) },
   'POST /dossiers/import/:id/importer': {
     access: 'regional',
+    ownerOnly: IMPORT_OWNER,
     make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}/importer`, body: { mode: 'tout' } } }),
   },
   'POST /dossiers/import/:id/abandonner': {
     access: 'regional',
+    ownerOnly: IMPORT_OWNER,
     make: async (w) => ({ probe: { url: `/dossiers/import/${await analysedImport(w)}/abandonner`, body: {} } }),
   },
 
