@@ -124,6 +124,14 @@ export function createCaseRetentionRepository(db: DB) {
     return Number(row.n);
   }
 
+  async function countOf(table: 'caseEvents' | 'consultations' | 'briefVersions' | 'supportRequests', caseIds: readonly number[]): Promise<number> {
+    let n = 0;
+    for (const ids of chunks(caseIds)) {
+      n += Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('caseId', 'in', ids).executeTakeFirstOrThrow()).n);
+    }
+    return n;
+  }
+
   return {
     /** What erasing the idle closed cases would remove. */
     async preview(before: string): Promise<ClosedCasesPurge> {
@@ -144,19 +152,44 @@ export function createCaseRetentionRepository(db: DB) {
     },
 
     /**
-     * Erases the idle closed cases with everything hanging from them (timeline, consultations,
-     * situations, reps and brief versions by cascade; the requests they came from, with their
-     * messages), then the agents left without a case. Run it in a transaction: the conditions are
-     * those of the moment it runs, so a case reopened since a dry run stays.
+     * Erases the next `limit` idle closed cases, lowest ids first, with everything hanging from them
+     * (timeline, consultations, situations, reps and brief versions by cascade; the requests they came
+     * from, with their messages), then those of their agents left without any case. Run it in a
+     * transaction: the conditions are those of the moment it runs, so a case reopened since a dry run
+     * (or since the previous batch) stays. Called until it erases fewer than `limit`, its batches
+     * together erase what `preview` counted, but the agents `eraseIdleAgentsWithoutCases` finds.
      */
-    async erase(before: string): Promise<ClosedCasesPurge & { caseIds: number[]; agentIds: number[] }> {
-      const counts = await this.preview(before);
+    async eraseBatch(before: string, limit: number): Promise<ClosedCasesPurge & { caseIds: number[]; agentIds: number[] }> {
+      const caseIds = (await idleIds(before).orderBy('cases.id').limit(limit).execute()).map((r) => r.id);
+      if (caseIds.length === 0) return { cases: 0, events: 0, consultations: 0, briefVersions: 0, linkedRequests: 0, agents: 0, caseIds, agentIds: [] };
       // Listed first: once the cases are gone, nothing says which agents they belonged to.
-      const candidateAgents = (await orphanedAgentIds(before).execute()).map((r) => r.id);
-      const caseIds = (await idleIds(before).orderBy('cases.id').execute()).map((r) => r.id);
+      const owners = (await db.selectFrom('cases').select('agentId').distinct().where('id', 'in', caseIds).orderBy('agentId').execute()).map((r) => r.agentId);
+      const counts = {
+        cases: caseIds.length,
+        events: await countOf('caseEvents', caseIds),
+        consultations: await countOf('consultations', caseIds),
+        briefVersions: await countOf('briefVersions', caseIds),
+        linkedRequests: await countOf('supportRequests', caseIds),
+      };
       await eraseCases(db, caseIds);
-      const agentIds = await eraseAgentsWithoutCases(db, candidateAgents);
+      const agentIds = await eraseAgentsWithoutCases(db, owners);
       return { ...counts, agents: agentIds.length, caseIds, agentIds };
+    },
+
+    /**
+     * Erases at most `limit` agents without any case who were not updated since `before` (older
+     * orphans; a recent one is kept, a rep may be attaching it to a case). Returns their ids.
+     */
+    async eraseIdleAgentsWithoutCases(before: string, limit: number): Promise<number[]> {
+      const ids = await db
+        .selectFrom('agents')
+        .select('agents.id')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.agentId', '=', 'agents.id'))))
+        .where('agents.updatedAt', '<', before)
+        .orderBy('agents.id')
+        .limit(limit)
+        .execute();
+      return eraseAgentsWithoutCases(db, ids.map((r) => r.id));
     },
   };
 }

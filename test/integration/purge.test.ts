@@ -14,6 +14,8 @@ import { createCasesService } from '../../src/cases/cases.service';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { type DB, openDatabase } from '../../src/db/database';
 import { immediateTransaction } from '../../src/db/immediate-transaction';
+import { retentionLimits } from '../../src/domain/retention';
+import { createPurgeService } from '../../src/retention/purge.service';
 import { migrateToLatest } from '../../src/db/migrate';
 import type { Database } from '../../src/db/schema';
 import { createUsersRepository } from '../../src/users/users.repository';
@@ -295,6 +297,128 @@ describe('purge', () => {
     const res = cli(['requests:purge', '--dry-run']);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^0 demande\(s\) seraient effacées/m);
+  });
+});
+
+describe('purge in batches', () => {
+  const DAY_LIMITS = () => retentionLimits(new Date(), { closedCaseDays: 1095, requestDays: 90, auditDays: 365 });
+
+  /** Another connection, as the app holds one from its own process; it never waits for the lock. */
+  function appConnection() {
+    const other = new SQLite(databaseFile);
+    other.pragma('busy_timeout = 0');
+    return other;
+  }
+
+  async function oldAgentWithoutCase(fullName: string): Promise<number> {
+    const at = ago(4 * 365).toISOString();
+    const row = await db
+      .insertInto('agents')
+      .values({ ...agent(fullName), searchName: fullName.toLowerCase(), contactChannels: '', workDays: '', teleworkDays: '', partTime: 0, createdAt: at, updatedAt: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('erases exactly what the dry run counted, a few records per transaction, letting the app write in between', async () => {
+    const old = (name: string | { existingId: number }) => seedCase({ name, notes: 'lot', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
+    // An agent with three old closed cases, which the batches of two split; another with an old
+    // closed case and an open one; three with one old closed case each.
+    const many = await old('Agent Plusieurs Dossiers');
+    const manyAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', many).executeTakeFirstOrThrow()).agentId;
+    const seeded = [many, await old('Agent Seul Un'), await old({ existingId: manyAgent }), await old('Agent Seul Deux'), await old({ existingId: manyAgent })];
+    seeded.push(await old('Agent Seul Trois'));
+    const keptAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', seeded[1]!).executeTakeFirstOrThrow()).agentId;
+    const openCase = await seedCase({ name: { existingId: keptAgent }, notes: 'ouvert', openedDaysAgo: 30, closedDaysAgo: null });
+    const orphans = [await oldAgentWithoutCase('Agent Orphelin Un'), await oldAgentWithoutCase('Agent Orphelin Deux'), await oldAgentWithoutCase('Agent Orphelin Trois')];
+    const requests: number[] = [];
+    for (let i = 0; i < 5; i++) requests.push(await seedRequest(`D-BTCH-00${i}0`, `Agente Lot ${i}`, `Message ${i}`, 200, null));
+    await db
+      .insertInto('auditLog')
+      .values(Array.from({ length: 7 }, (_, i) => ({ at: ago(400 + i).toISOString(), actorUserId: repId, actorLabel: 'user', action: 'view', entityType: 'case', entityId: String(openCase) })))
+      .execute();
+
+    const limits = DAY_LIMITS();
+    const previewed = await createPurgeService(db, () => new Date()).preview(limits);
+    assert.deepEqual(previewed, {
+      // Each old case: two timeline events, a consultation and a brief (seedCase).
+      closedCases: { cases: 6, events: 12, consultations: 6, briefVersions: 6, linkedRequests: 0, agents: 6 },
+      requests: 5,
+      requestMessages: 5,
+      auditEntries: 7,
+    });
+    const before = await tableCounts();
+    const auditBefore = Number((await db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id);
+
+    const app = appConnection();
+    const left: number[] = [];
+    let batches = 0;
+    try {
+      const outcome = await createPurgeService(db, () => new Date(), {
+        batchSize: 2,
+        auditBatchSize: 3,
+        pauseMs: 0,
+        afterBatch: async () => {
+          batches += 1;
+          // Between two batches the write lock is free: the app commits at once.
+          app.exec('begin immediate');
+          app.prepare('insert into app_meta (key, value) values (?, ?)').run(`purge-batch-${batches}`, 'app write');
+          app.exec('commit');
+          left.push((await db.selectFrom('cases').select('id').where('id', 'in', seeded).execute()).length);
+        },
+      }).run(limits);
+      const { walTruncated, ...erased } = outcome;
+      assert.equal(walTruncated, true);
+      assert.deepEqual(erased, previewed, 'the run erases what the dry run counted');
+    } finally {
+      app.close();
+    }
+    // Cases: 2, 2, 2, then an empty batch; agents: 2, 1; requests: 2, 2, 1; audit entries: 3, 3, 1.
+    assert.equal(batches, 4 + 2 + 3 + 3);
+    assert.deepEqual(left.slice(0, 4), [4, 2, 0, 0], 'two cases a transaction');
+    const between = await db.selectFrom('appMeta').select('key').where('key', 'like', 'purge-batch-%').execute();
+    assert.equal(between.length, batches, 'the app wrote after every batch');
+    await db.deleteFrom('appMeta').where('key', 'like', 'purge-batch-%').execute();
+
+    const after = await tableCounts();
+    assert.equal(after.cases, before.cases! - 6);
+    assert.equal(after.agents, before.agents! - 6);
+    assert.equal(after.supportRequests, before.supportRequests! - 5);
+    assert.ok(await caseExists(openCase));
+    assert.ok(await db.selectFrom('agents').select('id').where('id', '=', keptAgent).executeTakeFirst(), 'an agent with an open case stays');
+    // The trace: each record erased, written by the batch that erased it.
+    const traced = await db.selectFrom('auditLog').select(['entityType', 'entityId']).where('id', '>', auditBefore).where('actorLabel', '=', 'cli').execute();
+    const ofType = (type: string) => traced.filter((t) => t.entityType === type).map((t) => Number(t.entityId)).sort((a, b) => a - b);
+    assert.deepEqual(ofType('case'), [...seeded].sort((a, b) => a - b));
+    assert.equal(ofType('agent').length, 6);
+    assert.ok(orphans.every((id) => ofType('agent').includes(id)) && ofType('agent').includes(manyAgent));
+    assert.deepEqual(ofType('support_request'), requests);
+    assert.equal(traced.filter((t) => t.entityType === 'audit_log').length, 1);
+  });
+
+  it('judges each batch when it runs: a case reopened by the app meanwhile stays', async () => {
+    const old = (name: string) => seedCase({ name, notes: 'rouvert', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
+    const seeded = [await old('Agent Premier Lot'), await old('Agent Deuxième Lot'), await old('Agent Rouvert Entre-Temps')];
+    const limits = DAY_LIMITS();
+    assert.equal((await createPurgeService(db, () => new Date()).preview(limits)).closedCases.cases, 3);
+    const app = appConnection();
+    try {
+      let reopened = false;
+      const outcome = await createPurgeService(db, () => new Date(), {
+        batchSize: 1,
+        pauseMs: 0,
+        afterBatch: () => {
+          if (reopened) return;
+          // A rep records an appeal on the last one while the purge is under way.
+          app.prepare("update cases set status = 'open', updated_at = ? where id = ?").run(new Date().toISOString(), seeded[2]);
+          reopened = true;
+        },
+      }).run(limits);
+      assert.equal(outcome.closedCases.cases, 2);
+    } finally {
+      app.close();
+    }
+    assert.deepEqual([await caseExists(seeded[0]!), await caseExists(seeded[1]!), await caseExists(seeded[2]!)], [false, false, true]);
   });
 });
 
