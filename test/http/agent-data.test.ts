@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import type { Database } from '../../src/db/schema';
 import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { TABLES, canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
 import { extractPdf, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
 import { text } from '../helpers/html';
@@ -17,7 +16,7 @@ import { readForm } from '../security/support';
  * A rich agent (two cases, timeline, consultations, a brief, a support request with messages and a
  * request marked as its duplicate) is built through the app's own forms. The database is a file, so
  * that after the erasure a canary written into the agent's name and a message can be looked for in
- * the raw bytes of vigie.db, -wal and -shm (read by a child process, see canaryIn).
+ * the raw bytes of vigie.db, -wal and -shm (read by a child process, see test/helpers/database-traces.ts).
  */
 
 const CANARY = 'Qzvcanarixagent';
@@ -101,16 +100,7 @@ async function submitRequest(fields: Fields): Promise<{ id: number; reference: s
   return { id: row.id, reference, token, agent, csrf };
 }
 
-const TABLES = ['agents', 'cases', 'caseSituations', 'caseReps', 'caseEvents', 'consultations', 'briefVersions', 'supportRequests', 'supportRequestMessages', 'auditLog'] as const;
-
-async function tableCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const row = await ctx.db.selectFrom(table as keyof Database).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
+const tableCounts = () => countRows(ctx.db);
 
 /** Every row of every table, sessions apart: a refusal must leave all of them as they were. */
 async function everything(): Promise<string> {
@@ -119,21 +109,7 @@ async function everything(): Promise<string> {
   return rows.join('\n');
 }
 
-/**
- * Which of the database files hold the canary, case-insensitively. Read by another process:
- * opening and closing the files in this one would drop its SQLite locks (POSIX locks belong to
- * the process), see test/integration/purge.test.ts.
- */
-function canaryIn(): string[] {
-  const files = ['', '-wal', '-shm'].map((suffix) => `${ctx.databaseFile}${suffix}`).filter((file) => existsSync(file));
-  const script = `const fs = require('node:fs');
-    for (const file of process.argv.slice(1)) {
-      if (fs.readFileSync(file).toString('latin1').toLowerCase().includes(${JSON.stringify(CANARY.toLowerCase())})) console.log(file);
-    }`;
-  const res = spawnSync(process.execPath, ['-e', script, ...files], { encoding: 'utf8' });
-  assert.equal(res.status, 0, res.stderr);
-  return res.stdout.split('\n').filter(Boolean).map((file) => path.basename(file));
-}
+const canaryIn = () => canaryInFiles(ctx.databaseFile, CANARY);
 
 before(async () => {
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_FORM_LIMIT_PER_HOUR: '100000' }, { onDisk: true });

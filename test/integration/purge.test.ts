@@ -17,8 +17,8 @@ import { immediateTransaction } from '../../src/db/immediate-transaction';
 import { retentionLimits } from '../../src/domain/retention';
 import { createPurgeService } from '../../src/retention/purge.service';
 import { migrateToLatest } from '../../src/db/migrate';
-import type { Database } from '../../src/db/schema';
 import { createUsersRepository } from '../../src/users/users.repository';
+import { canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
 
 /**
  * `npm run cli -- purge [--dry-run]`: what has outlived its retention period goes, and cannot be
@@ -40,22 +40,6 @@ function cli(args: string[], env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-}
-
-/**
- * Where the canary is found, case-insensitively, in the raw bytes of the database files. Read by
- * another process: opening and closing the files here would drop this process's SQLite locks on
- * them (POSIX locks belong to the process), and the purge would then corrupt our connection.
- */
-function canaryIn(): string[] {
-  const files = ['', '-wal', '-shm'].map((suffix) => `${databaseFile}${suffix}`).filter((file) => existsSync(file));
-  const script = `const fs = require('node:fs');
-    for (const file of process.argv.slice(1)) {
-      if (fs.readFileSync(file).toString('latin1').toLowerCase().includes(${JSON.stringify(CANARY.toLowerCase())})) console.log(file);
-    }`;
-  const res = spawnSync(process.execPath, ['-e', script, ...files], { encoding: 'utf8' });
-  assert.equal(res.status, 0, res.stderr);
-  return res.stdout.split('\n').filter(Boolean).map((file) => path.basename(file));
 }
 
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -109,16 +93,8 @@ async function seedRequest(reference: string, name: string, message: string, idl
   return id;
 }
 
-const TABLES = ['agents', 'cases', 'caseSituations', 'caseReps', 'caseEvents', 'consultations', 'briefVersions', 'supportRequests', 'supportRequestMessages', 'auditLog'] as const;
-
-async function tableCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const row = await db.selectFrom(table as keyof Database).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
+const canaryIn = () => canaryInFiles(databaseFile, CANARY);
+const tableCounts = () => countRows(db);
 
 async function caseExists(id: number): Promise<boolean> {
   return (await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
