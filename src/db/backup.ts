@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { checkVigieDatabase } from './database-check';
@@ -10,6 +10,21 @@ export interface BackupResult {
   bytes: number;
   cases: number;
   requests: number;
+}
+
+/**
+ * Creates the copy's file, empty and readable by its owner only, before SQLite writes into it
+ * (VACUUM INTO accepts an empty file). Left to SQLite, the file would be created with the umask
+ * (0644 usually) and hold the whole database, readable by others, until a chmod afterwards.
+ * fchmod, because the umask could also take bits away from 0600.
+ */
+function createPrivateFile(file: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Links the finished copy under its final name, never over an existing file. */
@@ -43,6 +58,7 @@ export function backupDatabase(databaseFile: string, target: string): BackupResu
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = siblingTempName(file, 'backup');
   try {
+    createPrivateFile(temp);
     const sqlite = new SQLite(databaseFile, { fileMustExist: true });
     try {
       sqlite.pragma('busy_timeout = 5000');
@@ -50,7 +66,6 @@ export function backupDatabase(databaseFile: string, target: string): BackupResu
     } finally {
       sqlite.close();
     }
-    chmodSync(temp, 0o600);
     // VACUUM INTO writes its output without syncing it: a backup must survive a power cut.
     fsyncFile(temp);
     const check = checkVigieDatabase(temp);

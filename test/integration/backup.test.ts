@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -146,6 +146,43 @@ describe('backup', () => {
       await writer.exited;
     }
     assert.ok(!existsSync(`${goodBackup}-wal`), 'the backup is one self-contained file');
+  });
+
+  it('never lets the copy be read by anyone else, not even while it is being written, whatever the umask', async () => {
+    // A folder others may list (a backup folder made by hand), and the most permissive umask: only
+    // the file's own mode then keeps others out.
+    const folder = path.join(backupsDir, 'watched');
+    mkdirSync(folder, { mode: 0o755 });
+    chmodSync(folder, 0o755);
+    const target = path.join(folder, 'vigie-watched.db');
+    const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts backup "$1"', process.execPath, target], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+
+    // Every name that appears in the folder, with every mode it is seen with, until the command ends.
+    const seen = new Map<string, Set<number>>();
+    while (running) {
+      for (const name of readdirSync(folder)) {
+        const mode = statSync(path.join(folder, name), { throwIfNoEntry: false })?.mode;
+        if (mode === undefined) continue;
+        if (!seen.has(name)) seen.set(name, new Set());
+        seen.get(name)!.add(mode & 0o777);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await exited, 0, stderr);
+    const temporary = [...seen.keys()].filter((name) => name !== 'vigie-watched.db');
+    assert.ok(temporary.length > 0, 'the copy was seen while it was being written');
+    for (const [name, modes] of seen) {
+      assert.deepEqual([...modes].map((m) => m.toString(8)), ['600'], `${name} is its owner's only, from its creation`);
+    }
+    assert.equal(statSync(target).mode & 0o777, 0o600);
   });
 
   it('never overwrites an existing file, and says so when there is no database', () => {
