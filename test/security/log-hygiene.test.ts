@@ -2,10 +2,13 @@
  * Log hygiene: the app runs with the real logger of src/logger.ts (its options and redaction) at
  * the most verbose level, writing into memory. A canary value goes into every form field we can
  * reach — sign-in, first set-up and invitation links, the public request, its follow-up page,
- * cases, events, consultations, briefs, replies, declarations, accounts, campaigns — through
- * successful submissions, refusals (400, 403, 404, 413) and URLs; none of it, no follow-up or
- * account link token and no password, may appear in the log. The follow-up link is also e-mailed
- * through the real SMTP mailer to a local SMTP server that rejects the address.
+ * cases, events, consultations, briefs, replies, declarations, accounts, campaigns, the cells and
+ * file name of a CSV import, the name typed to confirm an agent's erasure, the list's filters sent to
+ * its exports and the batch export of briefs — through successful submissions, refusals (400, 403,
+ * 404, 409, 413), background jobs and URLs; none of it, no follow-up or account link token and no
+ * password, may appear in the log. The follow-up link is also e-mailed through the real SMTP mailer
+ * to a local SMTP server that rejects the address. The services log into the same memory (a CSV
+ * import job failing on a refused write proves it), so their lines are checked too.
  */
 import assert from 'node:assert/strict';
 import { type AddressInfo, type Socket, createServer } from 'node:net';

@@ -1,8 +1,8 @@
 /**
  * Payload corpus: hostile values sent to every field of the main forms (case create and edit, event
  * and its correction, consultation and pasted list, brief review, the public request form and its
- * follow-up page, the rep's reply, declaration settings and texts, account invitation and edit,
- * campaign edit and figures).
+ * follow-up page, the rep's reply, declaration settings and texts, the agent erasure's confirmation,
+ * account invitation and edit, campaign edit and figures), the CSV import of cases and the list's filters.
  *
  *  1. Each field in turn, the rest of the form valid: XSS (`<script>`, attribute break-out,
  *     `{{7*7}}`, `javascript:`), SQL injection, path traversal, oversized text, control characters,
@@ -14,18 +14,29 @@
  *  3. Raw bytes that are not UTF-8 (invalid sequences, an encoded lone surrogate) in urlencoded bodies.
  *  4. Prototype pollution keys in bodies and query strings: `Object.prototype` stays clean.
  *  5. fast-check: arbitrary Unicode in the public form's free-text fields, never a 5xx.
+ *  6. The CSV import: the corpus in each cell of a row and in column names (never a 5xx, the dry run
+ *     shows them as text with the row's other cells), stored through a job (a new case and an
+ *     update: the dry run, the job's page and the cases' pages escape them, the update changes the
+ *     cells attacked only), and hostile file names (kept as a bare name without control characters).
+ *  7. The agent erasure's typed name and id lists: refused, nothing erased (neither the agent's nor
+ *     another agent's records), the same records offered again.
+ *  8. The list's filters in the query strings of the list, its CSV export and the batch export of
+ *     briefs (confirmation, direct ZIP, job): never a 5xx, redirects stay in the app, the search kept.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
+import { sql } from 'kysely';
 import type request from 'supertest';
+import { CSV_COLUMNS, type CsvColumn } from '../../src/cases/cases-csv';
 import { type Agent, createTestContext } from '../helpers/context';
 import { extractPdf, readDocx, squash } from '../helpers/document-text';
 import { type Fields, encode } from '../helpers/forms';
-import { text as pageText } from '../helpers/html';
-import { UNLIMITED, readForm, tokenOf } from './support';
-import { campaignForm, createWorld, unique } from './world';
+import { decode, text as pageText } from '../helpers/html';
+import { type CsvRow, ODD_HOURS_LABEL, UNLIMITED, casesCsv, importIdOf, readForm, tokenOf, uploadCases } from './support';
+import { campaignForm, createWorld, send, unique } from './world';
 
 const ctx = await createTestContext(UNLIMITED);
 const w = await createWorld(ctx);
@@ -444,6 +455,20 @@ const FORMS: FormSpec[] = [
     },
   },
   {
+    name: 'agent erasure confirmation (POST /agents/:id/effacement)',
+    open: async () => {
+      const kase = await w.newCase();
+      const url = `/agents/${kase.agentId}/effacement`;
+      const form = readForm((await w.admin.agent.get(url)).text, url);
+      // Never the agent's name: these submissions must all be refused (section 7 checks nothing is erased).
+      return { url, who: signed(w.admin), body: () => ({ ...form, confirmName: 'Nom Corpus Pas Celui-Là' }) };
+    },
+    text: ['confirmName'],
+    other: ['caseIds', 'requestIds'],
+    keep: [],
+    stored: [],
+  },
+  {
     name: 'account invitation (POST /admin/comptes)',
     open: async () => ({ url: '/admin/comptes', who: signed(w.admin), body: () => ({ email: `${unique('corpus').replace(/\W+/g, '.').toLowerCase()}@exemple.fr`, name: 'Nom Corpus Invité', role: 'rep', regions: ['HDF'] }) }),
     text: ['name', 'email'],
@@ -667,7 +692,7 @@ describe('prototype pollution keys', () => {
 
   it('leave Object.prototype clean in query strings of lists and filters', async () => {
     const query = encode(POLLUTION);
-    for (const url of ['/dossiers', '/dossiers/export.csv', '/demandes', '/declarations/nouvelle', '/declarations/nouvelle/textes', '/campagnes/1/chiffres', '/dossiers/nouveau']) {
+    for (const url of ['/dossiers', '/dossiers/export.csv', '/dossiers/argumentaires', '/dossiers/import', '/demandes', '/declarations/nouvelle', '/declarations/nouvelle/textes', '/campagnes/1/chiffres', '/dossiers/nouveau']) {
       const who = url.startsWith('/campagnes') ? w.admin : w.rep;
       const res = await who.agent.get(`${url}?${query}`);
       assert.ok(res.status < 500, `${url}: ${brief(res)}`);
@@ -719,4 +744,314 @@ describe('arbitrary Unicode (fast-check)', () => {
     assert.equal((await w.rep.agent.get(`/dossiers/${kase.id}`)).status, 200);
     assert.equal((await w.rep.agent.get(`/demandes/${req.id}`)).status, 200);
   });
+});
+
+// ---- 6. the CSV import of cases: cells, header and file name -----------------------------------
+
+const IMPORT_COLUMNS: CsvColumn[] = ['id', 'agent', 'region', 'site', 'job', 'campaign', 'convocation', 'interview', 'report', 'tone', 'situations', 'reps'];
+
+async function wave2Name(): Promise<string> {
+  return (await ctx.db.selectFrom('campaigns').select('name').where('id', '=', 2).executeTakeFirstOrThrow()).name;
+}
+
+/** A new Hauts-de-France case as a file row, every imported cell filled with a valid value. */
+function importRow(agent: string, campaign: string): CsvRow {
+  return {
+    agent,
+    region: 'Hauts-de-France',
+    site: 'Agence Corpus Import',
+    job: 'Conseiller corpus import',
+    campaign,
+    convocation: '2024-09-02',
+    interview: '2024-09-16',
+    report: 'Consultation légitime',
+    tone: 'Rappel bienveillant',
+    situations: ODD_HOURS_LABEL,
+    reps: 'Rémi Hauts-de-France',
+  };
+}
+
+/** A case's row as the export writes it (formula guard and all), read back by column. */
+async function exportedRow(name: string): Promise<CsvRow> {
+  const file = await w.rep.agent.get(`/dossiers/export.csv?q=${encodeURIComponent(name)}`);
+  assert.equal(file.status, 200);
+  const [header, ...records] = parseCsv(file.text, { delimiter: ';', bom: true }) as string[][];
+  assert.equal(records.length, 1, `the export holds the case « ${name} »`);
+  const byLabel = new Map(Object.entries(CSV_COLUMNS).map(([k, label]) => [label as string, k as CsvColumn]));
+  const row: CsvRow = {};
+  header!.forEach((label, i) => {
+    const column = byLabel.get(label);
+    if (column) row[column] = records[0]![i]!;
+  });
+  return row;
+}
+
+/** The detail of one row of a dry run, as text (its agent, its notes, its errors, its changes). */
+function dryRunRow(html: string, line: number): string | undefined {
+  const match = new RegExp(`<tr class="import-row[^"]*">\\s*<th scope="row" class="num">${line}</th>([\\s\\S]*?)</tr>`).exec(html);
+  return match?.[1];
+}
+
+/** Uploads a file and reads the page it leads to: the dry run (303), or the form again with the reason (400). */
+async function uploadAndRead(content: Buffer, options: Parameters<typeof uploadCases>[2] = {}): Promise<{ res: request.Response; page?: request.Response; id?: string }> {
+  const res = await uploadCases(w.rep.agent, content, options);
+  if (res.status !== 303) return { res };
+  const id = importIdOf(res);
+  const page = await w.rep.agent.get(`/dossiers/import/${id}`);
+  assert.equal(page.status, 200, `the dry run: ${brief(page)}`);
+  return { res, page, id };
+}
+
+const flat = (value: Payload['value']) => [value].flat().join(' | ');
+/** Spacing folded (a no-break space typed in a name is stored as a plain one): for looking a value up in a page. */
+const spaced = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ');
+
+describe('the CSV import of cases (POST /dossiers/import)', () => {
+  it('each cell of a row, one hostile value at a time: never a 5xx, the dry run shows it as text, with the row’s other cells', async () => {
+    const campaign = await wave2Name();
+    let analysed = 0;
+    for (const column of IMPORT_COLUMNS) {
+      for (const payload of FULL) {
+        const agent = unique('Agent Import Corpus');
+        const where = `cell ${column} = ${payload.name}`;
+        const { res, page } = await uploadAndRead(casesCsv([{ ...importRow(agent, campaign), [column]: flat(payload.value) }]));
+        assert.ok(res.status === 303 || res.status === 400, `${where}: ${brief(res)}`);
+        assertSafe(res.text ?? '', where);
+        if (!page) continue;
+        analysed += 1;
+        assertSafe(page.text, `${where}: the dry run`);
+        const row = dryRunRow(page.text, 2);
+        assert.ok(row, `${where}: the dry run lists the row`);
+        if (column !== 'agent') assert.ok(row.includes(escapeHtml(agent)), `${where}: the row keeps its agent « ${agent} »`);
+      }
+    }
+    assert.ok(analysed >= IMPORT_COLUMNS.length * (FULL.length - 2), `${analysed} files analysed (only a NUL byte or the like makes a file unreadable)`);
+  });
+
+  it('hostile column names: the refusal quotes them as text', async () => {
+    const header = Object.values(CSV_COLUMNS).join(';');
+    for (const payload of FULL) {
+      const name = flat(payload.value);
+      const cell = /[;"\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+      const res = await uploadCases(w.rep.agent, Buffer.from(`${header};${cell}\r\n;Agent Colonne;Hauts-de-France\r\n`, 'utf8'));
+      assert.equal(res.status, 400, `column « ${payload.name} »: ${brief(res)}`);
+      assertSafe(res.text, `column « ${payload.name} »`);
+      if ([XSS_SCRIPT, TEMPLATE, JS_URL, SQLI].includes(name)) assert.ok(res.text.includes(escapeHtml(name)), `the refusal names the column « ${name} », escaped`);
+    }
+  });
+
+  it('stored through the import (a new case and an update): the dry run, the job’s page and every page of the cases escape them', async () => {
+    const campaign = await wave2Name();
+    for (const payload of STORED) {
+      const existing = await w.newCase();
+      const agent = `${payload} ${unique('Import')}`;
+      const update: CsvRow = { ...(await exportedRow(existing.name)), site: payload, job: payload };
+      const { page, id } = await uploadAndRead(casesCsv([{ ...importRow(agent, campaign), site: payload, job: payload }, update]));
+      assert.ok(page && id, `« ${payload} » is analysed`);
+      const where = `import of « ${payload} »`;
+      assertSafe(page.text, `${where}: the dry run`);
+      assert.ok(spaced(page.text).includes(spaced(escapeHtml(agent))), `${where}: the new agent is shown, escaped`);
+      const changes = pageText(dryRunRow(page.text, 3) ?? '');
+      assert.match(changes, /Mise à jour/, `${where}: the second row updates the case`);
+      assert.ok(changes.includes(spaced(`Site : Agence Lille Centre → ${payload}`)), `${where}: the site’s change is shown: ${changes}`);
+      assert.doesNotMatch(changes, /Convocation|Entretien|Situations|Région|Campagne/, `${where}: the row’s other cells are kept as they were`);
+
+      const started = await w.post(w.rep, `/dossiers/import/${id}/importer`, { mode: 'tout' });
+      assert.equal(started.status, 303, `${where}: ${brief(started)}`);
+      await ctx.services.caseImports.settled();
+      const job = await w.rep.agent.get(`/dossiers/import/${id}`);
+      assert.match(pageText(job.text), /2 \/ 2 dossiers importés/, `${where}: ${brief(job)}`);
+      assertSafe(job.text, `${where}: the job’s page`);
+
+      const created = await ctx.db.selectFrom('cases').innerJoin('agents', 'agents.id', 'cases.agentId').select('cases.id').where('agents.fullName', '=', agent).executeTakeFirstOrThrow();
+      for (const caseId of [created.id, existing.id]) {
+        // The journal lists who did what, not the values: it is only checked for markup.
+        for (const url of [`/dossiers/${caseId}`, `/dossiers/${caseId}/modifier`, `/dossiers/${caseId}/journal`]) {
+          const shownPage = await w.rep.agent.get(url);
+          assert.equal(shownPage.status, 200, url);
+          assertSafe(shownPage.text, `${where}: ${url}`);
+          if (!url.endsWith('/journal')) assert.ok(spaced(shownPage.text).includes(spaced(escapeHtml(payload))), `${where}: ${url} shows « ${payload} » escaped`);
+        }
+      }
+      const list = await w.rep.agent.get(`/dossiers?q=${encodeURIComponent(agent)}`);
+      assertSafe(list.text, `${where}: the list`);
+      assert.ok(spaced(list.text).includes(spaced(escapeHtml(agent))), `${where}: the list shows the agent`);
+      const csv = await w.rep.agent.get('/dossiers/export.csv');
+      for (const line of csv.text.split('\r\n').filter((l) => l.includes('HYPERLINK'))) {
+        for (const c of line.split(';')) assert.doesNotMatch(c, /^"?[=+\-@]/, `the export guards a formula imported: ${c}`);
+      }
+    }
+  });
+
+  /** Every byte percent-encoded: how a client sends any name in RFC 5987 `filename*`. */
+  const star = (name: string) => [...Buffer.from(name, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+  const FILE_NAMES: Array<{ name: string; fileName?: string; fileNameStar?: string }> = [
+    { name: 'script tag', fileName: `${XSS_SCRIPT}.csv` },
+    { name: 'script tag, RFC 5987', fileNameStar: star(`${XSS_SCRIPT}.csv`) },
+    { name: 'attribute break-out, RFC 5987', fileNameStar: star(`${XSS_ATTR}.csv`) },
+    { name: 'template', fileName: `${TEMPLATE}.csv` },
+    { name: 'javascript: URL', fileName: `${JS_URL}.csv` },
+    { name: 'path traversal', fileName: '../../../etc/passwd' },
+    { name: 'path traversal, RFC 5987', fileNameStar: star('../../../etc/cron.d/vigie') },
+    { name: 'Windows path', fileName: '..\\..\\Windows\\win.ini' },
+    { name: 'percent-encoded traversal', fileName: '%2e%2e%2f%2e%2e%2fetc%2fpasswd' },
+    { name: 'control characters, RFC 5987', fileNameStar: star('a\u0000b\r\nc\u001b[31md\u0007\u007f.csv') },
+    { name: 'right-to-left override', fileNameStar: star('dossiers\u202Evsc.exe') },
+    { name: 'oversized', fileNameStar: star(`${'A'.repeat(5000)}.csv`) },
+    { name: 'unusual Unicode', fileName: `${UNICODE}.csv` },
+    { name: 'SQL injection', fileName: `${SQLI}.csv` },
+  ];
+
+  it('hostile file names: never a 5xx; a name kept is a bare name, without control characters, shown escaped with the file’s rows', async () => {
+    const campaign = await wave2Name();
+    let kept = 0;
+    for (const f of FILE_NAMES) {
+      const agent = unique('Agent Nom Fichier');
+      const { res, page, id } = await uploadAndRead(casesCsv([importRow(agent, campaign)]), { fileName: f.fileName, fileNameStar: f.fileNameStar });
+      assert.ok(res.status === 303 || res.status === 400, `${f.name}: ${brief(res)}`);
+      assertSafe(res.text ?? '', f.name);
+      if (!page || !id) continue;
+      kept += 1;
+      const row = (await sql<{ fileName: string }>`select file_name as fileName from case_imports where id = ${id}`.execute(ctx.db)).rows[0];
+      assert.ok(row, `${f.name}: the upload is kept`);
+      assert.doesNotMatch(row.fileName, /[\u0000-\u001f\u007f]/, `${f.name}: no control character kept in « ${row.fileName} »`);
+      assert.doesNotMatch(row.fileName, /[/\\]/, `${f.name}: no folder kept in « ${row.fileName} »`);
+      assert.ok(row.fileName.length > 0 && row.fileName.length <= 200, `${f.name}: ${row.fileName.length} characters`);
+      assertSafe(page.text, `${f.name}: the dry run`);
+      assert.ok(page.text.includes(`Fichier « ${escapeHtml(row.fileName)} »`), `${f.name}: the name is shown, escaped`);
+      assert.ok(dryRunRow(page.text, 2)?.includes(escapeHtml(agent)), `${f.name}: the file’s row is analysed all the same`);
+    }
+    assert.ok(kept >= FILE_NAMES.length - 3, `${kept} of ${FILE_NAMES.length} hostile names accepted as a bare name`);
+  });
+});
+
+// ---- 7. the agent erasure's confirmation ----------------------------------------------------------
+
+describe('the agent erasure confirmation (POST /agents/:id/effacement)', () => {
+  async function erasable() {
+    const kase = await w.newCase();
+    const url = `/agents/${kase.agentId}/effacement`;
+    const page = await w.admin.agent.get(url);
+    assert.equal(page.status, 200);
+    return { kase, url, form: readForm(page.text, url) };
+  }
+
+  const stillThere = async (caseId: number, agentId: number) => {
+    const kase = await ctx.db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+    const agent = await ctx.db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
+    return Boolean(kase && agent);
+  };
+
+  it('a hostile typed name is refused with 400: nothing erased, the same records offered again, nothing as markup', async () => {
+    const { kase, url, form } = await erasable();
+    assert.equal(form.caseIds, String(kase.id), 'the page carries the case it shows');
+    for (const payload of FULL) {
+      const res = await submit({ url, who: signed(w.admin), body: () => form }, { ...form, confirmName: payload.value });
+      const where = `confirmName = ${payload.name}`;
+      assert.equal(res.status, 400, `${where}: ${brief(res)}`);
+      assertSafe(res.text, where);
+      const again = readForm(res.text, url);
+      assert.equal(again.caseIds, form.caseIds, `${where}: the same cases offered again`);
+      assert.equal(again.requestIds, form.requestIds, `${where}: the same requests offered again`);
+      assert.ok(await stillThere(kase.id, kase.agentId), `${where}: nothing erased`);
+    }
+  });
+
+  it('hostile lists of ids, with the right name, never erase, nor reach another agent’s records', async () => {
+    const { kase, url, form } = await erasable();
+    const other = await w.newCase();
+    const foreign = await w.outsiderCase();
+    const lists: Array<{ name: string; caseIds: string | string[] }> = [
+      { name: 'SQL injection', caseIds: `${kase.id} OR 1=1` },
+      { name: 'stacked query', caseIds: `${kase.id};delete from cases` },
+      { name: 'path traversal', caseIds: `../${kase.id}` },
+      { name: 'another agent’s case added', caseIds: `${kase.id},${other.id}` },
+      { name: 'another agent’s case instead', caseIds: String(other.id) },
+      { name: 'another region’s case added', caseIds: `${kase.id},${foreign.id}` },
+      { name: 'negative id', caseIds: `-${kase.id}` },
+      { name: 'repeated key', caseIds: [String(kase.id), String(other.id)] },
+      { name: 'oversized', caseIds: `${kase.id},`.repeat(5000) },
+      { name: 'attribute break-out', caseIds: XSS_ATTR },
+    ];
+    for (const list of lists) {
+      const res = await submit({ url, who: signed(w.admin), body: () => form }, { ...form, confirmName: kase.name, caseIds: list.caseIds });
+      assert.ok(res.status === 400 || res.status === 409, `${list.name}: ${brief(res)}`);
+      assertSafe(res.text, list.name);
+      assert.equal(readForm(res.text, url).caseIds, form.caseIds, `${list.name}: the page offers the agent’s own cases again`);
+      for (const c of [kase, other]) assert.ok(await stillThere(c.id, c.agentId), `${list.name}: case ${c.id} still there`);
+      assert.ok(await ctx.db.selectFrom('cases').select('id').where('id', '=', foreign.id).executeTakeFirst(), `${list.name}: the other region’s case still there`);
+    }
+    // The same confirmation with the ids the page gave erases: each refusal above was the ids' doing.
+    const res = await submit({ url, who: signed(w.admin), body: () => form }, { ...form, confirmName: kase.name });
+    assert.equal(res.status, 303, brief(res));
+    assert.ok(!(await stillThere(kase.id, kase.agentId)), 'erased with its own ids');
+    assert.ok(await stillThere(other.id, other.agentId), 'the other agent is untouched');
+  });
+});
+
+// ---- 8. the list's filters, in the query string of the list and its exports ---------------------------
+
+const FILTER_TEXT = ['q', 'site'];
+const FILTER_OTHER = ['campagne', 'region', 'situation', 'engagement', 'rep', 'etat', 'echeance', 'entretiens', 'tri', 'page'];
+
+/** Where the list's filters go: the list, its CSV export, the batch export's confirmation, its direct ZIP and its job. */
+const FILTERED: Array<{ name: string; method: 'GET' | 'POST'; path: string }> = [
+  { name: 'case list', method: 'GET', path: '/dossiers' },
+  { name: 'CSV export', method: 'GET', path: '/dossiers/export.csv' },
+  { name: 'batch export confirmation', method: 'GET', path: '/dossiers/argumentaires' },
+  { name: 'direct ZIP of briefs', method: 'GET', path: '/dossiers/argumentaires.zip' },
+  { name: 'batch export job', method: 'POST', path: '/dossiers/argumentaires' },
+];
+
+/** The query of a link or form action on the page (`href="…"` or `action="…"`) whose path is `path`. */
+function linkQuery(html: string, attribute: 'href' | 'action', path: string): URLSearchParams | undefined {
+  const match = new RegExp(`${attribute}="${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\?([^"]*)"`).exec(html);
+  return match ? new URLSearchParams(decode(match[1]!)) : undefined;
+}
+
+describe('the list’s filters in query strings (list, CSV export, batch export of briefs)', () => {
+  for (const target of FILTERED) {
+    it(`${target.name} (${target.method} ${target.path})`, async () => {
+      const kase = await w.newCase();
+      const base: Fields = { q: kase.name, site: 'Agence Lille Centre', etat: 'ouverts', tri: 'nom' };
+      let sent = 0;
+      for (const field of [...FILTER_TEXT, ...FILTER_OTHER]) {
+        for (const payload of FILTER_TEXT.includes(field) ? FULL : REDUCED) {
+          const query = encode({ ...base, [field]: payload.value });
+          const where = `${target.name}, ${field} = ${payload.name}`;
+          const url = `${target.path}?${query}`;
+          const res =
+            target.method === 'GET'
+              ? await w.rep.agent.get(url).buffer(true).parse(binary)
+              : await send(w.rep.agent, 'POST', { url, body: {} }, { csrf: await tokenOf(w.rep.agent, true) });
+          sent += 1;
+          // 431: a 25 000-character query is over Node's header limit, refused before the app.
+          assert.ok(res.status < 500, `${where}: ${res.status}`);
+          const location = String(res.headers.location ?? '');
+          if (res.status === 303 || res.status === 302) {
+            assert.match(location, /^\/dossiers\/argumentaires(\/[0-9a-f]{32}|\?[^\s]*)?$/, `${where}: redirected within the app (${location.slice(0, 120)})`);
+          }
+          const html = isHtml(res) ? (res.body as Buffer).toString('utf8') : undefined;
+          if (html !== undefined) assertSafe(html, where);
+          if (html !== undefined && target.path === '/dossiers' && res.status === 200) {
+            if (field !== 'q') assert.ok(html.includes(`name="q" value="${escapeHtml(kase.name)}"`), `${where}: the search box keeps « ${kase.name} »`);
+            else if (typeof payload.value === 'string' && payload.value.trim().length >= 4 && !/[\u0000-\u001f]/.test(payload.value)) {
+              assert.ok(html.includes(`name="q" value="${escapeHtml(payload.value.trim().slice(0, 100))}"`), `${where}: the search box shows what was typed, escaped`);
+            }
+          }
+          if (html !== undefined && target.path === '/dossiers/argumentaires' && res.status === 200 && field !== 'q') {
+            assert.equal(linkQuery(html, 'href', '/dossiers')?.get('q'), kase.name, `${where}: the way back to the list keeps the search`);
+          }
+          if (/^\/dossiers\/argumentaires\/[0-9a-f]{32}$/.test(location)) {
+            const job = await w.rep.agent.get(location);
+            assert.equal(job.status, 200, `${where}: the job’s page`);
+            assertSafe(job.text, `${where}: the job’s page`);
+            if (field !== 'q') assert.equal(linkQuery(job.text, 'href', '/dossiers')?.get('q'), kase.name, `${where}: the job’s page leads back to the same list`);
+          }
+        }
+      }
+      assert.ok(sent >= 50, `${sent} hostile queries`);
+    });
+  }
 });
