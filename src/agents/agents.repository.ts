@@ -185,7 +185,7 @@ export function createAgentsRepository(db: DB) {
         if (erased.length !== 1) throw new Error(`agent ${agentId} kept a case during its erasure`);
         // CSV uploads still waiting for a decision keep their raw cells, which may name the agent
         // and would bring them back if imported: they go too (an upload can always be redone).
-        await sql`delete from case_imports where status = 'analysed'`.execute(conn);
+        await conn.deleteFrom('caseImports').where('status', '=', 'analysed').execute();
         await record(conn, foot);
         return counts;
       });

@@ -1,43 +1,11 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DB } from '../db/database';
+import type { CaseImportTable, ImportMode, ImportStatus } from '../db/schema';
 import type { FileRow } from './case-import-file';
 import type { RowError, RowPlan } from './case-import.plan';
 import type { CsvColumn } from './cases-csv';
 
-/**
- * The case_imports table (migrations/2026-11-24-0900-case-imports.ts): an uploaded file with its dry
- * run, then the job that writes it. Its type lives here, beside its only reader, and reaches Kysely
- * through withTables.
- */
-export interface CaseImportTable {
-  id: string;
-  userId: number;
-  fileName: string;
-  status: ImportStatus;
-  mode: ImportMode | null;
-  totalRows: number;
-  errorRows: number;
-  columns: string | null;
-  rows: string | null;
-  plans: string | null;
-  toProcess: Generated<number>;
-  checked: Generated<number>;
-  processed: Generated<number>;
-  created: Generated<number>;
-  updated: Generated<number>;
-  unchanged: Generated<number>;
-  skipped: Generated<number>;
-  jobErrors: Generated<string>;
-  failure: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  expiresAt: string;
-}
-
-/** analysed: the dry run waits for the rep; checking: every row is read again before writing anything (« tout importer »). */
-export type ImportStatus = 'analysed' | 'checking' | 'running' | 'done' | 'failed';
-export type ImportMode = 'all' | 'valid';
+export type { CaseImportTable, ImportMode, ImportStatus } from '../db/schema';
 
 export type ImportRecord = Omit<Selectable<CaseImportTable>, 'columns' | 'rows' | 'plans' | 'jobErrors'> & {
   jobErrors: Array<RowError & { line: number }>;

@@ -271,6 +271,41 @@ export interface DeclarationTable {
   createdAt: string;
 }
 
+/** analysed: the dry run waits for the rep; checking: every row is read again before writing anything (« tout importer »). */
+export type ImportStatus = 'analysed' | 'checking' | 'running' | 'done' | 'failed';
+export type ImportMode = 'all' | 'valid';
+
+/**
+ * A CSV import of cases (migrations/2026-11-24-0900-case-imports.ts): an uploaded file with its dry
+ * run, then the job that writes it. The file's content (columns, rows, plans: JSON) is emptied when
+ * the job ends; the row itself goes when it expires.
+ */
+export interface CaseImportTable {
+  id: string;
+  userId: number;
+  fileName: string;
+  status: ImportStatus;
+  mode: ImportMode | null;
+  totalRows: number;
+  errorRows: number;
+  columns: string | null;
+  rows: string | null;
+  plans: string | null;
+  toProcess: Generated<number>;
+  checked: Generated<number>;
+  processed: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  jobErrors: Generated<string>;
+  failure: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string;
+}
+
 export interface Database {
   appMeta: AppMetaTable;
   regions: RegionTable;
@@ -293,6 +328,7 @@ export interface Database {
   supportRequests: SupportRequestTable;
   supportRequestMessages: SupportRequestMessageTable;
   declarations: DeclarationTable;
+  caseImports: CaseImportTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
@@ -415,18 +414,20 @@ describe('erasure', () => {
     const before = await tableCounts();
     assert.ok(canaryIn().length > 0, 'the canary is in the files before the erasure');
     // A CSV upload awaiting its decision may name the agent: it goes with the erasure; a finished one stays.
-    const upload = (id: string, status: string, cell: string) =>
-      sql`insert into case_imports (id, user_id, file_name, status, total_rows, error_rows, rows, created_at, expires_at)
-          values (${id}, ${rep.user.id}, 'dossiers.csv', ${status}, 1, 0, ${JSON.stringify([[cell]])}, '2026-01-01T00:00:00Z', '2099-01-01T00:00:00Z')`.execute(ctx.db);
+    const upload = (id: string, status: 'analysed' | 'done', cell: string) =>
+      ctx.db
+        .insertInto('caseImports')
+        .values({ id, userId: rep.user.id, fileName: 'dossiers.csv', status, mode: null, totalRows: 1, errorRows: 0, columns: null, rows: JSON.stringify([[cell]]), plans: null, failure: null, createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null, expiresAt: '2099-01-01T00:00:00Z' })
+        .execute();
     await upload('pending-upload', 'analysed', `Martine ${CANARY}`);
     await upload('finished-upload', 'done', 'Autre agent');
 
     const res = await post(admin, url(), { ...form, confirmName: `  martine ${CANARY.toUpperCase()} ` });
     assert.equal(res.status, 303, text(res.text).slice(0, 400));
     assert.equal(res.headers.location, '/dossiers');
-    const imports = await sql<{ id: string }>`select id from case_imports order by id`.execute(ctx.db);
-    assert.deepEqual(imports.rows.map((r) => r.id), ['finished-upload']);
-    await sql`delete from case_imports`.execute(ctx.db);
+    const imports = await ctx.db.selectFrom('caseImports').select('id').orderBy('id').execute();
+    assert.deepEqual(imports.map((r) => r.id), ['finished-upload']);
+    await ctx.db.deleteFrom('caseImports').execute();
     const list = await admin.agent.get('/dossiers');
     assert.match(text(list.text), /Données de l’agent effacées : 2 dossier\(s\) avec 3 événement\(s\), 3 consultation\(s\) et 1 version\(s\) d’argumentaire ; 2 demande\(s\) d’accompagnement et 2 message\(s\)/);
     assert.ok(!list.text.includes(CANARY));
