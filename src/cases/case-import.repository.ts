@@ -86,6 +86,13 @@ export function createCaseImportRepository(database: DB) {
       return { columns: JSON.parse(row.columns), rows: JSON.parse(row.rows), plans: JSON.parse(row.plans) };
     },
 
+    /** The dry run alone, without the file's cells (the larger part), while it is kept. */
+    async analysis(id: string): Promise<Omit<ImportPayload, 'rows'> | undefined> {
+      const row = await db.selectFrom('caseImports').select(['columns', 'plans']).where('id', '=', id).executeTakeFirst();
+      if (!row?.columns || !row.plans) return undefined;
+      return { columns: JSON.parse(row.columns), plans: JSON.parse(row.plans) };
+    },
+
     /** Moves an analysed upload to its job, once: false when it was no longer waiting (a second click). */
     async start(id: string, input: { mode: ImportMode; status: ImportStatus; toProcess: number; now: Date }): Promise<boolean> {
       const result = await db
@@ -117,9 +124,10 @@ export function createCaseImportRepository(database: DB) {
       await db.deleteFrom('caseImports').where('id', '=', id).execute();
     },
 
-    /** A user's uploads still waiting for a choice (a new upload replaces them). */
-    async deleteWaiting(userId: number): Promise<void> {
-      await db.deleteFrom('caseImports').where('userId', '=', userId).where('status', '=', 'analysed').execute();
+    /** A user's uploads still waiting for a choice (a new upload replaces them); their ids. */
+    async deleteWaiting(userId: number): Promise<string[]> {
+      const rows = await db.deleteFrom('caseImports').where('userId', '=', userId).where('status', '=', 'analysed').returning('id').execute();
+      return rows.map((r) => r.id);
     },
 
     /** Expired uploads and summaries; a job under way never expires. */

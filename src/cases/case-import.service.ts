@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { RegionsRepository } from '../regions/regions.repository';
 import type { User, UsersRepository } from '../users/users.repository';
 import { assignableReps } from './case-form';
+import { analysisOf, createDryRunCache, type DryRunAnalysis } from './case-import-cache';
 import { type FileRow, readCasesFile } from './case-import-file';
 import { type ImportContext, type RowError, type RowPlan, type RowWrite, createRowPlanner } from './case-import.plan';
 import { type ImportMode, type ImportRecord, createCaseImportRepository } from './case-import.repository';
@@ -63,6 +64,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
   const { db, cases, casesService, campaigns, regions, users, audit, now, logger } = deps;
   const repository = createCaseImportRepository(db);
   const maxChunkRows = deps.maxChunkRows ?? MAX_CHUNK_ROWS;
+  const dryRuns = createDryRunCache();
   /** Jobs this process is running, by id. */
   const active = new Map<string, Promise<void>>();
   let stopping = false;
@@ -119,6 +121,14 @@ export function createCaseImportService(deps: CaseImportDeps) {
   }
 
   const rowErrors = (plan: RowPlan) => plan.errors.map((e) => ({ line: plan.line, ...e }));
+
+  /** An upload's dry run, parsed once while its uploader pages through it (the caller checked it is still there). */
+  async function analysisFor(id: string): Promise<DryRunAnalysis | undefined> {
+    const cached = dryRuns.get(id);
+    if (cached) return cached;
+    const stored = await repository.analysis(id);
+    return stored && dryRuns.set(id, analysisOf(stored.columns, stored.plans));
+  }
 
   async function run(id: string): Promise<void> {
     const record = await repository.find(id);
@@ -234,7 +244,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
       }
       const id = randomBytes(16).toString('base64url');
       // One upload waits per rep: a new one replaces it.
-      await repository.deleteWaiting(user.id);
+      for (const replaced of await repository.deleteWaiting(user.id)) dryRuns.delete(replaced);
       await repository.insert({
         id,
         userId: user.id,
@@ -244,6 +254,8 @@ export function createCaseImportService(deps: CaseImportDeps) {
         now: now(),
         expiresAt: hoursFromNow(UPLOAD_HOURS),
       });
+      // The uploader is sent to its first page right away.
+      dryRuns.set(id, analysisOf(read.columns, plans));
       return { ok: true, id };
     },
 
@@ -252,11 +264,10 @@ export function createCaseImportService(deps: CaseImportDeps) {
     /** The dry run of an upload, one page of rows at a time. */
     async dryRun(user: User, id: string, options: { filter: ImportFilter; page: number; perPage: number }) {
       const record = await owned(user, id);
+      if (!record || record.status !== 'analysed') dryRuns.delete(id);
       if (!record) return undefined;
-      const payload = record.status === 'analysed' ? await repository.payload(id) : undefined;
-      if (!payload) return { record, payload: undefined };
-      const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-      for (const plan of payload.plans) counts[plan.action] += 1;
+      const analysis = record.status === 'analysed' ? await analysisFor(id) : undefined;
+      if (!analysis) return { record, payload: undefined };
       const wanted: Record<ImportFilter, RowPlan['action'] | undefined> = {
         toutes: undefined,
         erreurs: 'error',
@@ -265,14 +276,14 @@ export function createCaseImportService(deps: CaseImportDeps) {
         inchangees: 'unchanged',
       };
       const action = wanted[options.filter];
-      const rows = action ? payload.plans.filter((p) => p.action === action) : payload.plans;
+      const rows = action ? analysis.of(action) : analysis.plans;
       const pages = Math.max(1, Math.ceil(rows.length / options.perPage));
       const page = Math.min(Math.max(1, options.page), pages);
       return {
         record,
         payload: {
-          columns: payload.columns,
-          counts,
+          columns: analysis.columns,
+          counts: { ...analysis.counts },
           total: rows.length,
           rows: rows.slice((page - 1) * options.perPage, page * options.perPage),
           page,
@@ -289,13 +300,14 @@ export function createCaseImportService(deps: CaseImportDeps) {
       if (mode === 'all' && record.errorRows > 0) return { ok: false, reason: 'has-errors' };
       const toProcess = mode === 'all' ? record.totalRows : record.totalRows - record.errorRows;
       if (toProcess === 0) return { ok: false, reason: 'nothing-valid' };
-      const payload = await repository.payload(id);
-      if (!payload) return { ok: false, reason: 'not-found' };
-      if (!payload.plans.some((p) => p.action === 'create' || p.action === 'update')) return { ok: false, reason: 'nothing-to-write' };
+      const analysis = await analysisFor(id);
+      if (!analysis) return { ok: false, reason: 'not-found' };
+      if (analysis.counts.create + analysis.counts.update === 0) return { ok: false, reason: 'nothing-to-write' };
       if (await repository.runningOf(user.id)) return { ok: false, reason: 'busy' };
       if (!(await repository.start(id, { mode, status: mode === 'all' ? 'checking' : 'running', toProcess, now: now() }))) {
         return { ok: false, reason: 'already-started' };
       }
+      dryRuns.delete(id);
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_import', entityId: id });
       launch(id);
       return { ok: true };
@@ -306,6 +318,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
       const record = await owned(user, id);
       if (!record || record.status !== 'analysed') return false;
       await repository.delete(id);
+      dryRuns.delete(id);
       return true;
     },
 
@@ -322,6 +335,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
     /** Lets running jobs finish their chunk and stop (a graceful stop; they resume at the next start). */
     async stop(): Promise<void> {
       stopping = true;
+      dryRuns.clear();
       await Promise.all(active.values());
     },
 

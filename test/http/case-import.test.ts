@@ -301,6 +301,19 @@ describe('the dry run', () => {
     await post(repHdf, `${url}/abandonner`, {});
   });
 
+  it('serves no page of an upload gone meanwhile: replaced by a new one, or deleted as an agent’s erasure deletes waiting uploads', async () => {
+    const replaced = await dryRun(repHdf, csv([newRow('Remplacée Ensuite')]));
+    const kept = await dryRun(repHdf, csv([newRow('Effacée Ensuite')]));
+    assert.equal((await repHdf.agent.get(replaced.url)).status, 404, 'a new upload replaces the one waiting');
+    assert.match(text((await repHdf.agent.get(`${kept.url}?voir=creations`)).text), /Effacée Ensuite/);
+    // The erasure deletes from the table directly: pages already read must not outlive the row.
+    await sql`delete from case_imports where id = ${kept.id}`.execute(ctx.db);
+    for (const query of ['', '?voir=creations', '?page=2']) assert.equal((await repHdf.agent.get(`${kept.url}${query}`)).status, 404);
+    assert.equal((await post(repHdf, `${kept.url}/importer`, { mode: 'tout' })).status, 404);
+    await ctx.services.caseImports.settled();
+    assert.deepEqual([...(await casesNamed('Remplacée Ensuite')), ...(await casesNamed('Effacée Ensuite'))], []);
+  });
+
   it('refuses rows of a region the rep does not cover: a new case there, or a case number from there', async () => {
     const before = await caseState();
     const { html } = await dryRun(
