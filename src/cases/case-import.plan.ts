@@ -26,6 +26,15 @@ export interface RowError {
   message: string;
 }
 
+/**
+ * An error as the dry run finds it. Its message is for the uploader, on the dry run's page, and may
+ * quote the cell (a misplaced semicolon puts an agent's name under « Région »); `kept` says the same
+ * without any cell's content: the import's summary, kept a day after the job, has only that.
+ */
+export interface PlanError extends RowError {
+  kept: string;
+}
+
 export interface RowPlan {
   line: number;
   action: 'create' | 'update' | 'unchanged' | 'error';
@@ -37,7 +46,7 @@ export interface RowPlan {
   agentNote: string | null;
   /** For an update: each column that changes, as the export writes it. */
   changes: Array<{ column: string; before: string; after: string }>;
-  errors: RowError[];
+  errors: PlanError[];
 }
 
 export type RowWrite =
@@ -110,6 +119,16 @@ function splitList(value: string, separator: string): string[] {
 
 const dateReader = isoDate('La date');
 
+/** A message that quotes nothing: the dry run and the summary say the same. */
+const same = (message: string) => ({ error: message, kept: message });
+
+/** The case's number is the cell's content: the summary does not repeat it. */
+const noSuchCase = (caseId: number): PlanError => ({
+  column: CSV_COLUMNS.id,
+  message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.`,
+  kept: 'Aucun dossier de ce numéro dans les régions que vous suivez.',
+});
+
 export function createRowPlanner(ctx: ImportContext) {
   const regionByKey = new Map<string, Region>();
   for (const r of ctx.regions) {
@@ -174,7 +193,7 @@ export function createRowPlanner(ctx: ImportContext) {
    * A cell as the form field it stands for; an error when it names nothing Vigie knows.
    * (Dates and texts go to the form as they are: its rules judge them.)
    */
-  function formValue(column: ImportedColumn, raw: string): { field: string; value: unknown } | { error: string } {
+  function formValue(column: ImportedColumn, raw: string): { field: string; value: unknown } | { error: string; kept: string } {
     const value = plain(raw);
     switch (column) {
       case 'agent':
@@ -188,32 +207,37 @@ export function createRowPlanner(ctx: ImportContext) {
       case 'interview':
         return { field: 'interviewDate', value };
       case 'region': {
-        if (value === '') return { error: 'La région est obligatoire.' };
+        if (value === '') return same('La région est obligatoire.');
         const region = regionByKey.get(fold(value));
-        if (!region) return { error: `Région inconnue : « ${value} ».` };
-        if (!ctx.scopeRegionCodes.includes(region.code)) return { error: `Vous ne suivez pas la région « ${region.name} ».` };
+        if (!region) return { error: `Région inconnue : « ${value} ».`, kept: 'Région inconnue.' };
+        if (!ctx.scopeRegionCodes.includes(region.code)) return { error: `Vous ne suivez pas la région « ${region.name} ».`, kept: 'Vous ne suivez pas cette région.' };
         return { field: 'regionCode', value: region.code };
       }
       case 'campaign': {
-        if (value === '') return { error: 'La campagne est obligatoire.' };
+        if (value === '') return same('La campagne est obligatoire.');
         const campaign = campaignByKey.get(fold(value));
-        return campaign ? { field: 'campaignId', value: String(campaign.id) } : { error: `Campagne inconnue : « ${value} ».` };
+        return campaign ? { field: 'campaignId', value: String(campaign.id) } : { error: `Campagne inconnue : « ${value} ».`, kept: 'Campagne inconnue.' };
       }
       case 'report': {
         if (value === '') return { field: 'reportOutcome', value: '' };
         const code = reportByKey.get(fold(value));
-        return code ? { field: 'reportOutcome', value: code } : { error: `Compte rendu inconnu : « ${value} » (valeurs possibles : ${REPORT_OUTCOMES.list.map((o) => o.label).join(', ')}).` };
+        const possible = `(valeurs possibles : ${REPORT_OUTCOMES.list.map((o) => o.label).join(', ')})`;
+        return code ? { field: 'reportOutcome', value: code } : { error: `Compte rendu inconnu : « ${value} » ${possible}.`, kept: `Compte rendu inconnu ${possible}.` };
       }
       case 'tone': {
         if (value === '') return { field: 'interviewTone', value: '' };
         const code = toneByKey.get(fold(value));
-        return code ? { field: 'interviewTone', value: code } : { error: `Ton inconnu : « ${value} » (valeurs possibles : ${INTERVIEW_TONES.list.map((o) => o.label).join(', ')}).` };
+        const possible = `(valeurs possibles : ${INTERVIEW_TONES.list.map((o) => o.label).join(', ')})`;
+        return code ? { field: 'interviewTone', value: code } : { error: `Ton inconnu : « ${value} » ${possible}.`, kept: `Ton inconnu ${possible}.` };
       }
       case 'situations': {
         const items = splitList(value, SITUATIONS_SEPARATOR);
         const unknown = items.filter((s) => !situationByKey.has(fold(s)));
         if (unknown.length > 0) {
-          return { error: `Situation inconnue : ${unknown.map((s) => `« ${s} »`).join(', ')} (séparez les situations par « | »).` };
+          return {
+            error: `Situation inconnue : ${unknown.map((s) => `« ${s} »`).join(', ')} (séparez les situations par « | »).`,
+            kept: `${unknown.length > 1 ? 'Situations inconnues' : 'Situation inconnue'} (séparez les situations par « | »).`,
+          };
         }
         return { field: 'situations', value: [...new Set(items.map((s) => situationByKey.get(fold(s))!))] };
       }
@@ -228,15 +252,20 @@ export function createRowPlanner(ctx: ImportContext) {
           else if (found.length > 1) ambiguous.push(`« ${name} »`);
           else ids.push(String(found[0]!.id));
         }
-        if (unknown.length > 0) return { error: `Représentant·e inconnu·e ou qui ne suit pas vos régions : ${unknown.join(', ')}.` };
-        if (ambiguous.length > 0) return { error: `Plusieurs comptes portent le nom ${ambiguous.join(', ')} : choisissez depuis le formulaire du dossier.` };
+        if (unknown.length > 0) return { error: `Représentant·e inconnu·e ou qui ne suit pas vos régions : ${unknown.join(', ')}.`, kept: 'Représentant·e inconnu·e ou qui ne suit pas vos régions.' };
+        if (ambiguous.length > 0) {
+          return {
+            error: `Plusieurs comptes portent le nom ${ambiguous.join(', ')} : choisissez depuis le formulaire du dossier.`,
+            kept: 'Plusieurs comptes portent le même nom : choisissez depuis le formulaire du dossier.',
+          };
+        }
         return { field: 'repIds', value: ids };
       }
     }
   }
 
   /** The form's verdict on a body, in the file's columns. */
-  function validate(body: Record<string, unknown>, errors: RowError[], taken: Set<string>) {
+  function validate(body: Record<string, unknown>, errors: PlanError[], taken: Set<string>) {
     const form = parseForm(schema, body);
     if (form.ok) return form.data;
     for (const [field, message] of Object.entries(form.errors)) {
@@ -245,14 +274,14 @@ export function createRowPlanner(ctx: ImportContext) {
       if (taken.has(label)) continue;
       taken.add(label);
       const worded = FILE_WORDING[message] ?? message;
-      errors.push({
-        column: label,
-        message: NOT_IN_FILE.has(field)
-          ? `${worded} Le fichier n’a pas de colonne pour cela : complétez ce dossier depuis son formulaire.`
+      const say = (text: string) =>
+        NOT_IN_FILE.has(field)
+          ? `${text} Le fichier n’a pas de colonne pour cela : complétez ce dossier depuis son formulaire.`
           : column
-            ? worded
-            : `${worded} (à corriger depuis le formulaire du dossier)`,
-      });
+            ? text
+            : `${text} (à corriger depuis le formulaire du dossier)`;
+      // The form's messages name fields, not values, except the few that quote what was typed.
+      errors.push({ column: label, message: say(worded), kept: say(worded.includes('«') ? 'Valeur refusée par le formulaire du dossier.' : worded) });
     }
     return undefined;
   }
@@ -268,7 +297,7 @@ export function createRowPlanner(ctx: ImportContext) {
       campaignName: plain(row.cells.campaign ?? ''),
       agentNote: null,
       changes: [],
-      errors: row.problem ? [{ column: null, message: row.problem }] : [],
+      errors: row.problem ? [{ column: null, message: row.problem, kept: row.problem }] : [],
     };
   }
 
@@ -281,14 +310,14 @@ export function createRowPlanner(ctx: ImportContext) {
     plan.changes = changed.map((c) => ({ column: CSV_COLUMNS[c], before: existing[c], after: plain(row.cells[c] ?? '') }));
     if (changed.length === 0 && plan.errors.length === 0) return { plan: { ...plan, action: 'unchanged' } };
     const detail = await cases.findById(caseId);
-    if (!detail) return { plan: { ...plan, errors: [{ column: CSV_COLUMNS.id, message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.` }] } };
+    if (!detail) return { plan: { ...plan, errors: [noSuchCase(caseId)] } };
     // What the case's form would post, with the file's changed cells laid over it.
     const body = caseFormBody(detail);
     const taken = new Set<string>();
     for (const column of changed) {
       const mapped = formValue(column, row.cells[column] ?? '');
       if ('error' in mapped) {
-        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error });
+        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error, kept: mapped.kept });
         taken.add(CSV_COLUMNS[column]);
       } else body[mapped.field] = mapped.value;
     }
@@ -296,7 +325,11 @@ export function createRowPlanner(ctx: ImportContext) {
     if (data) {
       const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
       if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
-        plan.errors.push({ column: CSV_COLUMNS.reps, message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.` });
+        plan.errors.push({
+          column: CSV_COLUMNS.reps,
+          message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.`,
+          kept: `${outside.length > 1 ? 'Des représentant·es indiqué·es ne suivent' : 'Un·e représentant·e indiqué·e ne suit'} pas la région de cet agent.`,
+        });
       }
     }
     if (plan.errors.length > 0 || !data) return { plan };
@@ -316,7 +349,7 @@ export function createRowPlanner(ctx: ImportContext) {
       if (!has(column)) continue;
       const mapped = formValue(column, row.cells[column] ?? '');
       if ('error' in mapped) {
-        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error });
+        plan.errors.push({ column: CSV_COLUMNS[column], message: mapped.error, kept: mapped.kept });
         taken.add(CSV_COLUMNS[column]);
       } else body[mapped.field] = mapped.value;
     }
@@ -329,10 +362,8 @@ export function createRowPlanner(ctx: ImportContext) {
         body.existingAgentId = String(namesakes[0]!.id);
         plan.agentNote = 'Agent déjà suivi : le dossier lui est rattaché.';
       } else if (namesakes.length > 1) {
-        plan.errors.push({
-          column: CSV_COLUMNS.agent,
-          message: `${namesakes.length} agents de cette région portent ce nom : créez ce dossier depuis le formulaire « Nouveau dossier », qui vous laisse choisir.`,
-        });
+        const message = `${namesakes.length} agents de cette région portent ce nom : créez ce dossier depuis le formulaire « Nouveau dossier », qui vous laisse choisir.`;
+        plan.errors.push({ column: CSV_COLUMNS.agent, message, kept: message });
         taken.add(CSV_COLUMNS.agent);
       } else {
         body.confirmNewAgent = 'on';
@@ -345,7 +376,11 @@ export function createRowPlanner(ctx: ImportContext) {
     if (data) {
       const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
       if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
-        plan.errors.push({ column: CSV_COLUMNS.reps, message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.` });
+        plan.errors.push({
+          column: CSV_COLUMNS.reps,
+          message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.`,
+          kept: `${outside.length > 1 ? 'Des représentant·es indiqué·es ne suivent' : 'Un·e représentant·e indiqué·e ne suit'} pas la région de cet agent.`,
+        });
       }
     }
     // An invalid row says what is wrong, not whose case it would have been.
@@ -382,14 +417,15 @@ export function createRowPlanner(ctx: ImportContext) {
         }
         const caseId = ids.get(row);
         if (caseId === undefined) {
-          plan.errors.push({ column: CSV_COLUMNS.id, message: 'Le numéro de dossier doit être un nombre entier ; laissez la cellule vide pour créer un dossier.' });
+          const message = 'Le numéro de dossier doit être un nombre entier ; laissez la cellule vide pour créer un dossier.';
+          plan.errors.push({ column: CSV_COLUMNS.id, message, kept: message });
           results.push({ plan });
           continue;
         }
         const earlier = seenIds.get(caseId);
         if (earlier !== undefined) {
           plan.caseId = caseId;
-          plan.errors.push({ column: CSV_COLUMNS.id, message: `Le dossier n° ${caseId} figure déjà à la ligne ${earlier}.` });
+          plan.errors.push({ column: CSV_COLUMNS.id, message: `Le dossier n° ${caseId} figure déjà à la ligne ${earlier}.`, kept: `Ce numéro de dossier figure déjà à la ligne ${earlier}.` });
           results.push({ plan });
           continue;
         }
@@ -397,7 +433,7 @@ export function createRowPlanner(ctx: ImportContext) {
         const cells = existing.get(caseId);
         if (!cells) {
           // Whether it does not exist or lies outside the rep's regions, the answer is the same.
-          plan.errors.push({ column: CSV_COLUMNS.id, message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.` });
+          plan.errors.push(noSuchCase(caseId));
           results.push({ plan });
           continue;
         }

@@ -120,7 +120,12 @@ export function createCaseImportService(deps: CaseImportDeps) {
     await repository.finish(id, { status: 'failed', failure, finishedAt: now().toISOString(), expiresAt: hoursFromNow(SUMMARY_HOURS).toISOString(), ...extra });
   }
 
-  const rowErrors = (plan: RowPlan) => plan.errors.map((e) => ({ line: plan.line, ...e }));
+  /**
+   * A row's errors as the summary keeps them, a day after the job: row, column, and the message
+   * without the cell's content (a dry run stored before `kept` existed gives a neutral one).
+   */
+  const rowErrors = (plan: RowPlan): Array<RowError & { line: number }> =>
+    plan.errors.map((e) => ({ line: plan.line, column: e.column, message: e.kept ?? 'Valeur refusée.' }));
 
   /** An upload's dry run, parsed once while its uploader pages through it (the caller checked it is still there). */
   async function analysisFor(id: string): Promise<DryRunAnalysis | undefined> {

@@ -432,7 +432,8 @@ describe('importing', () => {
     const { page } = await importNow(repHdf, url, 'tout');
     assert.match(page, /Import arrêté/);
     assert.match(page, /1 ligne n’est plus valide depuis la vérification : rien n’a été importé\./);
-    assert.match(page, /Ligne 3, colonne « N° dossier » : Aucun dossier n° \d+ dans les régions que vous suivez\./);
+    assert.match(page, /Lignes non importées .* Ligne 3, colonne « N° dossier » : Aucun dossier de ce numéro dans les régions que vous suivez\./);
+    assert.doesNotMatch(page, new RegExp(`n° ${target}\\b`), 'the summary does not repeat the cell');
     assert.equal(await caseState({ audit: false }), before);
     const audited = await ctx.db.selectFrom('auditLog').select(['action', 'entityType']).where('id', '>', lastAudit).execute();
     assert.deepEqual(audited, [{ action: 'create', entityType: 'case_import' }], 'only the import’s own audit entry');
@@ -448,6 +449,27 @@ describe('importing', () => {
     assert.equal((await repHdf.agent.get(url)).status, 404);
     assert.equal((await sql`select id from case_imports where id = ${id}`.execute(ctx.db)).rows.length, 0);
     assert.deepEqual(await casesNamed('Jamais Importée'), []);
+  });
+});
+
+// ---------------------------------------------------------------- the summary kept after the job
+
+describe('the summary kept a day after the job', () => {
+  /** The import's row as stored, every column. */
+  const stored = async (id: string) => JSON.stringify((await sql`select * from case_imports where id = ${id}`.execute(ctx.db)).rows);
+
+  it('quotes no cell either for a row refused at import time', async () => {
+    const leaving = await ctx.createUser({ role: 'rep', name: 'Canari Partante', regions: ['HDF'] });
+    const { html, id, url } = await dryRun(repHdf, csv([newRow('Résumé Tout', { 'Représentant·es': 'Canari Partante' })]));
+    assert.equal(count(html, /lignes? en erreur/), 0);
+    // Between the dry run and the choice, her account is disabled: the check before writing refuses the row.
+    await ctx.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', leaving.id).execute();
+    const { page } = await importNow(repHdf, url, 'tout');
+    assert.match(page, /Import arrêté/);
+    assert.match(page, /Lignes non importées .* Ligne 2, colonne « Représentant·es » : Représentant·e inconnu·e ou qui ne suit pas vos régions\./);
+    assert.doesNotMatch(page, /Canari/);
+    assert.doesNotMatch(await stored(id), /Canari/);
+    assert.deepEqual(await casesNamed('Résumé Tout'), []);
   });
 });
 
