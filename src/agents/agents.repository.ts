@@ -6,9 +6,10 @@ import type { Database } from '../db/schema';
 
 /**
  * Everything Vigie holds about one agent, read across tables: the agent, their cases with what
- * hangs from them, the support requests those cases came from (and requests marked as duplicates
- * of them), and the audit entries about all these records. The one place that knows which rows
- * belong to an agent, for the export and for the erasure alike, so both always cover the same set.
+ * hangs from them, the support requests those cases came from (and those a rep grouped with them as
+ * duplicates, whichever way), and the audit entries about all these records. The one place that
+ * knows which rows belong to an agent, for the export and for the erasure alike, so both always
+ * cover the same set.
  */
 
 export type AgentRow = Selectable<Database['agents']>;
@@ -210,16 +211,28 @@ async function footprintOf(db: DB, agentId: number): Promise<AgentFootprint | un
   if (!agent) return undefined;
   const cases = await db.selectFrom('cases').select(['id', 'regionCode']).where('agentId', '=', agentId).orderBy('id').execute();
   const caseIds = cases.map((c) => c.id);
-  // The requests the cases were opened from, then those marked as duplicates of these, and so on:
-  // a rep marked them as the same person's.
-  const requests: Array<{ id: number; regionCode: string }> =
-    caseIds.length === 0 ? [] : await db.selectFrom('supportRequests').select(['id', 'regionCode']).where('caseId', 'in', caseIds).execute();
-  let frontier = requests.map((r) => r.id);
+  // The requests the cases were opened from, and every request a rep grouped with them as the same
+  // person's: marked as a duplicate of one of them or one of them marked as its duplicate, and so on
+  // along the chain, both ways. A request another agent's case was opened from is that agent's: the
+  // chain stops short of it, so that erasing this agent never takes another case's origin.
+  const ownCases = new Set(caseIds);
+  const requests: Array<{ id: number; regionCode: string }> = [];
+  const known = new Set<number>();
+  let frontier: Array<{ id: number; regionCode: string; duplicateOf: number | null }> =
+    caseIds.length === 0 ? [] : await db.selectFrom('supportRequests').select(['id', 'regionCode', 'duplicateOf']).where('caseId', 'in', caseIds).execute();
   while (frontier.length > 0) {
-    const known = new Set(requests.map((r) => r.id));
-    const more = (await db.selectFrom('supportRequests').select(['id', 'regionCode']).where('duplicateOf', 'in', frontier).execute()).filter((r) => !known.has(r.id));
-    requests.push(...more);
-    frontier = more.map((r) => r.id);
+    for (const r of frontier) {
+      known.add(r.id);
+      requests.push({ id: r.id, regionCode: r.regionCode });
+    }
+    const ids = frontier.map((r) => r.id);
+    const originals = frontier.flatMap((r) => (r.duplicateOf === null ? [] : [r.duplicateOf]));
+    const linked = await db
+      .selectFrom('supportRequests')
+      .select(['id', 'regionCode', 'duplicateOf', 'caseId'])
+      .where((eb) => eb.or([eb('duplicateOf', 'in', ids), ...(originals.length > 0 ? [eb('id', 'in', originals)] : [])]))
+      .execute();
+    frontier = linked.filter((r) => !known.has(r.id) && (r.caseId === null || ownCases.has(r.caseId)));
   }
   requests.sort((a, b) => a.id - b.id);
   const regions = [...new Set([agent.regionCode, ...cases.map((c) => c.regionCode), ...requests.map((r) => r.regionCode)])].sort();

@@ -481,3 +481,55 @@ describe('erasure', () => {
     assert.equal((await admin.agent.get(`/dossiers/${rich.caseIds[0]}`)).status, 404);
   });
 });
+
+describe('requests grouped as duplicates', () => {
+  async function markDuplicate(request: { id: number }, of: { reference: string }): Promise<void> {
+    const res = await post(rep, `/demandes/${request.id}/doublon`, { duplicateOf: of.reference });
+    assert.equal(res.status, 303, text(res.text).slice(0, 300));
+  }
+
+  const requestIdsOf = async (agentId: number): Promise<number[]> =>
+    JSON.parse((await admin.agent.get(`/agents/${agentId}/donnees.json`)).text).supportRequests.map((r: { id: number }) => r.id);
+
+  it('are followed both ways along the chain, for the export and the erasure, but never into another agent’s case', async () => {
+    // The agent wrote four times. The rep grouped the second and the third request with the first,
+    // the fourth with the third, and opened the case from the second.
+    const name = 'Sylvie Chaînée';
+    const first = await submitRequest({ name, message: 'Première demande.' });
+    const second = await submitRequest({ name, message: 'Deuxième demande.' });
+    const third = await submitRequest({ name, message: 'Troisième demande.' });
+    const fourth = await submitRequest({ name, message: 'Quatrième demande.' });
+    await markDuplicate(second, first);
+    await markDuplicate(third, first);
+    await markDuplicate(fourth, third);
+    const sylvie = await newCase(rep, { fullName: name, requestId: String(second.id) });
+
+    // Another agent's case came from a request a rep then took for a duplicate of a third agent's
+    // request, from which that agent's case was opened.
+    const theirs = await submitRequest({ name: 'Paul Premier', message: 'Ma demande.' });
+    const paul = await newCase(rep, { fullName: 'Paul Premier', requestId: String(theirs.id) });
+    const mine = await submitRequest({ name: 'Quentin Second', message: 'Ma demande aussi.' });
+    await markDuplicate(mine, theirs);
+    const quentin = await newCase(rep, { fullName: 'Quentin Second', requestId: String(mine.id) });
+
+    const chain = [first.id, second.id, third.id, fourth.id];
+    assert.deepEqual(await requestIdsOf(sylvie.agentId), chain, 'the request the case came from, what it duplicates, and their other duplicates');
+    assert.deepEqual(await requestIdsOf(paul.agentId), [theirs.id], 'a duplicate another case was opened from is that case’s');
+    assert.deepEqual(await requestIdsOf(quentin.agentId), [mine.id]);
+
+    const url = `/agents/${sylvie.agentId}/effacement`;
+    const form = readForm((await admin.agent.get(url)).text, url);
+    assert.equal(form.requestIds, chain.join(','));
+    const res = await post(admin, url, { ...form, confirmName: name });
+    assert.equal(res.status, 303, text(res.text).slice(0, 400));
+    assert.deepEqual(await ctx.db.selectFrom('supportRequests').select('id').where('id', 'in', chain).execute(), [], 'the whole chain is erased');
+    assert.deepEqual(await ctx.db.selectFrom('supportRequestMessages').select('id').where('requestId', 'in', chain).execute(), []);
+
+    // Erasing one of the other two leaves the other's request and case whole.
+    const quentinUrl = `/agents/${quentin.agentId}/effacement`;
+    const quentinForm = readForm((await admin.agent.get(quentinUrl)).text, quentinUrl);
+    assert.equal((await post(admin, quentinUrl, { ...quentinForm, confirmName: 'Quentin Second' })).status, 303);
+    const left = await ctx.db.selectFrom('supportRequests').select(['id', 'caseId']).where('id', 'in', [theirs.id, mine.id]).execute();
+    assert.deepEqual(left, [{ id: theirs.id, caseId: paul.id }]);
+  });
+});
