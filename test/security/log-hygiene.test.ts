@@ -359,7 +359,8 @@ describe('log hygiene of the CSV import, the agent erasure and the batch export'
       { agent: canary('job-agent'), region: 'Hauts-de-France', site: canary('job-site'), job: canary('job-metier'), campaign: wave2, situations: ODD_HOURS_LABEL },
       { agent: canary('job-agent-bis'), region: 'HDF', site: canary('job-site-bis'), campaign: wave2, situations: ODD_HOURS_LABEL },
     ]);
-    const url = `/dossiers/import/${importIdOf(await uploadCases(rep.agent, file, { fileName: `${canary('job-fichier')}.csv` }))}`;
+    const id = importIdOf(await uploadCases(rep.agent, file, { fileName: `${canary('job-fichier')}.csv` }));
+    const url = `/dossiers/import/${id}`;
     // A write the database refuses in the middle of the job (a full disk would do the same): the
     // job stops and the service logs it, through the logger buildServices was given.
     await sql`create trigger refuse_case_insert before insert on cases begin select raise(abort, 'refused by the log hygiene test'); end`.execute(ctx.db);
@@ -369,11 +370,13 @@ describe('log hygiene of the CSV import, the agent erasure and the batch export'
     } finally {
       await sql`drop trigger refuse_case_insert`.execute(ctx.db);
     }
-    const page = await waitForJob(url);
-    assert.match(page.text, /erreur inattendue/, 'the job failed as intended');
+    await waitForJob(url);
+    const status = (await sql<{ status: string }>`select status from case_imports where id = ${id}`.execute(ctx.db)).rows[0]?.status;
+    assert.equal(status, 'failed', 'the job stopped on the refused write, as intended');
     const log = logSince(from);
-    assert.match(log, /"msg":"case import chunk failed"/, 'the service’s error reached the captured log (buildServices got the memory logger)');
-    assert.match(log, /refused by the log hygiene test/, 'with its cause');
+    const serviceLines = log.split('\n').filter((l) => l.includes('"level":50') && l.includes(`"import":"${id}"`));
+    assert.ok(serviceLines.length > 0, 'the service’s error about this import reached the captured log (buildServices got the memory logger)');
+    assert.match(serviceLines.join('\n'), /refused by the log hygiene test/, 'with its cause');
     assertClean(log, 'a failed import job');
   });
 
