@@ -24,6 +24,8 @@ export interface RowError {
   /** The column's header as in the file, or null for the row as a whole. */
   column: string | null;
   message: string;
+  /** In an import's summary: the dry run found the row in error, and the rep chose to import the others. */
+  leftOut?: true;
 }
 
 /**

@@ -93,11 +93,24 @@ export function createCaseImportRepository(database: DB) {
       return { columns: JSON.parse(row.columns), plans: JSON.parse(row.plans) };
     },
 
-    /** Moves an analysed upload to its job, once: false when it was no longer waiting (a second click). */
-    async start(id: string, input: { mode: ImportMode; status: ImportStatus; toProcess: number; now: Date }): Promise<boolean> {
+    /**
+     * Moves an analysed upload to its job, once: false when it was no longer waiting (a second click).
+     * Importing the valid rows only, the rows left out are counted and listed in the summary from the start.
+     */
+    async start(
+      id: string,
+      input: { mode: ImportMode; status: ImportStatus; toProcess: number; now: Date; skipped?: number; jobErrors?: Array<RowError & { line: number }> },
+    ): Promise<boolean> {
       const result = await db
         .updateTable('caseImports')
-        .set({ mode: input.mode, status: input.status, toProcess: input.toProcess, startedAt: input.now.toISOString() })
+        .set({
+          mode: input.mode,
+          status: input.status,
+          toProcess: input.toProcess,
+          startedAt: input.now.toISOString(),
+          ...(input.skipped !== undefined ? { skipped: input.skipped } : {}),
+          ...(input.jobErrors ? { jobErrors: JSON.stringify(input.jobErrors) } : {}),
+        })
         .where('id', '=', id)
         .where('status', '=', 'analysed')
         .executeTakeFirst();

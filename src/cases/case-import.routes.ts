@@ -145,6 +145,9 @@ export function caseImportRoutes(services: Services): Router {
 
   function renderJob(res: Response, record: ImportRecord, auto: boolean) {
     const running = record.status === 'checking' || record.status === 'running';
+    const leftOut = record.jobErrors.filter((e) => e.leftOut);
+    const refused = record.jobErrors.filter((e) => !e.leftOut);
+    const listed = new Set(record.jobErrors.map((e) => e.line)).size;
     res.render('cases/import-job', {
       title: running ? 'Import en cours' : record.status === 'done' ? 'Import terminé' : 'Import arrêté',
       record,
@@ -155,6 +158,10 @@ export function caseImportRoutes(services: Services): Router {
       // A page reloading itself is hard to read with a screen reader: one link stops it (WCAG 2.2.1).
       refreshSeconds: running && auto ? REFRESH_SECONDS : undefined,
       auto,
+      leftOut,
+      refused,
+      // A summary lists so many errors at most; its counts stay exact.
+      unlisted: Math.max(0, record.skipped - listed),
       pageHref: `/dossiers/import/${record.id}`,
     });
   }

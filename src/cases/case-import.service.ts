@@ -39,7 +39,7 @@ const SLICE_MS = 40;
 const MAX_CHUNK_ROWS = 200;
 /** Rows planned at once during a dry run or a check (reads only), between two looks at the clock. */
 const PLAN_BATCH = 20;
-/** Rows a job could not write after all, kept with their reasons (the count is always exact). */
+/** Errors a summary lists at most: rows left out at the rep's choice, then rows the job could not write after all (the counts are always exact). */
 const MAX_JOB_ERRORS = 1000;
 
 export type ImportFilter = 'toutes' | 'erreurs' | 'creations' | 'modifications' | 'inchangees';
@@ -124,8 +124,8 @@ export function createCaseImportService(deps: CaseImportDeps) {
    * A row's errors as the summary keeps them, a day after the job: row, column, and the message
    * without the cell's content (a dry run stored before `kept` existed gives a neutral one).
    */
-  const rowErrors = (plan: RowPlan): Array<RowError & { line: number }> =>
-    plan.errors.map((e) => ({ line: plan.line, column: e.column, message: e.kept ?? 'Valeur refusée.' }));
+  const rowErrors = (plan: RowPlan, extra: { leftOut?: true } = {}): Array<RowError & { line: number }> =>
+    plan.errors.map((e) => ({ line: plan.line, column: e.column, message: e.kept ?? 'Valeur refusée.', ...extra }));
 
   /** An upload's dry run, parsed once while its uploader pages through it (the caller checked it is still there). */
   async function analysisFor(id: string): Promise<DryRunAnalysis | undefined> {
@@ -309,9 +309,16 @@ export function createCaseImportService(deps: CaseImportDeps) {
       if (!analysis) return { ok: false, reason: 'not-found' };
       if (analysis.counts.create + analysis.counts.update === 0) return { ok: false, reason: 'nothing-to-write' };
       if (await repository.runningOf(user.id)) return { ok: false, reason: 'busy' };
-      if (!(await repository.start(id, { mode, status: mode === 'all' ? 'checking' : 'running', toProcess, now: now() }))) {
-        return { ok: false, reason: 'already-started' };
-      }
+      // The rows left out are the summary's from the start: the dry run's page goes with the choice.
+      const leftOut = mode === 'valid' ? analysis.of('error') : [];
+      const started = await repository.start(id, {
+        mode,
+        status: mode === 'all' ? 'checking' : 'running',
+        toProcess,
+        now: now(),
+        ...(mode === 'valid' ? { skipped: leftOut.length, jobErrors: leftOut.flatMap((p) => rowErrors(p, { leftOut: true })).slice(0, MAX_JOB_ERRORS) } : {}),
+      });
+      if (!started) return { ok: false, reason: 'already-started' };
       dryRuns.delete(id);
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_import', entityId: id });
       launch(id);

@@ -368,7 +368,8 @@ describe('importing', () => {
     assert.equal(res.status, 303);
     assert.match(page, /Import terminé/);
     assert.match(page, /2 \/ 2 dossiers importés/);
-    assert.match(page, /1 créé 1 mis à jour 0 inchangé 0 ignoré/);
+    assert.match(page, /1 créé 1 mis à jour 0 inchangé 1 ignoré/, 'the row left out is counted');
+    assert.match(page, /Lignes en erreur, laissées de côté .* Ligne 4, colonne « Campagne » : Campagne inconnue\./, 'and listed');
     assert.match(page, /Voir les dossiers/);
     assert.doesNotMatch(page, /http-equiv/);
 
@@ -457,6 +458,63 @@ describe('importing', () => {
 describe('the summary kept a day after the job', () => {
   /** The import's row as stored, every column. */
   const stored = async (id: string) => JSON.stringify((await sql`select * from case_imports where id = ${id}`.execute(ctx.db)).rows);
+
+  it('quotes no cell: the dry run shows the uploader what was typed, the summary only the row, the column and the kind of error', async () => {
+    const file = csv([
+      newRow('Résumé Valide'),
+      // A semicolon missing earlier in the row: the agent's name lands under « Région ».
+      newRow('', { Région: 'Canari Agathe Dupont', Site: 'Hauts-de-France' }),
+      newRow('Résumé Situation', { Situations: 'Canari en arrêt maladie depuis mars' }),
+      newRow('Résumé Ton', { Campagne: 'Canari vague', 'Compte rendu': 'Canari légitime', 'Ton de l’entretien': 'Canari glacial' }),
+      newRow('Résumé Rep', { 'Représentant·es': 'Canari Collègue' }),
+      { 'N° dossier': '987654', Agent: 'Résumé Numéro', Région: 'Hauts-de-France', Campagne: wave2.name, Situations: ODD_HOURS },
+      { 'N° dossier': String(hdf.lefevre), Agent: 'Élodie Lefèvre', Région: 'Hauts-de-France', Site: 'Agence Lille', Campagne: wave2.name, Situations: ODD_HOURS },
+      { 'N° dossier': String(hdf.lefevre), Agent: 'Élodie Lefèvre', Région: 'Hauts-de-France', Site: 'Agence Lille', Campagne: wave2.name, Situations: ODD_HOURS },
+    ]);
+    const { html, id, url } = await dryRun(repHdf, file);
+    assert.equal(count(html, /lignes? en erreur/), 6);
+    assert.match(rowText(html, 3), /Ligne 3, colonne « Région » : Région inconnue : « Canari Agathe Dupont »\./, 'the uploader sees the cell');
+    assert.match(rowText(html, 4), /Ligne 4, colonne « Situations » : Situation inconnue : « Canari en arrêt maladie depuis mars »/);
+    assert.match(rowText(html, 5), /colonne « Campagne » : Campagne inconnue : « Canari vague »\./);
+    assert.match(rowText(html, 5), /colonne « Compte rendu » : Compte rendu inconnu : « Canari légitime » \(valeurs possibles : /);
+    assert.match(rowText(html, 5), /colonne « Ton de l’entretien » : Ton inconnu : « Canari glacial » \(valeurs possibles : /);
+    assert.match(rowText(html, 6), /Ligne 6, colonne « Représentant·es » : Représentant·e inconnu·e ou qui ne suit pas vos régions : « Canari Collègue »\./);
+    assert.match(rowText(html, 7), /Ligne 7, colonne « N° dossier » : Aucun dossier n° 987654 dans les régions que vous suivez\./);
+    assert.match(rowText(html, 9), new RegExp(`Ligne 9, colonne « N° dossier » : Le dossier n° ${hdf.lefevre} figure déjà à la ligne 8\\.`));
+
+    const { page } = await importNow(repHdf, url, 'valides');
+    assert.match(page, /1 créé 0 mis à jour 1 inchangé 6 ignorés/);
+    const summary = /Lignes en erreur, laissées de côté (.*) Voir les dossiers/.exec(page)?.[1] ?? '';
+    for (const kept of [
+      'Ligne 3, colonne « Agent » : Le nom de l’agent est obligatoire.',
+      'Ligne 3, colonne « Région » : Région inconnue.',
+      'Ligne 4, colonne « Situations » : Situation inconnue (séparez les situations par « | »).',
+      'Ligne 5, colonne « Campagne » : Campagne inconnue.',
+      'Ligne 5, colonne « Compte rendu » : Compte rendu inconnu (valeurs possibles : ',
+      'Ligne 5, colonne « Ton de l’entretien » : Ton inconnu (valeurs possibles : ',
+      'Ligne 6, colonne « Représentant·es » : Représentant·e inconnu·e ou qui ne suit pas vos régions.',
+      'Ligne 7, colonne « N° dossier » : Aucun dossier de ce numéro dans les régions que vous suivez.',
+      'Ligne 9, colonne « N° dossier » : Ce numéro de dossier figure déjà à la ligne 8.',
+    ]) {
+      assert.ok(summary.includes(kept), `the summary says « ${kept} »`);
+    }
+    assert.match(summary, /Il ne reprend pas le contenu des cellules/);
+    assert.doesNotMatch(page, /Canari|987654/, 'the job page quotes no cell');
+    assert.doesNotMatch(page, new RegExp(`n° ${hdf.lefevre}\\b`));
+    const row = await stored(id);
+    assert.match(row, /"rows":null,"plans":null/, 'the file is gone');
+    assert.doesNotMatch(row, /Canari|987654/, 'and the summary kept in the table quotes no cell');
+    assert.doesNotMatch(row, new RegExp(`n° ${hdf.lefevre}\\b`));
+  });
+
+  it('lists 1 000 errors at most, and counts every row left out', async () => {
+    const rows = [newRow('Résumé Long Valide'), ...Array.from({ length: 1_100 }, (_v, i) => newRow(`Résumé Long ${i}`, { Région: 'Atlantide' }))];
+    const { url } = await dryRun(repHdf, csv(rows));
+    const { html, page } = await importNow(repHdf, url, 'valides');
+    assert.match(page, /1 créé 0 mis à jour 0 inchangé 1\s100 ignorés/);
+    assert.equal((html.match(/<li>Ligne \d+, colonne « Région » : Région inconnue\.<\/li>/g) ?? []).length, 1_000);
+    assert.match(page, /Ligne 1002, colonne « Région » : Région inconnue\. Et 100 autres lignes non importées, non détaillées ici\./);
+  });
 
   it('quotes no cell either for a row refused at import time', async () => {
     const leaving = await ctx.createUser({ role: 'rep', name: 'Canari Partante', regions: ['HDF'] });
