@@ -148,6 +148,13 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   setupLinkHours: number;
   invitationLinkDays: number;
+  /**
+   * CSV imports of cases (case_imports): an upload waits `uploadHours` for the rep's choice, the file's
+   * content goes when the job ends, and the summary stays `summaryHours` after that.
+   */
+  caseImport: { uploadHours: number; summaryHours: number };
+  /** Batch exports of briefs (ZIP files under DATA_DIR/exports): deleted once downloaded, else this long after they are ready. */
+  exportFileHours: number;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +209,8 @@ export function loadConfig(
     session: { idleMinutes: 120, absoluteHours: 12 },
     setupLinkHours: 24,
     invitationLinkDays: 7,
+    caseImport: { uploadHours: 2, summaryHours: 24 },
+    exportFileHours: 1,
   });
 }
 

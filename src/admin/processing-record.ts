@@ -10,7 +10,18 @@ import type { ThrottlePolicy } from '../domain/login-throttle';
 export interface ProcessingRecordFacts {
   config: Pick<
     Config,
-    'session' | 'requestRetentionDays' | 'rateLimitPerMinute' | 'publicFormLimitPerHour' | 'smtp' | 'secureCookies' | 'invitationLinkDays' | 'closedCaseRetentionDays' | 'auditRetentionDays' | 'setupLinkHours'
+    | 'session'
+    | 'requestRetentionDays'
+    | 'rateLimitPerMinute'
+    | 'publicFormLimitPerHour'
+    | 'smtp'
+    | 'secureCookies'
+    | 'invitationLinkDays'
+    | 'closedCaseRetentionDays'
+    | 'auditRetentionDays'
+    | 'setupLinkHours'
+    | 'caseImport'
+    | 'exportFileHours'
   >;
   regions: readonly { code: string; name: string }[];
   accounts: readonly { role: 'admin' | 'rep'; status: string; regions: readonly string[] }[];
@@ -196,6 +207,14 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
       {
         title: 'Journal d’audit',
         detail: `${days(config.auditRetentionDays)}, puis effacé par la commande de purge (AUDIT_RETENTION_DAYS).${cnil ? ` La ${cnil.label} recommande de six mois à un an, sans caractère obligatoire.` : ''}`,
+      },
+      {
+        title: 'Fichiers CSV importés',
+        detail: `Le fichier déposé pour créer ou mettre à jour des dossiers (toutes ses cellules) et son analyse, visibles de la seule personne qui l’a déposé : effacés à la fin de l’import, ou ${hours(config.caseImport.uploadHours)} après le dépôt si l’import n’est pas lancé ; le bilan de l’import (nombres, numéros de ligne et messages d’erreur) reste ${hours(config.caseImport.summaryHours)} de plus. Effacer les données d’un agent efface aussi les fichiers en attente.`,
+      },
+      {
+        title: 'Exports groupés d’argumentaires',
+        detail: `Fichiers ZIP des argumentaires en PDF, écrits sur le serveur (DATA_DIR/exports, lisible du seul compte système de Vigie) pour la seule personne qui les a demandés : effacés dès leur téléchargement, sinon ${hours(config.exportFileHours)} après être prêts ; un export qui échoue est effacé aussitôt.`,
       },
       {
         title: 'Sessions',

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SUMMARY_HOURS, UPLOAD_HOURS } from '../../src/cases/case-import.service';
+import type { ExportJob } from '../../src/exports/export-jobs';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { text } from '../helpers/html';
 
@@ -70,6 +72,11 @@ describe('GET /admin/registre', () => {
     assert.match(retention, /Fermées après 2 heures d’inactivité et au plus tard 12 heures après la connexion/);
     assert.match(retention, /Valables 7 jours ; lien d’installation du premier compte : 24 heures/);
     assert.match(retention, /délibération de la CNIL n° 2021-122 .* recommande de six mois à un an, sans caractère obligatoire/);
+    assert.match(
+      retention,
+      /Fichiers CSV importés Le fichier déposé .* effacés à la fin de l’import, ou 2 heures après le dépôt si l’import n’est pas lancé ; le bilan de l’import .* reste 24 heures de plus\./,
+    );
+    assert.match(retention, /Exports groupés d’argumentaires Fichiers ZIP .* effacés dès leur téléchargement, sinon 1 heure après être prêts/);
     const security = section(res.text, 'securite');
     assert.match(security, /1234 requêtes par minute et par adresse ; 7 envois du formulaire public par heure/);
     assert.match(security, /argon2id \(19 Mio, 2 passes\), 12 caractères au moins/);
@@ -79,6 +86,13 @@ describe('GET /admin/registre', () => {
     assert.match(security, /Jeton anti-CSRF/);
     assert.match(security, /Politique de sécurité du contenu stricte/);
     assert.match(security, /Sauvegardes Copie cohérente de la base par la ligne de commande \(npm run cli -- backup\)/);
+  });
+
+  it('states the keeping times the import and export jobs actually apply', () => {
+    // The record reads them from the configuration: the jobs must keep files exactly that long.
+    assert.deepEqual(ctx.config.caseImport, { uploadHours: UPLOAD_HOURS, summaryHours: SUMMARY_HOURS });
+    const finished = { finishedAt: new Date(0) } as ExportJob;
+    assert.equal(ctx.services.exportJobs.expiresAt(finished)?.getTime(), ctx.config.exportFileHours * 3_600_000);
   });
 
   it('names the recipients: reps by region from the active accounts, admins, no third party', async () => {

@@ -22,6 +22,8 @@ function facts(overrides: Partial<ProcessingRecordFacts> = {}): ProcessingRecord
       setupLinkHours: 1,
       closedCaseRetentionDays: 730,
       auditRetentionDays: 365,
+      caseImport: { uploadHours: 1, summaryHours: 48 },
+      exportFileHours: 3,
     },
     regions: [{ code: 'HDF', name: 'Hauts-de-France' }],
     accounts: [],
@@ -58,6 +60,17 @@ describe('buildProcessingRecord', () => {
     assert.match(item(set.retention, 'Dossiers clos').detail, /^730 jours sans activité après leur clôture/);
     assert.match(item(set.retention, 'Journal d’audit').detail, /^365 jours, .*recommande de six mois à un an, sans caractère obligatoire/);
     assert.equal(item(set.retention, 'Journal d’audit').pending, undefined);
+  });
+
+  it('says how long CSV uploads, their summaries and batch export files are kept', () => {
+    const record = buildProcessingRecord(facts());
+    const imports = item(record.retention, 'Fichiers CSV importés').detail;
+    assert.match(imports, /effacés à la fin de l’import, ou 1 heure après le dépôt si l’import n’est pas lancé/);
+    assert.match(imports, /le bilan de l’import \(nombres, numéros de ligne et messages d’erreur\) reste 48 heures de plus/);
+    assert.match(imports, /visibles de la seule personne qui l’a déposé/);
+    const exports = item(record.retention, 'Exports groupés d’argumentaires').detail;
+    assert.match(exports, /^Fichiers ZIP des argumentaires en PDF/);
+    assert.match(exports, /effacés dès leur téléchargement, sinon 3 heures après être prêts/);
   });
 
   it('says what the cookie and the database really do', () => {
