@@ -139,7 +139,7 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
     const match = JOB_FILE.exec(String(req.params.file));
     const job = match ? exportJobs.find(match[1]!, currentUser(res).id) : undefined;
     if (!job) throw notFound();
-    if (match![2]) return sendFile(res, job);
+    if (match![2]) return sendFile(req, res, job);
     const auto = req.query.auto !== 'non';
     const expiresAt = exportJobs.expiresAt(job);
     res.render('exports/briefs-progress', {
@@ -165,16 +165,22 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
     });
   });
 
-  /** The finished file to its owner; deleted once it has gone out whole (kept for another try otherwise). */
-  function sendFile(res: Response, job: ExportJob) {
+  /**
+   * The finished file to its owner; deleted once it has gone out whole (kept for another try
+   * otherwise). Ranges are not offered, so a download manager's partial request gets the whole file;
+   * a HEAD request (a link preview) or a 304 sends no body and deletes nothing.
+   */
+  function sendFile(req: Request, res: Response, job: ExportJob) {
     if (job.state !== 'ready') return res.redirect(303, `/dossiers/argumentaires/${job.id}`);
     res.set('Content-Type', 'application/zip');
     res.set('Content-Disposition', `attachment; filename="${job.downloadName}"`);
-    res.sendFile(job.file, { dotfiles: 'deny', lastModified: false, cacheControl: false }, (err) => {
+    const options = { dotfiles: 'deny' as const, lastModified: false, cacheControl: false, acceptRanges: false };
+    res.sendFile(job.file, options, (err) => {
       if (err) {
         if (!res.headersSent) res.status(404).end();
         return;
       }
+      if (req.method !== 'GET' || res.statusCode !== 200) return;
       void exportJobs.remove(job).catch((error: unknown) => logger.error({ err: error }, 'export file not removed'));
     });
   }

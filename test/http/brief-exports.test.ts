@@ -373,6 +373,33 @@ describe('the background job: confirmation, progress, download', () => {
     assert.equal(added.length, hdf.size + 1);
   });
 
+  it('keeps the file through a HEAD or conditional request, and answers a partial one with the whole file', async () => {
+    const id = await startJob(rep);
+    await waitForJob(rep, id);
+    const url = `/dossiers/argumentaires/${id}.zip`;
+    assert.equal(filesInExports().length, 1, `only this job's file: ${filesInExports().join(', ')}`);
+
+    // A link preview asks for the headers only: nothing went out, nothing is deleted.
+    const head = await rep.agent.head(url);
+    assert.equal(head.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(filesInExports().length, 1, 'a HEAD request leaves the file');
+    assert.notEqual(head.headers['accept-ranges'], 'bytes');
+
+    // A browser revalidating: not modified, so nothing went out either.
+    const conditional = await rep.agent.get(url).set('If-None-Match', '*');
+    assert.equal(conditional.status, 304);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(filesInExports().length, 1, 'a 304 leaves the file');
+
+    // A download manager's first range: the whole archive instead, which then counts as the download.
+    const ranged = await rep.agent.get(url).set('Range', 'bytes=0-9').buffer(true).parse(binary);
+    assert.equal(ranged.status, 200);
+    assert.equal((await readZip(ranged.body as Buffer)).length, hdf.size + 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(filesInExports(), []);
+  });
+
   it('deletes a file nobody downloaded an hour after it was ready', async () => {
     const id = await startJob(rep, '?site=Agence%20Roubaix');
     await waitForJob(rep, id);
