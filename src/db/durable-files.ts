@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -37,4 +37,29 @@ export function removeWithSidecars(databaseFile: string): void {
 /** A temporary name beside the target, so the final rename stays on one file system (atomic). */
 export function siblingTempName(file: string, purpose: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${purpose}-${process.pid}-${Date.now()}.tmp`);
+}
+
+/**
+ * Copies a file into a new one that is its owner's only from the moment it exists: copyFileSync
+ * would give it the source's mode (a backup copied by hand may be 0644) until a chmod afterwards.
+ * The explicit fchmod, because the umask could also take bits away from 0600.
+ */
+export function copyPrivately(from: string, to: string): void {
+  const target = openSync(to, 'wx', 0o600);
+  try {
+    fchmodSync(target, 0o600);
+    const source = openSync(from, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      for (;;) {
+        const read = readSync(source, chunk, 0, chunk.length, null);
+        if (read === 0) break;
+        for (let written = 0; written < read; ) written += writeSync(target, chunk, written, read - written);
+      }
+    } finally {
+      closeSync(source);
+    }
+  } finally {
+    closeSync(target);
+  }
 }

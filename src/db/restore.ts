@@ -1,8 +1,8 @@
-import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { checkVigieDatabase } from './database-check';
-import { fsyncDirectory, fsyncFile, removeSidecars, removeWithSidecars, siblingTempName } from './durable-files';
+import { copyPrivately, fsyncDirectory, fsyncFile, removeSidecars, removeWithSidecars, siblingTempName } from './durable-files';
 import { Refusal } from './refusal';
 
 export interface RestoreResult {
@@ -56,8 +56,7 @@ export function restoreDatabase(source: string, databaseFile: string): RestoreRe
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   const temp = siblingTempName(databaseFile, 'restore');
   try {
-    copyFileSync(from, temp, constants.COPYFILE_EXCL);
-    chmodSync(temp, 0o600);
+    copyPrivately(from, temp);
     fsyncFile(temp);
     const check = checkVigieDatabase(temp);
     if (!check.ok) throw new Refusal(`Restauration refusée : ${from} — ${check.reason}. La base actuelle n’a pas été modifiée.`);

@@ -304,6 +304,40 @@ describe('restore', () => {
     // The backup itself is untouched and can be restored again.
     assert.ok(existsSync(goodBackup));
   });
+  it('never lets the restored copy be read by anyone else while it is written, whatever the source file’s mode', async () => {
+    // A backup copied by hand, readable by all, and the most permissive umask.
+    const loose = path.join(backupsDir, 'copied-by-hand.db');
+    copyFileSync(goodBackup, loose);
+    chmodSync(loose, 0o644);
+    const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts restore "$1"', process.execPath, loose], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+
+    // Every temporary name that appears beside the database, with every mode it is seen with.
+    const seen = new Map<string, Set<number>>();
+    while (running) {
+      for (const name of readdirSync(dataDir).filter((n) => n.includes('.restore-'))) {
+        const mode = statSync(path.join(dataDir, name), { throwIfNoEntry: false })?.mode;
+        if (mode === undefined) continue;
+        if (!seen.has(name)) seen.set(name, new Set());
+        seen.get(name)!.add(mode & 0o777);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await exited, 0, stderr);
+    assert.ok(seen.size > 0, 'the copy was seen while it was being written');
+    for (const [name, modes] of seen) {
+      assert.deepEqual([...modes].map((m) => m.toString(8)), ['600'], `${name} is its owner's only, from its creation`);
+    }
+    assert.equal(statSync(databaseFile).mode & 0o777, 0o600);
+    assert.deepEqual(await caseIds(databaseFile), goodBackupIds);
+  });
 });
 
 /** Temporary files of backup or restore left beside the database or the backups. */
