@@ -133,7 +133,7 @@ export function agentExportDocument({ records, regionNames, exportedBy, now }: A
         { label: 'Accompagnement', value: kase.repAccompanied === null ? 'non renseigné' : kase.repAccompanied ? 'oui' : 'non' },
         { label: 'Compte rendu', value: REPORT_OUTCOMES.label(kase.reportOutcome) || 'non renseigné' },
         { label: 'Ton de l’entretien', value: INTERVIEW_TONES.label(kase.interviewTone) || 'non renseigné' },
-        { label: 'Formation reçue', value: TRAINING_ANSWERS.label(kase.trainingReceived) },
+        { label: 'Formation reçue', value: TRAINING_ANSWERS.label(kase.trainingReceived).toLocaleLowerCase('fr-FR') },
         { label: 'Engagement de la campagne', value: COMMITMENT_STATUS_LABELS[kase.commitmentStatus] },
         { label: 'Représentant·es', value: reps.join(', ') || 'aucun·e' },
         { label: 'Ouvert le', value: instant(kase.createdAt) },

@@ -202,24 +202,16 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     }
   });
 
-  test(
-    'the erasure page shows no error before anything is typed',
-    {
-      todo:
-        'src/agents/agents.routes.ts renders the page with form.errors = {}, which views/partials/error-summary.hbs takes ' +
-        'for errors: an empty « Le formulaire contient des erreurs » alert (role="alert") on first load',
-    },
-    async () => {
-      const p = await checks.newPage(laptop!);
-      try {
-        await p.goto(`${baseUrl}/agents/${agentId}/effacement`);
-        await p.getByRole('heading', { level: 1, name: `Effacer les données de ${AGENT}` }).waitFor();
-        assert.equal(await p.locator('.error-summary').count(), 0, 'no error summary on first load');
-      } finally {
-        await p.close();
-      }
-    },
-  );
+  test('the erasure page shows no error before anything is typed', async () => {
+    const p = await checks.newPage(laptop!);
+    try {
+      await p.goto(`${baseUrl}/agents/${agentId}/effacement`);
+      await p.getByRole('heading', { level: 1, name: `Effacer les données de ${AGENT}` }).waitFor();
+      assert.equal(await p.locator('.error-summary').count(), 0, 'no error summary on first load');
+    } finally {
+      await p.close();
+    }
+  });
 
   test('the erasure page says what goes; a wrong name erases nothing, with a French error', async () => {
     const p = laptopPage();

@@ -365,6 +365,7 @@ describe('erasure', () => {
     assert.match(body, new RegExp(`2 demande\\(s\\) d’accompagnement : ${rich.reference}, D-\\S+, et 2 message\\(s\\)`));
     const form = readForm(res.text, url());
     assert.deepEqual(form, { caseIds: rich.caseIds.join(','), requestIds: [rich.requestId, rich.duplicateId].join(','), confirmName: '' });
+    assert.doesNotMatch(res.text, /error-summary/, 'no error summary before anything is typed');
   });
 
   it('refuses a missing or made-up CSRF token, a missing or wrong name and a stale page, erasing nothing', async () => {
@@ -385,6 +386,8 @@ describe('erasure', () => {
     assert.equal(wrong.status, 400);
     assert.match(text(wrong.text), /Le nom saisi n’est pas celui de l’agent : rien n’a été effacé/);
     assert.doesNotMatch(wrong.text, /value="Martine Autre"/, 'the typed name is not shown back');
+    assert.match(wrong.text, /error-summary/);
+    assert.doesNotMatch(text(wrong.text), /ce que vous avez saisi est conservé/, 'nor said to be kept');
     // A case added since the page was shown: the confirmation no longer covers everything.
     const stale = await post(admin, url(), { ...form, caseIds: String(rich.caseIds[0]), confirmName: rich.name });
     assert.equal(stale.status, 409);

@@ -5,6 +5,7 @@ import { formatDate } from './format-date';
 import { formatDateTime } from './format-date-time';
 import { formatNumber } from './format-number';
 import { gt } from './gt';
+import { hasEntries } from './has-entries';
 import { includes } from './includes';
 import { object } from './object';
 
@@ -18,6 +19,7 @@ export const helpers = {
   concat: plain(concat),
   eq: plain(eq),
   gt: plain(gt),
+  hasEntries: plain(hasEntries),
   includes: plain(includes),
   formatDate: plain(formatDate),
   formatDateTime: plain(formatDateTime),
