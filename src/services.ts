@@ -45,6 +45,19 @@ export function buildServices(
   const regions = createRegionsRepository(db);
   const casesService = createCasesService({ cases, campaigns, audit, now });
   const briefVersions = createBriefVersionsRepository(db);
+  // CSV imports of cases: dry runs kept in case_imports, jobs run in this process.
+  const caseImports = createCaseImportService({
+    db,
+    cases,
+    casesService,
+    campaigns,
+    regions,
+    users,
+    audit,
+    now,
+    logger: options.logger ?? createLogger('silent'),
+    keep: config.caseImport,
+  });
   return {
     db,
     now,
@@ -56,21 +69,21 @@ export function buildServices(
     campaigns,
     cases,
     casesService,
-    // CSV imports of cases: dry runs kept in case_imports, jobs run in this process.
-    caseImports: createCaseImportService({
-      db,
-      cases,
-      casesService,
-      campaigns,
-      regions,
-      users,
-      audit,
-      now,
-      logger: options.logger ?? createLogger('silent'),
-    }),
+    caseImports,
     briefVersions,
-    // One agent's data: export (JSON, PDF) and erasure; an erasure drops what was computed from cases.
-    agents: createAgentsService({ db, agents: createAgentsRepository(db), regions, audit, casesChanged: () => casesService.invalidateReadModels(), now }),
+    // One agent's data: export (JSON, PDF) and erasure. An erasure drops what was computed from
+    // cases, and the waiting uploads it deleted are dropped from memory too.
+    agents: createAgentsService({
+      db,
+      agents: createAgentsRepository(db),
+      regions,
+      audit,
+      casesChanged: () => {
+        casesService.invalidateReadModels();
+        caseImports.forgetWaiting();
+      },
+      now,
+    }),
     requests: createRequestsRepository(db),
     mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
     // The argument library and brief texts are read once; a mistake in them stops the start.
@@ -96,7 +109,7 @@ export function buildServices(
       now,
     }),
     // Exports built in the background (ZIP of briefs), under DATA_DIR/exports.
-    exportJobs: createExportJobs({ dir: path.join(config.dataDir, 'exports'), now }),
+    exportJobs: createExportJobs({ dir: path.join(config.dataDir, 'exports'), now, ttlMs: config.exportFileHours * 3_600_000 }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
     accounts: createAccountsService({
       users,

@@ -9,7 +9,7 @@ import { currentUser, requireUser } from '../web/guards';
 import { COMPUTED_COLUMNS, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } from './case-import-file';
 import type { RowPlan } from './case-import.plan';
 import type { ImportRecord } from './case-import.repository';
-import { type ImportFilter, UPLOAD_HOURS } from './case-import.service';
+import type { ImportFilter } from './case-import.service';
 
 /** The largest file accepted: 20 000 cases as the export writes them stay well below. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -75,7 +75,7 @@ export function caseImportRoutes(services: Services): Router {
       title: 'Importer des dossiers',
       maxRows: MAX_IMPORT_ROWS,
       maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024,
-      uploadHours: UPLOAD_HOURS,
+      uploadHours: caseImports.keep.uploadHours,
       requiredColumns: REQUIRED_COLUMNS.map((c) => CSV_COLUMNS[c]),
       computedColumns: COMPUTED_COLUMNS.map((c) => CSV_COLUMNS[c]),
       ...locals,

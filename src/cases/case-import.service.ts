@@ -20,7 +20,7 @@ import { scopeOf } from './scope';
 
 /**
  * CSV import of cases, in two steps. The upload is read and every row planned (a dry run: nothing
- * written but the upload itself, kept in case_imports for its uploader only, for UPLOAD_HOURS).
+ * written but the upload itself, kept in case_imports for its uploader only, for `keep.uploadHours`).
  * The rep then imports every row (only when all are valid) or the valid ones: a background job in
  * this process writes them in chunks, each chunk one transaction with the job's progress in it,
  * yielding to the event loop between chunks so pages keep being served. Jobs live in the table, not
@@ -28,9 +28,6 @@ import { scopeOf } from './scope';
  * last committed chunk (server.ts calls resumeUnfinished).
  */
 
-/** An upload waits this long for the rep's choice; a finished job's summary stays SUMMARY_HOURS. */
-export const UPLOAD_HOURS = 2;
-export const SUMMARY_HOURS = 24;
 /**
  * A chunk (one transaction) ends after this long or this many rows, whichever comes first, and the
  * event loop then serves pages: how long a page may wait on an import, whatever the machine's speed.
@@ -54,6 +51,8 @@ export interface CaseImportDeps {
   audit: AuditLog;
   now: () => Date;
   logger: Logger;
+  /** How long an upload waits for the rep's choice, and a finished job's summary stays (config.caseImport). */
+  keep: { uploadHours: number; summaryHours: number };
   /** Rows per write transaction at most (tests shrink it to stop a job between chunks). */
   maxChunkRows?: number;
 }
@@ -117,7 +116,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
   }
 
   async function fail(id: string, failure: string, extra: { jobErrors?: Array<RowError & { line: number }> } = {}) {
-    await repository.finish(id, { status: 'failed', failure, finishedAt: now().toISOString(), expiresAt: hoursFromNow(SUMMARY_HOURS).toISOString(), ...extra });
+    await repository.finish(id, { status: 'failed', failure, finishedAt: now().toISOString(), expiresAt: hoursFromNow(deps.keep.summaryHours).toISOString(), ...extra });
   }
 
   /**
@@ -231,10 +230,13 @@ export function createCaseImportService(deps: CaseImportDeps) {
       casesService.invalidateReadModels();
       await nextTurn();
     }
-    await repository.finish(id, { status: 'done', finishedAt: now().toISOString(), expiresAt: hoursFromNow(SUMMARY_HOURS).toISOString() });
+    await repository.finish(id, { status: 'done', finishedAt: now().toISOString(), expiresAt: hoursFromNow(deps.keep.summaryHours).toISOString() });
   }
 
   return {
+    /** How long uploads and summaries are kept, for the pages that say so. */
+    keep: deps.keep,
+
     /** Reads and plans an uploaded file; stores it for its uploader. Nothing else is written. */
     async analyse(user: User, file: { name: string; buffer: Buffer }): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
       await repository.purgeExpired(now());
@@ -257,7 +259,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
         payload: { columns: read.columns, rows: read.rows, plans },
         errorRows: plans.filter((p) => p.action === 'error').length,
         now: now(),
-        expiresAt: hoursFromNow(UPLOAD_HOURS),
+        expiresAt: hoursFromNow(deps.keep.uploadHours),
       });
       // The uploader is sent to its first page right away.
       dryRuns.set(id, analysisOf(read.columns, plans));
@@ -342,6 +344,11 @@ export function createCaseImportService(deps: CaseImportDeps) {
       const ids = await repository.unfinished();
       for (const id of ids) launch(id);
       return ids.length;
+    },
+
+    /** Waiting uploads were erased with an agent's data: none of their rows stays in memory either. */
+    forgetWaiting(): void {
+      dryRuns.clear();
     },
 
     /** Lets running jobs finish their chunk and stop (a graceful stop; they resume at the next start). */

@@ -425,9 +425,18 @@ describe('erasure', () => {
     await upload('pending-upload', 'analysed', `Martine ${CANARY}`);
     await upload('finished-upload', 'done', 'Autre agent');
 
+    // The dry runs kept in memory for their uploader go too.
+    let forgotten = 0;
+    const forgetWaiting = ctx.services.caseImports.forgetWaiting;
+    ctx.services.caseImports.forgetWaiting = () => {
+      forgotten += 1;
+      forgetWaiting();
+    };
     const res = await post(admin, url(), { ...form, confirmName: `  martine ${CANARY.toUpperCase()} ` });
+    ctx.services.caseImports.forgetWaiting = forgetWaiting;
     assert.equal(res.status, 303, text(res.text).slice(0, 400));
     assert.equal(res.headers.location, '/dossiers');
+    assert.equal(forgotten, 1, 'the uploads waiting in memory are dropped with their rows');
     const imports = await ctx.db.selectFrom('caseImports').select('id').orderBy('id').execute();
     assert.deepEqual(imports.map((r) => r.id), ['finished-upload']);
     await ctx.db.deleteFrom('caseImports').execute();

@@ -659,7 +659,7 @@ describe('the import job', () => {
 
     // A restarted process (chunks of 10 rows at most) stopped after a chunk or two, then another that resumes.
     const { services } = ctx;
-    const deps = { db: ctx.db, cases: services.cases, casesService: services.casesService, campaigns: services.campaigns, regions: services.regions, users: services.users, audit: services.audit, now: services.now, logger: createLogger('silent') };
+    const deps = { db: ctx.db, cases: services.cases, casesService: services.casesService, campaigns: services.campaigns, regions: services.regions, users: services.users, audit: services.audit, now: services.now, logger: createLogger('silent'), keep: ctx.config.caseImport };
     const first = createCaseImportService({ ...deps, maxChunkRows: 10 });
     assert.equal(await first.resumeUnfinished(), 1);
     while ((await first.find(await userOf(pdl), id))!.processed === 0) await new Promise((r) => setImmediate(r));

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SUMMARY_HOURS, UPLOAD_HOURS } from '../../src/cases/case-import.service';
 import type { ExportJob } from '../../src/exports/export-jobs';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { text } from '../helpers/html';
@@ -90,7 +89,7 @@ describe('GET /admin/registre', () => {
 
   it('states the keeping times the import and export jobs actually apply', () => {
     // The record reads them from the configuration: the jobs must keep files exactly that long.
-    assert.deepEqual(ctx.config.caseImport, { uploadHours: UPLOAD_HOURS, summaryHours: SUMMARY_HOURS });
+    assert.deepEqual(ctx.services.caseImports.keep, ctx.config.caseImport);
     const finished = { finishedAt: new Date(0) } as ExportJob;
     assert.equal(ctx.services.exportJobs.expiresAt(finished)?.getTime(), ctx.config.exportFileHours * 3_600_000);
   });
