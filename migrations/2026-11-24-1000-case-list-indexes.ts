@@ -10,13 +10,14 @@ import type { Kysely } from 'kysely';
  * One index leads with the region (a rep's scope), the other with the campaign (dashboards,
  * declarations); they replace the two narrower ones that led the same way.
  */
-const LISTED = ['commitment_status', 'status', 'reps_count', 'next_deadline_date', 'interview_date', 'agent_id'];
+const LISTED = ['status', 'reps_count', 'next_deadline_date', 'interview_date', 'agent_id'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('cases_region_idx').execute();
   await db.schema.dropIndex('cases_scope_idx').execute();
-  await db.schema.createIndex('cases_list_idx').on('cases').columns(['region_code', 'campaign_id', ...LISTED]).execute();
-  await db.schema.createIndex('cases_campaign_list_idx').on('cases').columns(['campaign_id', 'region_code', ...LISTED]).execute();
+  // The commitment second: the list is most often filtered by region and commitment.
+  await db.schema.createIndex('cases_list_idx').on('cases').columns(['region_code', 'commitment_status', 'campaign_id', ...LISTED]).execute();
+  await db.schema.createIndex('cases_campaign_list_idx').on('cases').columns(['campaign_id', 'region_code', 'commitment_status', ...LISTED]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
