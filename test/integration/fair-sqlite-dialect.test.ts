@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -57,5 +62,37 @@ describe('FairSqliteDialect', () => {
     await Promise.all([transaction, ...reads]);
     assert.deepEqual(seen, [2, 2, 2]);
     await close();
+  });
+
+  it('makes a transaction that reads before it writes wait for another process’s write lock, not fail', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigie-immediate-'));
+    const file = path.join(dir, 'vigie.db');
+    const { db, close } = openDatabase(file);
+    try {
+      await sql`create table counter (n integer)`.execute(db);
+      await sql`insert into counter values (0)`.execute(db);
+      // Another process (the CLI's purge) holds the write lock for a moment.
+      const holder = spawn(
+        process.execPath,
+        ['-e', "const d = new (require('better-sqlite3'))(process.env.FILE); d.exec('begin immediate'); console.log('locked'); const end = Date.now() + 300; while (Date.now() < end); d.exec('commit'); d.close();"],
+        { cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), env: { ...process.env, FILE: file } },
+      );
+      const exited = new Promise((resolve) => holder.on('close', resolve));
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('locked') && resolve());
+        holder.on('close', () => reject(new Error('the holder never took the lock')));
+      });
+      // Read, then write, as a case update does: with a plain BEGIN the write fails at once.
+      await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ n: number }>`select n from counter`.execute(trx);
+        await sql`update counter set n = ${rows[0]!.n + 1}`.execute(trx);
+      });
+      await exited;
+      const { rows } = await sql<{ n: number }>`select n from counter`.execute(db);
+      assert.equal(rows[0]!.n, 1);
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
