@@ -173,11 +173,15 @@ export function createAgentsRepository(db: DB) {
       agentId: number,
       expected: { caseIds: readonly number[]; requestIds: readonly number[] },
       record: (conn: DB, erased: AgentFootprint) => Promise<void>,
-    ): Promise<ErasedCounts | undefined> {
+    ): Promise<ErasedCounts | 'import-running' | undefined> {
       return immediateTransaction(db, async (conn) => {
         const foot = await footprintOf(conn, agentId);
         // Nothing written yet: committing the empty transaction undoes nothing and frees the lock.
         if (!foot || !sameIds(foot.caseIds, expected.caseIds) || !sameIds(foot.requestIds, expected.requestIds)) return undefined;
+        // A running import holds its file's cells and writes them chunk after chunk: it could name
+        // the agent, keep the name after the erasure and even bring the agent back. Wait for its end.
+        const importing = await conn.selectFrom('caseImports').select('id').where('status', 'in', ['checking', 'running']).executeTakeFirst();
+        if (importing) return 'import-running';
         const counts = await countsOf(conn, foot);
         // Requests first: those the cases came from would go with them, but not their duplicates.
         if (foot.requestIds.length > 0) await conn.deleteFrom('supportRequests').where('id', 'in', foot.requestIds).execute();

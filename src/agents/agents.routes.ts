@@ -70,7 +70,7 @@ export function agentsRoutes(services: Services, logger: Logger): Router {
     renderPdf(doc).pipe(res);
   });
 
-  async function renderErasure(res: Response, overview: AgentOverview, form: { values: Record<string, unknown>; errors: Record<string, string>; changed?: boolean }, status = 200) {
+  async function renderErasure(res: Response, overview: AgentOverview, form: { values: Record<string, unknown>; errors: Record<string, string>; changed?: boolean; importRunning?: boolean }, status = 200) {
     res.status(status).render('agents/erase', {
       title: `Effacer les données de ${overview.footprint.fullName}`,
       ...(await pageModel(overview)),
@@ -90,19 +90,19 @@ export function agentsRoutes(services: Services, logger: Logger): Router {
     const id = agentId(req);
     const user = currentUser(res);
     /** The confirmation page again, nothing erased; the typed name is not shown back. */
-    const again = async (errors: Record<string, string>, status: number, changed = false) => {
+    const again = async (errors: Record<string, string>, status: number, refusal: { changed?: boolean; importRunning?: boolean } = {}) => {
       const overview = await agents.erasurePreview(user, id);
       if (!overview) throw notFound();
-      await renderErasure(res, overview, { values: {}, errors, changed }, status);
+      await renderErasure(res, overview, { values: {}, errors, ...refusal }, status);
     };
     const form = parseForm(erasureSchema, req.body);
     if (!form.ok) return again(form.errors, 400);
     const outcome = await agents.erase(user, id, form.data);
     if (!outcome) throw notFound();
     if (!outcome.ok) {
-      return outcome.reason === 'changed'
-        ? again({}, 409, true)
-        : again({ confirmName: 'Le nom saisi n’est pas celui de l’agent : rien n’a été effacé.' }, 400);
+      if (outcome.reason === 'changed') return again({}, 409, { changed: true });
+      if (outcome.reason === 'import-running') return again({}, 409, { importRunning: true });
+      return again({ confirmName: 'Le nom saisi n’est pas celui de l’agent : rien n’a été effacé.' }, 400);
     }
     flash(req, 'success', erasedMessage(outcome.counts));
     if (!outcome.walTruncated) {

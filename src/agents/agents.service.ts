@@ -33,7 +33,9 @@ export type EraseOutcome =
   /** The typed name does not match: nothing erased. */
   | { ok: false; reason: 'confirmation' }
   /** Cases or requests were added or removed since the confirmation page: nothing erased. */
-  | { ok: false; reason: 'changed' };
+  | { ok: false; reason: 'changed' }
+  /** A CSV import is being written, whose file may name the agent: nothing erased, try again after it. */
+  | { ok: false; reason: 'import-running' };
 
 /**
  * One agent's data: seeing what is held, exporting all of it (JSON and a PDF summary) and erasing it.
@@ -136,6 +138,7 @@ export function createAgentsService(deps: AgentsDeps) {
         for (const id of erased.caseIds) await log.record({ actorUserId: user.id, action: 'delete', entityType: 'case', entityId: id });
         for (const id of erased.requestIds) await log.record({ actorUserId: user.id, action: 'delete', entityType: 'support_request', entityId: id });
       });
+      if (counts === 'import-running') return { ok: false, reason: 'import-running' };
       if (!counts) return (await agents.footprint(agentId)) ? { ok: false, reason: 'changed' } : undefined;
       deps.casesChanged();
       return { ok: true, counts, walTruncated: await tryCheckpointAndTruncate(db) };

@@ -397,6 +397,23 @@ describe('erasure', () => {
     assert.equal(views(await everything()), views(before));
   });
 
+  it('waits for a CSV import being written, whose file may name the agent: 409, nothing erased', async () => {
+    const form = await erasureForm();
+    for (const status of ['checking', 'running'] as const) {
+      await ctx.db
+        .insertInto('caseImports')
+        .values({ id: `job-${status}`, userId: rep.user.id, fileName: 'dossiers.csv', status, mode: 'valid', totalRows: 1, errorRows: 0, columns: null, rows: JSON.stringify([[rich.name]]), plans: null, failure: null, createdAt: '2026-01-01T00:00:00Z', startedAt: '2026-01-01T00:00:00Z', finishedAt: null, expiresAt: '2099-01-01T00:00:00Z' })
+        .execute();
+      const before = await everything();
+      const res = await post(admin, url(), { ...form, confirmName: rich.name });
+      assert.equal(res.status, 409, status);
+      assert.match(text(res.text), /Un import de dossiers par fichier CSV est en cours d’écriture .* Rien n’a été effacé\. Réessayez quand l’import sera terminé\./);
+      const views = (s: string) => s.split('\n').slice(0, -1).join('\n');
+      assert.equal(views(await everything()), views(before), 'nothing erased');
+      await ctx.db.deleteFrom('caseImports').where('id', '=', `job-${status}`).execute();
+    }
+  });
+
   it('erases the agent and everything about them in one go, keeps the audit entries (ids only) and records the erasure', async () => {
     const other = await newCase(rep);
     const otherRows = await ctx.db.selectFrom('caseEvents').select('id').where('caseId', '=', other.id).execute();
