@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   }, 15 * 60_000);
   pruneTimer.unref();
   // A purge or an erasure run from the CLI meanwhile: what was computed before it is dropped.
-  const stopWatch = externalCommitWatch(sqlite, () => services.casesService.invalidateReadModels()).every(5_000);
+  const stopWatch = externalCommitWatch(
+    sqlite,
+    () => services.casesService.invalidateReadModels(),
+    (err) => logger.error({ err }, 'database version not read'),
+  ).every(5_000);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');

@@ -6,11 +6,19 @@ import type SQLite from 'better-sqlite3';
  * go on showing what was purged. SQLite's data_version changes exactly then, and reading it costs
  * microseconds.
  */
-export function externalCommitWatch(sqlite: SQLite.Database, onChange: () => void) {
+export function externalCommitWatch(sqlite: SQLite.Database, onChange: () => void, onError: (err: unknown) => void = () => undefined) {
   const version = () => sqlite.pragma('data_version', { simple: true }) as number;
   let seen = version();
   const check = (): boolean => {
-    const now = version();
+    let now: number;
+    try {
+      now = version();
+    } catch (err) {
+      // On a timer, a throw would take the whole app down: report it, and distrust the caches.
+      onError(err);
+      onChange();
+      return true;
+    }
     if (now === seen) return false;
     seen = now;
     onChange();

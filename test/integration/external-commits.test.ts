@@ -61,4 +61,15 @@ describe('externalCommitWatch', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     assert.equal(changes, 1);
   });
+
+  it('reports a failed read and drops the caches, without throwing', () => {
+    const closing = new SQLite(path.join(dir, 'vigie.db'));
+    const errors: unknown[] = [];
+    let changes = 0;
+    const watch = externalCommitWatch(closing, () => (changes += 1), (err) => errors.push(err));
+    closing.close();
+    assert.equal(watch.check(), true);
+    assert.equal(errors.length, 1);
+    assert.equal(changes, 1);
+  });
 });
