@@ -49,6 +49,12 @@ export interface AgentFootprint {
   fullName: string;
   caseIds: number[];
   requestIds: number[];
+  /**
+   * Requests of this footprint, without a case of their own, that a rep also marked as duplicates
+   * of (or as duplicated by) a request another agent's case was opened from: the marks say they are
+   * both agents'. They go with whichever agent is erased first; the confirmation page says so.
+   */
+  sharedRequestIds: number[];
   /** The agent's region, their cases' and their requests': a user must cover every one. */
   regions: string[];
 }
@@ -221,9 +227,10 @@ async function footprintOf(db: DB, agentId: number): Promise<AgentFootprint | un
   // chain stops short of it, so that erasing this agent never takes another case's origin.
   const ownCases = new Set(caseIds);
   const requests: Array<{ id: number; regionCode: string }> = [];
+  const shared = new Set<number>();
   const known = new Set<number>();
-  let frontier: Array<{ id: number; regionCode: string; duplicateOf: number | null }> =
-    caseIds.length === 0 ? [] : await db.selectFrom('supportRequests').select(['id', 'regionCode', 'duplicateOf']).where('caseId', 'in', caseIds).execute();
+  let frontier: Array<{ id: number; regionCode: string; duplicateOf: number | null; caseId: number | null }> =
+    caseIds.length === 0 ? [] : await db.selectFrom('supportRequests').select(['id', 'regionCode', 'duplicateOf', 'caseId']).where('caseId', 'in', caseIds).execute();
   while (frontier.length > 0) {
     for (const r of frontier) {
       known.add(r.id);
@@ -236,11 +243,16 @@ async function footprintOf(db: DB, agentId: number): Promise<AgentFootprint | un
       .select(['id', 'regionCode', 'duplicateOf', 'caseId'])
       .where((eb) => eb.or([eb('duplicateOf', 'in', ids), ...(originals.length > 0 ? [eb('id', 'in', originals)] : [])]))
       .execute();
+    for (const r of linked) {
+      if (r.caseId === null || ownCases.has(r.caseId)) continue;
+      // Another agent's origin: our requests linked to it without a case of their own are both agents'.
+      for (const f of frontier) if (f.caseId === null && (r.duplicateOf === f.id || f.duplicateOf === r.id)) shared.add(f.id);
+    }
     frontier = linked.filter((r) => !known.has(r.id) && (r.caseId === null || ownCases.has(r.caseId)));
   }
   requests.sort((a, b) => a.id - b.id);
   const regions = [...new Set([agent.regionCode, ...cases.map((c) => c.regionCode), ...requests.map((r) => r.regionCode)])].sort();
-  return { agentId, fullName: agent.fullName, caseIds, requestIds: requests.map((r) => r.id), regions };
+  return { agentId, fullName: agent.fullName, caseIds, requestIds: requests.map((r) => r.id), sharedRequestIds: [...shared].sort((a, b) => a - b), regions };
 }
 
 async function countsOf(db: DB, foot: AgentFootprint): Promise<ErasedCounts> {

@@ -39,6 +39,7 @@ export function agentsRoutes(services: Services, logger: Logger): Router {
       counts: overview.counts,
       cases: overview.cases,
       requests: overview.requests,
+      sharedRequests: overview.requests.filter((r) => overview.footprint.sharedRequestIds.includes(r.id)),
       auditEntries: overview.auditEntries,
     };
   }

@@ -547,7 +547,11 @@ describe('requests grouped as duplicates', () => {
     assert.deepEqual(await requestIdsOf(quentin.agentId), [mine.id]);
 
     const url = `/agents/${sylvie.agentId}/effacement`;
-    const form = readForm((await admin.agent.get(url)).text, url);
+    const page = await admin.agent.get(url);
+    assert.doesNotMatch(text(page.text), /Marquage à vérifier/, 'a chain of one agent’s requests raises no doubt');
+    const quentinPage = await admin.agent.get(`/agents/${quentin.agentId}/effacement`);
+    assert.doesNotMatch(text(quentinPage.text), /Marquage à vérifier/, 'a case’s own origin is its agent’s, whatever it was marked');
+    const form = readForm(page.text, url);
     assert.equal(form.requestIds, chain.join(','));
     const res = await post(admin, url, { ...form, confirmName: name });
     assert.equal(res.status, 303, text(res.text).slice(0, 400));
@@ -560,5 +564,23 @@ describe('requests grouped as duplicates', () => {
     assert.equal((await post(admin, quentinUrl, { ...quentinForm, confirmName: 'Quentin Second' })).status, 303);
     const left = await ctx.db.selectFrom('supportRequests').select(['id', 'caseId']).where('id', 'in', [theirs.id, mine.id]).execute();
     assert.deepEqual(left, [{ id: theirs.id, caseId: paul.id }]);
+  });
+
+  it('warns, on both agents’ erasure pages, of a request marked as the same person’s as two agents', async () => {
+    // Anne's case came from her request; a rep marked another request as its duplicate, and Bruno's
+    // request, from which Bruno's case was then opened, as a duplicate of that other one.
+    const annes = await submitRequest({ name: 'Anne Ambiguë', message: 'Ma demande.' });
+    const anne = await newCase(rep, { fullName: 'Anne Ambiguë', requestId: String(annes.id) });
+    const between = await submitRequest({ name: 'A. Ambiguë', message: 'Encore moi ?' });
+    await markDuplicate(between, annes);
+    const brunos = await submitRequest({ name: 'Bruno Brouillé', message: 'Ma demande.' });
+    await markDuplicate(brunos, between);
+    const bruno = await newCase(rep, { fullName: 'Bruno Brouillé', requestId: String(brunos.id) });
+
+    for (const agent of [anne, bruno]) {
+      const page = text((await admin.agent.get(`/agents/${agent.agentId}/effacement`)).text);
+      assert.match(page, new RegExp(`Marquage à vérifier\\. ${between.reference} : marquée comme doublon aussi d’une demande à l’origine du dossier d’un autre agent\\. Elle sera effacée avec cet agent-ci\\.`));
+      assert.ok((await requestIdsOf(agent.agentId)).includes(between.id), 'and it is in both exports');
+    }
   });
 });
