@@ -107,11 +107,11 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const situationCodes = (await situationChoices()).map((s) => s.code);
     const form = parseForm(publicRequestSchema(regionCodes, situationCodes), req.body);
     if (!form.ok) return renderForm(res, form.values, form.errors);
-    if (form.data.website) {
+    if (form.data.precisions) {
       // A robot filled the hidden field: answer as usual, keep nothing.
       return res.render('requests/public-thanks', { title: 'Demande envoyée' });
     }
-    const { consent: _consent, website: _website, ...input } = form.data;
+    const { consent: _consent, precisions: _precisions, ...input } = form.data;
     const token = newFollowUpToken();
     const created = await requests.create(input, token, now());
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });

@@ -48,8 +48,10 @@ export function publicRequestSchema(regionCodes: string[], situationCodes: strin
       situation: z.enum(situationCodes as [string, ...string[]], { error: 'Choisissez ce qui vous semble correspondre, ou « Je ne sais pas ».' }),
       message: optionalText('Votre message', 4000),
       consent: checkbox.refine((v) => v, 'Votre accord est nécessaire pour que nous puissions traiter votre demande.'),
-      // Left empty by people; filled by robots that fill every field.
-      website: z.string().optional().default(''),
+      // The honeypot: hidden from people, left empty by them; filled by robots that fill every field.
+      // Its name must match no autofill heuristic (url, website, email, name…): a browser filling
+      // it in would have a real agent's request silently dropped.
+      precisions: z.string().optional().default(''),
     })
     .superRefine(contactIsReachable, CONTACT_CHECK);
 }

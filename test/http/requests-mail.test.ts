@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { OutgoingMail } from '../../src/mail/mailer';
 import { type TestContext, createTestContext, csrfFrom } from '../helpers/context';
 
-const FORM = { name: 'Karim Benali', preferredContact: 'email', regionCode: 'HDF', situation: 'odd_hours', consent: 'on', website: '' };
+const FORM = { name: 'Karim Benali', preferredContact: 'email', regionCode: 'HDF', situation: 'odd_hours', consent: 'on', precisions: '' };
 
 async function submit(ctx: TestContext, fields: Record<string, string>) {
   const agent = ctx.agent();

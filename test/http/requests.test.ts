@@ -89,7 +89,7 @@ function requestForm(overrides: Fields = {}): Fields {
     situation: 'odd_hours',
     message: 'Convoquée pour des consultations faites le soir, en télétravail.',
     consent: 'on',
-    website: '',
+    precisions: '',
     ...overrides,
   };
 }
@@ -210,11 +210,34 @@ describe('GET /demande (public form)', () => {
     assert.match(res.text, /name="consent" value="on"/);
     assert.match(squash(text(res.text)), /effacée après 90 jours/);
     assert.match(text(res.text), /Rien n’est transmis à la direction ni à des tiers/);
-    assert.match(res.text, /<div class="visually-hidden" aria-hidden="true">\s*<label for="f-website">/);
-    assert.match(res.text, /name="website" type="text" tabindex="-1" autocomplete="off" value=""/);
+    assert.match(res.text, /<div class="visually-hidden" aria-hidden="true">\s*<label for="f-precisions">/);
+    assert.match(res.text, /id="f-precisions" name="precisions" type="text" tabindex="-1" autocomplete="off" value=""/);
     assert.match(res.text, /value="unknown" checked> Je ne sais pas/, '« Je ne sais pas » is the default situation');
     assert.match(res.text, /value="email" checked> Par e-mail/);
     assert.doesNotMatch(res.text, /Navigation principale/, 'no reps’ navigation for the public');
+  });
+
+  it('names the honeypot so that no autofill heuristic fills it in, and keeps it hidden from people', async () => {
+    // A browser or password manager filling a field that looks like a URL, an address or a name
+    // would have a real agent's request silently dropped as a robot's.
+    const AUTOFILL_TOKENS = ['url', 'website', 'site', 'web', 'homepage', 'email', 'mail', 'name', 'nom', 'phone', 'tel', 'address', 'adresse', 'company', 'organisation', 'city', 'zip', 'postal', 'country', 'user', 'login', 'password'];
+    const html = (await ctx.agent().get('/demande')).text;
+    const hidden = /<div class="visually-hidden" aria-hidden="true">\s*<label for="([^"]+)">([^<]*)<\/label>\s*<input ([^>]*)>\s*<\/div>/.exec(html);
+    assert.ok(hidden, 'the honeypot is inside an aria-hidden, visually hidden block');
+    const [, labelFor, label, attributes] = hidden;
+    const id = /\bid="([^"]+)"/.exec(attributes!)?.[1];
+    const name = /\bname="([^"]+)"/.exec(attributes!)?.[1];
+    assert.equal(id, labelFor, 'the label names the field');
+    assert.equal(name, 'precisions');
+    assert.match(attributes!, /\btabindex="-1"/, 'out of the tab order');
+    assert.match(attributes!, /\bautocomplete="off"/);
+    assert.match(attributes!, /\btype="text"/);
+    for (const [what, value] of [['name', name], ['id', id], ['label', label]] as const) {
+      const lower = decode(value ?? '').toLowerCase();
+      for (const token of AUTOFILL_TOKENS) assert.ok(!lower.includes(token), `the honeypot's ${what} « ${value} » contains « ${token} »`);
+    }
+    // The only field of that name: the one whose filling drops a request (tested below).
+    assert.equal((html.match(/name="precisions"/g) ?? []).length, 1);
   });
 });
 
@@ -316,7 +339,7 @@ describe('the public flow', () => {
 
   it('drops a request whose honeypot is filled: 200, nothing stored, nothing audited', async () => {
     const before = { requests: await countRequests(), audit: await countAudit() };
-    const res = await submit({ website: 'https://spam.example' });
+    const res = await submit({ precisions: 'https://spam.example' });
     assert.equal(res.status, 200);
     assert.match(res.text, /<h1>Merci<\/h1>/);
     assert.doesNotMatch(res.text, /demande\/suivi/, 'no link is given');

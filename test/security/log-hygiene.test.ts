@@ -193,7 +193,7 @@ describe('log hygiene', () => {
       situation: 'odd_hours',
       message: canary('message'),
       consent: 'on',
-      website: '',
+      precisions: '',
     };
     assert.equal((await post(visitor, '/demande', { ...fields, consent: '' }, false)).status, 400);
     const res = await post(visitor, '/demande', fields, false);
@@ -223,7 +223,7 @@ describe('log hygiene', () => {
     async () => {
       const visitor = ctx.agent();
     const from = ctx.log.lines.length;
-      const res = await post(visitor, '/demande', { name: 'Agent Courriel', email: 'canari.refuse@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', situation: 'unknown', consent: 'on', website: '' }, false);
+      const res = await post(visitor, '/demande', { name: 'Agent Courriel', email: 'canari.refuse@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' }, false);
       assert.equal(res.status, 201);
       assert.match(logSince(from, { withMailFailures: true }), /follow-up e-mail not sent/, 'the failure is logged');
       assertClean(logSince(from, { withMailFailures: true }), 'a rejected follow-up e-mail');
@@ -234,7 +234,7 @@ describe('log hygiene', () => {
     'keeps a follow-up or account link token out when the link arrives with a malformed percent-escape after it',
     async () => {
       const from = ctx.log.lines.length;
-      const req = await post(ctx.agent(), '/demande', { name: 'Agent Lien Abîmé', email: '', phone: '06 11 22 33 44', preferredContact: 'phone', regionCode: 'HDF', situation: 'unknown', consent: 'on', website: '' }, false);
+      const req = await post(ctx.agent(), '/demande', { name: 'Agent Lien Abîmé', email: '', phone: '06 11 22 33 44', preferredContact: 'phone', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' }, false);
       assert.equal(req.status, 201);
       const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(req.text)![1]!;
       secrets.push(token);

@@ -239,7 +239,7 @@ function requestBody(): Fields {
     situation: 'odd_hours',
     message: 'Message corpus de la demande',
     consent: 'on',
-    website: '',
+    precisions: '',
   };
 }
 
@@ -354,7 +354,7 @@ const FORMS: FormSpec[] = [
   {
     name: 'public support request (POST /demande)',
     open: async () => ({ url: '/demande', who: await anonymous(), body: requestBody }),
-    text: ['name', 'site', 'summonedBy', 'message', 'email', 'phone', 'website'],
+    text: ['name', 'site', 'summonedBy', 'message', 'email', 'phone', 'precisions'],
     other: ['preferredContact', 'regionCode', 'convocationDate', 'interviewDate', 'situation', 'consent'],
     keep: ['name', 'site', 'summonedBy', 'message'],
     stored: ['name', 'site', 'summonedBy', 'message'],

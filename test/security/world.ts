@@ -129,7 +129,7 @@ export async function createWorld(ctx: TestContext): Promise<World> {
           situation: 'odd_hours',
           message: 'Convoquée pour des consultations du soir.',
           consent: 'on',
-          website: '',
+          precisions: '',
           ...overrides,
         }),
       );
@@ -315,7 +315,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     make: async () => ({
       probe: {
         url: '/demande',
-        body: { name: unique('Demande Publique'), email: 'publique@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', website: '' },
+        body: { name: unique('Demande Publique'), email: 'publique@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', precisions: '' },
       },
     }),
   },
