@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
@@ -10,7 +11,26 @@ import { REQUEST_STATUS_LABELS, UNKNOWN_SITUATION, requestSituationLabel } from 
 import { newFollowUpToken } from './requests.repository';
 import { contactSchema, followUpMessageSchema, publicRequestSchema } from './requests.schemas';
 
-/** The follow-up link is a secret: it must not leak through the Referer header or a cache. */
+declare module 'express-session' {
+  interface SessionData {
+    /** Submission keys of the public forms this browser already sent: keys only, never a link. */
+    publicRequestKeys?: string[];
+    /**
+     * The request just sent, whose follow-up page shows the confirmation once. Its id, never its
+     * link: the session lives in the database, where the plain token must never be.
+     */
+    publicRequestSent?: { key: string; requestId: number; emailSent: boolean };
+  }
+}
+
+/** 128 random bits in base64url, as issued with each public form. */
+const SUBMISSION_KEY = /^[A-Za-z0-9_-]{22}$/;
+/** Enough to recognise the forms of one visit; older keys would only fill the session row. */
+const KEYS_KEPT = 20;
+/** How long a key is also remembered in memory (see `recentKeys`). */
+const RECENT_KEY_MS = 10 * 60_000;
+const RECENT_KEYS_MAX = 10_000;
+
 const CONTACT_CHOICES = [
   { code: 'email', label: 'Par e-mail' },
   { code: 'phone', label: 'Par téléphone' },
@@ -22,6 +42,7 @@ const CONSENT_CHOICES = [
   },
 ];
 
+/** The follow-up link is a secret: it must not leak through the Referer header or a cache. */
 const privatePage: RequestHandler = (_req, res, next) => {
   res.set('Referrer-Policy', 'no-referrer');
   res.set('Cache-Control', 'no-store');
@@ -56,9 +77,29 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     return [...SITUATIONS.filter((s) => codes.has(s.code) || s.code === 'other_conflict'), { code: UNKNOWN_SITUATION, label: 'Je ne sais pas' }];
   }
 
-  async function renderForm(res: Response, values: Record<string, unknown>, errors?: Record<string, string>) {
-    res.status(errors ? 400 : 200).render('requests/public-form', {
+  /**
+   * A double click sends the form twice at once: the second request reads the session before the
+   * first one has saved its key there. Keys being handled or just used are kept here too (keys only,
+   * tied to the session), checked and taken before anything is awaited.
+   */
+  const recentKeys = new Map<string, number>();
+  function takeKey(slot: string): boolean {
+    const at = now().getTime();
+    for (const [old, expires] of recentKeys) {
+      if (expires > at && recentKeys.size < RECENT_KEYS_MAX) break;
+      recentKeys.delete(old);
+    }
+    if ((recentKeys.get(slot) ?? 0) > at) return false;
+    recentKeys.set(slot, at + RECENT_KEY_MS);
+    return true;
+  }
+
+  async function renderForm(res: Response, values: Record<string, unknown>, errors?: Record<string, string>, staleForm = false) {
+    res.status(errors || staleForm ? 400 : 200).render('requests/public-form', {
       title: 'Demander l’accompagnement de la CGT',
+      // A fresh key each time the form is shown: a key is spent only by a request actually stored.
+      submissionKey: randomBytes(16).toString('base64url'),
+      staleForm,
       regions: (await regions.list()).map((r) => ({ code: r.code, label: r.name })),
       situations: await situationChoices(),
       retentionDays: config.requestRetentionDays,
@@ -103,29 +144,56 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
   });
 
   router.post('/demande', limitSubmissions, async (req, res) => {
-    const regionCodes = (await regions.list()).map((r) => r.code);
-    const situationCodes = (await situationChoices()).map((s) => s.code);
-    const form = parseForm(publicRequestSchema(regionCodes, situationCodes), req.body);
-    if (!form.ok) return renderForm(res, form.values, form.errors);
-    if (form.data.precisions) {
-      // A robot filled the hidden field: answer as usual, keep nothing.
-      return res.render('requests/public-thanks', { title: 'Demande envoyée' });
+    const key = req.body?.submissionKey;
+    // Without its key the form cannot be told from one already sent (a page older than the key):
+    // shown again with everything typed, to be sent once more.
+    if (typeof key !== 'string' || !SUBMISSION_KEY.test(key)) return renderForm(res, req.body ?? {}, undefined, true);
+    const slot = `${req.sessionID}:${key}`;
+    if (req.session.publicRequestKeys?.includes(key) || !takeKey(slot)) return renderAlreadySent(req, res, key);
+    let stored = false;
+    try {
+      const regionCodes = (await regions.list()).map((r) => r.code);
+      const situationCodes = (await situationChoices()).map((s) => s.code);
+      const form = parseForm(publicRequestSchema(regionCodes, situationCodes), req.body);
+      if (!form.ok) return await renderForm(res, form.values, form.errors);
+      if (form.data.precisions) {
+        // A robot filled the hidden field: answer as usual, keep nothing (not even the key in the
+        // session), and point to no follow-up link, since none exists.
+        return res.render('requests/public-thanks', { title: 'Demande envoyée' });
+      }
+      const { consent: _consent, precisions: _precisions, ...input } = form.data;
+      const token = newFollowUpToken();
+      const created = await requests.create(input, token, now());
+      stored = true;
+      req.session.publicRequestKeys = [...(req.session.publicRequestKeys ?? []), key].slice(-KEYS_KEPT);
+      await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
+      const emailSent = input.email ? await sendFollowUpLink(input.email, created.reference, `${config.baseUrl}/demande/suivi/${token}`) : false;
+      req.session.publicRequestSent = { key, requestId: created.id, emailSent };
+      // Post/Redirect/Get: reloading the confirmation must not send the form again. The link goes
+      // only to the browser, in Location (the request log writes route patterns, never headers).
+      res.redirect(303, `/demande/suivi/${token}`);
+    } finally {
+      if (!stored) recentKeys.delete(slot);
     }
-    const { consent: _consent, precisions: _precisions, ...input } = form.data;
-    const token = newFollowUpToken();
-    const created = await requests.create(input, token, now());
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
-    const followUpUrl = `${config.baseUrl}/demande/suivi/${token}`;
-    const emailSent = input.email ? await sendFollowUpLink(input.email, created.reference, followUpUrl) : false;
-    res.status(201).render('requests/public-confirmation', {
-      title: 'Demande envoyée',
-      reference: created.reference,
-      followUpUrl,
-      emailGiven: Boolean(input.email),
-      emailSent,
-      smtpConfigured: services.mailer !== null,
-    });
   });
+
+  /**
+   * A form sent again (a second click that got through, a page the browser kept as it was): nothing
+   * stored twice, and no link, which is kept nowhere.
+   */
+  async function renderAlreadySent(req: Request, res: Response, key: string) {
+    const sent = req.session.publicRequestSent;
+    const same = sent?.key === key ? sent : undefined;
+    const request = same ? await requests.findById(same.requestId) : undefined;
+    res.render('requests/public-already-sent', {
+      title: 'Demande déjà envoyée',
+      reference: request?.reference,
+      emailSent: same?.emailSent ?? false,
+      // Without the record of this sending (a double click's second request reads the session too
+      // early), an e-mail may have gone out.
+      emailPerhaps: !same && services.mailer !== null,
+    });
+  }
 
   async function byToken(req: Request) {
     const found = await requests.findByToken(String(req.params.token));
@@ -143,8 +211,15 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const request = await byToken(req);
     const messages = await requests.messages(request.id);
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'view', entityType: 'support_request', entityId: request.id });
+    // The first visit after sending, from the browser that sent it, is the confirmation; once only.
+    const sent = req.method === 'GET' && req.session.publicRequestSent?.requestId === request.id ? req.session.publicRequestSent : undefined;
+    if (sent) delete req.session.publicRequestSent;
     res.status(status).render('requests/public-follow-up', {
-      title: `Votre demande ${request.reference}`,
+      title: sent ? 'Demande envoyée' : `Votre demande ${request.reference}`,
+      confirmation: sent && {
+        followUpUrl: `${config.baseUrl}/demande/suivi/${String(req.params.token)}`,
+        emailSent: sent.emailSent,
+      },
       request,
       statusLabel: REQUEST_STATUS_LABELS[request.status],
       situationLabel: requestSituationLabel(request.situation),

@@ -2,12 +2,16 @@
  * Browser journey of a support request, over the real app (in-process server, throw-away SQLite
  * file, Debian's Chromium):
  *  - on a phone (390×844), an agent without an account opens /demande, sends it empty once (errors),
- *    fills it in, gets the confirmation with the reference and the private link, and opens the link;
+ *    fills it in, is sent to the private link, whose first showing is the confirmation with the
+ *    reference, and reloads it: the form is not posted again, the follow-up page shows; the same form
+ *    sent again stores nothing and says the request is already sent;
+ *  - on a laptop, another agent sends the form and gets the same confirmation;
  *  - on a laptop, a Hauts-de-France rep finds the request in /demandes, replies, and turns it into a
  *    case (the case's timeline starts with « Demande d’accompagnement »);
  *  - back on the phone, the agent reads the reply and the new state, then erases the request.
- * axe (serious/critical = failure) runs on /demande (empty and with errors), the confirmation, the
- * follow-up page, /demandes and /demandes/:id; no public page may scroll sideways at phone size.
+ * axe (serious/critical = failure) runs on /demande (empty and with errors), the confirmation (phone
+ * and laptop), the follow-up page, the « already sent » page, /demandes and /demandes/:id; no public
+ * page may scroll sideways at phone size.
  * Screenshots (requests-*.png) land in test/artifacts/screenshots/, axe's full findings in
  * test/artifacts/requests-axe-report.txt.
  */
@@ -65,6 +69,27 @@ function agent(): Page {
 function rep(): Page {
   assert.ok(repPage, 'the rep’s laptop page is opened by the rep’s step');
   return repPage;
+}
+
+/** How many support requests the database holds. */
+async function requestCount(): Promise<number> {
+  assert.ok(running);
+  return (await running.services.requests.queue({ kind: 'all' }, {})).length;
+}
+
+/** The URLs of the POST requests a page sends while `action` runs. */
+async function postsDuring(p: Page, action: () => Promise<unknown>): Promise<string[]> {
+  const posted: string[] = [];
+  const listener = (request: import('playwright-core').Request) => {
+    if (request.method() === 'POST') posted.push(new URL(request.url()).pathname);
+  };
+  p.on('request', listener);
+  try {
+    await action();
+  } finally {
+    p.off('request', listener);
+  }
+  return posted;
 }
 
 /** The public pages at phone size: checked by axe, photographed, and never wider than the screen. */
@@ -141,25 +166,82 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     await p.getByRole('group', { name: 'Ce qui vous est reproché, si vous le savez' }).getByLabel(AGENT.situation).check();
     await p.getByLabel('Votre message').fill(AGENT.message);
     await p.getByLabel(/J’accepte que la CGT France Travail enregistre ces informations/).check();
+    const spentKey = await p.locator('input[name="submissionKey"]').inputValue();
     const [sent] = await Promise.all([
       p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/demande'),
       p.getByRole('button', { name: 'Envoyer ma demande' }).click(),
     ]);
-    assert.equal(sent.status(), 201);
+    // Post/Redirect/Get: the browser is sent to the private link, whose first showing is the confirmation.
+    assert.equal(sent.status(), 303);
     await p.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
+    followUpPath = new URL(p.url()).pathname;
+    assert.match(followUpPath, /^\/demande\/suivi\/[A-Za-z0-9_-]{22}$/, `the browser is at its private link: ${followUpPath}`);
     reference = (await p.locator('.reference').innerText()).trim();
     assert.match(reference, /^D-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    // The test server's BASE_URL is not its real address: the link shown is compared by its path.
     const link = (await p.locator('.link-box').innerText()).trim();
-    const match = /\/demande\/suivi\/[A-Za-z0-9_-]{22}$/.exec(link);
-    assert.ok(match, `a private link is shown: ${link}`);
-    followUpPath = match[0];
+    assert.ok(link.endsWith(followUpPath), `the link shown is this page's: ${link}`);
+    assert.match(await p.getByRole('main').innerText(), /Gardez ce lien privé/);
+    assert.match(await p.locator('p.lead').innerText(), /État : Reçue\./);
+    assert.equal(await requestCount(), 1);
     await checkPublicPage(p, 'confirmation', 'requests-phone-03-confirmation');
 
-    // The agent opens the link (the test server's BASE_URL is not its real address: only the path is kept).
-    await p.goto(`${baseUrl}${followUpPath}`);
+    // Reloading the confirmation asks for the page again and never posts the form a second time:
+    // one request still, and the confirmation gives way to the follow-up page.
+    const posted = await postsDuring(p, () => p.reload());
+    assert.deepEqual(posted, [], 'the reload posted a form');
     await p.getByRole('heading', { level: 1, name: `Votre demande ${reference}` }).waitFor();
+    assert.equal(new URL(p.url()).pathname, followUpPath);
+    assert.equal(await p.locator('.link-box').count(), 0, 'the link box is shown once');
     assert.match(await p.locator('p.lead').innerText(), /État : Reçue\./);
+    assert.equal(await requestCount(), 1, 'the reload sent no second request');
     await checkPublicPage(p, 'follow-up page', 'requests-phone-04-follow-up');
+
+    // The same form sent again (a second click that got through, a page restored as it was): nothing
+    // stored twice, and a page saying so, without the link. Chromium reloads the form on « back » with
+    // a new key (it restores only what was typed), so the spent key is put back in the form by hand.
+    await p.goto(`${baseUrl}/demande`);
+    await p.getByLabel('Votre nom et prénom').fill(AGENT.name);
+    await p.getByRole('textbox', { name: 'Adresse e-mail' }).fill(AGENT.email);
+    await p.getByLabel('Votre région').selectOption({ label: AGENT.region });
+    await p.getByLabel(/J’accepte que la CGT France Travail enregistre ces informations/).check();
+    await p.locator('input[name="submissionKey"]').evaluate((input: { value: string }, key) => {
+      input.value = key;
+    }, spentKey);
+    const [again] = await Promise.all([
+      p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/demande'),
+      p.getByRole('button', { name: 'Envoyer ma demande' }).click(),
+    ]);
+    assert.equal(again.status(), 200);
+    await p.getByRole('heading', { level: 1, name: 'Cette demande est déjà envoyée' }).waitFor();
+    const main = await p.getByRole('main').innerText();
+    assert.match(main, /n’a pas été enregistrée une deuxième fois/);
+    assert.doesNotMatch(main, /demande\/suivi/, 'the link is not shown again');
+    assert.equal(await requestCount(), 1, 'no second request');
+    await checkPublicPage(p, 'already sent', 'requests-phone-04b-already-sent');
+  });
+
+  test('on a laptop, another agent gets the same confirmation', async () => {
+    assert.ok(browser);
+    const context = await newContext(browser, LAPTOP);
+    try {
+      const p = await checks.newPage(context);
+      await p.goto(`${baseUrl}/demande`);
+      await p.getByLabel('Votre nom et prénom').fill('Marc Dubois');
+      await p.getByRole('textbox', { name: 'Téléphone' }).fill('07 98 76 54 32');
+      await p.getByRole('group', { name: 'Comment préférez-vous être contacté·e ?' }).getByLabel('Par téléphone').check();
+      await p.getByLabel('Votre région').selectOption({ label: AGENT.region });
+      await p.getByLabel(/J’accepte que la CGT France Travail enregistre ces informations/).check();
+      await Promise.all([p.waitForURL(/\/demande\/suivi\/[A-Za-z0-9_-]{22}$/), p.getByRole('button', { name: 'Envoyer ma demande' }).click()]);
+      await p.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
+      assert.ok((await p.locator('.link-box').innerText()).trim().endsWith(new URL(p.url()).pathname));
+      assert.match(await p.getByRole('main').innerText(), /Aucun e-mail ne vous est envoyé/);
+      assert.equal(await requestCount(), 2);
+      await checks.a11y(p, 'confirmation (laptop)');
+      await screenshot(p, 'requests-laptop-00-confirmation');
+    } finally {
+      await context.close();
+    }
   });
 
   test('on a laptop, the rep finds the request, replies, and turns it into a case', async () => {

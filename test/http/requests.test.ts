@@ -94,15 +94,41 @@ function requestForm(overrides: Fields = {}): Fields {
   };
 }
 
-/** A visitor without an account who has loaded the public form (and so holds a session and its CSRF token). */
-async function visitor(agent: Agent = ctx.agent()) {
-  const csrf = await csrfFrom(agent, '/demande');
-  return { agent, csrf };
+/** The one-time submission key a public form carries. */
+function submissionKeyOf(html: string): string {
+  const key = /<input type="hidden" name="submissionKey" value="([A-Za-z0-9_-]{22})">/.exec(html)?.[1];
+  assert.ok(key, 'the form carries a submission key');
+  return key;
 }
 
-async function submit(overrides: Fields = {}, who?: { agent: Agent; csrf: string }) {
+/**
+ * A visitor without an account who has loaded the public form: a session with its CSRF token, and
+ * the form's submission key.
+ */
+async function visitor(agent: Agent = ctx.agent()) {
+  const page = await agent.get('/demande');
+  assert.equal(page.status, 200);
+  return { agent, csrf: extractCsrf(page.text), key: submissionKeyOf(page.text) };
+}
+
+type Visitor = Awaited<ReturnType<typeof visitor>>;
+
+async function submit(overrides: Fields = {}, who?: Visitor) {
   const v = who ?? (await visitor());
-  return v.agent.post('/demande').type('form').send(encode({ _csrf: v.csrf, ...requestForm(overrides) }));
+  return v.agent.post('/demande').type('form').send(encode({ _csrf: v.csrf, submissionKey: v.key, ...requestForm(overrides) }));
+}
+
+/** Where a stored request sends the browser: its follow-up link. */
+function followUpLocation(res: { status: number; headers: Record<string, unknown>; text: string }): { path: string; token: string } {
+  assert.equal(res.status, 303, `request refused: ${text(res.text).slice(0, 600)}`);
+  const path = String(res.headers.location);
+  const token = /^\/demande\/suivi\/([A-Za-z0-9_-]{22})$/.exec(path)?.[1];
+  assert.ok(token, `redirected to the follow-up link, not to ${path}`);
+  return { path, token };
+}
+
+async function sessionRows(db = ctx.db): Promise<string> {
+  return JSON.stringify(await db.selectFrom('sessions').selectAll().execute());
 }
 
 interface Submitted {
@@ -112,20 +138,24 @@ interface Submitted {
   /** The agent's browser: it holds the session whose CSRF token the follow-up forms need. */
   agent: Agent;
   csrf: string;
+  /** The form's submission key, spent by this request. */
+  key: string;
+  /** The confirmation: the follow-up page as first shown, after the redirect. */
   html: string;
 }
 
-/** Sends a valid request and reads the reference and private link off the confirmation page. */
+/** Sends a valid request, follows the redirect as a browser does, and reads the reference and private link off the confirmation. */
 async function submitOk(overrides: Fields = {}): Promise<Submitted> {
   const v = await visitor();
   const res = await submit(overrides, v);
-  assert.equal(res.status, 201, `request refused: ${text(res.text).slice(0, 600)}`);
-  const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(res.text)?.[1];
+  const { path, token } = followUpLocation(res);
+  const page = await v.agent.get(path);
+  assert.equal(page.status, 200);
+  const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(page.text)?.[1];
   assert.ok(reference, 'the confirmation shows a reference');
-  const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)?.[1];
-  assert.ok(token, 'the confirmation shows the private link');
+  assert.ok(page.text.includes(`/demande/suivi/${token}</a>`), 'the confirmation shows the private link');
   const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-  return { id: row.id, reference, token, agent: v.agent, csrf: v.csrf, html: res.text };
+  return { id: row.id, reference, token, agent: v.agent, csrf: v.csrf, key: v.key, html: page.text };
 }
 
 function followUpPost(s: { agent: Agent; csrf: string; token: string }, action: 'message' | 'contact' | 'effacer', fields: Fields) {
@@ -217,6 +247,14 @@ describe('GET /demande (public form)', () => {
     assert.doesNotMatch(res.text, /Navigation principale/, 'no reps’ navigation for the public');
   });
 
+  it('gives each showing of the form its own submission key', async () => {
+    const agent = ctx.agent();
+    const keys = new Set<string>();
+    for (let i = 0; i < 3; i++) keys.add(submissionKeyOf((await agent.get('/demande')).text));
+    keys.add(submissionKeyOf((await ctx.agent().get('/demande')).text));
+    assert.equal(keys.size, 4);
+  });
+
   it('names the honeypot so that no autofill heuristic fills it in, and keeps it hidden from people', async () => {
     // A browser or password manager filling a field that looks like a URL, an address or a name
     // would have a real agent's request silently dropped as a robot's.
@@ -242,16 +280,20 @@ describe('GET /demande (public form)', () => {
 });
 
 describe('the public flow', () => {
-  it('stores a request, answers 201 with a reference and a private link shown once, and the link opens the follow-up page', async () => {
+  it('stores a request, redirects to its private link, which shows the reference and the link once, then the follow-up page', async () => {
     const before = await countRequests();
     const name = uniqueName('Karine');
     const s = await submitOk({ name });
     assert.equal(await countRequests(), before + 1);
+    assert.match(s.html, /<title>Demande envoyée · Vigie<\/title>/);
+    assert.match(s.html, /<h1>Votre demande est envoyée<\/h1>/);
     assert.match(s.reference, /^D-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/, 'reference without ambiguous characters (0/O, 1/I)');
     // 128 random bits in base64url: 22 characters.
     assert.match(s.token, /^[A-Za-z0-9_-]{22}$/);
     assert.match(s.html, new RegExp(`<a class="link-box" href="http://[^"<]+/demande/suivi/${s.token}">http://[^<]+/demande/suivi/${s.token}</a>`));
-    assert.match(text(s.html), /Gardez ce lien privé/);
+    assert.match(text(s.html), /Gardez ce lien privé : c’est l’adresse de cette page\./);
+    assert.equal(stateOf(s.html), 'Reçue', 'the confirmation is the follow-up page itself');
+    assert.match(s.html, new RegExp(`action="/demande/suivi/${s.token}/message"`));
 
     const row = await requestRow(s.id);
     assert.ok(row);
@@ -278,6 +320,7 @@ describe('the public flow', () => {
       assert.equal(page.headers['referrer-policy'], 'no-referrer');
       assert.match(String(page.headers['cache-control']), /no-store/);
       assert.match(page.text, new RegExp(`<h1>Votre demande ${s.reference}</h1>`));
+      assert.doesNotMatch(page.text, /class="link-box"|Gardez ce lien privé/, 'the confirmation was shown once');
       assert.equal(stateOf(page.text), 'Reçue');
       assert.match(text(page.text), /Pas encore de message\./);
       assert.match(page.text, new RegExp(`action="/demande/suivi/${s.token}/message"`));
@@ -337,14 +380,196 @@ describe('the public flow', () => {
     assert.equal((await ctx.db.selectFrom('supportRequestMessages').select('id').execute()).length, messagesBefore);
   });
 
-  it('drops a request whose honeypot is filled: 200, nothing stored, nothing audited', async () => {
+  it('drops a request whose honeypot is filled: a neutral 200, no redirect, nothing stored, nothing audited, not even the key', async () => {
     const before = { requests: await countRequests(), audit: await countAudit() };
-    const res = await submit({ precisions: 'https://spam.example' });
+    const v = await visitor();
+    const res = await submit({ precisions: 'https://spam.example' }, v);
     assert.equal(res.status, 200);
+    assert.equal(res.headers.location, undefined, 'no follow-up link to go to: none exists');
     assert.match(res.text, /<h1>Merci<\/h1>/);
     assert.doesNotMatch(res.text, /demande\/suivi/, 'no link is given');
     assert.equal(await countRequests(), before.requests);
     assert.equal(await countAudit(), before.audit);
+    assert.ok(!(await sessionRows()).includes(v.key), 'the key is not remembered');
+    // And a reload of that page (the same post) is the same neutral page.
+    const again = await submit({ precisions: 'https://spam.example' }, v);
+    assert.equal(again.status, 200);
+    assert.match(again.text, /<h1>Merci<\/h1>/);
+    assert.equal(await countRequests(), before.requests);
+  });
+});
+
+describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
+  it('answers 303 to the follow-up link; the session holds the form’s key and the request’s id, never the token', async () => {
+    const v = await visitor();
+    const before = await countRequests();
+    const res = await submit({}, v);
+    const { path, token } = followUpLocation(res);
+    assert.match(String(res.headers['cache-control']), /no-store/);
+    assert.equal(await countRequests(), before + 1);
+    const id = (await ctx.db.selectFrom('supportRequests').select('id').where('tokenHash', '=', createHash('sha256').update(token).digest('hex')).executeTakeFirstOrThrow()).id;
+
+    // What the browser carries to the follow-up page, as the session store holds it.
+    const stored = await sessionRows();
+    assert.ok(!stored.includes(token), 'the plain token is in the sessions table');
+    assert.ok(!stored.includes(token.slice(0, 12)), 'part of the token is in the sessions table');
+    const session = (await ctx.db.selectFrom('sessions').select('data').execute())
+      .map((r) => JSON.parse(r.data) as { publicRequestKeys?: string[]; publicRequestSent?: unknown })
+      .find((d) => d.publicRequestKeys?.includes(v.key));
+    assert.ok(session, 'the form’s key is remembered in the visitor’s session');
+    assert.deepEqual(session.publicRequestSent, { key: v.key, requestId: id, emailSent: false });
+
+    // The confirmation, once: a reload shows the plain follow-up page and sends nothing.
+    const first = await v.agent.get(path);
+    assert.equal(first.status, 200);
+    assert.equal(first.headers['referrer-policy'], 'no-referrer');
+    assert.match(String(first.headers['cache-control']), /no-store/);
+    assert.match(first.text, /<h1>Votre demande est envoyée<\/h1>/);
+    assert.ok(first.text.includes(`/demande/suivi/${token}</a>`));
+    assert.match(text(first.text), /Aucun e-mail ne vous est envoyé/, 'no SMTP in this context');
+    const reload = await v.agent.get(path);
+    assert.equal(reload.status, 200);
+    assert.match(reload.text, /<h1>Votre demande D-[A-Z0-9]{4}-[A-Z0-9]{4}<\/h1>/);
+    assert.doesNotMatch(reload.text, /class="link-box"|Gardez ce lien privé|Votre demande est envoyée/);
+    assert.equal(await countRequests(), before + 1);
+    const after = await sessionRows();
+    assert.ok(!after.includes(token), 'the plain token is in the sessions table');
+    assert.ok(!after.includes('publicRequestSent'), 'the confirmation flag is gone once shown');
+  });
+
+  it('shows the confirmation only to the browser that sent the request: the link opened elsewhere first is the plain page', async () => {
+    const v = await visitor();
+    const { path } = followUpLocation(await submit({}, v));
+    const elsewhere = await ctx.agent().get(path);
+    assert.equal(elsewhere.status, 200);
+    assert.doesNotMatch(elsewhere.text, /class="link-box"|Votre demande est envoyée/);
+    const own = await v.agent.get(path);
+    assert.match(own.text, /<h1>Votre demande est envoyée<\/h1>/, 'still shown once to the sender');
+  });
+
+  it('the same form sent again stores nothing and says the request is already sent, without the link', async () => {
+    const v = await visitor();
+    const sent = await submit({}, v);
+    const { path, token } = followUpLocation(sent);
+    const creations = async () => (await ctx.db.selectFrom('auditLog').select('id').where('action', '=', 'create').where('entityType', '=', 'support_request').execute()).length;
+    const before = { requests: await countRequests(), created: await creations() };
+
+    // Sent again before the confirmation was seen (« back » at once, or a second click).
+    const again = await submit({}, v);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.location, undefined);
+    assert.match(again.text, /<h1>Cette demande est déjà envoyée<\/h1>/);
+    assert.match(text(again.text), /elle n’a pas été enregistrée une deuxième fois/);
+    assert.match(text(again.text), /ne peut pas être affiché à nouveau/);
+    assert.match(again.text, /<a href="\/demande">faire une nouvelle demande<\/a>/);
+    assert.ok(!again.text.includes(token), 'the link is not shown again');
+    assert.doesNotMatch(again.text, /demande\/suivi/);
+    const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(again.text)?.[1];
+    assert.ok(reference, 'the reference of the request this browser just sent is given');
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    assert.equal(reference, (await ctx.db.selectFrom('supportRequests').select('reference').where('tokenHash', '=', tokenHash).executeTakeFirstOrThrow()).reference);
+
+    // The confirmation is still there for the link, once.
+    assert.match((await v.agent.get(path)).text, /<h1>Votre demande est envoyée<\/h1>/);
+
+    // Sent again later, with other values even: still the same form.
+    const later = await submit({ name: uniqueName('Renvoi'), message: 'Autre chose.' }, v);
+    assert.equal(later.status, 200);
+    assert.match(later.text, /<h1>Cette demande est déjà envoyée<\/h1>/);
+    assert.doesNotMatch(later.text, /class="reference"/, 'the confirmation seen, the session no longer says which request it was');
+    assert.doesNotMatch(later.text, /demande\/suivi/);
+    assert.deepEqual({ requests: await countRequests(), created: await creations() }, before, 'no second request, no second creation audited');
+
+    // A new form (reloaded from /demande) is a new request.
+    const fresh = await visitor(v.agent);
+    assert.notEqual(fresh.key, v.key);
+    followUpLocation(await submit({}, fresh));
+    assert.equal(await countRequests(), before.requests + 1);
+  });
+
+  it('a double click stores one request: the second post, arriving while the first is still sending its e-mail, is told it is already sent', async () => {
+    // The first request waits on a slow mail server after storing the request, before its session
+    // (and so the key) is saved: the second one reads a session that does not know the key yet.
+    let mailing!: () => void;
+    const mailStarted = new Promise<void>((resolve) => (mailing = resolve));
+    let release!: () => void;
+    const slowMail = new Promise<void>((resolve) => (release = resolve));
+    let mails = 0;
+    const mailer = {
+      send: async () => {
+        mails += 1;
+        if (mails > 1) return;
+        mailing();
+        await slowMail;
+      },
+    };
+    const local = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' }, { mailer });
+    try {
+      const agent = local.agent();
+      const form = (await agent.get('/demande')).text;
+      const fields = encode({ _csrf: extractCsrf(form), submissionKey: submissionKeyOf(form), ...requestForm() });
+      const first = agent.post('/demande').type('form').send(fields).then((r) => r);
+      await mailStarted;
+      assert.equal((await local.db.selectFrom('supportRequests').select('id').execute()).length, 1, 'the first post has stored its request');
+      const [second, third] = await Promise.all([agent.post('/demande').type('form').send(fields), agent.post('/demande').type('form').send(fields)]);
+      release();
+      const firstAnswer = await first;
+      assert.equal(firstAnswer.status, 303);
+      for (const r of [second, third]) {
+        assert.equal(r.status, 200);
+        assert.match(r.text, /Cette demande est déjà envoyée/);
+        assert.doesNotMatch(r.text, /demande\/suivi/);
+        assert.match(r.text, /cherchez-le aussi dans votre boîte e-mail/, 'its session cannot say whether the e-mail went: the page says where to look');
+      }
+      assert.equal((await local.db.selectFrom('supportRequests').select('id').execute()).length, 1, 'one request');
+      assert.equal(mails, 1, 'one e-mail');
+      // The browser shows the last answer; the link, opened later from the e-mail, still confirms once.
+      const page = await agent.get(String(firstAnswer.headers.location));
+      assert.match(page.text, /<h1>Votre demande est envoyée<\/h1>/);
+      assert.match(page.text, /Ce lien vous a aussi été envoyé par e-mail\./);
+    } finally {
+      release();
+      await local.close();
+    }
+  });
+
+  it('a form without its key, or with a malformed one, is shown again with everything typed, and nothing is stored', async () => {
+    const before = { requests: await countRequests(), audit: await countAudit() };
+    for (const key of [undefined, '', 'court', 'x'.repeat(22) + '!', ['a'.repeat(22), 'b'.repeat(22)]]) {
+      const v = await visitor();
+      const name = uniqueName('Sans Clé');
+      const res = await v.agent.post('/demande').type('form').send(encode({ _csrf: v.csrf, ...requestForm({ name, message: 'Mon récit gardé.' }), submissionKey: key }));
+      assert.equal(res.status, 400, `key ${JSON.stringify(key)}`);
+      assert.match(text(res.text), /Votre demande n’est pas encore envoyée\. Le formulaire était trop ancien/);
+      assert.ok(res.text.includes(`value="${name}"`), 'the name typed is kept');
+      assert.ok(res.text.includes('>Mon récit gardé.</textarea>'), 'the message typed is kept');
+      assert.match(res.text, /name="consent" value="on" checked>/);
+      const fresh = submissionKeyOf(res.text);
+      assert.notEqual(fresh, key);
+      // Sent again from the page shown, it goes through.
+      followUpLocation(await v.agent.post('/demande').type('form').send(encode({ _csrf: v.csrf, ...requestForm({ name }), submissionKey: fresh })));
+      before.requests += 1;
+    }
+    assert.equal(await countRequests(), before.requests);
+  });
+
+  it('a refused form does not spend its key: corrected, the same form goes through once', async () => {
+    const v = await visitor();
+    const before = await countRequests();
+    const refused = await submit({ consent: undefined }, v);
+    assert.equal(refused.status, 400);
+    followUpLocation(await submit({}, v));
+    assert.equal((await submit({}, v)).status, 200, 'then it is spent');
+    assert.equal(await countRequests(), before + 1);
+  });
+
+  it('keeps at most 20 keys in the session', async () => {
+    const agent = ctx.agent();
+    for (let i = 0; i < 22; i++) followUpLocation(await submit({}, await visitor(agent)));
+    const keys = (await ctx.db.selectFrom('sessions').select('data').execute())
+      .map((r) => (JSON.parse(r.data) as { publicRequestKeys?: string[] }).publicRequestKeys ?? [])
+      .sort((a, b) => b.length - a.length)[0];
+    assert.equal(keys?.length, 20);
   });
 });
 
@@ -468,9 +693,12 @@ describe('per-IP limit on the public form', () => {
     const limited = await createTestContext({ PUBLIC_FORM_LIMIT_PER_HOUR: '3' });
     try {
       const agent = limited.agent();
-      const csrf = await csrfFrom(agent, '/demande');
-      const send = () => agent.post('/demande').type('form').send(encode({ _csrf: csrf, ...requestForm() }));
-      for (let i = 1; i <= 3; i++) assert.equal((await send()).status, 201, `submission ${i} is accepted`);
+      // A new form each time (a new key): the limit is about requests, not about one form sent again.
+      const send = async () => {
+        const form = (await agent.get('/demande')).text;
+        return agent.post('/demande').type('form').send(encode({ _csrf: extractCsrf(form), submissionKey: submissionKeyOf(form), ...requestForm() }));
+      };
+      for (let i = 1; i <= 3; i++) assert.equal((await send()).status, 303, `submission ${i} is accepted`);
       const refused = await send();
       assert.equal(refused.status, 429);
       assert.match(refused.text, /<html lang="fr">/);
@@ -480,8 +708,8 @@ describe('per-IP limit on the public form', () => {
       assert.equal((await agent.get('/demande')).status, 200);
       // Another browser on the same connection is limited too: the limit is per IP, not per session.
       const other = limited.agent();
-      const otherCsrf = await csrfFrom(other, '/demande');
-      assert.equal((await other.post('/demande').type('form').send(encode({ _csrf: otherCsrf, ...requestForm() }))).status, 429);
+      const otherForm = (await other.get('/demande')).text;
+      assert.equal((await other.post('/demande').type('form').send(encode({ _csrf: extractCsrf(otherForm), submissionKey: submissionKeyOf(otherForm), ...requestForm() }))).status, 429);
       const stored = await limited.db.selectFrom('supportRequests').select('id').execute();
       assert.equal(stored.length, 3);
     } finally {
@@ -1043,6 +1271,7 @@ describe('audit trail of a request', () => {
     const byRep = (action: string) => ({ actorUserId: rep.user.id, actorLabel: 'user', action });
     assert.deepEqual(rows, [
       pub('create'),
+      pub('view'), // the confirmation, on the follow-up page
       pub('view'),
       pub('update'), // message
       pub('update'), // contact
@@ -1066,9 +1295,9 @@ describe('dashboard notice of requests unassigned for more than 48 h', () => {
       const bzh = await local.createUser({ role: 'rep', name: 'Rep Bretagne', regions: ['BRE'] });
       const idf = await local.createUser({ role: 'rep', name: 'Rep Île-de-France', regions: ['IDF'] });
       const agent = local.agent();
-      const csrf = await csrfFrom(agent, '/demande');
-      const sent = await agent.post('/demande').type('form').send(encode({ _csrf: csrf, ...requestForm({ regionCode: 'BRE' }) }));
-      assert.equal(sent.status, 201);
+      const form = (await agent.get('/demande')).text;
+      const sent = await agent.post('/demande').type('form').send(encode({ _csrf: extractCsrf(form), submissionKey: submissionKeyOf(form), ...requestForm({ regionCode: 'BRE' }) }));
+      assert.equal(sent.status, 303);
       const id = (await local.db.selectFrom('supportRequests').select('id').executeTakeFirstOrThrow()).id;
 
       /** Home page of a user signed in now (sessions expire as the clock moves on). */

@@ -105,6 +105,20 @@ async function post(agent: Agent, url: string, fields: Fields, signedIn = true):
   return agent.post(url).type('form').send(encode({ _csrf: csrf, ...fields }));
 }
 
+/** Loads the public form and sends it with its one-time key, as a browser does. */
+async function postRequest(agent: Agent, fields: Fields): Promise<request.Response> {
+  const form = await agent.get('/demande');
+  return post(agent, '/demande', { submissionKey: readForm(form.text, '/demande').submissionKey, ...fields }, false);
+}
+
+/** The follow-up link's token, from the redirect that ends a stored request (never from its body). */
+function followUpToken(res: request.Response): string {
+  assert.equal(res.status, 303);
+  const token = /^\/demande\/suivi\/([A-Za-z0-9_-]{22})$/.exec(String(res.headers.location))?.[1];
+  assert.ok(token, `redirected to the follow-up link: ${String(res.headers.location)}`);
+  return token;
+}
+
 before(async () => {
   smtp = rejectingSmtp();
   const port = await smtp.start();
@@ -195,12 +209,16 @@ describe('log hygiene', () => {
       consent: 'on',
       precisions: '',
     };
-    assert.equal((await post(visitor, '/demande', { ...fields, consent: '' }, false)).status, 400);
-    const res = await post(visitor, '/demande', fields, false);
-    assert.equal(res.status, 201);
-    const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)![1]!;
+    assert.equal((await postRequest(visitor, { ...fields, consent: '' })).status, 400);
+    assert.equal((await post(visitor, '/demande', fields, false)).status, 400, 'a form without its key');
+    // The token travels in the redirect's Location header: nothing may log it from there.
+    const res = await postRequest(visitor, fields);
+    const token = followUpToken(res);
     secrets.push(token, token.slice(0, 16));
     const base = `/demande/suivi/${token}`;
+    const confirmation = await visitor.get(base);
+    assert.equal(confirmation.status, 200);
+    assert.ok(confirmation.text.includes(`${base}</a>`), 'the confirmation, shown once');
     assert.equal((await visitor.get(base)).status, 200);
     assert.equal((await post(visitor, `${base}/message`, { body: canary('suivi') }, false)).status, 303);
     assert.equal((await post(visitor, `${base}/message`, { body: '' }, false)).status, 400);
@@ -223,8 +241,8 @@ describe('log hygiene', () => {
     async () => {
       const visitor = ctx.agent();
     const from = ctx.log.lines.length;
-      const res = await post(visitor, '/demande', { name: 'Agent Courriel', email: 'canari.refuse@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' }, false);
-      assert.equal(res.status, 201);
+      const res = await postRequest(visitor, { name: 'Agent Courriel', email: 'canari.refuse@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' });
+      secrets.push(followUpToken(res));
       assert.match(logSince(from, { withMailFailures: true }), /follow-up e-mail not sent/, 'the failure is logged');
       assertClean(logSince(from, { withMailFailures: true }), 'a rejected follow-up e-mail');
     },
@@ -234,9 +252,8 @@ describe('log hygiene', () => {
     'keeps a follow-up or account link token out when the link arrives with a malformed percent-escape after it',
     async () => {
       const from = ctx.log.lines.length;
-      const req = await post(ctx.agent(), '/demande', { name: 'Agent Lien Abîmé', email: '', phone: '06 11 22 33 44', preferredContact: 'phone', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' }, false);
-      assert.equal(req.status, 201);
-      const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(req.text)![1]!;
+      const req = await postRequest(ctx.agent(), { name: 'Agent Lien Abîmé', email: '', phone: '06 11 22 33 44', preferredContact: 'phone', regionCode: 'HDF', situation: 'unknown', consent: 'on', precisions: '' });
+      const token = followUpToken(req);
       secrets.push(token);
       const invited = await post(admin.agent, '/admin/comptes', { email: 'lien.abime@exemple.fr', name: 'Lien Abîmé', role: 'rep', regions: ['HDF'] });
       const link = /\/acces\/([A-Za-z0-9_-]{20,})/.exec(invited.text)![1]!;

@@ -24,6 +24,7 @@
  *     briefs (confirmation, direct ZIP, job): never a 5xx, redirects stay in the app, the search kept.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -240,7 +241,16 @@ function requestBody(): Fields {
     message: 'Message corpus de la demande',
     consent: 'on',
     precisions: '',
+    // Each submission is a new form, with its own one-time key (a key sent again stores nothing).
+    submissionKey: randomBytes(16).toString('base64url'),
   };
+}
+
+/** The follow-up link a stored public request redirects to. */
+function followUpPath(res: request.Response): string {
+  const path = String(res.headers.location);
+  assert.match(path, /^\/demande\/suivi\/[A-Za-z0-9_-]{22}$/, `redirected to the follow-up link: ${brief(res)}`);
+  return path;
 }
 
 const FORMS: FormSpec[] = [
@@ -355,15 +365,17 @@ const FORMS: FormSpec[] = [
     name: 'public support request (POST /demande)',
     open: async () => ({ url: '/demande', who: await anonymous(), body: requestBody }),
     text: ['name', 'site', 'summonedBy', 'message', 'email', 'phone', 'precisions'],
-    other: ['preferredContact', 'regionCode', 'convocationDate', 'interviewDate', 'situation', 'consent'],
+    other: ['preferredContact', 'regionCode', 'convocationDate', 'interviewDate', 'situation', 'consent', 'submissionKey'],
     keep: ['name', 'site', 'summonedBy', 'message'],
     stored: ['name', 'site', 'summonedBy', 'message'],
-    show: async (_t, res) => {
-      assert.equal(res.status, 201, brief(res));
-      const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)![1];
-      const reference = /(D-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(res.text)![1]!;
+    show: async (t, res) => {
+      assert.equal(res.status, 303, brief(res));
+      const path = followUpPath(res);
+      // The follow-up page shows the confirmation (the reference) once, to the browser that sent it.
+      const confirmation = await t.who.agent.get(path);
+      const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(confirmation.text)![1]!;
       const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-      return { pages: [`/demande/suivi/${token}`, `/demandes/${row.id}`, '/demandes', `/dossiers/nouveau?demande=${row.id}`], viewer: w.rep.agent };
+      return { pages: [path, `/demandes/${row.id}`, '/demandes', `/dossiers/nouveau?demande=${row.id}`], viewer: w.rep.agent };
     },
   },
   {
@@ -707,7 +719,7 @@ describe('prototype pollution keys', () => {
 describe('arbitrary Unicode (fast-check)', () => {
   const text = fc.string({ unit: 'binary', maxLength: 300 });
 
-  it('in the public form’s free-text fields: always 201 or 400, never a server error, nothing as markup', async () => {
+  it('in the public form’s free-text fields: always 303 or 400, never a server error, nothing as markup', async () => {
     const visitor = await anonymous();
     await fc.assert(
       fc.asyncProperty(fc.record({ name: text, site: text, summonedBy: text, message: text }), async (values) => {
@@ -715,12 +727,12 @@ describe('arbitrary Unicode (fast-check)', () => {
           .post('/demande')
           .type('form')
           .send(encode({ _csrf: await tokenOf(visitor.agent, false), ...requestBody(), ...values }));
-        assert.ok(res.status === 201 || res.status === 400, brief(res));
+        assert.ok(res.status === 303 || res.status === 400, brief(res));
         assertSafe(res.text, 'public form');
-        if (res.status === 201) {
-          const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)![1];
-          const page = await visitor.agent.get(`/demande/suivi/${token}`);
+        if (res.status === 303) {
+          const page = await visitor.agent.get(followUpPath(res));
           assert.equal(page.status, 200);
+          assertSafe(page.text, 'the confirmation');
         }
       }),
       { numRuns: 50, seed: 20261123 },

@@ -18,7 +18,8 @@
  * PATCH and DELETE) and the « GET changes nothing » check then cover it.
  */
 import assert from 'node:assert/strict';
-import { type Agent, type Signed, type TestContext } from '../helpers/context';
+import { randomBytes } from 'node:crypto';
+import { type Agent, type Signed, type TestContext, extractCsrf } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { readForm, tokenOf } from './support';
@@ -109,14 +110,18 @@ export async function createWorld(ctx: TestContext): Promise<World> {
   }
 
   async function newRequest(overrides: Fields = {}) {
-    const v = await visitor();
+    // The form as a browser loads it: the session's token and the form's one-time submission key.
+    const agent = ctx.agent();
+    const form = await agent.get('/demande');
+    const { submissionKey } = readForm(form.text, '/demande');
     const name = unique('Demandeuse Matrice');
-    const res = await v.agent
+    const res = await agent
       .post('/demande')
       .type('form')
       .send(
         encode({
-          _csrf: v.csrf,
+          _csrf: extractCsrf(form.text),
+          submissionKey,
           name,
           email: 'demandeuse@exemple.fr',
           phone: '06 12 34 56 78',
@@ -133,9 +138,11 @@ export async function createWorld(ctx: TestContext): Promise<World> {
           ...overrides,
         }),
       );
-    assert.equal(res.status, 201, `request refused: ${text(res.text).slice(0, 400)}`);
-    const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(res.text)?.[1];
-    const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)?.[1];
+    assert.equal(res.status, 303, `request refused: ${text(res.text).slice(0, 400)}`);
+    const token = /^\/demande\/suivi\/([A-Za-z0-9_-]+)$/.exec(String(res.headers.location))?.[1];
+    // The redirect's target is the confirmation, once.
+    const confirmation = await agent.get(String(res.headers.location));
+    const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(confirmation.text)?.[1];
     assert.ok(reference && token, 'the confirmation shows the reference and the private link');
     const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
     return { id: row.id, reference, token, name: String(overrides.name ?? name) };
@@ -315,8 +322,14 @@ export const ROUTES: Record<string, RouteSpec> = {
     make: async () => ({
       probe: {
         url: '/demande',
-        body: { name: unique('Demande Publique'), email: 'publique@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', precisions: '' },
+        body: {
+          // A form's one-time key, fresh for each probe as each loaded form has its own.
+          submissionKey: randomBytes(16).toString('base64url'),
+          name: unique('Demande Publique'), email: 'publique@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', precisions: '',
+        },
       },
+      // Stored, then sent on to its follow-up link (Post/Redirect/Get).
+      ok: 303,
     }),
   },
   'GET /demande/suivi/:token': { access: 'public', make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}` } }) },
