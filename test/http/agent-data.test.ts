@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import type { Database } from '../../src/db/schema';
-import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
 import { TABLES, canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
 import { extractPdf, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
@@ -70,13 +70,15 @@ async function addEvent(caseId: number, fields: Fields): Promise<number> {
 /** A public support request, from a visitor's browser; its follow-up link and that browser. */
 async function submitRequest(fields: Fields): Promise<{ id: number; reference: string; token: string; agent: Agent; csrf: string }> {
   const agent = ctx.agent();
-  const csrf = await csrfFrom(agent, '/demande');
+  const form = (await agent.get('/demande')).text;
+  const csrf = extractCsrf(form);
   const res = await agent
     .post('/demande')
     .type('form')
     .send(
       encode({
         _csrf: csrf,
+        submissionKey: /name="submissionKey" value="([^"]+)"/.exec(form)?.[1],
         email: 'perso.canari@exemple.fr',
         phone: '06 12 34 56 78',
         preferredContact: 'email',
@@ -87,13 +89,15 @@ async function submitRequest(fields: Fields): Promise<{ id: number; reference: s
         summonedBy: 'Ma manager',
         situation: 'odd_hours',
         consent: 'on',
-        website: '',
+        precisions: '',
         ...fields,
       }),
     );
-  assert.equal(res.status, 201, `request refused: ${text(res.text).slice(0, 400)}`);
-  const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(res.text)?.[1];
-  const token = /\/demande\/suivi\/([A-Za-z0-9_-]+)/.exec(res.text)?.[1];
+  // Post/Redirect/Get: the browser is sent to the follow-up link, whose first showing is the confirmation.
+  assert.equal(res.status, 303, `request refused: ${text(res.text).slice(0, 400)}`);
+  const token = /^\/demande\/suivi\/([A-Za-z0-9_-]+)$/.exec(String(res.headers.location))?.[1];
+  const confirmation = await agent.get(String(res.headers.location));
+  const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(confirmation.text)?.[1];
   assert.ok(reference && token);
   const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
   return { id: row.id, reference, token, agent, csrf };
