@@ -19,8 +19,14 @@ declare module 'express-session' {
      * The request just sent, whose follow-up page shows the confirmation once. Its id, never its
      * link: the session lives in the database, where the plain token must never be.
      */
-    publicRequestSent?: { key: string; requestId: number; emailSent: boolean };
+    publicRequestSent?: { key: string; requestId: number; emailSent: boolean; at: number; shown: boolean };
   }
+}
+
+/** A public form's sending: the request it stored and whether its link went out by e-mail. */
+interface Sending {
+  requestId: number;
+  emailSent: boolean;
 }
 
 /** 128 random bits in base64url, as issued with each public form. */
@@ -82,16 +88,24 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
    * first one has saved its key there. Keys being handled or just used are kept here too (keys only,
    * tied to the session), checked and taken before anything is awaited.
    */
-  const recentKeys = new Map<string, number>();
-  function takeKey(slot: string): boolean {
+  const recentKeys = new Map<string, { expires: number; sending: Promise<Sending | undefined> }>();
+  /**
+   * Claims the key for this sending: undefined when it is the first, which must then `settle` it;
+   * otherwise the first sending's outcome, once known (a double click's second request may arrive
+   * while the first is still being stored).
+   */
+  function takeKey(slot: string): { settle: (outcome: Sending | undefined) => void } | { sending: Promise<Sending | undefined> } {
     const at = now().getTime();
-    for (const [old, expires] of recentKeys) {
-      if (expires > at && recentKeys.size < RECENT_KEYS_MAX) break;
+    for (const [old, entry] of recentKeys) {
+      if (entry.expires > at && recentKeys.size < RECENT_KEYS_MAX) break;
       recentKeys.delete(old);
     }
-    if ((recentKeys.get(slot) ?? 0) > at) return false;
-    recentKeys.set(slot, at + RECENT_KEY_MS);
-    return true;
+    const live = recentKeys.get(slot);
+    if (live && live.expires > at) return { sending: live.sending };
+    let settle!: (outcome: Sending | undefined) => void;
+    const sending = new Promise<Sending | undefined>((resolve) => (settle = resolve));
+    recentKeys.set(slot, { expires: at + RECENT_KEY_MS, sending });
+    return { settle };
   }
 
   async function renderForm(res: Response, values: Record<string, unknown>, errors?: Record<string, string>, staleForm = false) {
@@ -149,8 +163,10 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     // shown again with everything typed, to be sent once more.
     if (typeof key !== 'string' || !SUBMISSION_KEY.test(key)) return renderForm(res, req.body ?? {}, undefined, true);
     const slot = `${req.sessionID}:${key}`;
-    if (req.session.publicRequestKeys?.includes(key) || !takeKey(slot)) return renderAlreadySent(req, res, key);
-    let stored = false;
+    if (req.session.publicRequestKeys?.includes(key)) return renderAlreadySent(req, res, key);
+    const claim = takeKey(slot);
+    if ('sending' in claim) return renderAlreadySent(req, res, key, await claim.sending);
+    let stored: Sending | undefined;
     try {
       const regionCodes = (await regions.list()).map((r) => r.code);
       const situationCodes = (await situationChoices()).map((s) => s.code);
@@ -164,16 +180,18 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       const { consent: _consent, precisions: _precisions, ...input } = form.data;
       const token = newFollowUpToken();
       const created = await requests.create(input, token, now());
-      stored = true;
+      stored = { requestId: created.id, emailSent: false };
       req.session.publicRequestKeys = [...(req.session.publicRequestKeys ?? []), key].slice(-KEYS_KEPT);
       await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
       const emailSent = input.email ? await sendFollowUpLink(input.email, created.reference, `${config.baseUrl}/demande/suivi/${token}`) : false;
-      req.session.publicRequestSent = { key, requestId: created.id, emailSent };
+      stored.emailSent = emailSent;
+      req.session.publicRequestSent = { key, requestId: created.id, emailSent, at: now().getTime(), shown: false };
       // Post/Redirect/Get: reloading the confirmation must not send the form again. The link goes
       // only to the browser, in Location (the request log writes route patterns, never headers).
       res.redirect(303, `/demande/suivi/${token}`);
     } finally {
       if (!stored) recentKeys.delete(slot);
+      claim.settle(stored);
     }
   });
 
@@ -181,7 +199,11 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
    * A form sent again (a second click that got through, a page the browser kept as it was): nothing
    * stored twice, and no link, which is kept nowhere.
    */
-  async function renderAlreadySent(req: Request, res: Response, key: string) {
+  async function renderAlreadySent(req: Request, res: Response, key: string, first?: Sending) {
+    // A double click's second request may have read the session before the first saved it.
+    if (first && req.session.publicRequestSent?.key !== key) {
+      req.session.publicRequestSent = { key, ...first, at: now().getTime(), shown: false };
+    }
     const sent = req.session.publicRequestSent;
     const same = sent?.key === key ? sent : undefined;
     const request = same ? await requests.findById(same.requestId) : undefined;
@@ -189,11 +211,38 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       title: 'Demande déjà envoyée',
       reference: request?.reference,
       emailSent: same?.emailSent ?? false,
-      // Without the record of this sending (a double click's second request reads the session too
-      // early), an e-mail may have gone out.
+      // Without the record of this sending, an e-mail may have gone out.
       emailPerhaps: !same && services.mailer !== null,
+      newLink: same && request && mayRenewLink(same) ? { key } : undefined,
     });
   }
+
+  /**
+   * The link of a request just sent was shown only on a page this second sending replaced (or for a
+   * moment) and no e-mail carried it: rather than leave the agent without any way to follow their
+   * request, this browser may ask for a new one, for a short while.
+   */
+  function mayRenewLink(sent: NonNullable<Request['session']['publicRequestSent']>): boolean {
+    return !sent.emailSent && now().getTime() - sent.at < RECENT_KEY_MS;
+  }
+
+  /**
+   * A new follow-up link for the request this browser just sent. The previous one stops working:
+   * no token is kept anywhere, so the request can only be reached again through a new one.
+   */
+  router.post('/demande/nouveau-lien', limitSubmissions, async (req, res) => {
+    const sent = req.session.publicRequestSent;
+    const key = req.body?.submissionKey;
+    if (!sent || typeof key !== 'string' || sent.key !== key || !mayRenewLink(sent)) throw notFound();
+    if (!(await requests.findById(sent.requestId))) throw notFound();
+    const token = newFollowUpToken();
+    await requests.replaceToken(sent.requestId, token, now());
+    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: sent.requestId });
+    // The follow-up page shows the confirmation again, with the new link.
+    req.session.publicRequestSent = { ...sent, shown: false };
+    res.redirect(303, `/demande/suivi/${token}`);
+  });
+
 
   async function byToken(req: Request) {
     const found = await requests.findByToken(String(req.params.token));
@@ -212,8 +261,10 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const messages = await requests.messages(request.id);
     await audit.record({ actorUserId: null, actorLabel: 'public', action: 'view', entityType: 'support_request', entityId: request.id });
     // The first visit after sending, from the browser that sent it, is the confirmation; once only.
-    const sent = req.method === 'GET' && req.session.publicRequestSent?.requestId === request.id ? req.session.publicRequestSent : undefined;
-    if (sent) delete req.session.publicRequestSent;
+    const just = req.session.publicRequestSent;
+    const sent = req.method === 'GET' && just?.requestId === request.id && !just.shown ? just : undefined;
+    // Kept a while, shown: a second sending of the form may still offer a new link (mayRenewLink).
+    if (sent) req.session.publicRequestSent = { ...sent, shown: true };
     res.status(status).render('requests/public-follow-up', {
       title: sent ? 'Demande envoyée' : `Votre demande ${request.reference}`,
       confirmation: sent && {

@@ -44,6 +44,11 @@ export function createRequestsRepository(db: DB) {
       }
     },
 
+    /** A new follow-up link for the request; the previous one stops working. */
+    async replaceToken(id: number, token: string, now: Date): Promise<void> {
+      await db.updateTable('supportRequests').set({ tokenHash: hashToken(token), updatedAt: now.toISOString() }).where('id', '=', id).execute();
+    },
+
     /** Looks a request up by its follow-up token: by the token's hash, so timing says nothing. */
     async findByToken(token: string) {
       if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;

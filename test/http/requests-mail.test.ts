@@ -55,7 +55,8 @@ describe('follow-up link by e-mail', () => {
     // The form sent again: no second e-mail, and the page says where the link went.
     assert.equal(again.status, 200);
     assert.match(again.text, /Cette demande est déjà envoyée/);
-    assert.match(again.text, /cherchez-le aussi dans votre boîte e-mail/, 'the session no longer says whether it was sent, SMTP is set up');
+    assert.match(again.text, /il vous a aussi été envoyé par e-mail/, 'the session still knows the link went by e-mail');
+    assert.doesNotMatch(again.text, /nouveau-lien/, 'so no new link is offered: the e-mailed one must keep working');
     assert.equal(sent.length, 1);
   });
 

@@ -417,7 +417,9 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
       .map((r) => JSON.parse(r.data) as { publicRequestKeys?: string[]; publicRequestSent?: unknown })
       .find((d) => d.publicRequestKeys?.includes(v.key));
     assert.ok(session, 'the form’s key is remembered in the visitor’s session');
-    assert.deepEqual(session.publicRequestSent, { key: v.key, requestId: id, emailSent: false });
+    const { at, ...sent } = session.publicRequestSent as { at: number };
+    assert.deepEqual(sent, { key: v.key, requestId: id, emailSent: false, shown: false });
+    assert.ok(Math.abs(at - ctx.clock.now().getTime()) < 60_000, 'with the time it was sent');
 
     // The confirmation, once: a reload shows the plain follow-up page and sends nothing.
     const first = await v.agent.get(path);
@@ -434,7 +436,7 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     assert.equal(await countRequests(), before + 1);
     const after = await sessionRows();
     assert.ok(!after.includes(token), 'the plain token is in the sessions table');
-    assert.ok(!after.includes('publicRequestSent'), 'the confirmation flag is gone once shown');
+    assert.match(after, /shown\\*":true/, 'the confirmation is marked as shown');
   });
 
   it('shows the confirmation only to the browser that sent the request: the link opened elsewhere first is the plain page', async () => {
@@ -447,7 +449,7 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     assert.match(own.text, /<h1>Votre demande est envoyée<\/h1>/, 'still shown once to the sender');
   });
 
-  it('the same form sent again stores nothing and says the request is already sent, without the link', async () => {
+  it('the same form sent again stores nothing and says the request is already sent, without the link, offering a new one', async () => {
     const v = await visitor();
     const sent = await submit({}, v);
     const { path, token } = followUpLocation(sent);
@@ -461,7 +463,11 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     assert.match(again.text, /<h1>Cette demande est déjà envoyée<\/h1>/);
     assert.match(text(again.text), /elle n’a pas été enregistrée une deuxième fois/);
     assert.match(text(again.text), /ne peut pas être affiché à nouveau/);
-    assert.match(again.text, /<a href="\/demande">faire une nouvelle demande<\/a>/);
+    // No e-mail carried the link, and the first answer's page was replaced by this one: a new link
+    // may be asked for, from this browser only.
+    assert.match(again.text, /<form method="post" action="\/demande\/nouveau-lien">/);
+    assert.match(text(again.text), /L’ancien lien ne fonctionnera plus/);
+    assert.ok(again.text.includes(`name="submissionKey" value="${v.key}"`));
     assert.ok(!again.text.includes(token), 'the link is not shown again');
     assert.doesNotMatch(again.text, /demande\/suivi/);
     const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(again.text)?.[1];
@@ -476,7 +482,7 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     const later = await submit({ name: uniqueName('Renvoi'), message: 'Autre chose.' }, v);
     assert.equal(later.status, 200);
     assert.match(later.text, /<h1>Cette demande est déjà envoyée<\/h1>/);
-    assert.doesNotMatch(later.text, /class="reference"/, 'the confirmation seen, the session no longer says which request it was');
+    assert.match(later.text, /class="reference"/, 'the session still knows which request it was, for a while');
     assert.doesNotMatch(later.text, /demande\/suivi/);
     assert.deepEqual({ requests: await countRequests(), created: await creations() }, before, 'no second request, no second creation audited');
 
@@ -485,6 +491,41 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     assert.notEqual(fresh.key, v.key);
     followUpLocation(await submit({}, fresh));
     assert.equal(await countRequests(), before.requests + 1);
+  });
+
+  it('a new follow-up link, asked for from the « already sent » page, replaces the old one; only this browser, only for a while', async () => {
+    const v = await visitor();
+    const { path: oldPath } = followUpLocation(await submit({}, v));
+    const before = { requests: await countRequests(), audit: await countAudit() };
+    const again = await submit({}, v);
+    const csrf = extractCsrf(again.text);
+
+    // Another browser, a wrong key: nothing.
+    const other = await visitor();
+    assert.equal((await other.agent.post('/demande/nouveau-lien').type('form').send(encode({ _csrf: other.csrf, submissionKey: v.key }))).status, 404);
+    assert.equal((await v.agent.post('/demande/nouveau-lien').type('form').send(encode({ _csrf: csrf, submissionKey: other.key }))).status, 404);
+    assert.equal((await v.agent.post('/demande/nouveau-lien').type('form').send(encode({ submissionKey: v.key }))).status, 403, 'CSRF checked');
+
+    const renewed = await v.agent.post('/demande/nouveau-lien').type('form').send(encode({ _csrf: csrf, submissionKey: v.key }));
+    const { path: newPath } = followUpLocation(renewed);
+    assert.notEqual(newPath, oldPath);
+    assert.equal((await ctx.agent().get(oldPath)).status, 404, 'the old link no longer opens the request');
+    const confirmation = await v.agent.get(newPath);
+    assert.match(confirmation.text, /<h1>Votre demande est envoyée<\/h1>/);
+    assert.ok(confirmation.text.includes(newPath), 'the new link is shown');
+    assert.equal(await countRequests(), before.requests, 'still one request');
+    assert.equal(await countAudit(), before.audit + 2, 'the new link and the view of the confirmation are audited');
+
+    // Ten minutes on, the form sent again no longer offers a new link: a new request, as before.
+    ctx.clock.advance(11 * 60_000);
+    try {
+      const late = await submit({}, v);
+      assert.doesNotMatch(late.text, /nouveau-lien/);
+      assert.match(late.text, /<a href="\/demande">faire une nouvelle demande<\/a>/);
+      assert.equal((await v.agent.post('/demande/nouveau-lien').type('form').send(encode({ _csrf: csrf, submissionKey: v.key }))).status, 404);
+    } finally {
+      ctx.clock.advance(-11 * 60_000);
+    }
   });
 
   it('a double click stores one request: the second post, arriving while the first is still sending its e-mail, is told it is already sent', async () => {
@@ -511,15 +552,19 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
       const first = agent.post('/demande').type('form').send(fields).then((r) => r);
       await mailStarted;
       assert.equal((await local.db.selectFrom('supportRequests').select('id').execute()).length, 1, 'the first post has stored its request');
-      const [second, third] = await Promise.all([agent.post('/demande').type('form').send(fields), agent.post('/demande').type('form').send(fields)]);
+      // They wait for the first one's outcome, which the slow e-mail holds back.
+      const later = Promise.all([agent.post('/demande').type('form').send(fields).then((r) => r), agent.post('/demande').type('form').send(fields).then((r) => r)]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
       release();
-      const firstAnswer = await first;
+      const [[second, third], firstAnswer] = await Promise.all([later, first]);
       assert.equal(firstAnswer.status, 303);
       for (const r of [second, third]) {
         assert.equal(r.status, 200);
         assert.match(r.text, /Cette demande est déjà envoyée/);
         assert.doesNotMatch(r.text, /demande\/suivi/);
-        assert.match(r.text, /cherchez-le aussi dans votre boîte e-mail/, 'its session cannot say whether the e-mail went: the page says where to look');
+        assert.match(text(r.text), /il vous a aussi été envoyé par e-mail/, 'the first sending’s outcome is known: the link went by e-mail');
+        assert.doesNotMatch(r.text, /nouveau-lien/, 'so no new link is offered');
+        assert.match(r.text, /class="reference"/);
       }
       assert.equal((await local.db.selectFrom('supportRequests').select('id').execute()).length, 1, 'one request');
       assert.equal(mails, 1, 'one e-mail');

@@ -104,8 +104,19 @@ describe('access matrix', () => {
       });
 
       if (spec.access === 'public') {
+        if (spec.ownSession) {
+          // The visitor's own session is the credential (a new link for the request it just sent).
+          it('answers 404 to any other browser, and changes nothing', async () => {
+            const { agent, csrf } = await anonymous(true);
+            const before = await snapshot(ctx.db);
+            const res = await send(agent, method, made.probe, { csrf });
+            assert.equal(res.status, 404, `${route.key}: ${brief(res)}`);
+            await assertUnchanged(ctx.db, before, route.key);
+          });
+        }
         it('is open to an anonymous visitor (allow-list)', async () => {
-          const { agent, csrf } = await anonymous(true);
+          const own = spec.ownSession ? made.actor : undefined;
+          const { agent, csrf } = own ? { agent: own.agent, csrf: await tokenOf(own.agent, false) } : await anonymous(true);
           const res = await send(agent, method, made.probe, { csrf });
           assert.ok(res.status < 400 && !isRedirectToLogin(res), `${route.key}: ${brief(res)}`);
         });

@@ -259,6 +259,8 @@ export interface RouteSpec {
    * 404 as if it did not exist, and nothing changes.
    */
   ownerOnly?: string;
+  /** For a public route whose credential is the visitor's own session (made.actor): why. Any other browser gets 404. */
+  ownSession?: string;
   make: (w: World) => Promise<Made>;
 }
 
@@ -280,6 +282,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /guide.pdf': 'the rights guide, for agents without an account',
   'GET /demande': 'the public support request form',
   'POST /demande': 'the public support request form',
+  'POST /demande/nouveau-lien': 'a new follow-up link for the request this very browser just sent: its session is the credential',
   'GET /demande/suivi/:token': 'an agent’s private follow-up page: the unguessable link is the credential',
   'POST /demande/suivi/:token/message': 'an agent’s private follow-up page: the unguessable link is the credential',
   'POST /demande/suivi/:token/contact': 'an agent’s private follow-up page: the unguessable link is the credential',
@@ -331,6 +334,21 @@ export const ROUTES: Record<string, RouteSpec> = {
       // Stored, then sent on to its follow-up link (Post/Redirect/Get).
       ok: 303,
     }),
+  },
+  'POST /demande/nouveau-lien': {
+    access: 'public',
+    ownSession: 'the request this browser just sent, whose link no e-mail carried',
+    make: async (w) => {
+      // A visitor whose form went twice (a second click): the « already sent » page offers a new link.
+      const agent = w.ctx.agent();
+      const csrf = await tokenOf(agent, false);
+      const { submissionKey } = readForm((await agent.get('/demande')).text, '/demande');
+      const body = encode({ _csrf: csrf, submissionKey, name: unique('Lien Perdu'), email: 'perdu@exemple.fr', phone: '', preferredContact: 'email', regionCode: 'HDF', site: '', situation: 'unknown', message: 'Bonjour', consent: 'on', precisions: '' });
+      assert.equal((await agent.post('/demande').type('form').send(body)).status, 303);
+      assert.match((await agent.post('/demande').type('form').send(body)).text, /nouveau-lien/);
+      // The browser's own session, not an account: it alone may ask.
+      return { probe: { url: '/demande/nouveau-lien', body: { submissionKey } }, actor: { agent, user: { id: 0, email: '' } }, ok: 303 };
+    },
   },
   'GET /demande/suivi/:token': { access: 'public', make: async (w) => ({ probe: { url: `/demande/suivi/${(await w.newRequest()).token}` } }) },
   'POST /demande/suivi/:token/message': {
