@@ -164,8 +164,13 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     if (typeof key !== 'string' || !SUBMISSION_KEY.test(key)) return renderForm(res, req.body ?? {}, undefined, true);
     const slot = `${req.sessionID}:${key}`;
     if (req.session.publicRequestKeys?.includes(key)) return renderAlreadySent(req, res, key);
-    const claim = takeKey(slot);
-    if ('sending' in claim) return renderAlreadySent(req, res, key, await claim.sending);
+    let claim = takeKey(slot);
+    while ('sending' in claim) {
+      const first = await claim.sending;
+      if (first) return renderAlreadySent(req, res, key, first);
+      // The first sending stored nothing (a refused form): this one is a sending of its own.
+      claim = takeKey(slot);
+    }
     let stored: Sending | undefined;
     try {
       const regionCodes = (await regions.list()).map((r) => r.code);
@@ -242,7 +247,6 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     req.session.publicRequestSent = { ...sent, shown: false };
     res.redirect(303, `/demande/suivi/${token}`);
   });
-
 
   async function byToken(req: Request) {
     const found = await requests.findByToken(String(req.params.token));

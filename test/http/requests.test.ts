@@ -598,6 +598,39 @@ describe('POST /demande: Post/Redirect/Get, and one request per form', () => {
     assert.equal(await countRequests(), before.requests);
   });
 
+  it('a refused form sent twice at once is refused twice, never taken for a request already sent', async () => {
+    const v = await visitor();
+    const before = await countRequests();
+    // The first post is held while it checks the form, so that the second arrives meanwhile.
+    const regions = ctx.services.regions;
+    const list = regions.list.bind(regions);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    regions.list = async () => {
+      calls += 1;
+      if (calls === 1) await gate;
+      return list();
+    };
+    let refused: Awaited<ReturnType<typeof submit>>[];
+    try {
+      const first = submit({ consent: undefined }, v);
+      while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = submit({ consent: undefined }, v);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      refused = await Promise.all([first, second]);
+    } finally {
+      regions.list = list;
+    }
+    for (const res of refused) {
+      assert.equal(res.status, 400);
+      assert.doesNotMatch(res.text, /déjà envoyée/);
+    }
+    assert.equal(await countRequests(), before);
+    followUpLocation(await submit({}, v));
+  });
+
   it('a refused form does not spend its key: corrected, the same form goes through once', async () => {
     const v = await visitor();
     const before = await countRequests();
