@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type request from 'supertest';
 import type { Database } from '../../src/db/schema';
 import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
 import { TABLES, canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
 import { extractPdf, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
+import { binary } from '../helpers/binary-bodies';
 import { text } from '../helpers/html';
 import { readForm } from '../security/support';
 
@@ -31,11 +31,6 @@ let both: Signed;
 
 const rich = {} as { agentId: number; caseIds: number[]; eventIds: number[]; briefId: number; requestId: number; duplicateId: number; reference: string; name: string };
 
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 let counter = 0;
 function caseForm(overrides: Fields = {}): Fields {

@@ -13,11 +13,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import yauzl from 'yauzl';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { extractPdf, squash as squashSpaces } from '../helpers/document-text';
 import { type Fields, post } from '../helpers/forms';
 import { oddHoursCaseForm } from '../fixtures/case-form';
+import { binary, zipEntries } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
@@ -64,41 +64,12 @@ async function generateVersion(caseId: number): Promise<number> {
   return Number(/\/argumentaires\/(\d+)$/.exec(String(res.headers.location))![1]);
 }
 
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 async function download(who: Signed, url: string) {
   const res = await who.agent.get(url).buffer(true).parse(binary);
   return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
 }
 
-/** Every entry of a ZIP, in order, read with yauzl (which checks each entry's CRC-32). */
-function readZip(buf: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const entries: Array<{ name: string; data: Buffer }> = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (error, stream) => {
-          if (error || !stream) return reject(error ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            entries.push({ name: entry.fileName, data: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 async function auditSince(id: number) {
   return ctx.db.selectFrom('auditLog').select(['actorUserId', 'action', 'entityType', 'entityId']).where('id', '>', id).orderBy('id').execute();
@@ -211,7 +182,7 @@ describe('GET /dossiers/argumentaires.zip', () => {
     assert.equal(res.headers['content-type'], 'application/zip');
     assert.match(res.headers['content-disposition']!, /^attachment; filename="vigie-argumentaires-\d{4}-\d{2}-\d{2}-\d{2}h\d{2}\.zip"$/);
     assert.equal(res.headers['cache-control'], 'no-store');
-    entries = await readZip(res.body);
+    entries = await zipEntries(res.body);
   });
 
   it('holds one PDF per case of the user’s scope, named by case id, and a README; never another region’s case', () => {
@@ -268,14 +239,14 @@ describe('GET /dossiers/argumentaires.zip', () => {
 
   it('follows the list’s filters', async () => {
     const res = await download(rep, '/dossiers/argumentaires.zip?site=Agence%20Roubaix');
-    const names = (await readZip(res.body)).map((e) => e.name);
+    const names = (await zipEntries(res.body)).map((e) => e.name);
     const roubaix = [...hdf.keys()][2]!;
     assert.deepEqual(names, [`argumentaire-${roubaix}.pdf`, 'README.txt']);
   });
 
   it('gives an admin every region’s cases', async () => {
     const admin = await ctx.signedIn({ role: 'admin', name: 'Ada Admin' });
-    const names = (await readZip((await download(admin, '/dossiers/argumentaires.zip')).body)).map((e) => e.name);
+    const names = (await zipEntries((await download(admin, '/dossiers/argumentaires.zip')).body)).map((e) => e.name);
     assert.ok(names.includes(`argumentaire-${idfCase}.pdf`));
     for (const id of hdf.keys()) assert.ok(names.includes(`argumentaire-${id}.pdf`));
   });
@@ -362,7 +333,7 @@ describe('the background job: confirmation, progress, download', () => {
     assert.equal(res.headers['content-type'], 'application/zip');
     assert.match(res.headers['content-disposition']!, /^attachment; filename="vigie-argumentaires-[\d-]+h\d{2}\.zip"$/);
     assert.equal(res.headers['cache-control'], 'no-store');
-    const entries = await readZip(res.body);
+    const entries = await zipEntries(res.body);
     assert.deepEqual(entries.map((e) => e.name), [...[...hdf.keys()].sort((a, b) => a - b).map((n) => `argumentaire-${n}.pdf`), 'README.txt']);
     for (const [caseId, name] of hdf) {
       const body = squash((await extractPdf(entries.find((e) => e.name === `argumentaire-${caseId}.pdf`)!.data)).pages.map((p) => p.text).join('\n'));
@@ -403,7 +374,7 @@ describe('the background job: confirmation, progress, download', () => {
     // A download manager's first range: the whole archive instead, which then counts as the download.
     const ranged = await rep.agent.get(url).set('Range', 'bytes=0-9').buffer(true).parse(binary);
     assert.equal(ranged.status, 200);
-    assert.equal((await readZip(ranged.body as Buffer)).length, hdf.size + 1);
+    assert.equal((await zipEntries(ranged.body as Buffer)).length, hdf.size + 1);
     await noExportFileLeft();
   });
 

@@ -16,6 +16,7 @@ import { type Signed, type TestContext, createTestContext, csrfFrom } from '../h
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
 import { type Fields, encode, post } from '../helpers/forms';
 import { oddHoursCaseForm } from '../fixtures/case-form';
+import { binary } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
@@ -172,11 +173,6 @@ async function generate(caseId: number, form: Fields): Promise<number> {
   return Number(m[1]);
 }
 
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 async function download(who: Signed, url: string) {
   const res = await who.agent.get(url).buffer(true).parse(binary);

@@ -15,12 +15,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import request from 'supertest';
 import { loadDeclarationTemplates } from '../../src/declarations/declaration-templates';
 import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
 import { extractPdf, openZip, readDocx, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
 import { oddHoursCaseForm } from '../fixtures/case-form';
+import request from 'supertest';
+import { binary } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 
 let ctx: TestContext;
@@ -233,11 +234,6 @@ async function generate(who: Signed, form: Fields): Promise<number> {
   return Number(m[1]);
 }
 
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 async function download(who: Signed, url: string) {
   const res = await who.agent.get(url).buffer(true).parse(binary);

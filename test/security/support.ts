@@ -12,7 +12,6 @@ import type { Express } from 'express';
 import { sql } from 'kysely';
 import pino from 'pino';
 import request from 'supertest';
-import yauzl from 'yauzl';
 import { createApp } from '../../src/app';
 import { hashPassword } from '../../src/auth/passwords';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
@@ -26,6 +25,7 @@ import { buildServices } from '../../src/services';
 import { type Agent, DEFAULT_PASSWORD, TestClock, extractCsrf } from '../helpers/context';
 import type { Fields } from '../helpers/forms';
 import { decode } from '../helpers/html';
+export { binary, zipEntries } from '../helpers/binary-bodies';
 
 /** Limits high enough never to get in the way of a suite that sends thousands of requests. */
 export const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', PUBLIC_FORM_LIMIT_PER_HOUR: '1000000' } as const;
@@ -292,37 +292,7 @@ export function importIdOf(res: { status: number; headers: Record<string, unknow
   return id;
 }
 
-/** A binary body (a ZIP, a PDF), read whole: `agent.get(url).buffer(true).parse(binary)`. */
-export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
-/** Every entry of a ZIP, in order (yauzl checks each entry's CRC-32). */
-export function zipEntries(buf: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('not a ZIP'));
-      const entries: Array<{ name: string; data: Buffer }> = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (error, stream) => {
-          if (error || !stream) return reject(error ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            entries.push({ name: entry.fileName, data: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 // ---- a context whose logs are kept --------------------------------------------------------------
 
