@@ -126,6 +126,16 @@ async function touchCase(db: DB, caseId: number, now: Date): Promise<void> {
 }
 
 export function createCasesRepository(db: DB) {
+  /** Deletes a row of the case's timeline or consultations, if it is the case's; dates the case's activity. */
+  function deleteFromTimeline(table: 'caseEvents' | 'consultations', caseId: number, id: number, now: Date): Promise<boolean> {
+    return inTransaction(db, async (trx) => {
+      const result = await trx.deleteFrom(table).where('id', '=', id).where('caseId', '=', caseId).executeTakeFirst();
+      const deleted = Number(result.numDeletedRows) === 1;
+      if (deleted) await touchCase(trx, caseId, now);
+      return deleted;
+    });
+  }
+
   function applyScope<Q extends CasesQuery>(query: Q, scope: Scope): Q {
     if (scope.kind === 'all') return query;
     if (scope.regions.length === 0) return query.where(sql<boolean>`0`) as Q;
@@ -416,13 +426,8 @@ export function createCasesRepository(db: DB) {
       });
     },
 
-    async deleteConsultation(caseId: number, consultationId: number, now: Date): Promise<boolean> {
-      return inTransaction(db, async (trx) => {
-        const result = await trx.deleteFrom('consultations').where('id', '=', consultationId).where('caseId', '=', caseId).executeTakeFirst();
-        const deleted = Number(result.numDeletedRows) === 1;
-        if (deleted) await touchCase(trx, caseId, now);
-        return deleted;
-      });
+    deleteConsultation(caseId: number, consultationId: number, now: Date): Promise<boolean> {
+      return deleteFromTimeline('consultations', caseId, consultationId, now);
     },
 
     async addEvent(caseId: number, event: CaseEvent, createdBy: number, now: Date): Promise<number> {
@@ -471,13 +476,8 @@ export function createCasesRepository(db: DB) {
       });
     },
 
-    async deleteEvent(caseId: number, eventId: number, now: Date): Promise<boolean> {
-      return inTransaction(db, async (trx) => {
-        const result = await trx.deleteFrom('caseEvents').where('id', '=', eventId).where('caseId', '=', caseId).executeTakeFirst();
-        const deleted = Number(result.numDeletedRows) === 1;
-        if (deleted) await touchCase(trx, caseId, now);
-        return deleted;
-      });
+    deleteEvent(caseId: number, eventId: number, now: Date): Promise<boolean> {
+      return deleteFromTimeline('caseEvents', caseId, eventId, now);
     },
 
     async saveAssessment(
