@@ -155,28 +155,8 @@ describe('backup', () => {
     mkdirSync(folder, { mode: 0o755 });
     chmodSync(folder, 0o755);
     const target = path.join(folder, 'vigie-watched.db');
-    const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts backup "$1"', process.execPath, target], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let running = true;
-    void exited.then(() => (running = false));
-
-    // Every name that appears in the folder, with every mode it is seen with, until the command ends.
-    const seen = new Map<string, Set<number>>();
-    while (running) {
-      for (const name of readdirSync(folder)) {
-        const mode = statSync(path.join(folder, name), { throwIfNoEntry: false })?.mode;
-        if (mode === undefined) continue;
-        if (!seen.has(name)) seen.set(name, new Set());
-        seen.get(name)!.add(mode & 0o777);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    assert.equal(await exited, 0, stderr);
+    const { status, stderr, seen } = await modesWhileRunning(['backup', target], folder, () => true);
+    assert.equal(status, 0, stderr);
     const temporary = [...seen.keys()].filter((name) => name !== 'vigie-watched.db');
     assert.ok(temporary.length > 0, 'the copy was seen while it was being written');
     for (const [name, modes] of seen) {
@@ -309,28 +289,9 @@ describe('restore', () => {
     const loose = path.join(backupsDir, 'copied-by-hand.db');
     copyFileSync(goodBackup, loose);
     chmodSync(loose, 0o644);
-    const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts restore "$1"', process.execPath, loose], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let running = true;
-    void exited.then(() => (running = false));
-
     // Every temporary name that appears beside the database, with every mode it is seen with.
-    const seen = new Map<string, Set<number>>();
-    while (running) {
-      for (const name of readdirSync(dataDir).filter((n) => n.includes('.restore-'))) {
-        const mode = statSync(path.join(dataDir, name), { throwIfNoEntry: false })?.mode;
-        if (mode === undefined) continue;
-        if (!seen.has(name)) seen.set(name, new Set());
-        seen.get(name)!.add(mode & 0o777);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    assert.equal(await exited, 0, stderr);
+    const { status, stderr, seen } = await modesWhileRunning(['restore', loose], dataDir, (name) => name.includes('.restore-'));
+    assert.equal(status, 0, stderr);
     assert.ok(seen.size > 0, 'the copy was seen while it was being written');
     for (const [name, modes] of seen) {
       assert.deepEqual([...modes].map((m) => m.toString(8)), ['600'], `${name} is its owner's only, from its creation`);
@@ -339,6 +300,33 @@ describe('restore', () => {
     assert.deepEqual(await caseIds(databaseFile), goodBackupIds);
   });
 });
+
+/**
+ * Runs a CLI command under the most permissive umask and records every name `keep` accepts that
+ * appears in `folder`, with every mode it is seen with, until the command ends.
+ */
+async function modesWhileRunning(args: string[], folder: string, keep: (name: string) => boolean) {
+  const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts "$@"', process.execPath, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let running = true;
+  void exited.then(() => (running = false));
+  const seen = new Map<string, Set<number>>();
+  while (running) {
+    for (const name of readdirSync(folder).filter(keep)) {
+      const mode = statSync(path.join(folder, name), { throwIfNoEntry: false })?.mode;
+      if (mode === undefined) continue;
+      if (!seen.has(name)) seen.set(name, new Set());
+      seen.get(name)!.add(mode & 0o777);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { status: await exited, stderr, seen };
+}
 
 /** Temporary files of backup or restore left beside the database or the backups. */
 function readdirTemp(): string[] {
