@@ -19,6 +19,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
+import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { extractPdf, squash } from '../helpers/document-text';
 import {
   BrowserChecks,
@@ -60,43 +61,19 @@ function laptopPage(): Page {
   return page;
 }
 
-function agentInput(fullName: string, proEmail: string): AgentInput {
-  return {
-    fullName,
+function agentOf(fullName: string, proEmail: string): AgentInput {
+  return agentInput(fullName, {
     proEmail,
-    personalEmail: null,
     phone: '06 12 34 56 78',
     contactChannels: ['pro_email'],
-    regionCode: 'HDF',
     site: 'Agence Lille Hellemmes',
     job: 'Conseillère à l’emploi',
     employmentStatus: 'private',
-    workDays: [],
-    workStart: null,
-    workEnd: null,
-    partTime: false,
-    teleworkDays: [],
-  };
+  });
 }
 
-function caseInput(campaignId: number, situations: CaseInput['situations']): CaseInput {
-  return {
-    campaignId,
-    situations,
-    otherSituationText: '',
-    knowledgeDate: null,
-    convocationDate: '2024-09-02',
-    convocationForm: null,
-    interviewDate: '2024-09-16',
-    managerName: '',
-    repAccompanied: null,
-    reportOutcome: null,
-    interviewTone: null,
-    toneNotes: '',
-    trainingReceived: 'unknown',
-    agentAccount: '',
-    repIds: [],
-  };
+function interviewedCase(campaignId: number, situations: CaseInput['situations']): CaseInput {
+  return caseInput(campaignId, { situations, convocationDate: '2024-09-02', interviewDate: '2024-09-16' });
 }
 
 describe('Vigie in a browser: an administrator exports, then erases, one agent’s data', { timeout: 120_000 }, () => {
@@ -109,10 +86,10 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     campaigns = (await services.campaigns.list()).map((c) => ({ id: c.id, name: c.name }));
     const [wave1, wave2] = [campaigns.find((c) => /vague 1/.test(c.name))!, campaigns.find((c) => /vague 2/.test(c.name))!];
     // Two cases of the agent (waves 1 and 2), and a case of another agent that must survive the erasure.
-    caseIds.push(await services.casesService.create(admin, { agent: agentInput(AGENT, AGENT_EMAIL), case: caseInput(wave2.id, ['odd_hours']) }));
+    caseIds.push(await services.casesService.create(admin, { agent: agentOf(AGENT, AGENT_EMAIL), case: interviewedCase(wave2.id, ['odd_hours']) }));
     agentId = (await services.cases.findById(caseIds[0]!))!.agent.id;
-    caseIds.push(await services.casesService.create(admin, { agent: { existingId: agentId }, case: caseInput(wave1.id, ['agent_ex_job_seeker']) }));
-    neighbourCase = await services.casesService.create(admin, { agent: agentInput(NEIGHBOUR, 'marc.voisin@francetravail.fr'), case: caseInput(wave2.id, ['odd_hours']) });
+    caseIds.push(await services.casesService.create(admin, { agent: { existingId: agentId }, case: interviewedCase(wave1.id, ['agent_ex_job_seeker']) }));
+    neighbourCase = await services.casesService.create(admin, { agent: agentOf(NEIGHBOUR, 'marc.voisin@francetravail.fr'), case: interviewedCase(wave2.id, ['odd_hours']) });
     browser = await launchBrowser();
     laptop = await newContext(browser, LAPTOP);
   });

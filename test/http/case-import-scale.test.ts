@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { csrfOf, post } from '../helpers/forms';
 import { text } from '../helpers/html';
 
@@ -38,39 +39,8 @@ before(async () => {
   for (let i = 0; i < UPDATES; i += 1) {
     existing.push(
       await ctx.services.casesService.create(user, {
-        agent: {
-          fullName: `Déjà Suivi ${i}`,
-          proEmail: null,
-          personalEmail: null,
-          phone: null,
-          contactChannels: [],
-          regionCode: 'HDF',
-          site: `Agence ${i % 40}`,
-          job: 'Conseiller',
-          employmentStatus: 'private',
-          workDays: [],
-          workStart: null,
-          workEnd: null,
-          partTime: false,
-          teleworkDays: [],
-        },
-        case: {
-          campaignId: wave2.id,
-          situations: ['odd_hours'],
-          otherSituationText: '',
-          knowledgeDate: null,
-          convocationDate: '2024-09-02',
-          convocationForm: null,
-          interviewDate: '2024-09-16',
-          managerName: '',
-          repAccompanied: null,
-          reportOutcome: null,
-          interviewTone: null,
-          toneNotes: '',
-          trainingReceived: 'unknown',
-          agentAccount: '',
-          repIds: [rep.user.id],
-        },
+        agent: agentInput(`Déjà Suivi ${i}`, { site: `Agence ${i % 40}`, job: 'Conseiller', employmentStatus: 'private' }),
+        case: caseInput(wave2.id, { convocationDate: '2024-09-02', interviewDate: '2024-09-16', repIds: [rep.user.id] }),
       }),
     );
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { createCasesRepository } from '../../src/cases/cases.repository';
+import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { openDatabase } from '../../src/db/database';
 import { integrityCheck, missingCases, prepareDatabase, startCaseWriter, wholeness } from './fixtures/writer-process';
 
@@ -88,8 +89,8 @@ before(async () => {
     const campaign = await db.selectFrom('campaigns').select('id').orderBy('id').executeTakeFirstOrThrow();
     const rep = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     const caseId = await createCasesRepository(db).create({
-      agent: { fullName: 'Agent Volumineux', proEmail: null, personalEmail: null, phone: null, contactChannels: [], regionCode: 'HDF', site: '', job: '', employmentStatus: 'unknown', workDays: [], workStart: null, workEnd: null, partTime: false, teleworkDays: [] },
-      case: { campaignId: campaign.id, situations: ['odd_hours'], otherSituationText: '', knowledgeDate: null, convocationDate: null, convocationForm: null, interviewDate: null, managerName: '', repAccompanied: null, reportOutcome: null, interviewTone: null, toneNotes: '', trainingReceived: 'unknown', agentAccount: '', repIds: [rep.id] },
+      agent: agentInput('Agent Volumineux'),
+      case: caseInput(campaign.id, { repIds: [rep.id] }),
       createdBy: rep.id,
       now: new Date(),
     });

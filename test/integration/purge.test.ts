@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { createAuditLog } from '../../src/audit/audit.repository';
+import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
 import { createCampaignsRepository } from '../../src/campaigns/campaigns.repository';
 import { createCasesRepository } from '../../src/cases/cases.repository';
@@ -56,18 +57,18 @@ const ids: Record<string, number> = {};
 let lately: Date;
 
 function agent(fullName: string): AgentInput {
-  return { fullName, proEmail: null, personalEmail: null, phone: null, contactChannels: [], regionCode: 'HDF', site: 'Lille', job: '', employmentStatus: 'private', workDays: [], workStart: null, workEnd: null, partTime: false, teleworkDays: [] };
+  return agentInput(fullName, { site: 'Lille', employmentStatus: 'private' });
 }
 
-function caseInput(toneNotes: string): CaseInput {
-  return { campaignId, situations: ['odd_hours'], otherSituationText: '', knowledgeDate: null, convocationDate: null, convocationForm: null, interviewDate: null, managerName: '', repAccompanied: null, reportOutcome: null, interviewTone: 'pressure', toneNotes, trainingReceived: 'unknown', agentAccount: '', repIds: [repId] };
+function caseWithNotes(toneNotes: string): CaseInput {
+  return caseInput(campaignId, { interviewTone: 'pressure', toneNotes, repIds: [repId] });
 }
 
 /** A case opened `openedDaysAgo`, closed `closedDaysAgo` (or left open), with a timeline, consultations and a brief. */
 async function seedCase(options: { name: string | { existingId: number }; notes: string; openedDaysAgo: number; closedDaysAgo: number | null }): Promise<number> {
   const cases = createCasesRepository(db);
   const opened = ago(options.openedDaysAgo);
-  const id = await cases.create({ agent: typeof options.name === 'string' ? agent(options.name) : options.name, case: caseInput(options.notes), createdBy: repId, now: opened });
+  const id = await cases.create({ agent: typeof options.name === 'string' ? agent(options.name) : options.name, case: caseWithNotes(options.notes), createdBy: repId, now: opened });
   await cases.addEvent(id, { type: 'convocation_received', date: opened.toISOString().slice(0, 10), note: options.notes }, repId, opened);
   await cases.addConsultations(id, [{ at: opened.toISOString(), action: 'consulted', explanation: 'other', explanationText: options.notes }], opened);
   await db

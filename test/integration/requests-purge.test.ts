@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
+import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { createCasesRepository } from '../../src/cases/cases.repository';
 import { openDatabase } from '../../src/db/database';
 import type { SupportRequestStatus } from '../../src/db/schema';
@@ -86,39 +87,8 @@ before(async () => {
     });
     const wave2 = await db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow();
     caseId = await createCasesRepository(db).create({
-      agent: {
-        fullName: 'Agent Suivi',
-        proEmail: null,
-        personalEmail: null,
-        phone: null,
-        contactChannels: [],
-        regionCode: 'HDF',
-        site: '',
-        job: '',
-        employmentStatus: 'unknown',
-        workDays: [],
-        workStart: null,
-        workEnd: null,
-        partTime: false,
-        teleworkDays: [],
-      },
-      case: {
-        campaignId: wave2.id,
-        situations: ['odd_hours'],
-        otherSituationText: '',
-        knowledgeDate: null,
-        convocationDate: null,
-        convocationForm: null,
-        interviewDate: null,
-        managerName: '',
-        repAccompanied: null,
-        reportOutcome: null,
-        interviewTone: null,
-        toneNotes: '',
-        trainingReceived: 'unknown',
-        agentAccount: '',
-        repIds: [userId],
-      },
+      agent: agentInput('Agent Suivi'),
+      case: caseInput(wave2.id, { repIds: [userId] }),
       createdBy: userId,
       now,
     });
