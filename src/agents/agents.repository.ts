@@ -1,7 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import { eraseAgentsWithoutCases, eraseCases } from '../cases/case-retention.repository';
 import type { DB } from '../db/database';
-import { immediateTransaction } from '../db/immediate-transaction';
 import type { Database } from '../db/schema';
 
 /**
@@ -180,7 +179,8 @@ export function createAgentsRepository(db: DB) {
       expected: { caseIds: readonly number[]; requestIds: readonly number[] },
       record: (conn: DB, erased: AgentFootprint) => Promise<void>,
     ): Promise<ErasedCounts | 'import-running' | undefined> {
-      return immediateTransaction(db, async (conn) => {
+      // Under the write lock from its start (the dialect begins transactions IMMEDIATE).
+      return db.transaction().execute(async (conn) => {
         const foot = await footprintOf(conn, agentId);
         // Nothing written yet: committing the empty transaction undoes nothing and frees the lock.
         if (!foot || !sameIds(foot.caseIds, expected.caseIds) || !sameIds(foot.requestIds, expected.requestIds)) return undefined;

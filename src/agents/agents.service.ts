@@ -133,10 +133,11 @@ export function createAgentsService(deps: AgentsDeps) {
       if (!sameName(input.confirmName, foot.fullName)) return { ok: false, reason: 'confirmation' };
       const counts = await agents.erase(agentId, input, async (conn, erased) => {
         // On the transaction's connection: the erasure and its trace commit together, or neither.
-        const log = createAuditLog(conn, now);
-        await log.record({ actorUserId: user.id, action: 'delete', entityType: 'agent', entityId: erased.agentId });
-        for (const id of erased.caseIds) await log.record({ actorUserId: user.id, action: 'delete', entityType: 'case', entityId: id });
-        for (const id of erased.requestIds) await log.record({ actorUserId: user.id, action: 'delete', entityType: 'support_request', entityId: id });
+        await createAuditLog(conn, now).recordMany([
+          { actorUserId: user.id, action: 'delete', entityType: 'agent', entityId: erased.agentId },
+          ...erased.caseIds.map((id) => ({ actorUserId: user.id, action: 'delete' as const, entityType: 'case', entityId: id })),
+          ...erased.requestIds.map((id) => ({ actorUserId: user.id, action: 'delete' as const, entityType: 'support_request', entityId: id })),
+        ]);
       });
       if (counts === 'import-running') return { ok: false, reason: 'import-running' };
       if (!counts) return (await agents.footprint(agentId)) ? { ok: false, reason: 'changed' } : undefined;

@@ -74,10 +74,12 @@ export function createAuditLog(db: DB, now: () => Date) {
         entityType: entry.entityType,
         entityId: entry.entityId == null ? null : String(entry.entityId),
       }));
-      await db.transaction().execute(async (trx) => {
+      const insert = async (trx: DB) => {
         // 7 parameters a row: well under SQLite's limit of bound parameters per statement.
         for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('auditLog').values(rows.slice(i, i + 1000)).execute();
-      });
+      };
+      // All or none; within the caller's transaction when there is one (a purge batch, an erasure).
+      await (db.isTransaction ? insert(db) : db.transaction().execute(insert));
     },
 
     /**

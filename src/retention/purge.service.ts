@@ -4,7 +4,6 @@ import { createAuditRetentionRepository } from '../audit/audit-retention.reposit
 import { type ClosedCasesPurge, createCaseRetentionRepository } from '../cases/case-retention.repository';
 import { checkpointAndTruncate } from '../db/checkpoint';
 import type { DB } from '../db/database';
-import { immediateTransaction } from '../db/immediate-transaction';
 import type { RetentionLimits } from '../domain/retention';
 import { createRequestsRepository } from '../requests/requests.repository';
 import { createPurgeBatchesRepository } from './purge-batches.repository';
@@ -67,7 +66,8 @@ export function createPurgeService(db: DB, now: () => Date, options: PurgeOption
   async function inBatches(size: number, step: (conn: DB) => Promise<number>): Promise<void> {
     for (let first = true; ; first = false) {
       if (!first && pauseMs > 0) await sleep(pauseMs);
-      const erased = await immediateTransaction(db, step);
+      // The dialect begins every transaction IMMEDIATE: each batch judges and erases under the lock.
+      const erased = await db.transaction().execute(step);
       await options.afterBatch?.();
       if (erased < size) return;
     }
@@ -75,9 +75,7 @@ export function createPurgeService(db: DB, now: () => Date, options: PurgeOption
 
   /** The purge's own trace, on the batch's connection so that it commits with the erasure. Ids only. */
   async function trace(conn: DB, entityType: string, ids: readonly (number | null)[]): Promise<void> {
-    const audit = createAuditLog(conn, now);
-    // One by one: recordMany opens a transaction of its own, and SQLite cannot nest it in the batch's.
-    for (const entityId of ids) await audit.record({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType, entityId });
+    await createAuditLog(conn, now).recordMany(ids.map((entityId) => ({ actorUserId: null, actorLabel: 'cli', action: 'delete', entityType, entityId })));
   }
 
   return {

@@ -14,7 +14,6 @@ import { createCasesRepository } from '../../src/cases/cases.repository';
 import { createCasesService } from '../../src/cases/cases.service';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { type DB, openDatabase } from '../../src/db/database';
-import { immediateTransaction } from '../../src/db/immediate-transaction';
 import { retentionLimits } from '../../src/domain/retention';
 import { createPurgeService } from '../../src/retention/purge.service';
 import { migrateToLatest } from '../../src/db/migrate';
@@ -399,7 +398,7 @@ describe('purge in batches', () => {
   });
 });
 
-describe('immediateTransaction', () => {
+describe('transactions, as the purge and the erasure take them', () => {
   /** Another connection, as another process would hold one, that never waits for the lock. */
   function otherConnection() {
     const other = new SQLite(databaseFile);
@@ -411,7 +410,7 @@ describe('immediateTransaction', () => {
     const other = otherConnection();
     try {
       const key = 'immediate-transaction-test';
-      await immediateTransaction(db, async (conn) => {
+      await db.transaction().execute(async (conn) => {
         // Before any write of its own, nobody else may write.
         assert.throws(() => other.exec('begin immediate'), /database is locked/);
         await conn.insertInto('appMeta').values({ key, value: 'committed' }).execute();
@@ -420,7 +419,7 @@ describe('immediateTransaction', () => {
       assert.equal((await db.selectFrom('appMeta').select('value').where('key', '=', key).executeTakeFirst())?.value, 'committed');
 
       await assert.rejects(
-        immediateTransaction(db, async (conn) => {
+        db.transaction().execute(async (conn) => {
           await conn.updateTable('appMeta').set({ value: 'changed' }).where('key', '=', key).execute();
           throw new Error('stop');
         }),
