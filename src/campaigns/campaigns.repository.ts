@@ -11,7 +11,12 @@ export interface CampaignInput {
   tracesEnd: string | null;
   interviewsStart: string | null;
   interviewsEnd: string | null;
+  /** The commitment as reported by a union document (its framing, not a quotation). */
   commitmentText: string;
+  /** The direction's exact words, without guillemets; '' when none. */
+  commitmentQuote: string;
+  /** What the direction said about false positives, as reported by a union document; '' when none. */
+  falsePositivesStatement: string;
   excludesSanctions: boolean;
   reportRequired: boolean;
   status: 'active' | 'closed';

@@ -5,6 +5,8 @@ import type { SituationCode } from '../domain/situations';
 
 export interface AgentInput {
   fullName: string;
+  /** How the agent is addressed, to agree letters (convoquée, il, elle); null when not stated. */
+  civility: 'madame' | 'monsieur' | null;
   proEmail: string | null;
   personalEmail: string | null;
   phone: string | null;
@@ -38,6 +40,10 @@ export interface CaseInput {
   interviewTone: InterviewTone | null;
   toneNotes: string;
   trainingReceived: 'yes' | 'no' | 'unknown';
+  /** Whether the agent had told the hierarchy beforehand (e.g. of a relative's file). */
+  hierarchyInformed: 'yes' | 'no' | 'unknown';
+  /** When it was informed ('YYYY-MM-DD'); only when hierarchyInformed is 'yes'. */
+  hierarchyInformedDate: string | null;
   agentAccount: string;
   repIds: number[];
 }
