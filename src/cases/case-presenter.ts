@@ -30,6 +30,8 @@ const DEADLINE_STATUS: Record<DeadlineStatus, { label: string; badge: string }> 
   passed: { label: 'Écoulé', badge: 'muted' },
   met: { label: 'Étape prise dans le délai', badge: 'muted' },
   missed: { label: 'Délai dépassé par la direction', badge: 'danger' },
+  doubtful: { label: 'Dépassé de peu après un samedi, un dimanche ou un jour férié : prorogation incertaine', badge: 'warn' },
+  unconfirmed: { label: 'Dépassé si l’agent est de droit privé : statut à confirmer', badge: 'warn' },
   unknown: { label: 'Date manquante', badge: 'warn' },
   not_verified: { label: 'Non calculé', badge: 'muted' },
 };

@@ -16,7 +16,9 @@ export type DeadlineStatus =
   | 'soon' // falls within the warning window
   | 'passed' // the limit is over and nothing was done in time: good news for the agent
   | 'met' // the step came within the limit
-  | 'missed' // the step came after the limit: to be raised in the defense
+  | 'missed' // private-law agent: the step came clearly after the limit: to be raised in the defense
+  | 'doubtful' // private-law agent: the step came after a limit that ended on a Saturday, Sunday or holiday, within the CPC 642 extension: a caveat says so
+  | 'unconfirmed' // status unknown: the step would be late if the agent is private-law; never a claim of lateness
   | 'unknown' // a date the computation needs is missing
   | 'not_verified'; // public-law agent: no verified rule, no date computed
 
@@ -29,6 +31,8 @@ export interface Deadline {
   dueDate: string | null;
   status: DeadlineStatus;
   explanation: string;
+  /** A French sentence qualifying the status (doubtful extension, status to confirm), or null. */
+  caveat: string | null;
 }
 
 export interface DeadlineFacts {
@@ -43,8 +47,12 @@ export interface DeadlineFacts {
 
 export interface DeadlineReport {
   deadlines: Deadline[];
-  /** Disciplinary steps taken after a limit had passed, in plain French. */
+  /** Clear misses, private-law agents only: full French sentences. */
   lateSteps: string[];
+  /** Private-law agents: a miss of a limit that ended on a Saturday, Sunday or public holiday, by no more than the CPC 642 extension (to the next day that is not a Saturday, Sunday or holiday). Full French sentences that carry the caveat that whether that extension applies to these limits is not settled. */
+  doubtfulSteps: string[];
+  /** Status unknown: steps that WOULD be late if the agent is private-law. Full French sentences in the conditional, asking to confirm the status. Never a claim of lateness. */
+  unconfirmedSteps: string[];
 }
 
 export const SOON_DAYS = 14;
@@ -68,7 +76,7 @@ function addWorkingDays(date: string, days: number): string {
   return current.toISODate()!;
 }
 
-function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lateSteps: string[]): Deadline {
+function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lateSteps: string[]): Omit<Deadline, 'caveat'> {
   const base = {
     code: 'disciplinary_start' as const,
     label: 'Délai de deux mois pour engager une procédure disciplinaire',
@@ -107,7 +115,7 @@ function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lateSteps: 
   return { ...base, dueDate: due, status, explanation: `${from}${now}${caveat}` };
 }
 
-function sanctionNotification(facts: DeadlineFacts, lateSteps: string[]): Deadline[] {
+function sanctionNotification(facts: DeadlineFacts, lateSteps: string[]): Omit<Deadline, 'caveat'>[] {
   const convocations = byDate(facts.events.filter((e) => e.type === 'pre_disciplinary_convocation'));
   const sanctions = byDate(facts.events.filter((e) => e.type === 'sanction_notified'));
   return convocations.map((convocation) => {
@@ -150,7 +158,7 @@ function sanctionNotification(facts: DeadlineFacts, lateSteps: string[]): Deadli
   });
 }
 
-function oldSanctionBar(facts: DeadlineFacts): Deadline[] {
+function oldSanctionBar(facts: DeadlineFacts): Omit<Deadline, 'caveat'>[] {
   return byDate([...facts.priorSanctions]).map((prior) => {
     const base = {
       code: 'old_sanction_bar' as const,
@@ -174,6 +182,6 @@ function oldSanctionBar(facts: DeadlineFacts): Deadline[] {
 export function computeDeadlines(facts: DeadlineFacts): DeadlineReport {
   const steps = byDate(facts.events.filter((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)));
   const lateSteps: string[] = [];
-  const deadlines = [disciplinaryStart(facts, steps, lateSteps), ...sanctionNotification(facts, lateSteps), ...oldSanctionBar(facts)];
-  return { deadlines, lateSteps };
+  const deadlines = [disciplinaryStart(facts, steps, lateSteps), ...sanctionNotification(facts, lateSteps), ...oldSanctionBar(facts)].map((d) => ({ ...d, caveat: null }));
+  return { deadlines, lateSteps, doubtfulSteps: [], unconfirmedSteps: [] };
 }
