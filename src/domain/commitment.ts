@@ -5,13 +5,22 @@ import { daysBetween, frenchDate } from './french-dates';
 /**
  * Where a case stands against its campaign's commitment ("aucune sanction disciplinaire",
  * "rappel avec bienveillance des règles"). The whole rule set lives here; README explains it.
+ * Each status rests on facts of the case, each given as a full French sentence:
  *
  *  breached  — any disciplinary step (convocation to an entretien préalable, any sanction) in a
  *              campaign whose commitment excludes sanctions;
- *  at_risk   — pressure or threats reported, an "illegitimate" compte rendu filed in the personnel
- *              file, no compte rendu given, an interview outside the announced window, a disciplinary
- *              step in a campaign without such a commitment, a legal deadline falling soon;
+ *  at_risk   — an interview reported as held under pressure or threats; an "illegitimate" compte
+ *              rendu filed in the personnel file (report_filed event); no compte rendu given, or
+ *              none received 30 days after the interview when the campaign announced one; an
+ *              interview outside the announced window; a disciplinary step in a campaign without a
+ *              no-sanction commitment; a disciplinary step taken after a legal limit, for a
+ *              private-law agent (a clear miss, or one within the unsettled extension of a limit
+ *              ending on a Saturday, Sunday or holiday, said with its caveat);
  *  respected — none of the above.
+ *
+ * A legal deadline falling soon is not, on its own, a fact against the commitment: it stays visible
+ * on the deadline itself (status 'soon'). Nor is a step that would be late only if an agent of
+ * unknown status is private-law (unconfirmedSteps): the case page shows it with the deadlines.
  */
 export type CommitmentStatus = 'respected' | 'at_risk' | 'breached';
 
@@ -54,37 +63,44 @@ export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {
   breached: 'Engagement rompu',
 };
 
+/** « text » with the narrow no-break spaces French typography puts inside the guillemets. */
+const quoted = (text: string) => `«\u202F${text}\u202F»`;
+
 export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
   const reasons: CommitmentReason[] = [];
   const events = byDate(facts.events);
   const { campaign } = facts;
+  const noCommitment = 'cette campagne ne comporte pas d’engagement de non-sanction';
 
   for (const e of events) {
     if (e.type === 'pre_disciplinary_convocation') {
-      const hearing = e.hearingDate ? ` pour le ${frenchDate(e.hearingDate)}` : '';
+      const convoked = `La direction a convoqué l’agent le ${frenchDate(e.date)} à un entretien préalable à sanction${e.hearingDate ? `, fixé au ${frenchDate(e.hearingDate)}` : ''}`;
       reasons.push(
         campaign.excludesSanctions
-          ? { level: 'breach', text: `Convocation le ${frenchDate(e.date)} à un entretien préalable à sanction${hearing}, alors que la direction s’est engagée à n’engager aucune sanction disciplinaire.` }
-          : { level: 'risk', text: `Convocation le ${frenchDate(e.date)} à un entretien préalable à sanction${hearing} (cette campagne ne comporte pas d’engagement de non-sanction).` },
+          ? { level: 'breach', text: `${convoked}, alors qu’elle s’est engagée à n’engager aucune sanction disciplinaire.` }
+          : { level: 'risk', text: `${convoked} ; ${noCommitment}.` },
       );
     }
     if (e.type === 'sanction_notified') {
-      const kind = sanctionLabel(e.sanctionKind);
+      const notified = `La direction a notifié le ${frenchDate(e.date)} une sanction (${sanctionLabel(e.sanctionKind)})`;
       reasons.push(
         campaign.excludesSanctions
-          ? { level: 'breach', text: `Sanction notifiée le ${frenchDate(e.date)} (${kind}) malgré l’engagement de n’engager aucune sanction disciplinaire.` }
-          : { level: 'risk', text: `Sanction notifiée le ${frenchDate(e.date)} (${kind}) (cette campagne ne comporte pas d’engagement de non-sanction).` },
+          ? { level: 'breach', text: `${notified}, malgré son engagement à n’engager aucune sanction disciplinaire.` }
+          : { level: 'risk', text: `${notified} ; ${noCommitment}.` },
       );
     }
   }
 
   if (facts.interviewTone === 'pressure') {
-    reasons.push({ level: 'risk', text: 'Entretien rapporté comme mené sous pression ou avec des menaces : un rappel « sans bienveillance », contraire à l’engagement d’un rappel « avec bienveillance ».' });
+    reasons.push({
+      level: 'risk',
+      text: `L’entretien a été rapporté comme mené sous pression ou avec des menaces, ce qui n’est pas un rappel des règles ${quoted('avec bienveillance')}.`,
+    });
   }
 
   const filed = events.find((e) => e.type === 'report_filed');
   if (facts.reportOutcome === 'illegitimate' && filed) {
-    reasons.push({ level: 'risk', text: `Compte rendu concluant à une consultation illégitime versé au dossier personnel le ${frenchDate(filed.date)}.` });
+    reasons.push({ level: 'risk', text: `Un compte rendu concluant à une consultation illégitime a été versé au dossier personnel de l’agent le ${frenchDate(filed.date)}.` });
   }
 
   if (facts.reportOutcome === 'none_given') {
@@ -92,26 +108,28 @@ export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
   } else if (campaign.reportRequired && facts.interviewDate && facts.reportOutcome === null && !events.some((e) => e.type === 'report_received')) {
     const waited = daysBetween(facts.interviewDate, facts.today);
     if (waited > REPORT_GRACE_DAYS) {
-      reasons.push({ level: 'risk', text: `Pas de compte rendu reçu ${waited} jours après l’entretien du ${frenchDate(facts.interviewDate)}.` });
+      reasons.push({
+        level: 'risk',
+        text: `Aucun compte rendu n’a été reçu ${waited} jours après l’entretien du ${frenchDate(facts.interviewDate)}, alors que la campagne en annonçait un.`,
+      });
     }
   }
 
   if (facts.interviewDate && campaign.interviewsStart && campaign.interviewsEnd) {
     if (facts.interviewDate < campaign.interviewsStart || facts.interviewDate > campaign.interviewsEnd) {
+      const when = facts.interviewDate > facts.today ? `L’entretien est fixé au ${frenchDate(facts.interviewDate)}` : `L’entretien a eu lieu le ${frenchDate(facts.interviewDate)}`;
       reasons.push({
         level: 'risk',
-        text: `Entretien le ${frenchDate(facts.interviewDate)}, hors de la période annoncée (du ${frenchDate(campaign.interviewsStart)} au ${frenchDate(campaign.interviewsEnd)}).`,
+        text: `${when}, en dehors de la période annoncée (du ${frenchDate(campaign.interviewsStart)} au ${frenchDate(campaign.interviewsEnd)}).`,
       });
     }
   }
 
-  for (const late of facts.deadlines.lateSteps) {
-    reasons.push({ level: 'risk', text: `Délai légal non respecté : ${late.charAt(0).toLowerCase()}${late.slice(1)}` });
-  }
-  for (const d of facts.deadlines.deadlines) {
-    if (d.status === 'soon' && d.dueDate) {
-      reasons.push({ level: 'risk', text: `Échéance proche : ${d.label.toLowerCase()}, le ${frenchDate(d.dueDate)}.` });
-    }
+  // Steps after a legal limit, private-law agents only: each is already a full sentence saying
+  // which step and which limit (a doubtful one carries its caveat). A deadline falling soon is no
+  // fact against the commitment, and a step of an agent of unknown status is not claimed late.
+  for (const text of [...facts.deadlines.lateSteps, ...facts.deadlines.doubtfulSteps]) {
+    reasons.push({ level: 'risk', text });
   }
 
   if (reasons.some((r) => r.level === 'breach')) return { status: 'breached', reasons };
@@ -120,9 +138,10 @@ export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
 }
 
 function respectedReasons(facts: CommitmentFacts): CommitmentReason[] {
-  const reasons: CommitmentReason[] = [{ level: 'ok', text: 'Aucune procédure disciplinaire engagée.' }];
-  if (facts.interviewTone === 'kind') reasons.push({ level: 'ok', text: 'Entretien rapporté comme un rappel bienveillant.' });
+  const reasons: CommitmentReason[] = [{ level: 'ok', text: 'Aucune procédure disciplinaire n’a été engagée.' }];
+  if (facts.interviewTone === 'kind') reasons.push({ level: 'ok', text: 'L’entretien a été rapporté comme un rappel bienveillant.' });
   if (facts.reportOutcome === 'legitimate') reasons.push({ level: 'ok', text: 'Le compte rendu conclut à une consultation légitime.' });
-  if (!facts.interviewDate) reasons.push({ level: 'ok', text: 'Entretien pas encore tenu ou date non renseignée.' });
+  if (!facts.interviewDate) reasons.push({ level: 'ok', text: 'L’entretien n’a pas encore eu lieu, ou sa date n’est pas renseignée.' });
+  else if (facts.interviewDate > facts.today) reasons.push({ level: 'ok', text: `L’entretien n’a pas encore eu lieu : il est fixé au ${frenchDate(facts.interviewDate)}.` });
   return reasons;
 }

@@ -5,20 +5,37 @@ import { publicHolidayOn } from './public-holidays';
 
 /**
  * The time limits of the Code du travail that matter to a summoned agent, computed only as far as
- * shared/legal-references.md verifies them (L1332-2, L1332-4, L1332-5). For public-law agents the
- * Code du travail's disciplinary articles do not apply and no limit is verified: we say so instead
- * of computing a date.
+ * shared/legal-references.md verifies them (L1332-2, L1332-4, L1332-5).
+ *
+ *  - Private-law agents: the limits are computed and a step after one is a miss. A step after a
+ *    limit that ended on a Saturday, Sunday or public holiday, but no later than the next day that
+ *    is none of those, is only *doubtful* (status 'doubtful', in doubtfulSteps, with a caveat):
+ *    whether the Code de procédure civile's extension (art. 642) applies to these limits is not
+ *    settled. Later than that, it is a clear miss (status 'missed', in lateSteps, no caveat).
+ *  - Status unknown: the dates are computed as they would be under the Code du travail, every
+ *    explanation says so in the conditional, and a step after a limit gets status 'unconfirmed'
+ *    and a conditional sentence in unconfirmedSteps, never a claim of lateness.
+ *  - Public-law agents: the Code du travail's disciplinary articles do not apply and no limit is
+ *    verified: we say so instead of computing a date.
+ *
+ * L1332-2's minimum delay: a sanction cannot be notified less than two jours ouvrables (Monday to
+ * Saturday, public holidays excluded) after the entretien préalable, counted as the Code de
+ * procédure civile counts (art. 641–642): the interview day does not count and both days must have
+ * fully passed, so the earliest date is the day after the second jour ouvrable.
+ *
+ * Public holidays are the eleven national ones: a case does not say whether the agent works in
+ * Alsace-Moselle or overseas, so their extra days are not applied.
  */
 export type EmploymentStatus = 'private' | 'public' | 'unknown';
 
 export type DeadlineStatus =
   | 'running' // the limit runs, not close yet
-  | 'soon' // falls within the warning window
+  | 'soon' // falls within the warning window (shown on the deadline; not a commitment risk)
   | 'passed' // the limit is over and nothing was done in time: good news for the agent
   | 'met' // the step came within the limit
-  | 'missed' // private-law agent: the step came clearly after the limit: to be raised in the defense
+  | 'missed' // private-law agent: the step came clearly outside the limit: to be raised in the defense
   | 'doubtful' // private-law agent: the step came after a limit that ended on a Saturday, Sunday or holiday, within the CPC 642 extension: a caveat says so
-  | 'unconfirmed' // status unknown: the step would be late if the agent is private-law; never a claim of lateness
+  | 'unconfirmed' // status unknown: the step would be outside the limit if the agent is private-law; never a claim of lateness
   | 'unknown' // a date the computation needs is missing
   | 'not_verified'; // public-law agent: no verified rule, no date computed
 
@@ -31,7 +48,11 @@ export interface Deadline {
   dueDate: string | null;
   status: DeadlineStatus;
   explanation: string;
-  /** A French sentence qualifying the status (doubtful extension, status to confirm), or null. */
+  /**
+   * A French sentence qualifying the status, or null: for a 'doubtful' step (or a limit just
+   * passed) that the extension to the next working day is not settled; for an agent whose status
+   * is unknown, that the limit applies only if they are private-law, which remains to be confirmed.
+   */
   caveat: string | null;
 }
 
@@ -58,130 +79,270 @@ export interface DeadlineReport {
 export const SOON_DAYS = 14;
 
 const PUBLIC_AGENT_NOTE =
-  'Agent de droit public (décret n° 2003-1370) : les articles du Code du travail sur la procédure disciplinaire ne s’appliquent pas, et aucun délai vérifié ne peut être calculé ici. À examiner avec le syndicat.';
+  'L’agent est de droit public (décret n° 2003-1370) : les articles du Code du travail sur la procédure disciplinaire ne s’appliquent pas à son cas, et aucun délai vérifié ne peut être calculé ici. Le point est à examiner avec le syndicat.';
+
+/** The caveat of every limit computed for an agent whose status is not known. */
+export const STATUS_TO_CONFIRM =
+  'Le statut de l’agent n’est pas renseigné : ce délai du Code du travail ne s’applique que si l’agent est de droit privé, ce qui reste à confirmer.';
+
+const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+
+const day = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
+const nextDay = (date: string) => day(date).plus({ days: 1 }).toISODate()!;
+
+/** « lundi 3 mars 2025 ». */
+function dayAndDate(date: string): string {
+  return `${WEEKDAYS[day(date).weekday - 1]} ${frenchDate(date)}`;
+}
+
+/** Jours ouvrables: Monday to Saturday, public holidays excluded. */
+function isJourOuvrable(date: string): boolean {
+  return day(date).weekday !== 7 && !publicHolidayOn(date);
+}
+
+/** A Saturday, a Sunday or a public holiday: the days the CPC 642 extension skips. */
+function isNonWorkingDay(date: string): boolean {
+  return day(date).weekday >= 6 || publicHolidayOn(date) !== undefined;
+}
+
+/** « samedi 1er mars 2025 », « jeudi 15 août 2024, jour férié (Assomption) ». */
+function endDay(date: string): string {
+  const holiday = publicHolidayOn(date);
+  return holiday ? `${dayAndDate(date)}, jour férié (${holiday})` : dayAndDate(date);
+}
+
+/**
+ * The last day of a limit if the extension to the next working day applied: the limit's own end
+ * when it is a working day, else the next day that is not a Saturday, Sunday or public holiday.
+ */
+export function extendedEnd(due: string): string {
+  let current = due;
+  while (isNonWorkingDay(current)) current = nextDay(current);
+  return current;
+}
+
+/**
+ * The earliest date a sanction can be notified after an entretien préalable (L1332-2): the day
+ * after the second jour ouvrable following the interview (the interview day does not count, and
+ * both days must have fully passed).
+ */
+export function earliestSanctionDate(hearing: string): string {
+  let current = hearing;
+  let counted = 0;
+  while (counted < 2) {
+    current = nextDay(current);
+    if (isJourOuvrable(current)) counted += 1;
+  }
+  return nextDay(current);
+}
 
 function runningStatus(due: string, today: string): DeadlineStatus {
   if (today > due) return 'passed';
   return daysBetween(today, due) <= SOON_DAYS ? 'soon' : 'running';
 }
 
-/** Jours ouvrables: every day but Sunday and public holidays. */
-function addWorkingDays(date: string, days: number): string {
-  let current = DateTime.fromISO(date, { zone: 'utc' });
-  let added = 0;
-  while (added < days) {
-    current = current.plus({ days: 1 });
-    if (current.weekday !== 7 && !publicHolidayOn(current.toISODate()!)) added += 1;
-  }
-  return current.toISODate()!;
+/**
+ * Where a step stands against a limit's end: in time, a clear miss, or a miss by no more than the
+ * extension a limit ending on a Saturday, Sunday or holiday might get (unsettled).
+ */
+function againstLimit(step: string, due: string): 'met' | 'doubtful' | 'missed' {
+  if (step <= due) return 'met';
+  return isNonWorkingDay(due) && step <= extendedEnd(due) ? 'doubtful' : 'missed';
 }
 
-function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lateSteps: string[]): Omit<Deadline, 'caveat'> {
+/** The unsettled point, as the end of a sentence: « la question de savoir si ce délai est prorogé … n’est pas tranchée ». */
+function extensionQuestion(due: string, however = '', subject: 'si ce délai' | 's’il' = 'si ce délai'): string {
+  return `la question de savoir ${subject} est prorogé jusqu’au ${dayAndDate(extendedEnd(due))}, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est ${however}pas tranchée`;
+}
+
+/** The caveat of a step, or of a limit just passed, within the unsettled extension. */
+function extensionCaveat(due: string): string {
+  return `Ce délai prenait fin le ${endDay(due)} ; ${extensionQuestion(due, '', 's’il')}.`;
+}
+
+/** The conditional sentence of a step that would be late if the agent is private-law. */
+function unconfirmedSentence(step: string, limit: string, due: string, verdict: 'doubtful' | 'missed'): string {
+  return verdict === 'doubtful'
+    ? `Si l’agent est de droit privé, ${step} pourrait être tardive, car le ${limit} a pris fin le ${endDay(due)} ; ${extensionQuestion(due, 'cependant ')}, et le statut de l’agent est à confirmer avant de soulever ce point.`
+    : `Si l’agent est de droit privé, ${step} serait tardive, car le ${limit} a pris fin le ${frenchDate(due)} ; le statut de l’agent est à confirmer avant de soulever ce point.`;
+}
+
+interface Lists {
+  lateSteps: string[];
+  doubtfulSteps: string[];
+  unconfirmedSteps: string[];
+}
+
+function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lists: Lists): Deadline {
   const base = {
     code: 'disciplinary_start' as const,
     label: 'Délai de deux mois pour engager une procédure disciplinaire',
     legalRef: 'L1332-4',
   };
   if (facts.employmentStatus === 'public') {
-    return { ...base, dueDate: null, status: 'not_verified', explanation: PUBLIC_AGENT_NOTE };
+    return { ...base, dueDate: null, status: 'not_verified', explanation: PUBLIC_AGENT_NOTE, caveat: null };
   }
-  const caveat =
-    facts.employmentStatus === 'unknown' ? ' Statut de l’agent non renseigné : ce calcul vaut pour un·e salarié·e de droit privé.' : '';
+  const unconfirmed = facts.employmentStatus === 'unknown';
+  const statusCaveat = unconfirmed ? STATUS_TO_CONFIRM : null;
   if (!facts.knowledgeDate) {
     return {
       ...base,
       dueDate: null,
       status: 'unknown',
-      explanation: `Date à laquelle la direction a eu connaissance des faits inconnue : renseignez la date de la requête, des traces ou de la liste transmise aux managers.${caveat}`,
+      explanation:
+        'La date à laquelle la direction a eu connaissance des faits n’est pas renseignée : indiquez la date de la requête, des traces ou de la liste transmise aux managers pour calculer ce délai.',
+      caveat: statusCaveat,
     };
   }
+  const known = frenchDate(facts.knowledgeDate);
   const due = addMonths(facts.knowledgeDate, 2);
-  const from = `La direction a eu connaissance des faits le ${frenchDate(facts.knowledgeDate)} : aucune procédure disciplinaire ne peut être engagée pour ces seuls faits après le ${frenchDate(due)} (sauf poursuites pénales dans ce délai ; le point de départ peut être plus tardif si la direction a dû vérifier les faits).`;
+  const limit = `aucune procédure disciplinaire ne peut être engagée pour ces seuls faits après le ${frenchDate(due)}, sauf si des poursuites pénales ont été engagées dans ce délai ; la jurisprudence admet un point de départ plus tardif si la direction a dû vérifier les faits.`;
+  const rule = unconfirmed
+    ? `La direction a eu connaissance des faits le ${known}. Si l’agent est de droit privé, ${limit}`
+    : `La direction a eu connaissance des faits le ${known} : ${limit}`;
   const first = steps[0];
   if (first) {
-    if (first.date > due) {
-      lateSteps.push(
-        `Procédure disciplinaire engagée le ${frenchDate(first.date)}, après l’expiration du délai de deux mois (le ${frenchDate(due)}) courant depuis la connaissance des faits le ${frenchDate(facts.knowledgeDate)}.`,
-      );
-      return { ...base, dueDate: due, status: 'missed', explanation: `${from} Procédure engagée le ${frenchDate(first.date)} : hors délai.${caveat}` };
+    const started = frenchDate(first.date);
+    const verdict = againstLimit(first.date, due);
+    if (verdict === 'met') {
+      return { ...base, dueDate: due, status: 'met', explanation: `${rule} La procédure disciplinaire a été engagée le ${started}, dans ce délai.`, caveat: statusCaveat };
     }
-    return { ...base, dueDate: due, status: 'met', explanation: `${from} Procédure engagée le ${frenchDate(first.date)}, dans le délai.${caveat}` };
+    const explanation = `${rule} La procédure disciplinaire a été engagée le ${started}, après le ${frenchDate(due)}.`;
+    const limitText = `délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le ${known})`;
+    if (unconfirmed) {
+      lists.unconfirmedSteps.push(unconfirmedSentence(`la procédure disciplinaire engagée le ${started}`, limitText, due, verdict));
+      const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(due)}` : STATUS_TO_CONFIRM;
+      return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat };
+    }
+    if (verdict === 'doubtful') {
+      lists.doubtfulSteps.push(
+        `La procédure disciplinaire a été engagée le ${dayAndDate(first.date)}, après la fin du ${limitText}, le ${endDay(due)} ; ${extensionQuestion(due)}.`,
+      );
+      return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(due) };
+    }
+    lists.lateSteps.push(`La procédure disciplinaire a été engagée le ${started}, après la fin du ${limitText}, le ${frenchDate(due)}.`);
+    return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
   }
   const status = runningStatus(due, facts.today);
-  const now =
-    status === 'passed'
-      ? ' Le délai est écoulé sans procédure : une procédure fondée sur ces seuls faits serait tardive.'
-      : ` Le délai court encore (${daysBetween(facts.today, due)} jours).`;
-  return { ...base, dueDate: due, status, explanation: `${from}${now}${caveat}` };
+  if (status === 'passed') {
+    const late = unconfirmed
+      ? 'Le délai est écoulé sans procédure : si l’agent est de droit privé, une procédure fondée sur ces seuls faits serait tardive.'
+      : 'Le délai est écoulé sans procédure : une procédure fondée sur ces seuls faits serait tardive.';
+    const justPassed = isNonWorkingDay(due) && facts.today <= extendedEnd(due);
+    const caveat = [statusCaveat, justPassed ? extensionCaveat(due) : null].filter(Boolean).join(' ') || null;
+    return { ...base, dueDate: due, status, explanation: `${rule} ${late}`, caveat };
+  }
+  const left = daysBetween(facts.today, due);
+  const now = left === 0 ? 'Le délai prend fin aujourd’hui.' : `Le délai court encore pendant ${left} jour${left > 1 ? 's' : ''}.`;
+  return { ...base, dueDate: due, status, explanation: `${rule} ${now}`, caveat: statusCaveat };
 }
 
-function sanctionNotification(facts: DeadlineFacts, lateSteps: string[]): Omit<Deadline, 'caveat'>[] {
+function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
   const convocations = byDate(facts.events.filter((e) => e.type === 'pre_disciplinary_convocation'));
   const sanctions = byDate(facts.events.filter((e) => e.type === 'sanction_notified'));
-  return convocations.map((convocation) => {
+  const unconfirmed = facts.employmentStatus === 'unknown';
+  const statusCaveat = unconfirmed ? STATUS_TO_CONFIRM : null;
+  return convocations.map((convocation): Deadline => {
     const base = {
       code: 'sanction_notification' as const,
       label: 'Délai d’un mois pour notifier une sanction après l’entretien préalable',
       legalRef: 'L1332-2',
     };
     if (facts.employmentStatus === 'public') {
-      return { ...base, dueDate: null, status: 'not_verified' as const, explanation: PUBLIC_AGENT_NOTE };
+      return { ...base, dueDate: null, status: 'not_verified', explanation: PUBLIC_AGENT_NOTE, caveat: null };
     }
     const hearing = convocation.hearingDate;
     if (!hearing) {
       return {
         ...base,
         dueDate: null,
-        status: 'unknown' as const,
-        explanation: `Convocation du ${frenchDate(convocation.date)} à un entretien préalable : renseignez la date de l’entretien pour calculer le délai.`,
+        status: 'unknown',
+        explanation: `La convocation du ${frenchDate(convocation.date)} à un entretien préalable est enregistrée sans la date de l’entretien : renseignez-la pour calculer ce délai.`,
+        caveat: statusCaveat,
       };
     }
+    const held = frenchDate(hearing);
     const due = addMonths(hearing, 1);
-    const earliest = addWorkingDays(hearing, 2);
-    const rule = `Entretien préalable le ${frenchDate(hearing)} : une sanction ne peut être notifiée ni moins de deux jours ouvrables après (pas avant le ${frenchDate(earliest)}), ni plus d’un mois après (au plus tard le ${frenchDate(due)}).`;
+    const earliest = earliestSanctionDate(hearing);
+    const interview = hearing > facts.today ? `L’entretien préalable est fixé au ${held}` : `L’entretien préalable a eu lieu le ${held}`;
+    const limit = `une sanction ne peut être notifiée ni moins de deux jours ouvrables pleins après l’entretien (pas avant le ${frenchDate(earliest)}), ni plus d’un mois après (au plus tard le ${frenchDate(due)}).`;
+    const rule = unconfirmed ? `${interview}. Si l’agent est de droit privé, ${limit}` : `${interview} : ${limit}`;
     const sanction = sanctions.find((s) => s.date >= hearing);
     if (sanction) {
       const kind = sanctionLabel(sanction.sanctionKind);
-      if (sanction.date > due) {
-        lateSteps.push(`Sanction (${kind}) notifiée le ${frenchDate(sanction.date)}, plus d’un mois après l’entretien préalable du ${frenchDate(hearing)}.`);
-        return { ...base, dueDate: due, status: 'missed' as const, explanation: `${rule} Sanction notifiée le ${frenchDate(sanction.date)} : hors délai.` };
-      }
+      const notified = frenchDate(sanction.date);
       if (sanction.date < earliest) {
-        lateSteps.push(`Sanction (${kind}) notifiée le ${frenchDate(sanction.date)}, moins de deux jours ouvrables après l’entretien préalable du ${frenchDate(hearing)}.`);
-        return { ...base, dueDate: due, status: 'missed' as const, explanation: `${rule} Sanction notifiée le ${frenchDate(sanction.date)} : trop tôt.` };
+        const explanation = `${rule} La sanction (${kind}) a été notifiée le ${notified}, avant le ${frenchDate(earliest)}.`;
+        if (unconfirmed) {
+          lists.unconfirmedSteps.push(
+            `Si l’agent est de droit privé, la sanction (${kind}) notifiée le ${notified} l’aurait été trop tôt, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle n’aurait pu l’être avant le ${frenchDate(earliest)} ; le statut de l’agent est à confirmer avant de soulever ce point.`,
+          );
+          return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat: STATUS_TO_CONFIRM };
+        }
+        lists.lateSteps.push(
+          `La sanction (${kind}) a été notifiée le ${notified}, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle ne pouvait l’être avant le ${frenchDate(earliest)}.`,
+        );
+        return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
       }
-      return { ...base, dueDate: due, status: 'met' as const, explanation: `${rule} Sanction notifiée le ${frenchDate(sanction.date)}.` };
+      const verdict = againstLimit(sanction.date, due);
+      if (verdict === 'met') {
+        return { ...base, dueDate: due, status: 'met', explanation: `${rule} La sanction (${kind}) a été notifiée le ${notified}, dans ce délai.`, caveat: statusCaveat };
+      }
+      const explanation = `${rule} La sanction (${kind}) a été notifiée le ${notified}, après le ${frenchDate(due)}.`;
+      const limitText = `délai d’un mois qui suivait l’entretien préalable du ${held}`;
+      if (unconfirmed) {
+        lists.unconfirmedSteps.push(unconfirmedSentence(`la sanction (${kind}) notifiée le ${notified}`, limitText, due, verdict));
+        const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(due)}` : STATUS_TO_CONFIRM;
+        return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat };
+      }
+      if (verdict === 'doubtful') {
+        lists.doubtfulSteps.push(
+          `La sanction (${kind}) a été notifiée le ${dayAndDate(sanction.date)}, après la fin du ${limitText}, le ${endDay(due)} ; ${extensionQuestion(due)}.`,
+        );
+        return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(due) };
+      }
+      lists.lateSteps.push(
+        `La sanction (${kind}) a été notifiée le ${notified}, plus d’un mois après l’entretien préalable du ${held} : le délai avait pris fin le ${frenchDate(due)}.`,
+      );
+      return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
     }
     const status = runningStatus(due, facts.today);
-    const now = status === 'passed' ? ' Le délai est écoulé sans sanction notifiée.' : '';
-    return { ...base, dueDate: due, status, explanation: `${rule}${now}` };
+    if (status === 'passed') {
+      const justPassed = isNonWorkingDay(due) && facts.today <= extendedEnd(due);
+      const caveat = [statusCaveat, justPassed ? extensionCaveat(due) : null].filter(Boolean).join(' ') || null;
+      return { ...base, dueDate: due, status, explanation: `${rule} Le délai est écoulé sans qu’une sanction ait été notifiée.`, caveat };
+    }
+    return { ...base, dueDate: due, status, explanation: rule, caveat: statusCaveat };
   });
 }
 
-function oldSanctionBar(facts: DeadlineFacts): Omit<Deadline, 'caveat'>[] {
-  return byDate([...facts.priorSanctions]).map((prior) => {
+function oldSanctionBar(facts: DeadlineFacts): Deadline[] {
+  return byDate([...facts.priorSanctions]).map((prior): Deadline => {
     const base = {
       code: 'old_sanction_bar' as const,
       label: `Sanction antérieure (${sanctionLabel(prior.kind)} du ${frenchDate(prior.date)}) : invocable pendant trois ans`,
       legalRef: 'L1332-5',
     };
     if (facts.employmentStatus === 'public') {
-      return { ...base, dueDate: null, status: 'not_verified' as const, explanation: PUBLIC_AGENT_NOTE };
+      return { ...base, dueDate: null, status: 'not_verified', explanation: PUBLIC_AGENT_NOTE, caveat: null };
     }
+    const unconfirmed = facts.employmentStatus === 'unknown';
     const due = addYears(prior.date, 3);
     const status: DeadlineStatus = facts.today > due ? 'passed' : 'running';
+    const bar = `une procédure engagée après le ${frenchDate(due)} ne peut plus invoquer cette sanction à l’appui d’une nouvelle.`;
     return {
       ...base,
       dueDate: due,
       status,
-      explanation: `Une procédure engagée après le ${frenchDate(due)} ne peut plus invoquer cette sanction à l’appui d’une nouvelle. Ce n’est pas un délai pour poursuivre des faits.`,
+      explanation: `${unconfirmed ? `Si l’agent est de droit privé, ${bar}` : `${bar.charAt(0).toUpperCase()}${bar.slice(1)}`} Ce n’est pas un délai pour poursuivre des faits.`,
+      caveat: unconfirmed ? STATUS_TO_CONFIRM : null,
     };
   });
 }
 
 export function computeDeadlines(facts: DeadlineFacts): DeadlineReport {
   const steps = byDate(facts.events.filter((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)));
-  const lateSteps: string[] = [];
-  const deadlines = [disciplinaryStart(facts, steps, lateSteps), ...sanctionNotification(facts, lateSteps), ...oldSanctionBar(facts)].map((d) => ({ ...d, caveat: null }));
-  return { deadlines, lateSteps, doubtfulSteps: [], unconfirmedSteps: [] };
+  const lists: Lists = { lateSteps: [], doubtfulSteps: [], unconfirmedSteps: [] };
+  const deadlines = [disciplinaryStart(facts, steps, lists), ...sanctionNotification(facts, lists), ...oldSanctionBar(facts)];
+  return { deadlines, ...lists };
 }

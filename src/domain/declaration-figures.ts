@@ -282,6 +282,10 @@ export function computeDeclarationFigures(input: {
   }));
   const sanctions = kinds.some((k) => k.value > 0) ? list(kinds, kinds.reduce((n, k) => n + k.value, 0)) : [];
 
+  // Clear misses only (DeadlineReport.lateSteps). A step that missed a limit ending on a Saturday,
+  // Sunday or holiday by no more than the extension to the next working day (doubtfulSteps) is not
+  // counted: whether that extension applies is not settled, and a published count carries no
+  // caveat. Nor is a step that would be late only if an agent of unknown status is private-law.
   const lateSteps = counted(
     'late',
     'Dossiers (droit privé) où une étape disciplinaire semble hors des délais du Code du travail',

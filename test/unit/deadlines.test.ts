@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaseEvent } from '../../src/domain/case-events';
-import { computeDeadlines, type DeadlineFacts } from '../../src/domain/deadlines';
+import { computeDeadlines, type DeadlineFacts, earliestSanctionDate, STATUS_TO_CONFIRM } from '../../src/domain/deadlines';
 import { addMonths } from '../../src/domain/french-dates';
 
 function facts(overrides: Partial<DeadlineFacts> = {}): DeadlineFacts {
@@ -25,13 +25,15 @@ describe('addMonths (same day, or the last day of a shorter month)', () => {
 });
 
 describe('two-month limit to start proceedings (L1332-4)', () => {
-  const table: Array<{ name: string; f: Partial<DeadlineFacts>; status: string; due: string | null; late: number }> = [
+  // Facts known on 1 July 2024: the limit ends on Sunday 1 September 2024 (extension, if any: Monday 2).
+  const table: Array<{ name: string; f: Partial<DeadlineFacts>; status: string; due: string | null; late: number; doubtful?: number }> = [
     { name: 'running, far from the end', f: { today: '2024-07-10' }, status: 'running', due: '2024-09-01', late: 0 },
     { name: 'soon: 14 days before the end', f: { today: '2024-08-18' }, status: 'soon', due: '2024-09-01', late: 0 },
     { name: 'soon on the last day', f: { today: '2024-09-01' }, status: 'soon', due: '2024-09-01', late: 0 },
     { name: 'passed the day after, with no step', f: { today: '2024-09-02' }, status: 'passed', due: '2024-09-01', late: 0 },
     { name: 'met: convocation on the last day', f: { events: [convocation('2024-09-01')] }, status: 'met', due: '2024-09-01', late: 0 },
-    { name: 'missed: convocation one day late', f: { events: [convocation('2024-09-02')] }, status: 'missed', due: '2024-09-01', late: 1 },
+    { name: 'doubtful: convocation on the Monday after a limit ending on Sunday', f: { events: [convocation('2024-09-02')] }, status: 'doubtful', due: '2024-09-01', late: 0, doubtful: 1 },
+    { name: 'missed: convocation two days after a limit ending on Sunday', f: { events: [convocation('2024-09-03')] }, status: 'missed', due: '2024-09-01', late: 1 },
     { name: 'missed: a warning notified without interview, late', f: { events: [sanction('2024-10-01')] }, status: 'missed', due: '2024-09-01', late: 1 },
     { name: 'the earliest step counts', f: { events: [sanction('2024-10-01'), convocation('2024-08-20', '2024-09-05')] }, status: 'met', due: '2024-09-01', late: 0 },
     { name: 'unknown without the knowledge date', f: { knowledgeDate: null }, status: 'unknown', due: null, late: 0 },
@@ -44,7 +46,9 @@ describe('two-month limit to start proceedings (L1332-4)', () => {
       assert.equal(d?.status, c.status);
       assert.equal(d?.dueDate, c.due);
       assert.equal(d?.legalRef, 'L1332-4');
-      assert.equal(report.lateSteps.filter((s) => s.startsWith('Procédure disciplinaire')).length, c.late);
+      assert.equal(report.lateSteps.filter((s) => s.startsWith('La procédure disciplinaire')).length, c.late);
+      assert.equal(report.doubtfulSteps.length, c.doubtful ?? 0);
+      assert.deepEqual(report.unconfirmedSteps, []);
     });
   }
 
@@ -52,20 +56,161 @@ describe('two-month limit to start proceedings (L1332-4)', () => {
     const d = computeDeadlines(facts({ employmentStatus: 'public' })).deadlines[0];
     assert.match(d?.explanation ?? '', /droit public/);
     assert.match(d?.explanation ?? '', /aucun délai vérifié/);
+    assert.equal(d?.caveat, null);
   });
 
-  it('warns that the computation assumes private-law staff when the status is unknown', () => {
-    const d = computeDeadlines(facts({ employmentStatus: 'unknown' })).deadlines[0];
-    assert.equal(d?.status, 'running');
-    assert.match(d?.explanation ?? '', /droit privé/);
-  });
-
-  it('phrases a late step with its dates', () => {
+  it('phrases a late step as a sentence with its dates', () => {
     const report = computeDeadlines(facts({ events: [convocation('2024-09-10')] }));
     assert.deepEqual(report.lateSteps, [
-      'Procédure disciplinaire engagée le 10 septembre 2024, après l’expiration du délai de deux mois (le 1er septembre 2024) courant depuis la connaissance des faits le 1er juillet 2024.',
+      'La procédure disciplinaire a été engagée le 10 septembre 2024, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024), le 1er septembre 2024.',
+    ]);
+    const d = report.deadlines[0]!;
+    assert.equal(d.caveat, null, 'a clear miss carries no caveat');
+    assert.match(d.explanation, /La procédure disciplinaire a été engagée le 10 septembre 2024, après le 1er septembre 2024\.$/);
+  });
+});
+
+describe('a limit ending on a Saturday, Sunday or public holiday (CPC 642 extension, not settled)', () => {
+  // [name, knowledge date, step date, expected status]; the limit ends two months after the knowledge date.
+  const table: Array<[string, string, string, 'doubtful' | 'missed' | 'met']> = [
+    ['limit ending on Saturday 1 March 2025, step on Monday 3: doubtful', '2025-01-01', '2025-03-03', 'doubtful'],
+    ['limit ending on Saturday, step on the Sunday: doubtful', '2025-01-01', '2025-03-02', 'doubtful'],
+    ['limit ending on Saturday, step on Tuesday 4: a clear miss', '2025-01-01', '2025-03-04', 'missed'],
+    ['limit ending on Thursday 1 August 2024 (a weekday), step the next day: a clear miss', '2024-06-01', '2024-08-02', 'missed'],
+    ['limit ending on Thursday 15 August 2024 (Assomption), step on Friday 16: doubtful', '2024-06-15', '2024-08-16', 'doubtful'],
+    ['limit ending on Thursday 15 August 2024, step on Saturday 17: a clear miss', '2024-06-15', '2024-08-17', 'missed'],
+    ['limit ending on Friday 1 November 2024 (Toussaint), step on Monday 4: doubtful', '2024-09-01', '2024-11-04', 'doubtful'],
+    ['limit ending on Friday 1 November 2024, step on Tuesday 5: a clear miss', '2024-09-01', '2024-11-05', 'missed'],
+  ];
+  for (const [name, knowledgeDate, step, status] of table) {
+    it(name, () => {
+      const report = computeDeadlines(facts({ knowledgeDate, events: [convocation(step)], today: '2025-06-01' }));
+      const d = report.deadlines.find((x) => x.code === 'disciplinary_start')!;
+      assert.equal(d.status, status);
+      assert.equal(report.doubtfulSteps.length, status === 'doubtful' ? 1 : 0);
+      assert.equal(report.lateSteps.length, status === 'missed' ? 1 : 0);
+      if (status === 'doubtful') assert.match(d.caveat ?? '', /n’est pas tranchée\.$/);
+      else assert.equal(d.caveat, null);
+    });
+  }
+
+  it('phrases a doubtful step with its caveat, in one sentence', () => {
+    const report = computeDeadlines(facts({ knowledgeDate: '2025-01-01', events: [convocation('2025-03-03')], today: '2025-06-01' }));
+    assert.deepEqual(report.doubtfulSteps, [
+      'La procédure disciplinaire a été engagée le lundi 3 mars 2025, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er janvier 2025), le samedi 1er mars 2025 ; la question de savoir si ce délai est prorogé jusqu’au lundi 3 mars 2025, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est pas tranchée.',
+    ]);
+    assert.equal(
+      report.deadlines[0]?.caveat,
+      'Ce délai prenait fin le samedi 1er mars 2025 ; la question de savoir s’il est prorogé jusqu’au lundi 3 mars 2025, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est pas tranchée.',
+    );
+  });
+
+  it('names the holiday a limit ended on', () => {
+    const report = computeDeadlines(facts({ knowledgeDate: '2024-06-15', events: [convocation('2024-08-16')], today: '2025-06-01' }));
+    assert.match(report.doubtfulSteps[0] ?? '', /le jeudi 15 août 2024, jour férié \(Assomption\) ; la question de savoir si ce délai est prorogé jusqu’au vendredi 16 août 2024/);
+  });
+
+  it('a limit just passed with no step says the extension is unsettled, until the day it would end', () => {
+    const on = (today: string) => computeDeadlines(facts({ knowledgeDate: '2025-01-01', today })).deadlines[0]!;
+    assert.equal(on('2025-03-03').status, 'passed');
+    assert.match(on('2025-03-03').caveat ?? '', /prorogé jusqu’au lundi 3 mars 2025/);
+    assert.equal(on('2025-03-04').caveat, null);
+  });
+
+  const notification: Array<[string, string, string, 'doubtful' | 'missed']> = [
+    // Hearing Thursday 12 September 2024: the month ends on Saturday 12 October (extension: Monday 14).
+    ['one month ending on Saturday, sanction on Monday: doubtful', '2024-09-12', '2024-10-14', 'doubtful'],
+    ['one month ending on Saturday, sanction on Tuesday: a clear miss', '2024-09-12', '2024-10-15', 'missed'],
+    // Hearing Wednesday 11 September 2024: the month ends on Friday 11 October.
+    ['one month ending on Friday, sanction on Saturday: a clear miss', '2024-09-11', '2024-10-12', 'missed'],
+  ];
+  for (const [name, hearing, notified, status] of notification) {
+    it(name, () => {
+      const report = computeDeadlines(facts({ knowledgeDate: '2024-08-20', events: [convocation('2024-09-02', hearing), sanction(notified, 'blame')], today: '2025-01-01' }));
+      const d = report.deadlines.find((x) => x.code === 'sanction_notification')!;
+      assert.equal(d.status, status);
+      assert.equal(report.doubtfulSteps.length, status === 'doubtful' ? 1 : 0);
+      assert.equal(report.lateSteps.length, status === 'missed' ? 1 : 0);
+      assert.equal(d.caveat === null, status === 'missed');
+    });
+  }
+
+  it('phrases a doubtful sanction', () => {
+    const report = computeDeadlines(facts({ knowledgeDate: '2024-08-20', events: [convocation('2024-09-02', '2024-09-12'), sanction('2024-10-14', 'blame')], today: '2025-01-01' }));
+    assert.deepEqual(report.doubtfulSteps, [
+      'La sanction (blâme) a été notifiée le lundi 14 octobre 2024, après la fin du délai d’un mois qui suivait l’entretien préalable du 12 septembre 2024, le samedi 12 octobre 2024 ; la question de savoir si ce délai est prorogé jusqu’au lundi 14 octobre 2024, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est pas tranchée.',
     ]);
   });
+});
+
+describe('employment status unknown: what the limits would be, never a claim of lateness', () => {
+  const unknown = (f: Partial<DeadlineFacts>) => computeDeadlines(facts({ employmentStatus: 'unknown', ...f }));
+
+  it('still gives the date, in the conditional, with a caveat asking to confirm the status', () => {
+    const d = unknown({ today: '2024-07-10' }).deadlines[0]!;
+    assert.equal(d.status, 'running');
+    assert.equal(d.dueDate, '2024-09-01');
+    assert.match(d.explanation, /Si l’agent est de droit privé, aucune procédure disciplinaire ne peut être engagée pour ces seuls faits après le 1er septembre 2024/);
+    assert.equal(d.caveat, STATUS_TO_CONFIRM);
+  });
+
+  it('a step after the limit is unconfirmed, not missed, and goes in unconfirmedSteps only', () => {
+    const report = unknown({ events: [convocation('2024-09-10')] });
+    const d = report.deadlines[0]!;
+    assert.equal(d.status, 'unconfirmed');
+    assert.deepEqual(report.lateSteps, []);
+    assert.deepEqual(report.doubtfulSteps, []);
+    assert.deepEqual(report.unconfirmedSteps, [
+      'Si l’agent est de droit privé, la procédure disciplinaire engagée le 10 septembre 2024 serait tardive, car le délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024) a pris fin le 1er septembre 2024 ; le statut de l’agent est à confirmer avant de soulever ce point.',
+    ]);
+  });
+
+  it('a step within the unsettled extension is unconfirmed, with both doubts said', () => {
+    const report = unknown({ events: [convocation('2024-09-02')] });
+    assert.equal(report.deadlines[0]?.status, 'unconfirmed');
+    assert.match(report.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la procédure disciplinaire engagée le 2 septembre 2024 pourrait être tardive, .* n’est cependant pas tranchée, et le statut de l’agent est à confirmer avant de soulever ce point\.$/);
+    assert.match(report.deadlines[0]?.caveat ?? '', /^Le statut de l’agent n’est pas renseigné.*prorogé jusqu’au lundi 2 septembre 2024/);
+  });
+
+  it('a sanction too early or too late is unconfirmed', () => {
+    const early = unknown({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04')], today: '2024-10-01' });
+    assert.equal(early.deadlines[1]?.status, 'unconfirmed');
+    assert.deepEqual(early.lateSteps, []);
+    assert.match(early.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(avertissement\) notifiée le 4 septembre 2024 l’aurait été trop tôt/);
+    const late = unknown({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-10-10')], today: '2024-11-01' });
+    assert.equal(late.deadlines[1]?.status, 'unconfirmed');
+    assert.deepEqual(late.lateSteps, []);
+    assert.match(late.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(avertissement\) notifiée le 10 octobre 2024 serait tardive/);
+  });
+
+  it('a step in time is met, with the caveat', () => {
+    const report = unknown({ events: [convocation('2024-08-01')] });
+    assert.deepEqual([report.deadlines[0]?.status, report.deadlines[0]?.caveat], ['met', STATUS_TO_CONFIRM]);
+    assert.deepEqual(report.unconfirmedSteps, []);
+  });
+
+  it('private-law agents get no status caveat', () => {
+    for (const d of computeDeadlines(facts({ events: [convocation('2024-08-01', '2024-08-12')], priorSanctions: [{ date: '2023-01-01' }] })).deadlines) {
+      assert.equal(d.caveat, null, d.code);
+    }
+  });
+});
+
+describe('earliest date to notify a sanction: the day after the second jour ouvrable (L1332-2)', () => {
+  // [hearing, earliest]: the hearing day does not count, both days must have fully passed;
+  // jours ouvrables are Monday to Saturday, public holidays excluded.
+  const table: Array<[string, string, string]> = [
+    ['Monday 2 September 2024 → Thursday 5', '2024-09-02', '2024-09-05'],
+    ['Tuesday 13 August 2024 → Saturday 17 (Thursday 15 is the Assomption)', '2024-08-13', '2024-08-17'],
+    ['Friday 6 September 2024 → Tuesday 10 (Saturday counts, Sunday does not)', '2024-09-06', '2024-09-10'],
+    ['Saturday 7 September 2024 → Wednesday 11', '2024-09-07', '2024-09-11'],
+    ['Tuesday 7 May 2024, before 8 May and Ascension Thursday 9 → Sunday 12', '2024-05-07', '2024-05-12'],
+    ['Wednesday 30 April 2025, before 1 May → Sunday 4 May', '2025-04-30', '2025-05-04'],
+    ['Saturday 19 April 2025, before Easter Monday → Thursday 24', '2025-04-19', '2025-04-24'],
+  ];
+  for (const [name, hearing, earliest] of table) {
+    it(name, () => assert.equal(earliestSanctionDate(hearing), earliest));
+  }
 });
 
 describe('one-month limit to notify a sanction after the hearing (L1332-2)', () => {
@@ -78,9 +223,13 @@ describe('one-month limit to notify a sanction after the hearing (L1332-2)', () 
     { name: 'met', events: [convocation('2024-08-01', '2024-08-12'), sanction('2024-08-20')], status: 'met', due: '2024-09-12', late: 0 },
     { name: 'missed: notified after a month', events: [convocation('2024-08-01', '2024-08-12'), sanction('2024-09-13', 'blame')], status: 'missed', due: '2024-09-12', late: 1 },
     { name: 'missed: notified the next day', events: [convocation('2024-08-01', '2024-08-12'), sanction('2024-08-13')], status: 'missed', due: '2024-09-12', late: 1 },
-    // Hearing on Tuesday 13 Aug 2024: Wed 14, Thu 15 (Assomption, not a working day), Fri 16 → earliest Fri 16.
+    // Hearing on Monday 2 September 2024: Tuesday 3 and Wednesday 4 must have fully passed.
+    { name: 'missed: notified on the Wednesday after a Monday hearing', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04')], today: '2024-09-10', status: 'missed', due: '2024-10-02', late: 1 },
+    { name: 'met: notified on the Thursday after a Monday hearing', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-05')], today: '2024-09-10', status: 'met', due: '2024-10-02', late: 0 },
+    // Hearing on Tuesday 13 Aug 2024: Wed 14 (1st), Thu 15 (Assomption, not a working day), Fri 16 (2nd) → earliest Sat 17.
     { name: 'a public holiday is not a working day', events: [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-15')], status: 'missed', due: '2024-09-13', late: 1 },
-    { name: 'two working days later is allowed', events: [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-16')], status: 'met', due: '2024-09-13', late: 0 },
+    { name: 'missed: notified on the second working day itself', events: [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-16')], status: 'missed', due: '2024-09-13', late: 1 },
+    { name: 'met: the day after the second working day', events: [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-17')], status: 'met', due: '2024-09-13', late: 0 },
   ];
   for (const c of table) {
     it(c.name, () => {
@@ -88,9 +237,66 @@ describe('one-month limit to notify a sanction after the hearing (L1332-2)', () 
       const d = report.deadlines.find((x) => x.code === 'sanction_notification');
       assert.equal(d?.status, c.status);
       assert.equal(d?.dueDate ?? null, c.due);
-      assert.equal(report.lateSteps.filter((s) => s.startsWith('Sanction')).length, c.late);
+      assert.equal(report.lateSteps.filter((s) => s.startsWith('La sanction')).length, c.late);
     });
   }
+
+  it('prints the right earliest date and says the hearing took place or is set', () => {
+    const held = computeDeadlines(facts({ knowledgeDate: '2024-07-20', events: [convocation('2024-08-01', '2024-08-13')], today: '2024-08-14' })).deadlines[1]!;
+    assert.equal(
+      held.explanation,
+      'L’entretien préalable a eu lieu le 13 août 2024 : une sanction ne peut être notifiée ni moins de deux jours ouvrables pleins après l’entretien (pas avant le 17 août 2024), ni plus d’un mois après (au plus tard le 13 septembre 2024).',
+    );
+    const set = computeDeadlines(facts({ knowledgeDate: '2024-07-20', events: [convocation('2024-08-01', '2024-08-13')], today: '2024-08-05' })).deadlines[1]!;
+    assert.match(set.explanation, /^L’entretien préalable est fixé au 13 août 2024 : /);
+  });
+
+  it('phrases a sanction notified too early', () => {
+    const report = computeDeadlines(facts({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04')], today: '2024-09-10' }));
+    assert.deepEqual(report.lateSteps, [
+      'La sanction (avertissement) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 2 septembre 2024, alors qu’elle ne pouvait l’être avant le 5 septembre 2024.',
+    ]);
+  });
+});
+
+describe('French of the sentences', () => {
+  const scenarios: Array<Partial<DeadlineFacts>> = [];
+  for (const employmentStatus of ['private', 'unknown', 'public'] as const) {
+    for (const events of [
+      [],
+      [convocation('2024-09-02')],
+      [convocation('2024-09-10')],
+      [convocation('2024-08-01')],
+      [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-16')],
+      [convocation('2024-08-01', '2024-08-13'), sanction('2024-08-20')],
+      [convocation('2024-08-01', '2024-08-10'), sanction('2024-09-11')],
+      [convocation('2024-08-01', '2024-08-10'), sanction('2024-09-20')],
+      [convocation('2024-08-01')],
+    ]) {
+      for (const today of ['2024-07-10', '2024-09-02', '2024-12-01']) {
+        scenarios.push({ employmentStatus, events, today, priorSanctions: [{ date: '2022-03-15', kind: 'blame' }] });
+      }
+    }
+  }
+  scenarios.push({ knowledgeDate: null }, { knowledgeDate: null, employmentStatus: 'unknown' });
+
+  it('every explanation, caveat and step is a sentence with curly apostrophes', () => {
+    for (const s of scenarios) {
+      const report = computeDeadlines(facts(s));
+      const sentences = [
+        ...report.deadlines.flatMap((d) => [d.explanation, d.caveat ?? '']),
+        ...report.lateSteps,
+        ...report.doubtfulSteps,
+        ...report.unconfirmedSteps,
+      ].filter(Boolean);
+      for (const text of sentences) {
+        assert.doesNotMatch(text, /'/, text);
+        assert.match(text, /^[A-ZÀÉ].*\.$/, text);
+        assert.doesNotMatch(text, / : (hors délai|trop tôt|dans le délai)/, text);
+        assert.doesNotMatch(text, /de le /, text);
+      }
+    }
+  });
 });
 
 describe('three-year bar on invoking an old sanction (L1332-5)', () => {

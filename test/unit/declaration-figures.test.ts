@@ -610,6 +610,25 @@ describe('late disciplinary steps', () => {
     assert.equal(result.lateSteps.value, 5);
   });
 
+  it('counts clear misses only: a step the day after a limit ending on a Saturday, Sunday or holiday is doubtful, not counted', () => {
+    // Facts known on 1 July 2024: the two months end on Sunday 1 September 2024.
+    const at = (date: string, n: number) => times(n, () => makeCase({ employmentStatus: 'private', knowledgeDate: '2024-07-01', events: convocation(date) }));
+    const doubtful = figures([...at('2024-09-02', 5), ...at('2024-08-15', 5)]);
+    assert.deepEqual([doubtful.lateSteps.state, doubtful.lateSteps.value], ['shown', 0]);
+    const clear = figures([...at('2024-09-03', 5), ...at('2024-08-15', 5)]);
+    assert.deepEqual([clear.lateSteps.state, clear.lateSteps.value], ['shown', 5]);
+  });
+
+  it('counts a sanction notified too early (two jours ouvrables must have fully passed after the hearing)', () => {
+    // Hearing on Monday 1 July 2024: a sanction on Wednesday 3 is too early, on Thursday 4 in time.
+    const withSanction = (date: string): CaseEvent[] => [
+      { type: 'pre_disciplinary_convocation', date: '2024-06-20', hearingDate: '2024-07-01' },
+      { type: 'sanction_notified', date, sanctionKind: 'avertissement' },
+    ];
+    const result = figures([...times(5, () => makeCase({ events: withSanction('2024-07-03') })), ...times(5, () => makeCase({ events: withSanction('2024-07-04') }))]);
+    assert.equal(result.lateSteps.value, 5);
+  });
+
   it('one late case out of many is « moins de 5 »', () => {
     const result = figures([...late('private', '2024-09-15', 1), ...late('private', '2024-07-15', 9)]);
     assert.deepEqual([result.lateSteps.state, result.lateSteps.value, result.lateSteps.display], ['small', null, 'moins de 5']);
