@@ -13,6 +13,8 @@ export interface Argument extends SelectableArgument {
   when: Condition;
   citations: LegalReference[];
   body: TextTemplate;
+  /** The argument in a few lines, for a letter or the agent's preparation sheet. */
+  summary: TextTemplate;
   source: string;
 }
 
@@ -23,6 +25,7 @@ const frontMatterSchema = z.object({
   when: conditionSchema,
   reason: z.string().min(1),
   citations: z.array(z.string()).default([]),
+  summary: z.string().min(1),
 });
 
 /** Splits a file into its YAML front matter and its Handlebars body. */
@@ -58,8 +61,9 @@ export function loadArgumentLibrary(dir = TEMPLATES_DIR, references = loadLegalR
       const ref = references.get(id);
       if (!ref) throw new Error(`${file}: unknown legal reference ${id}`);
       if (ref.mark === 'N') throw new Error(`${file}: ${id} is not verified (N) and may not be cited`);
+      if (ref.cues.length === 0) throw new Error(`${file}: ${id} has no cue in legal-references.yaml, so no paragraph could be found to cite it`);
       return ref;
     });
-    return { ...meta, citations, body: compileText(body), source: body };
+    return { ...meta, citations, body: compileText(body), summary: compileText(meta.summary), source: body };
   });
 }

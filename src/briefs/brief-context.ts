@@ -3,21 +3,32 @@ import type { CaseDetail } from '../cases/cases.types';
 import type { ArgumentFacts } from '../domain/argument-conditions';
 import type { CaseAssessment } from '../domain/case-assessment';
 import { sanctionLabel } from '../domain/case-events';
+import { caseStage } from '../domain/case-stage';
 import { REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { NATIONAL_SCOPE, describeFigures } from '../domain/campaign-metrics';
 import { frenchDate } from '../domain/french-dates';
 import { situationLabel } from '../domain/situations';
 
 const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
+const RATE_METRICS = ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'];
+const SERVICE_EXPLANATIONS = ['answering_user', 'service_task', 'colleague_asked'];
 const date = (value: string | null | undefined) => (value ? frenchDate(value) : '');
 const percent = (value: number | undefined) => (value === undefined ? '' : `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value)} %`);
 const count = (value: number | undefined) => (value === undefined ? '' : new Intl.NumberFormat('fr-FR').format(value));
 
+/** The campaign's figures a brief may use for this agent: their own region's, else the national ones, never another region's. */
+function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
+  return campaign.figures.filter((f) => f.scope === regionCode || f.scope === NATIONAL_SCOPE);
+}
+
 /** The facts the argument conditions test (see src/domain/argument-conditions.ts). */
 export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, campaign: CampaignWithFigures): ArgumentFacts {
+  const figures = figuresFor(campaign, detail.agent.regionCode);
   return {
     situations: detail.situations,
     oddHoursConsultations: assessment.offHours.oddHours,
+    oddHoursWithinDeclaredHours: assessment.offHours.withinDeclaredHours,
+    oddHoursNotWithinDeclaredHours: assessment.offHours.notWithinDeclaredHours,
     consultationsWithoutActing: detail.consultations.filter((c) => c.action === 'consulted').length,
     explanations: [...new Set(detail.consultations.map((c) => c.explanation))],
     campaignExcludesSanctions: campaign.excludesSanctions,
@@ -27,9 +38,26 @@ export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, ca
     employmentStatus: detail.agent.employmentStatus,
     trainingReceived: detail.trainingReceived,
     hasAgentAccount: detail.agentAccount.trim().length > 0,
-    campaignFigures: campaign.figures.length > 0,
+    campaignFigures: figures.length > 0,
+    campaignRates: figures.some((f) => RATE_METRICS.includes(f.metric)),
+    hierarchyInformed: detail.hierarchyInformed,
     interviewTone: detail.interviewTone,
     reportOutcome: detail.reportOutcome,
+  };
+}
+
+/** How letters name and agree with the agent: « Madame Élodie Martin », « elle », « convoquée ». */
+function agentAddress(detail: CaseDetail) {
+  const civility = detail.agent.civility;
+  const title = civility === 'madame' ? 'Madame' : civility === 'monsieur' ? 'Monsieur' : '';
+  return {
+    civility,
+    title,
+    feminine: civility === 'madame',
+    masculine: civility === 'monsieur',
+    /** The first mention in a letter: with the civility when it is known. */
+    designation: title ? `${title} ${detail.agent.fullName}` : detail.agent.fullName,
+    pronoun: civility === 'madame' ? 'elle' : civility === 'monsieur' ? 'il' : '',
   };
 }
 
@@ -43,35 +71,52 @@ export function briefContext(
   campaign: CampaignWithFigures,
   extra: { regionName: string; repName: string; today: string },
 ) {
-  const figure = (metric: string, scope?: string) =>
-    campaign.figures.find((f) => f.metric === metric && (scope === undefined || f.scope === scope))?.value;
-  // The agent's own region, else the national figure: never another region's.
+  const figures = figuresFor(campaign, detail.agent.regionCode);
+  const figure = (metric: string, scope: string) => figures.find((f) => f.metric === metric && f.scope === scope)?.value;
+  // The agent's own region, else the national figure.
   const regional = (metric: string) => figure(metric, detail.agent.regionCode) ?? figure(metric, NATIONAL_SCOPE);
+  const rate = (metric: string) => {
+    const own = figure(metric, detail.agent.regionCode);
+    if (own !== undefined) return { value: percent(own), scope: `en ${extra.regionName}` };
+    const national = figure(metric, NATIONAL_SCOPE);
+    return national === undefined ? null : { value: percent(national), scope: 'au niveau national' };
+  };
   const deadline = (code: string) => {
     const d = assessment.deadlines.deadlines.find((x) => x.code === code);
-    return d ? { dueDate: date(d.dueDate), status: d.status, explanation: d.explanation } : null;
+    return d ? { dueDate: date(d.dueDate), status: d.status, explanation: d.explanation, caveat: d.caveat ?? '' } : null;
   };
   const convocation = detail.events.find((e) => e.type === 'pre_disciplinary_convocation');
   const sanction = detail.events.find((e) => e.type === 'sanction_notified');
-  const scopes = [...new Set(campaign.figures.map((f) => f.scope))];
+  const reportFiled = detail.events.find((e) => e.type === 'report_filed');
+  const explanations = new Set(detail.consultations.map((c) => c.explanation));
+  const withoutActing = detail.consultations.filter((c) => c.action === 'consulted').length;
+  const stage = caseStage({ interviewDate: detail.interviewDate, reportOutcome: detail.reportOutcome, events: detail.events, today: extra.today });
+  const scopeName = (scope: string) => (scope === NATIONAL_SCOPE ? 'au niveau national' : `en ${extra.regionName}`);
+  const scopes = [...new Set(figures.map((f) => f.scope))].sort((a, b) => (a === NATIONAL_SCOPE ? 1 : b === NATIONAL_SCOPE ? -1 : 0));
+  const { offHours } = assessment;
   return {
     agent: {
       name: detail.agent.fullName,
+      ...agentAddress(detail),
       job: detail.agent.job,
       site: detail.agent.site,
       regionName: extra.regionName,
       employmentStatus: detail.agent.employmentStatus,
       publicAgent: detail.agent.employmentStatus === 'public',
+      privateAgent: detail.agent.employmentStatus === 'private',
+      statusUnknown: detail.agent.employmentStatus === 'unknown',
     },
     campaign: {
       name: campaign.name,
       commitmentText: campaign.commitmentText,
+      commitmentQuote: campaign.commitmentQuote,
+      falsePositivesStatement: campaign.falsePositivesStatement,
       excludesSanctions: campaign.excludesSanctions,
       interviewsStart: date(campaign.interviewsStart),
       interviewsEnd: date(campaign.interviewsEnd),
       figures: scopes.flatMap((scope) =>
-        describeFigures(campaign.figures.filter((f) => f.scope === scope)).map((line) => ({
-          scope: scope === NATIONAL_SCOPE ? 'national' : scope,
+        describeFigures(figures.filter((f) => f.scope === scope)).map((line) => ({
+          scope: scopeName(scope),
           label: line.label,
           display: line.display,
           source: line.source,
@@ -80,38 +125,63 @@ export function briefContext(
       legitimateShareLocal: percent(regional('share_legitimate_local')),
       legitimateShareRegional: percent(regional('share_legitimate_regional')),
       realMisuseShare: percent(regional('share_real_misuse')),
+      hasRates: figures.some((f) => RATE_METRICS.includes(f.metric)),
+      rates: {
+        legitimateLocal: rate('share_legitimate_local'),
+        legitimateRegional: rate('share_legitimate_regional'),
+        realMisuse: rate('share_real_misuse'),
+      },
       agentsConcerned: count(regional('agents_concerned')),
       casesIdentified: count(regional('cases_identified')),
     },
     consultations: {
-      total: assessment.offHours.total,
-      night: assessment.offHours.night,
-      weekend: assessment.offHours.weekend,
-      publicHoliday: assessment.offHours.publicHoliday,
-      oddHours: assessment.offHours.oddHours,
-      withinDeclaredHours: assessment.offHours.withinDeclaredHours,
-      patternKnown: assessment.offHours.patternKnown,
-      withoutActing: detail.consultations.filter((c) => c.action === 'consulted').length,
-      summary: assessment.offHours.sentence,
+      total: offHours.total,
+      single: offHours.total === 1,
+      night: offHours.night,
+      weekend: offHours.weekend,
+      publicHoliday: offHours.publicHoliday,
+      oddHours: offHours.oddHours,
+      directionWindow: offHours.directionWindow,
+      holidayOnly: offHours.holidayOnly,
+      withinDeclaredHours: offHours.withinDeclaredHours,
+      notWithinDeclaredHours: offHours.notWithinDeclaredHours,
+      allWithinDeclaredHours: offHours.patternKnown && offHours.oddHours > 0 && offHours.withinDeclaredHours === offHours.oddHours,
+      patternKnown: offHours.patternKnown,
+      withoutActing,
+      allWithoutActing: withoutActing > 0 && withoutActing === detail.consultations.length,
+      summary: offHours.sentence,
     },
     case: {
+      stage,
+      interviewPast: stage !== 'before_interview',
       situations: detail.situations.map((s) => (s === 'other_conflict' && detail.otherSituationText ? `${situationLabel(s)} : ${detail.otherSituationText}` : situationLabel(s))),
       interviewDate: date(detail.interviewDate),
       convocationDate: date(detail.convocationDate),
       knowledgeDate: date(detail.knowledgeDate),
       reportOutcome: REPORT_OUTCOMES.label(detail.reportOutcome),
+      reportIllegitimate: detail.reportOutcome === 'illegitimate',
+      reportFiled: date(reportFiled?.date),
       toneNotes: detail.toneNotes,
       agentAccount: detail.agentAccount,
       trainingReceived: detail.trainingReceived,
+      hierarchyInformed: detail.hierarchyInformed,
+      hierarchyInformedDate: date(detail.hierarchyInformedDate),
+      ownFile: explanations.has('own_file'),
+      relativeFile: explanations.has('relative'),
+      serviceReason: SERVICE_EXPLANATIONS.some((e) => explanations.has(e)),
+      colleagueAsked: detail.consultations.filter((c) => c.explanation === 'colleague_asked').length,
     },
     commitment: {
       status: assessment.commitment.status,
       breaches: assessment.commitment.reasons.filter((r) => r.level === 'breach').map((r) => r.text),
+      risks: assessment.commitment.reasons.filter((r) => r.level === 'risk').map((r) => r.text),
     },
     deadlines: {
       disciplinaryStart: deadline('disciplinary_start'),
       sanctionNotification: deadline('sanction_notification'),
       lateSteps: assessment.deadlines.lateSteps,
+      doubtfulSteps: assessment.deadlines.doubtfulSteps,
+      unconfirmedSteps: assessment.deadlines.unconfirmedSteps,
     },
     events: {
       preDisciplinaryConvocation: date(convocation?.date),

@@ -8,7 +8,10 @@ import { z } from 'zod';
 export interface DraftSection {
   argumentId: string | null;
   title: string;
+  /** The full text, for the annex (or the body of a free paragraph). */
   text: string;
+  /** The argument in a few lines, for the letter or the sheet; '' for a free paragraph. */
+  summary: string;
   order: number;
 }
 
@@ -16,6 +19,8 @@ export interface BriefDraft {
   purpose: string;
   addressee: string;
   sections: DraftSection[];
+  /** Whether the full argumentaire is appended after the letter or sheet. */
+  annex: boolean;
 }
 
 export const FREE_SLOTS = 2;
@@ -59,16 +64,18 @@ export function readDraft(body: Record<string, unknown>, input: DraftInput): { d
     if (!body[`a_${id}_include`]) return;
     const value = text(`a_${id}_text`);
     if (!value) errors[`a_${id}_text`] = 'Ce texte est vide : décochez l’argument ou rédigez-le.';
-    sections.push({ argumentId: id, title: '', text: value, order: order(`a_${id}_order`, input.argumentOrders?.[id] ?? (index + 1) * 10) });
+    const summary = text(`a_${id}_summary`);
+    if (!summary) errors[`a_${id}_summary`] = 'Ce résumé est vide : décochez l’argument ou rédigez-le en quelques lignes.';
+    sections.push({ argumentId: id, title: '', text: value, summary, order: order(`a_${id}_order`, input.argumentOrders?.[id] ?? (index + 1) * 10) });
   });
   for (let slot = 1; slot <= FREE_SLOTS; slot++) {
     const value = text(`free_${slot}_text`);
     const title = str(`free_${slot}_title`).trim().slice(0, 200);
     if (!value && !title) continue;
     if (!value) errors[`free_${slot}_text`] = 'Rédigez le paragraphe ou effacez son titre.';
-    sections.push({ argumentId: null, title: title || 'Observations complémentaires', text: value, order: order(`free_${slot}_order`, 90 + slot) });
+    sections.push({ argumentId: null, title: title || 'Observations complémentaires', text: value, summary: '', order: order(`free_${slot}_order`, 90 + slot) });
   }
   if (sections.length === 0) errors._form = 'Gardez au moins un argument ou un paragraphe.';
   sections.sort((a, b) => a.order - b.order);
-  return { draft: { purpose, addressee, sections }, errors };
+  return { draft: { purpose, addressee, sections, annex: body.annex === 'on' }, errors };
 }

@@ -10,13 +10,13 @@ import { currentUser, requireUser } from '../web/guards';
 import { idParam } from '../web/validation';
 import { FREE_SLOTS, readDraft } from './brief-draft';
 import type { Proposal } from './briefs.service';
+import { CASE_STAGE_LABELS } from '../domain/case-stage';
 
 type Loaded = NonNullable<Awaited<ReturnType<Services['briefs']['propose']>>>;
 
 export function briefsRoutes(services: Services): Router {
   const router = Router();
   const { briefs } = services;
-  const DEFAULT_PURPOSE = briefs.settings.purposes[0]?.id;
   router.use('/dossiers', requireUser);
 
   function caseIdOf(req: Request): number {
@@ -39,8 +39,10 @@ export function briefsRoutes(services: Services): Router {
       included: body ? Boolean(body[`a_${p.id}_include`]) : p.applies,
       order: body ? String(body[`a_${p.id}_order`] ?? '') : String(p.order),
       text: body ? String(body[`a_${p.id}_text`] ?? '') : p.text,
+      summary: body ? String(body[`a_${p.id}_summary`] ?? '') : p.summary,
       orderError: errors[`a_${p.id}_order`],
       textError: errors[`a_${p.id}_text`],
+      summaryError: errors[`a_${p.id}_summary`],
     }));
     const freeSlots = Array.from({ length: FREE_SLOTS }, (_, i) => {
       const slot = i + 1;
@@ -58,13 +60,17 @@ export function briefsRoutes(services: Services): Router {
       caseId: loaded.detail.id,
       agentName: loaded.detail.agent.fullName,
       commitment: commitmentView(loaded.assessment.commitment.status),
+      stage: CASE_STAGE_LABELS[loaded.context.case.stage],
+      defaultPurpose: loaded.defaults.purpose.label,
+      statusUnknown: loaded.context.agent.statusUnknown,
       purposes: briefs.settings.purposes.map((p) => ({ code: p.id, label: p.label })),
       addressees: briefs.settings.addressees.map((a) => ({ code: a.id, label: a.label })),
       values: {
-        purpose: body?.purpose ?? DEFAULT_PURPOSE,
-        // The interview preparation is confidential: by default it is written for the agent.
-        addressee: body?.addressee ?? (briefs.settings.addressees.some((a) => a.id === 'agent') ? 'agent' : briefs.settings.addressees[0]?.id),
+        purpose: body?.purpose ?? loaded.defaults.purpose.id,
+        addressee: body?.addressee ?? loaded.defaults.addressee.id,
+        annex: body ? body.annex === 'on' : loaded.defaults.purpose.annex,
       },
+      bodyArguments: (briefs.settings.purposes.find((p) => p.id === (body?.purpose ?? loaded.defaults.purpose.id)) ?? loaded.defaults.purpose).arguments,
       proposals,
       freeSlots,
       errors: Object.keys(errors).length ? errors : undefined,

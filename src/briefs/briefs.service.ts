@@ -1,15 +1,15 @@
 import type { AuditLog } from '../audit/audit.repository';
 import type { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { CasesService } from '../cases/cases.service';
-import { selectArguments } from '../domain/argument-conditions';
+import { explainFailure, selectArguments } from '../domain/argument-conditions';
 import { parisToday } from '../domain/french-dates';
 import type { RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../users/users.repository';
 import type { Argument } from './argument-library';
 import { argumentFacts, briefContext } from './brief-context';
-import { buildBriefDocument, citableFor } from './brief-document';
+import { buildBriefDocument, citationsOf } from './brief-document';
 import type { BriefDraft } from './brief-draft';
-import type { BriefSettings } from './brief-settings';
+import { type BriefPurpose, type BriefSettings, defaultsForStage } from './brief-settings';
 import type { BriefVersionsRepository } from './brief-versions.repository';
 
 export interface BriefsDeps {
@@ -27,10 +27,21 @@ export interface Proposal {
   id: string;
   title: string;
   applies: boolean;
+  /** Why it applies, or which facts are missing for it to apply. */
   reason: string;
   text: string;
+  summary: string;
   order: number;
   citations: string[];
+}
+
+/**
+ * Positions proposed for the arguments: the purpose's ranking first (strongest first), then the
+ * library's order, so the letter's few summaries are the strongest arguments the facts support.
+ */
+export function proposedOrder(purpose: BriefPurpose, library: readonly Argument[]): Map<string, number> {
+  const ranked = [...purpose.ranking.filter((id) => library.some((a) => a.id === id)), ...[...library].sort((a, b) => a.order - b.order).map((a) => a.id).filter((id) => !purpose.ranking.includes(id))];
+  return new Map(ranked.map((id, i) => [id, (i + 1) * 10]));
 }
 
 /** Where the brief a batch export carries for a case comes from. */
@@ -46,12 +57,6 @@ export interface BatchMemo {
 
 export function createBriefsService(deps: BriefsDeps) {
   const { casesService, campaigns, regions, versions, audit, library, settings, now } = deps;
-  // The review page's defaults: the first purpose, and the agent as addressee (an interview
-  // preparation is confidential) when the texts offer it.
-  const defaults = {
-    purpose: settings.purposes[0]!,
-    addressee: settings.addressees.find((a) => a.id === 'agent') ?? settings.addressees[0]!,
-  };
 
   /** Everything about the case a brief needs, or undefined when the user may not see it. */
   async function load(user: User, caseId: number) {
@@ -62,7 +67,9 @@ export function createBriefsService(deps: BriefsDeps) {
     const regionName = await regions.nameOf(viewed.detail.agent.regionCode);
     const context = briefContext(viewed.detail, viewed.assessment, campaign, { regionName, repName: user.name, today: parisToday(now()) });
     const facts = argumentFacts(viewed.detail, viewed.assessment, campaign);
-    return { ...viewed, campaign, context, facts };
+    // What to write first follows the case's stage; the rep can choose another purpose.
+    const defaults = defaultsForStage(settings, context.case.stage);
+    return { ...viewed, campaign, context, facts, defaults };
   }
 
   return {
@@ -73,20 +80,25 @@ export function createBriefsService(deps: BriefsDeps) {
     async propose(user: User, caseId: number) {
       const loaded = await load(user, caseId);
       if (!loaded) return undefined;
-      const selected = selectArguments(library, loaded.facts);
-      const chosen = new Set(selected.map((s) => s.argument.id));
-      const proposals: Proposal[] = [
-        ...selected.map((s) => s.argument),
-        ...library.filter((a) => !chosen.has(a.id)).sort((a, b) => a.order - b.order),
-      ].map((argument) => ({
-        id: argument.id,
-        title: argument.title,
-        applies: chosen.has(argument.id),
-        reason: chosen.has(argument.id) ? argument.reason : 'Les faits enregistrés dans le dossier ne le rendent pas pertinent ; vous pouvez l’ajouter.',
-        text: argument.body(loaded.context),
-        order: argument.order,
-        citations: argument.citations.filter((c) => citableFor(c, loaded.context.agent.employmentStatus)).map((c) => c.label),
-      }));
+      const chosen = new Set(selectArguments(library, loaded.facts).map((s) => s.argument.id));
+      const positions = proposedOrder(loaded.defaults.purpose, library);
+      const proposals: Proposal[] = [...library]
+        .sort((a, b) => Number(chosen.has(b.id)) - Number(chosen.has(a.id)) || positions.get(a.id)! - positions.get(b.id)!)
+        .map((argument) => {
+          const text = argument.body(loaded.context);
+          return {
+            id: argument.id,
+            title: argument.title,
+            applies: chosen.has(argument.id),
+            reason: chosen.has(argument.id)
+              ? argument.reason
+              : `${explainFailure(argument.when, loaded.facts).join(' ')} Vous pouvez l’ajouter si les faits le justifient.`,
+            text,
+            summary: argument.summary(loaded.context),
+            order: positions.get(argument.id)!,
+            citations: citationsOf(argument, text, loaded.context.agent.employmentStatus),
+          };
+        });
       return { ...loaded, proposals };
     },
 
@@ -149,13 +161,18 @@ export function createBriefsService(deps: BriefsDeps) {
       const regionCode = detail.agent.regionCode;
       if (!memo.regionNames.has(regionCode)) memo.regionNames.set(regionCode, await regions.nameOf(regionCode));
       const context = briefContext(detail, assessment, campaign, { regionName: memo.regionNames.get(regionCode)!, repName: user.name, today: parisToday(now()) });
-      const sections = selectArguments(library, argumentFacts(detail, assessment, campaign)).map(({ argument }) => ({
-        argumentId: argument.id,
-        title: '',
-        text: argument.body(context),
-        order: argument.order,
-      }));
-      const draft: BriefDraft = { purpose: defaults.purpose.id, addressee: defaults.addressee.id, sections };
+      const defaults = defaultsForStage(settings, context.case.stage);
+      const positions = proposedOrder(defaults.purpose, library);
+      const sections = selectArguments(library, argumentFacts(detail, assessment, campaign))
+        .map(({ argument }) => ({
+          argumentId: argument.id,
+          title: '',
+          text: argument.body(context),
+          summary: argument.summary(context),
+          order: positions.get(argument.id)!,
+        }))
+        .sort((a, b) => a.order - b.order);
+      const draft: BriefDraft = { purpose: defaults.purpose.id, addressee: defaults.addressee.id, sections, annex: defaults.purpose.annex };
       const document = buildBriefDocument({ caseId, draft, context, library, settings, now: now() });
       // The PDF may travel without the archive's README: it says itself that nobody reviewed it.
       document.blocks.unshift({
@@ -169,7 +186,6 @@ export function createBriefsService(deps: BriefsDeps) {
       return { document, source };
     },
 
-    defaults,
     load,
   };
 }

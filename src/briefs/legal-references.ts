@@ -13,6 +13,12 @@ export const legalReferenceSchema = z.object({
   summary: z.string().default(''),
   caution: z.string().optional(),
   appliesTo: z.enum(['private', 'public', 'all']).default('all'),
+  /**
+   * Words whose presence in a printed paragraph means the paragraph relies on this reference: a
+   * document lists a reference only when a paragraph it prints names it, so a sentence hidden for
+   * this agent (or deleted by the rep) takes its reference with it.
+   */
+  cues: z.union([z.string().min(1).transform((c) => [c]), z.array(z.string().min(1))]).default([]),
 });
 
 export type LegalReference = z.infer<typeof legalReferenceSchema>;
@@ -28,6 +34,14 @@ export function parseLegalReferences(data: unknown): Map<string, LegalReference>
     byId.set(ref.id, ref);
   }
   return byId;
+}
+
+const normalise = (text: string) => text.replace(/[\s\u00A0\u202F]+/g, ' ').replace(/'/g, '’').toLowerCase();
+
+/** Whether a printed text names the reference (one of its cues, spacing and case aside). */
+export function isCitedIn(ref: LegalReference, text: string): boolean {
+  const printed = normalise(text);
+  return ref.cues.some((cue) => printed.includes(normalise(cue)));
 }
 
 /** How a reference appears in a brief's list of references. */

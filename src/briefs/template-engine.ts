@@ -8,6 +8,21 @@ export const documentHandlebars = Handlebars.create();
 documentHandlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 documentHandlebars.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
 documentHandlebars.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
+/** {{plural n "consultation" "consultations"}}: the word that agrees with the number. */
+documentHandlebars.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => (Number(n) > 1 ? String(many) : String(one)));
+/**
+ * {{accord "convoqué" "convoquée"}}: the form that agrees with the agent's civility. Templates
+ * use it only where the civility is known ({{#if agent.civility}}): without it, a sentence is
+ * written so that it needs no agreement, never « convoqué·e » after a name.
+ */
+documentHandlebars.registerHelper('accord', function (this: unknown, masculine: unknown, feminine: unknown, options: Handlebars.HelperOptions) {
+  const civility = (options.data?.root as { agent?: { civility?: string | null } } | undefined)?.agent?.civility;
+  if (civility === 'madame') return String(feminine);
+  if (civility === 'monsieur') return String(masculine);
+  return `${String(masculine)}·e`;
+});
+/** {{sentence text}}: the rep's own words, closed by a full stop when they end without punctuation. */
+documentHandlebars.registerHelper('sentence', (text: unknown) => endSentence(String(text ?? '')));
 
 export type TextTemplate = (context: object) => string;
 
@@ -16,17 +31,34 @@ export function compileText(source: string): TextTemplate {
   return (context) => tidy(template(context));
 }
 
+export function endSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  return /[.!?…»)"]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /**
  * Collapses what optional sections leave behind (trailing spaces, runs of blank lines) and applies
- * French typography, so a line never starts with « » » or « ; » nor ends with « « » or « n° ».
+ * French typography.
  */
 function tidy(text: string): string {
+  return frenchTypography(
+    text
+      .replace(/[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n'),
+  ).trim();
+}
+
+/**
+ * French typography for any text of a document: one apostrophe (’), « » with narrow no-break
+ * spaces inside, a no-break space before ; : ! ? and after n°, so a line never starts with « » »
+ * or « ; » nor ends with « « » or « n° ».
+ */
+export function frenchTypography(text: string): string {
   return text
-    .replace(/[ \t]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/« /g, '«\u202F')
-    .replace(/ »/g, '\u202F»')
-    .replace(/ ([;:!?])/g, '\u202F$1')
-    .replace(/\b(n°|N°) /g, '$1\u00A0')
-    .trim();
+    .replace(/(\p{L})'(?=\p{L}|\s|$)/gmu, '$1’')
+    .replace(/«[ \u00A0\u202F]*/g, '«\u202F')
+    .replace(/[ \u00A0\u202F]*»/g, '\u202F»')
+    .replace(/[ \u00A0]([;:!?])/g, '\u202F$1')
+    .replace(/\b(n°|N°) /g, '$1\u00A0');
 }

@@ -21,6 +21,8 @@ export type Block =
   | { kind: 'signature'; lines: string[] }
   /** A boxed note, e.g. "drafted by union representatives, not legal advice". */
   | { kind: 'notice'; text: string }
+  /** The next block starts a new page (a letter's annex). */
+  | { kind: 'pageBreak' }
   /** Vector bar chart (declarations). */
   | { kind: 'barChart'; title: string; bars: Array<{ label: string; value: number; display?: string }> };
 

@@ -6,6 +6,7 @@
  * metrics), and it has the narrow no-break space. Bar charts become a table of their values.
  */
 import {
+  PageBreak,
   AlignmentType,
   BorderStyle,
   Document,
@@ -105,6 +106,8 @@ class DocxBuilder {
         return this.notice(block.text);
       case 'barChart':
         return this.barChart(block.title, block.bars);
+      case 'pageBreak':
+        return void this.children.push(new Paragraph({ children: [new PageBreak()] }));
     }
   }
 

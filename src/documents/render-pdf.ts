@@ -217,6 +217,9 @@ class PdfWriter {
         return this.notice(block.text);
       case 'barChart':
         return this.barChart(block.title, block.bars);
+      case 'pageBreak':
+        if (!this.atPageTop) this.newPage();
+        return;
     }
   }
 
@@ -264,6 +267,8 @@ class PdfWriter {
         return this.noticeHeight(clean(first.text));
       case 'barChart':
         return this.barChartLayout(first.title, first.bars).height;
+      case 'pageBreak':
+        return 0;
     }
   }
 

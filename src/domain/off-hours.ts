@@ -120,16 +120,31 @@ export function instantToParisLocal(at: string): string {
 
 export interface OffHoursSummary {
   total: number;
+  /** Inside the direction's « hors normes » window (20h–5h, or a week-end) or on a public holiday. */
   oddHours: number;
   night: number;
   weekend: number;
   publicHoliday: number;
+  /** Inside the direction's own definition: 20h–5h, or a Saturday or Sunday. */
+  directionWindow: number;
+  /** On a public holiday and nothing else: Vigie's own observation, not the direction's definition. */
+  holidayOnly: number;
+  /** Flagged consultations (oddHours) that fall within the agent's declared working hours. */
   withinDeclaredHours: number;
+  /** Flagged consultations not known to be within the declared hours (outside, or the pattern unknown). */
+  notWithinDeclaredHours: number;
   /** False when the working pattern is unknown: withinDeclaredHours then means nothing. */
   patternKnown: boolean;
   sentence: string;
 }
 
+const plural = (count: number, one: string, many: string) => (count > 1 ? many : one);
+
+/**
+ * The consultations in full French sentences: the direction's definition first (20h–5h and
+ * week-ends), public holidays as Vigie's own addition, then how many flagged ones fall within
+ * the agent's declared hours (only flagged ones: a 10:00 consultation says nothing about it).
+ */
 export function summariseConsultations(
   instants: string[],
   pattern?: WorkingPattern | null,
@@ -137,25 +152,51 @@ export function summariseConsultations(
 ): OffHoursSummary {
   const classified = instants.map((at) => classifyConsultation(at, pattern, options));
   const count = (test: (c: ConsultationClassification) => boolean) => classified.filter(test).length;
+  const isNight = (c: ConsultationClassification) => c.reasons.includes('night');
+  const isWeekend = (c: ConsultationClassification) => c.reasons.includes('saturday') || c.reasons.includes('sunday');
   const total = classified.length;
   const oddHours = count((c) => c.oddHours);
-  const night = count((c) => c.reasons.includes('night'));
-  const weekend = count((c) => c.reasons.includes('saturday') || c.reasons.includes('sunday'));
+  const night = count(isNight);
+  const weekend = count(isWeekend);
   const publicHoliday = count((c) => c.reasons.includes('public_holiday'));
-  const withinDeclaredHours = count((c) => c.withinDeclaredHours === true);
+  const directionWindow = count((c) => isNight(c) || isWeekend(c));
+  const holidayOnly = oddHours - directionWindow;
+  const withinDeclaredHours = count((c) => c.oddHours && c.withinDeclaredHours === true);
   const patternKnown = Boolean(pattern && pattern.days.length > 0);
+  const summary = { total, oddHours, night, weekend, publicHoliday, directionWindow, holidayOnly, withinDeclaredHours, notWithinDeclaredHours: oddHours - withinDeclaredHours, patternKnown };
+  return { ...summary, sentence: consultationsSentence(summary) };
+}
 
-  let sentence: string;
-  if (total === 0) {
-    sentence = 'Aucune consultation relevée.';
+function consultationsSentence(s: Omit<OffHoursSummary, 'sentence'>): string {
+  if (s.total === 0) return 'Aucune consultation relevée.';
+  const sentences: string[] = [];
+  const definition = 'à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end)';
+  const overlap = s.night + s.weekend > s.directionWindow ? ', certaines cumulant les deux' : '';
+  const detail = s.night && s.weekend && s.directionWindow > 1 ? ` : ${s.night} entre 20 h et 5 h, ${s.weekend} le week-end${overlap}` : '';
+  if (s.total === 1) {
+    const when = [s.night ? 'entre 20 h et 5 h' : '', s.weekend ? 'un week-end' : ''].filter(Boolean).join(', ');
+    sentences.push(s.directionWindow === 1 ? `La consultation relevée a eu lieu ${definition} : ${when}.` : `La consultation relevée n’a pas eu lieu ${definition}.`);
+  } else if (s.directionWindow === 0) {
+    sentences.push(`Sur les ${s.total} consultations relevées, aucune n’a eu lieu ${definition}.`);
   } else {
-    const parts = [`${night} sur ${total} entre 20 h et 5 h`];
-    if (weekend > 0) parts.push(`${weekend} le week-end`);
-    if (publicHoliday > 0) parts.push(publicHoliday === 1 ? '1 lors d’un jour férié' : `${publicHoliday} lors de jours fériés`);
-    sentence = `${parts.join(' ; ')} (${oddHours} sur ${total} « hors normes » au total)`;
-    sentence += patternKnown
-      ? ` ; ${withinDeclaredHours} pendant les horaires déclarés de l’agent.`
-      : ' ; horaires de travail de l’agent non renseignés.';
+    sentences.push(`Sur les ${s.total} consultations relevées, ${s.directionWindow} ${plural(s.directionWindow, 'a', 'ont')} eu lieu ${definition}${detail}.`);
   }
-  return { total, oddHours, night, weekend, publicHoliday, withinDeclaredHours, patternKnown, sentence };
+  if (s.holidayOnly > 0) {
+    const who =
+      s.total === 1
+        ? 'Elle a'
+        : s.directionWindow > 0
+          ? `Par ailleurs, ${s.holidayOnly === 1 ? 'une autre a' : `${s.holidayOnly} autres ont`}`
+          : `Par ailleurs, ${s.holidayOnly === 1 ? 'l’une d’elles a' : `${s.holidayOnly} d’entre elles ont`}`;
+    sentences.push(`${who} eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés.`);
+  }
+  const flagged = s.holidayOnly > 0 ? 'consultations (« hors normes » ou un jour férié)' : 'consultations « hors normes »';
+  if (s.oddHours > 0) {
+    if (!s.patternKnown) sentences.push('Les horaires de travail de l’agent ne sont pas renseignés.');
+    else if (s.oddHours === 1) sentences.push(`Celle-ci se situe ${s.withinDeclaredHours === 1 ? 'pendant' : 'en dehors des'} horaires de travail déclarés de l’agent.`.replace('pendant horaires', 'pendant les horaires'));
+    else if (s.withinDeclaredHours === s.oddHours) sentences.push(`Ces ${s.oddHours} ${flagged} se situent toutes pendant les horaires de travail déclarés de l’agent.`);
+    else if (s.withinDeclaredHours === 0) sentences.push(`Ces ${s.oddHours} ${flagged} se situent toutes en dehors des horaires de travail déclarés de l’agent.`);
+    else sentences.push(`Parmi ces ${s.oddHours} ${flagged}, ${s.withinDeclaredHours} ${plural(s.withinDeclaredHours, 'se situe', 'se situent')} pendant les horaires de travail déclarés de l’agent.`);
+  }
+  return sentences.join(' ');
 }

@@ -102,7 +102,6 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
       listHref: sel.listHref,
       action: sel.pageHref,
       zipHref: sel.count > 0 && sel.count <= DIRECT_DOWNLOAD_MAX ? sel.zipHref : null,
-      defaults: { purpose: services.briefs.defaults.purpose.label, addressee: services.briefs.defaults.addressee.label },
     });
   });
 

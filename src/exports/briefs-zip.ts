@@ -48,10 +48,10 @@ const parisDate = (iso: string | Date) => DateTime.fromJSDate(new Date(iso)).set
 function describeSource(source: ExportedBriefSource): string {
   if (source.kind === 'version') return `version ${source.number} générée le ${parisDate(source.createdAt).toFormat('dd/LL/yyyy')}`;
   const args = source.argumentCount === 0 ? 'aucun argument retenu par les faits' : `${source.argumentCount} argument(s) retenu(s) par les faits`;
-  return `proposition automatique non relue (${args})`;
+  return `proposition automatique non relue : « ${source.purpose} », pour « ${source.addressee} » (${args})`;
 }
 
-function readme(batch: BriefBatch, at: Date, lines: string[], missing: number, defaults: { purpose: string; addressee: string }): string {
+function readme(batch: BriefBatch, at: Date, lines: string[], missing: number): string {
   const when = parisDate(at).toFormat("dd/LL/yyyy 'à' HH'h'mm");
   const text = [
     'ARGUMENTAIRES — VIGIE, CGT FRANCE TRAVAIL',
@@ -64,9 +64,10 @@ function readme(batch: BriefBatch, at: Date, lines: string[], missing: number, d
     'Chaque fichier argumentaire-<n°>.pdf est l’argumentaire du dossier n° <n°> dans Vigie :',
     '- sa dernière version générée dans Vigie, quand il en existe une ;',
     '- sinon une proposition établie automatiquement à partir des faits enregistrés, avec les arguments',
-    '  que ces faits retiennent,',
-    `  l’objet « ${defaults.purpose} »`,
-    `  et le destinataire « ${defaults.addressee} ».`,
+    '  que ces faits retiennent, et l’objet et le destinataire que Vigie propose à l’étape du dossier',
+    '  (fiche de préparation avant l’entretien, observations sur un compte rendu concluant à une',
+    '  consultation illégitime, préparation de l’entretien préalable, contestation d’une sanction…),',
+    '  indiqués pour chaque fichier ci-dessous.',
     '  Personne ne l’a relue : relisez-la et générez-en une version dans Vigie avant de vous en servir.',
     '  Le PDF le dit lui-même en tête.',
     '',
@@ -160,8 +161,7 @@ export function createBriefsZipWriter(deps: BriefsZipDeps) {
         // Database calls resolve without leaving the event loop: let other requests in between briefs.
         else await new Promise((resolve) => setImmediate(resolve));
       }
-      const defaults = { purpose: briefs.defaults.purpose.label, addressee: briefs.defaults.addressee.label };
-      zip.addBuffer(Buffer.from(readme(batch, at, lines, missing, defaults), 'utf8'), 'README.txt', { mtime: at });
+      zip.addBuffer(Buffer.from(readme(batch, at, lines, missing), 'utf8'), 'README.txt', { mtime: at });
       zip.end();
       await finished;
       return { briefs: lines.length, missing };

@@ -76,8 +76,8 @@ export async function benchBatchExport(input: {
   // A tenth of the cases carry a generated version, which the archive takes instead of a proposal.
   for (const caseId of caseIds.filter((_, i) => i % 10 === 0)) {
     const proposed = (await services.briefs.propose(user, caseId))!;
-    const sections = proposed.proposals.filter((p) => p.applies).map((p) => ({ argumentId: p.id, title: '', text: p.text, order: p.order }));
-    await services.briefs.generate(user, caseId, { purpose: 'written_observations', addressee: 'regional_direction', sections });
+    const sections = proposed.proposals.filter((p) => p.applies).map((p) => ({ argumentId: p.id, title: '', text: p.text, summary: p.summary, order: p.order }));
+    await services.briefs.generate(user, caseId, { purpose: 'written_observations', addressee: 'regional_direction', sections, annex: true });
   }
   const session = await input.signIn('corse@bench.fr', 'bench password long');
   const lines: BatchExportLine[] = [];

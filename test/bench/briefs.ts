@@ -39,7 +39,8 @@ export async function benchBriefs(): Promise<Array<{ title: string; value: strin
       draft: {
         purpose: 'contestation',
         addressee: 'regional_direction',
-        sections: selected.map((s, i) => ({ argumentId: s.argument.id, title: '', text: s.argument.body(context), order: i + 1 })),
+        sections: selected.map((s, i) => ({ argumentId: s.argument.id, title: '', text: s.argument.body(context), summary: s.argument.summary(context), order: i + 1 })),
+        annex: true,
       },
       context,
       library,

@@ -106,17 +106,46 @@ describe('summariseConsultations', () => {
     assert.equal(summary.night, 2);
     assert.equal(summary.weekend, 1);
     assert.equal(summary.oddHours, 3);
-    assert.equal(summary.withinDeclaredHours, 1);
+    assert.equal(summary.directionWindow, 3);
+    assert.equal(summary.withinDeclaredHours, 0, 'the 10:00 Wednesday consultation is within hours but not flagged: it does not count');
+    assert.equal(summary.notWithinDeclaredHours, 3);
     assert.equal(
       summary.sentence,
-      '2 sur 4 entre 20 h et 5 h ; 1 le week-end (3 sur 4 « hors normes » au total) ; 1 pendant les horaires déclarés de l’agent.',
+      'Sur les 4 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end. Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.',
     );
+  });
+
+  // Issue 12: one consultation at 10:00 and one at 22:30 used to give « 1 pendant les horaires déclarés ».
+  const table: Array<{ name: string; instants: string[]; pattern: WorkingPattern | null; within: number; notWithin: number; sentence: RegExp }> = [
+    { name: '10:00 and 22:30, office hours', instants: ['2024-05-14T08:00:00Z', '2024-05-14T20:30:00Z'], pattern: OFFICE, within: 0, notWithin: 1, sentence: /Celle-ci se situe en dehors des horaires/ },
+    { name: '10:00 and 22:30, evening shift to 23:00', instants: ['2024-05-14T08:00:00Z', '2024-05-14T20:30:00Z'], pattern: { days: [1, 2, 3, 4, 5], start: '14:00', end: '23:00' }, within: 1, notWithin: 0, sentence: /Celle-ci se situe pendant les horaires/ },
+    { name: 'two evenings both worked', instants: ['2024-05-14T18:30:00Z', '2024-05-15T19:00:00Z'], pattern: { days: [1, 2, 3, 4, 5], start: '12:00', end: '22:00' }, within: 2, notWithin: 0, sentence: /se situent toutes pendant les horaires/ },
+    { name: 'pattern unknown', instants: ['2024-05-14T20:30:00Z'], pattern: null, within: 0, notWithin: 1, sentence: /horaires de travail de l’agent ne sont pas renseignés/ },
+  ];
+  for (const c of table) {
+    it(`counts only flagged consultations within declared hours: ${c.name}`, () => {
+      const summary = summariseConsultations(c.instants, c.pattern);
+      assert.equal(summary.withinDeclaredHours, c.within);
+      assert.equal(summary.notWithinDeclaredHours, c.notWithin);
+      assert.match(summary.sentence, c.sentence);
+    });
+  }
+
+  it('presents a public holiday as Vigie’s addition, never as the direction’s definition', () => {
+    // Wednesday 8 May 2024 at 10:00 (Victoire 1945) and Tuesday 14 May at 22:30.
+    const summary = summariseConsultations(['2024-05-08T08:00:00Z', '2024-05-14T20:30:00Z'], OFFICE);
+    assert.equal(summary.directionWindow, 1);
+    assert.equal(summary.holidayOnly, 1);
+    assert.equal(summary.oddHours, 2);
+    assert.match(summary.sentence, /au sens de la direction \(entre 20 h et 5 h, et le week-end\)/);
+    assert.match(summary.sentence, /une autre a eu lieu un jour férié, ce que nous relevons en plus/);
+    assert.doesNotMatch(summary.sentence.split('. ')[0]!, /férié/, 'the sentence giving the direction’s definition names no holiday');
   });
 
   it('says when the working pattern is unknown', () => {
     const summary = summariseConsultations(['2024-05-14T19:00:00Z'], null);
     assert.equal(summary.patternKnown, false);
-    assert.match(summary.sentence, /horaires de travail de l’agent non renseignés/);
+    assert.match(summary.sentence, /horaires de travail de l’agent ne sont pas renseignés/);
   });
 
   it('handles no consultation', () => {
