@@ -57,7 +57,14 @@ async function main(): Promise<void> {
       .refreshStale()
       .then((n) => n > 0 && logger.info({ cases: n }, 'cases re-assessed for today'))
       .catch((err) => logger.error({ err }, 'case re-assessment failed'));
-  void refreshCases();
+  // At start, every case first when the assessment rules changed since its status was stored.
+  services.casesService
+    .refreshAtStart()
+    .then(({ marked, reassessed }) => {
+      if (marked > 0) logger.info({ cases: marked }, 'assessment rules changed: every case marked for re-assessment');
+      if (reassessed > 0) logger.info({ cases: reassessed }, 'cases re-assessed for today');
+    })
+    .catch((err) => logger.error({ err }, 'case re-assessment failed'));
   // CSV imports a stop interrupted go on from their last committed chunk.
   services.caseImports
     .resumeUnfinished()

@@ -111,6 +111,9 @@ const LIST_ORDER: Record<CaseSort, RawBuilder<unknown>> = {
   interview: sql`cases.interview_date is null, cases.interview_date desc, cases.id desc`,
 };
 
+/** app_meta key: the version of the assessment rules the stored assessments were computed with. */
+export const ASSESSMENT_RULES_KEY = 'assessment-rules-version';
+
 /** A transaction of its own, or the caller's when it already is one (an import writes many cases in each). */
 function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
@@ -513,10 +516,39 @@ export function createCasesRepository(db: DB) {
       return (await db.selectFrom('cases').select('id').where('campaignId', '=', campaignId).execute()).map((r) => r.id);
     },
 
-    /** Open cases assessed before today: their deadlines may have moved from "running" to "soon" or "passed". */
+    /**
+     * Cases to assess again: open cases assessed before today (their deadlines may have moved from
+     * "running" to "soon" or "passed"), and any case, closed ones too, never assessed or marked for
+     * re-assessment (assessed_on = '').
+     */
     async staleCaseIds(today: string, limit: number): Promise<number[]> {
-      const rows = await db.selectFrom('cases').select('id').where('status', '=', 'open').where('assessedOn', '<', today).limit(limit).execute();
+      const rows = await db
+        .selectFrom('cases')
+        .select('id')
+        .where('assessedOn', '<', today)
+        .where((eb) => eb.or([eb('status', '=', 'open'), eb('assessedOn', '=', '')]))
+        .limit(limit)
+        .execute();
       return rows.map((r) => r.id);
+    },
+
+    /**
+     * When the stored assessments were computed under other rules than `version`, marks every case,
+     * open and closed (lists, dashboards and declarations read their stored status), for
+     * re-assessment and records the version; returns how many cases were marked.
+     */
+    async markAssessmentsStale(version: string): Promise<number> {
+      return inTransaction(db, async (trx) => {
+        const stored = await trx.selectFrom('appMeta').select('value').where('key', '=', ASSESSMENT_RULES_KEY).executeTakeFirst();
+        if (stored?.value === version) return 0;
+        const result = await trx.updateTable('cases').set({ assessedOn: '' }).executeTakeFirst();
+        await trx
+          .insertInto('appMeta')
+          .values({ key: ASSESSMENT_RULES_KEY, value: version })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: version }))
+          .execute();
+        return Number(result.numUpdatedRows);
+      });
     },
 
     async list(scope: Scope, filters: CaseFilters, options: { sort: CaseSort; page: number; perPage: number }) {

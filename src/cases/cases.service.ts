@@ -1,6 +1,6 @@
 import type { AuditLog, CaseJournalKind } from '../audit/audit.repository';
 import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repository';
-import { type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
+import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
 import type { CaseEvent } from '../domain/case-events';
 import { byDate } from '../domain/case-events';
 import { parisToday } from '../domain/french-dates';
@@ -93,6 +93,21 @@ export function createCasesService(deps: CasesDeps) {
     const agentId = await cases.agentIdOf(caseId);
     if (agentId === undefined) return;
     for (const other of await cases.caseIdsOfAgent(agentId)) await reassess(other);
+  }
+
+  /**
+   * Deadlines move with the calendar: re-assess open cases not assessed today, and any case marked
+   * for re-assessment, in batches.
+   */
+  async function refreshStale(batch = 500): Promise<number> {
+    const today = parisToday(now());
+    let total = 0;
+    for (;;) {
+      const ids = await cases.staleCaseIds(today, batch);
+      if (ids.length === 0) return total;
+      for (const id of ids) await reassess(id);
+      total += ids.length;
+    }
   }
 
   /** The case if the user may see it; undefined otherwise, so callers answer 404 either way. */
@@ -215,16 +230,17 @@ export function createCasesService(deps: CasesDeps) {
       return ids.length;
     },
 
-    /** Deadlines move with the calendar: re-assess open cases not assessed today, in batches. */
-    async refreshStale(batch = 500): Promise<number> {
-      const today = parisToday(now());
-      let total = 0;
-      for (;;) {
-        const ids = await cases.staleCaseIds(today, batch);
-        if (ids.length === 0) return total;
-        for (const id of ids) await reassess(id);
-        total += ids.length;
-      }
+    refreshStale,
+
+    /**
+     * At start-up: when the assessment rules changed since the stored assessments were computed
+     * (ASSESSMENT_RULES_VERSION), every case, closed ones too, is marked for re-assessment; then the
+     * stale ones are re-assessed, as every day.
+     */
+    async refreshAtStart(batch = 500): Promise<{ marked: number; reassessed: number }> {
+      const marked = await cases.markAssessmentsStale(ASSESSMENT_RULES_VERSION);
+      const reassessed = await refreshStale(batch);
+      return { marked, reassessed };
     },
 
     /** A read model another feature builds from many cases (declaration figures), dropped on any case change. */

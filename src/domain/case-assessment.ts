@@ -3,6 +3,13 @@ import { type CampaignCommitment, type CommitmentAssessment, type InterviewTone,
 import { type Deadline, type DeadlineReport, type EmploymentStatus, computeDeadlines } from './deadlines';
 import { type OffHoursSummary, type WorkingPattern, summariseConsultations } from './off-hours';
 
+/**
+ * The version of the rules whose results cases store (commitment status and reasons, next
+ * deadline). Change it with any rule change that alters them: at the next start every stored
+ * assessment, closed cases' too, is computed again (CasesService.refreshAtStart).
+ */
+export const ASSESSMENT_RULES_VERSION = '2026-11-25 facts-only risks, doubtful and unconfirmed steps';
+
 /** Everything the rules need to know about one case, and nothing they don't. */
 export interface CaseFacts {
   campaign: CampaignCommitment;
