@@ -29,9 +29,11 @@ const DEADLINE_STATUS: Record<DeadlineStatus, { label: string; badge: string }> 
   soon: { label: 'Échéance proche', badge: 'warn' },
   passed: { label: 'Écoulé', badge: 'muted' },
   met: { label: 'Étape prise dans le délai', badge: 'muted' },
-  missed: { label: 'Délai dépassé par la direction', badge: 'danger' },
-  doubtful: { label: 'Dépassé de peu après un samedi, un dimanche ou un jour férié : prorogation incertaine', badge: 'warn' },
-  unconfirmed: { label: 'Dépassé si l’agent est de droit privé : statut à confirmer', badge: 'warn' },
+  missed: { label: 'Délai non respecté par la direction', badge: 'danger' },
+  // A limit ending on a Saturday, Sunday or holiday, missed by no more than the extension to the next working day.
+  doubtful: { label: 'Dépassé de peu après un week-end ou un jour férié : prorogation non tranchée', badge: 'warn' },
+  // "Hors délai" rather than "dépassé": a sanction notified too early is outside the limits too.
+  unconfirmed: { label: 'Hors délai si l’agent est de droit privé : statut à confirmer', badge: 'warn' },
   unknown: { label: 'Date manquante', badge: 'warn' },
   not_verified: { label: 'Non calculé', badge: 'muted' },
 };
@@ -44,6 +46,20 @@ function days(list: number[]): string {
 
 export function commitmentView(status: CommitmentStatus) {
   return { code: status, label: COMMITMENT_STATUS_LABELS[status], badge: COMMITMENT_BADGES[status] };
+}
+
+/**
+ * When the agent's status is unknown and a Code du travail limit matters to the case (a date was
+ * computed, or a disciplinary step was taken), the sentence asking the rep to confirm it.
+ */
+function statusToConfirm(detail: CaseDetail, assessment: CaseAssessment): string | null {
+  if (detail.agent.employmentStatus !== 'unknown') return null;
+  const relevant =
+    assessment.deadlines.deadlines.some((d) => d.dueDate !== null) ||
+    detail.events.some((e) => e.type === 'pre_disciplinary_convocation' || e.type === 'sanction_notified');
+  return relevant
+    ? 'Le statut de l’agent n’est pas renseigné : les délais ci-dessous sont ceux du Code du travail, qui ne s’appliquent qu’aux salarié·es de droit privé. Confirmez son statut avant de vous appuyer sur ces délais.'
+    : null;
 }
 
 /** Everything the case page shows, already in French: the template only lays it out. */
@@ -87,6 +103,9 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
     },
     deadlines: assessment.deadlines.deadlines.map((d) => ({ ...d, statusLabel: DEADLINE_STATUS[d.status].label, badge: DEADLINE_STATUS[d.status].badge })),
     lateSteps: assessment.deadlines.lateSteps,
+    doubtfulSteps: assessment.deadlines.doubtfulSteps,
+    unconfirmedSteps: assessment.deadlines.unconfirmedSteps,
+    statusToConfirm: statusToConfirm(detail, assessment),
     offHours: assessment.offHours,
     consultations: detail.consultations.map((c) => {
       const k = classifyConsultation(c.at, pattern);

@@ -563,8 +563,8 @@ describe('GET /dossiers/:id', () => {
     assert.equal(res.status, 200);
     const panel = text(section(res.text, 'engagement'));
     assert.match(panel, /Engagement respecté/);
-    assert.match(panel, /Aucune procédure disciplinaire engagée\./);
-    assert.match(panel, /Entretien rapporté comme un rappel bienveillant\./);
+    assert.match(panel, /Aucune procédure disciplinaire n’a été engagée\./);
+    assert.match(panel, /L’entretien a été rapporté comme un rappel bienveillant\./);
     assert.match(panel, /Le compte rendu conclut à une consultation légitime\./);
   });
 
@@ -1032,7 +1032,7 @@ describe('the commitment, as the case page shows it', () => {
     const panel = text(section(res.text, 'engagement'));
     assert.match(res.text, /status-panel--danger/);
     assert.match(panel, /Engagement rompu/);
-    assert.match(panel, /Sanction notifiée le 3 octobre 2024 \(avertissement\) malgré l’engagement de n’engager aucune sanction disciplinaire\./);
+    assert.match(panel, /La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
     assert.match(text(section(res.text, 'suivi-titre')), /Sanction notifiée — avertissement/);
     assert.match(text(res.text), /Le dossier passe en « Engagement rompu »/, 'the rep is told the status changed');
   });
@@ -1044,7 +1044,7 @@ describe('the commitment, as the case page shows it', () => {
     const res = await rep.agent.get(`/dossiers/${id}`);
     const panel = text(section(res.text, 'engagement'));
     assert.match(panel, /Engagement rompu/);
-    assert.match(panel, /Convocation le 1er octobre 2024 à un entretien préalable à sanction pour le 8 octobre 2024, alors que la direction s’est engagée à n’engager aucune sanction disciplinaire\./);
+    assert.match(panel, /La direction a convoqué l’agent le 1er octobre 2024 à un entretien préalable à sanction, fixé au 8 octobre 2024, alors qu’elle s’est engagée à n’engager aucune sanction disciplinaire\./);
     const deadlines = text(section(res.text, 'delais'));
     assert.match(deadlines, /Délai d’un mois pour notifier une sanction après l’entretien préalable/);
     assert.match(deadlines, /Échéance : 8 novembre 2024/);
@@ -1057,7 +1057,7 @@ describe('the commitment, as the case page shows it', () => {
     const panel = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'engagement'));
     assert.match(panel, /Engagement menacé/);
     assert.doesNotMatch(panel, /Engagement rompu/);
-    assert.match(panel, /Sanction notifiée le 3 octobre 2023 \(blâme\) \(cette campagne ne comporte pas d’engagement de non-sanction\)\./);
+    assert.match(panel, /La direction a notifié le 3 octobre 2023 une sanction \(blâme\) ; cette campagne ne comporte pas d’engagement de non-sanction\./);
   });
 
   it('is threatened by an interview under pressure', async () => {
@@ -1067,7 +1067,7 @@ describe('the commitment, as the case page shows it', () => {
     const panel = text(section(res.text, 'engagement'));
     assert.match(res.text, /status-panel--warn/);
     assert.match(panel, /Engagement menacé/);
-    assert.match(panel, /Entretien rapporté comme mené sous pression ou avec des menaces/);
+    assert.match(panel, /L’entretien a été rapporté comme mené sous pression ou avec des menaces/);
     assert.match(text(res.text), /Pressions ou menaces « Vous risquez gros\. »/);
   });
 
@@ -1075,7 +1075,7 @@ describe('the commitment, as the case page shows it', () => {
     const id = await createCase({ interviewDate: '2024-12-02', reportOutcome: 'legitimate' });
     const panel = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'engagement'));
     assert.match(panel, /Engagement menacé/);
-    assert.match(panel, /Entretien le 2 décembre 2024, hors de la période annoncée \(du 1er septembre 2024 au 31 octobre 2024\)\./);
+    assert.match(panel, /L’entretien a eu lieu le 2 décembre 2024, en dehors de la période annoncée \(du 1er septembre 2024 au 31 octobre 2024\)\./);
   });
 
   it('says how many consultations fell at odd hours, against the declared hours', async () => {
