@@ -84,7 +84,12 @@ export interface CampaignTable {
   tracesEnd: string | null;
   interviewsStart: string | null;
   interviewsEnd: string | null;
+  /** The commitment as a union document reports it: its framing, not a quotation. */
   commitmentText: string;
+  /** The direction's exact words, without guillemets; '' when none. */
+  commitmentQuote: string;
+  /** What the direction said about false positives, as a union document reports it; '' when none. */
+  falsePositivesStatement: string;
   excludesSanctions: number;
   reportRequired: number;
   status: 'active' | 'closed';
@@ -114,6 +119,7 @@ export interface AgentTable {
   id: Generated<number>;
   fullName: string;
   searchName: string;
+  civility: 'madame' | 'monsieur' | null;
   proEmail: string | null;
   personalEmail: string | null;
   phone: string | null;
@@ -149,6 +155,9 @@ export interface CaseTable {
   interviewTone: 'kind' | 'neutral' | 'pressure' | null;
   toneNotes: string;
   trainingReceived: 'yes' | 'no' | 'unknown';
+  hierarchyInformed: 'yes' | 'no' | 'unknown';
+  /** 'YYYY-MM-DD', only when hierarchyInformed is 'yes'. */
+  hierarchyInformedDate: string | null;
   agentAccount: string;
   status: 'open' | 'closed';
   commitmentStatus: 'respected' | 'at_risk' | 'breached';
