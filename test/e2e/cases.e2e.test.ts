@@ -65,10 +65,10 @@ const OFF_HOURS_SENTENCE =
   '2 sur 5 entre 20 h et 5 h ; 2 le week-end ; 1 lors d’un jour férié (4 sur 5 « hors normes » au total) ; 1 pendant les horaires déclarés de l’agent.';
 
 const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
-const BREACH_REASON = 'Sanction notifiée le 15 octobre 2024 (blâme) malgré l’engagement de n’engager aucune sanction disciplinaire.';
+const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), malgré son engagement à n’engager aucune sanction disciplinaire.';
 const LATE_REASON =
-  'Délai légal non respecté : procédure disciplinaire engagée le 15 octobre 2024, après l’expiration du délai de deux mois (le 1er septembre 2024) courant depuis la connaissance des faits le 1er juillet 2024.';
-const CORRECTED_BREACH_REASON = 'Sanction notifiée le 20 août 2024 (blâme) malgré l’engagement de n’engager aucune sanction disciplinaire.';
+  'La procédure disciplinaire a été engagée le 15 octobre 2024, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024), le 1er septembre 2024.';
+const CORRECTED_BREACH_REASON = 'La direction a notifié le 20 août 2024 une sanction (blâme), malgré son engagement à n’engager aucune sanction disciplinaire.';
 
 /** Tests in this file share one server, one browser, and the state the journey builds step by step. */
 let running: RunningApp | undefined;
@@ -212,7 +212,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     // Knowledge on 1 July 2024, nothing disciplinary, no interview yet: the commitment holds, and the
     // two-month limit ran out on 1 September 2024 without any procedure (no "échéance proche").
     await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement respecté' }).waitFor();
-    assert.deepEqual(await panelReasons(p), ['Aucune procédure disciplinaire engagée.', 'Entretien pas encore tenu ou date non renseignée.']);
+    assert.deepEqual(await panelReasons(p), ['Aucune procédure disciplinaire n’a été engagée.', 'L’entretien n’a pas encore eu lieu, ou sa date n’est pas renseignée.']);
     const twoMonths = deadline(p, 'Délai de deux mois pour engager une procédure disciplinaire');
     assert.match(await twoMonths.innerText(), /Écoulé/);
     assert.match(await twoMonths.innerText(), /Échéance : 1er septembre 2024/);

@@ -459,7 +459,7 @@ describe('GET /dossiers/export.csv', () => {
     assert.equal(row[col('Représentant·es')], 'Noémie Normande');
     const breached = records.find((r) => Number(r[col('N° dossier')]) === nor['@SUM(1)']);
     assert.equal(breached?.[col('Engagement')], 'Engagement rompu');
-    assert.match(breached?.[col('Raisons')] ?? '', /Sanction notifiée le 3 octobre 2024 \(blâme\) malgré l’engagement de n’engager aucune sanction disciplinaire\./);
+    assert.match(breached?.[col('Raisons')] ?? '', /La direction a notifié le 3 octobre 2024 une sanction \(blâme\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
   });
 
   it('neutralises cells a spreadsheet would run as formulas with a leading apostrophe', async () => {
@@ -626,11 +626,12 @@ describe('GET / (dashboard)', () => {
     const breached = facet(html, 'Engagement rompu');
     const atRisk = facet(html, 'Engagement menacé');
     const respected = facet(html, 'Engagement respecté');
-    assert.deepEqual([breached.count, atRisk.count, respected.count], [1, 3, 2]);
+    // A deadline closing soon (Dash Échéance) is no fact against the commitment: respected.
+    assert.deepEqual([breached.count, atRisk.count, respected.count], [1, 2, 3]);
     assert.equal(breached.href, `/dossiers?campagne=${wave2Id}&engagement=breached`);
     assert.deepEqual((await list(repPdl, breached.href.replace('/dossiers', ''))).ids, [pdl.breached]);
-    assert.deepEqual(sorted((await list(repPdl, atRisk.href.replace('/dossiers', ''))).ids), sorted([pdl.pressure, pdl.deadline, pdl.interview]));
-    assert.deepEqual(sorted((await list(repPdl, respected.href.replace('/dossiers', ''))).ids), sorted([pdl.respected, pdl.closedNoRep]));
+    assert.deepEqual(sorted((await list(repPdl, atRisk.href.replace('/dossiers', ''))).ids), sorted([pdl.pressure, pdl.interview]));
+    assert.deepEqual(sorted((await list(repPdl, respected.href.replace('/dossiers', ''))).ids), sorted([pdl.respected, pdl.closedNoRep, pdl.deadline]));
   });
 
   it('counts by situation, each linked to the filtered list', async () => {
@@ -649,7 +650,7 @@ describe('GET / (dashboard)', () => {
     const shown = text(html);
     assert.match(shown, /Engagement rompu : 1 dossier\b/);
     assert.ok(html.includes(`<a href="/dossiers/${pdl.breached}">Dash Rompu</a>`));
-    assert.match(shown, /Dash Rompu Sanction notifiée le 3 octobre 2024 \(avertissement\) malgré l’engagement de n’engager aucune sanction disciplinaire\./);
+    assert.match(shown, /Dash Rompu La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
   });
 
   it('shows the legal deadlines of the next 14 days', async () => {
