@@ -26,6 +26,8 @@ const referenceSchema = z.object({
       interviewsStart: date,
       interviewsEnd: date,
       commitmentText: z.string(),
+      commitmentQuote: z.string(),
+      falsePositivesStatement: z.string(),
       excludesSanctions: z.boolean(),
       reportRequired: z.boolean(),
       status: z.enum(['active', 'closed']),

@@ -3,6 +3,15 @@ import { CAMPAIGN_METRICS, NATIONAL_SCOPE } from '../domain/campaign-metrics';
 import { SITUATION_CODES, SITUATIONS } from '../domain/situations';
 import { checkbox, optionalIsoDate, optionalNumber, optionalText, requiredText, stringList } from '../web/validation';
 
+/** Guillemets or quotation marks around the whole text go: the pages print the words as a quotation themselves. */
+function withoutWrappingQuotes(text: string): string {
+  for (const [open, close] of [['«', '»'], ['“', '”'], ['"', '"']] as const) {
+    const inner = text.slice(1, -1);
+    if (text.length >= 2 && text.startsWith(open) && text.endsWith(close) && !inner.includes(open) && !inner.includes(close)) return inner.trim();
+  }
+  return text;
+}
+
 function periodIsOrdered(start: string | null, end: string | null) {
   return !start || !end || start <= end;
 }
@@ -16,7 +25,9 @@ export const campaignSchema = z
     tracesEnd: optionalIsoDate('La fin de la période analysée'),
     interviewsStart: optionalIsoDate('Le début des entretiens'),
     interviewsEnd: optionalIsoDate('La fin des entretiens'),
-    commitmentText: optionalText('Le texte de l’engagement', 4000),
+    commitmentText: optionalText('L’engagement tel que rapporté', 4000),
+    commitmentQuote: optionalText('La citation de la direction', 2000).transform(withoutWrappingQuotes),
+    falsePositivesStatement: optionalText('Ce que la direction a dit des faux positifs', 2000),
     excludesSanctions: checkbox,
     reportRequired: checkbox,
     status: z.enum(['active', 'closed'], { error: 'Choisissez l’état de la campagne.' }),
@@ -35,7 +46,7 @@ export const campaignSchema = z
     path: ['interviewsEnd'],
     message: 'La fin des entretiens doit suivre leur début.',
   })
-  .refine((v) => !v.excludesSanctions || v.commitmentText.length > 0, {
+  .refine((v) => !v.excludesSanctions || v.commitmentText.length > 0 || v.commitmentQuote.length > 0, {
     path: ['commitmentText'],
     message: 'Citez l’engagement de la direction : c’est lui que Vigie suit dossier par dossier.',
   });

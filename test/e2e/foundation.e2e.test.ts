@@ -169,7 +169,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     const interviews = page.getByRole('group', { name: 'Fenêtre annoncée pour les entretiens' });
     await interviews.getByLabel('Du').fill(CAMPAIGN.interviewsStart);
     await interviews.getByLabel('Au').fill(CAMPAIGN.interviewsEnd);
-    await page.getByLabel('Engagement de la direction (texte exact)').fill(CAMPAIGN.commitment);
+    await page.getByLabel('Engagement tel que rapporté (tract, compte rendu)').fill(CAMPAIGN.commitment);
     const noSanction = page.getByLabel('La direction s’est engagée à n’engager aucune sanction disciplinaire');
     await noSanction.check();
 
@@ -178,7 +178,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.locator('.field__error').getByText('Cochez au moins une situation visée par la campagne.').waitFor();
     assert.match(await page.getByRole('alert').first().innerText(), /Le formulaire contient des erreurs/);
     assert.equal(await page.getByLabel('Nom de la campagne').inputValue(), CAMPAIGN.name);
-    assert.equal(await page.getByLabel('Engagement de la direction (texte exact)').inputValue(), CAMPAIGN.commitment);
+    assert.equal(await page.getByLabel('Engagement tel que rapporté (tract, compte rendu)').inputValue(), CAMPAIGN.commitment);
     assert.equal(await traces.getByLabel('Du').inputValue(), CAMPAIGN.tracesStart);
     assert.equal(await interviews.getByLabel('Au').inputValue(), CAMPAIGN.interviewsEnd);
     assert.equal(await noSanction.isChecked(), true);
@@ -285,7 +285,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
       await traces.getByLabel('Du').fill('2025-03-01');
       await traces.getByLabel('Au').fill('2025-01-01');
       await page.getByLabel(CAMPAIGN.situation).check();
-      await page.getByLabel('Engagement de la direction (texte exact)').fill(CAMPAIGN.commitment);
+      await page.getByLabel('Engagement tel que rapporté (tract, compte rendu)').fill(CAMPAIGN.commitment);
       await page.getByRole('button', { name: 'Enregistrer' }).click();
       await page.locator('.field__error').getByText('La fin de la période analysée doit suivre son début.').waitFor();
       assert.equal(await page.getByLabel(CAMPAIGN.situation).isChecked(), true, 'the ticked situation is lost');

@@ -77,6 +77,8 @@ async function makeCampaign(overrides: Partial<CampaignInput> = {}): Promise<num
       interviewsStart: null,
       interviewsEnd: null,
       commitmentText: 'Pas de sanction.',
+      commitmentQuote: '',
+      falsePositivesStatement: '',
       excludesSanctions: true,
       reportRequired: true,
       status: 'active',
