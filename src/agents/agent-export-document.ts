@@ -1,9 +1,12 @@
 import {
+  CIVILITIES,
+  CIVILITY_NOT_STATED,
   CONSULTATION_ACTIONS,
   CONSULTATION_EXPLANATIONS,
   CONTACT_CHANNELS,
   CONVOCATION_FORMS,
   EMPLOYMENT_STATUSES,
+  HIERARCHY_INFORMED,
   INTERVIEW_TONES,
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
@@ -94,6 +97,7 @@ export function agentExportDocument({ records, regionNames, exportedBy, now }: A
     kind: 'facts',
     rows: [
       { label: 'Nom', value: agent.fullName },
+      { label: 'Civilité', value: CIVILITIES.label(agent.civility) || CIVILITY_NOT_STATED.toLocaleLowerCase('fr-FR') },
       { label: 'Région', value: region(agent.regionCode) },
       { label: 'Site', value: text(agent.site) },
       { label: 'Métier', value: text(agent.job) },
@@ -134,6 +138,10 @@ export function agentExportDocument({ records, regionNames, exportedBy, now }: A
         { label: 'Compte rendu', value: REPORT_OUTCOMES.label(kase.reportOutcome) || 'non renseigné' },
         { label: 'Ton de l’entretien', value: INTERVIEW_TONES.label(kase.interviewTone) || 'non renseigné' },
         { label: 'Formation reçue', value: TRAINING_ANSWERS.label(kase.trainingReceived).toLocaleLowerCase('fr-FR') },
+        {
+          label: 'Hiérarchie informée au préalable',
+          value: `${HIERARCHY_INFORMED.label(kase.hierarchyInformed).toLocaleLowerCase('fr-FR')}${kase.hierarchyInformedDate ? `, le ${frenchDate(kase.hierarchyInformedDate)}` : ''}`,
+        },
         { label: 'Engagement de la campagne', value: COMMITMENT_STATUS_LABELS[kase.commitmentStatus] },
         { label: 'Représentant·es', value: reps.join(', ') || 'aucun·e' },
         { label: 'Ouvert le', value: instant(kase.createdAt) },

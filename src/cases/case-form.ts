@@ -11,6 +11,7 @@ export function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput }
   return {
     agent: {
       fullName: form.fullName,
+      civility: form.civility,
       proEmail: form.proEmail,
       personalEmail: form.personalEmail,
       phone: form.phone,
@@ -39,6 +40,8 @@ export function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput }
       interviewTone: form.interviewTone,
       toneNotes: form.toneNotes,
       trainingReceived: form.trainingReceived,
+      hierarchyInformed: form.hierarchyInformed,
+      hierarchyInformedDate: form.hierarchyInformedDate,
       agentAccount: form.agentAccount,
       repIds: form.repIds,
     },
@@ -48,6 +51,7 @@ export function toInputs(form: CaseForm): { agent: AgentInput; case: CaseInput }
 export function agentFormValues(agent: AgentInput) {
   return {
     fullName: agent.fullName,
+    civility: agent.civility ?? '',
     proEmail: agent.proEmail ?? '',
     personalEmail: agent.personalEmail ?? '',
     phone: agent.phone ?? '',
@@ -80,6 +84,8 @@ export function caseFormValues(detail: CaseDetail) {
     interviewTone: detail.interviewTone ?? '',
     toneNotes: detail.toneNotes,
     trainingReceived: detail.trainingReceived,
+    hierarchyInformed: detail.hierarchyInformed,
+    hierarchyInformedDate: detail.hierarchyInformedDate ?? '',
     agentAccount: detail.agentAccount,
     repIds: detail.repIds.map(String),
   };

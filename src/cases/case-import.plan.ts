@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaigns/campaigns.repository';
-import { INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
+import { CIVILITIES, CIVILITY_NOT_STATED, HIERARCHY_INFORMED, INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { SITUATIONS } from '../domain/situations';
 import type { Region } from '../regions/regions.repository';
 import type { User } from '../users/users.repository';
@@ -67,10 +67,27 @@ export interface ImportContext {
   reps: readonly User[];
   /** The columns the file has: a column it lacks leaves a case's value as it is. */
   columns: readonly CsvColumn[];
+  /** Today in Paris ('YYYY-MM-DD'), as the form's rules need it. */
+  today: string;
 }
 
 /** The columns a file can change; the others are computed by Vigie (or are the case's number). */
-export const IMPORTED_COLUMNS = ['agent', 'region', 'site', 'job', 'campaign', 'convocation', 'interview', 'report', 'tone', 'situations', 'reps'] as const;
+export const IMPORTED_COLUMNS = [
+  'agent',
+  'civility',
+  'region',
+  'site',
+  'job',
+  'campaign',
+  'convocation',
+  'interview',
+  'report',
+  'tone',
+  'hierarchyInformed',
+  'hierarchyInformedDate',
+  'situations',
+  'reps',
+] as const;
 type ImportedColumn = (typeof IMPORTED_COLUMNS)[number];
 
 /** The case form's fields, by the column that carries them; fields the file has no column for fall under OTHER. */
@@ -78,6 +95,7 @@ const FIELD_COLUMN: Record<string, ImportedColumn> = {
   fullName: 'agent',
   existingAgentId: 'agent',
   confirmNewAgent: 'agent',
+  civility: 'civility',
   regionCode: 'region',
   site: 'site',
   job: 'job',
@@ -89,6 +107,8 @@ const FIELD_COLUMN: Record<string, ImportedColumn> = {
   reportOutcome: 'report',
   interviewTone: 'tone',
   toneNotes: 'tone',
+  hierarchyInformed: 'hierarchyInformed',
+  hierarchyInformedDate: 'hierarchyInformedDate',
   repIds: 'reps',
 };
 const OTHER = 'Autres informations du dossier';
@@ -149,13 +169,27 @@ export function createRowPlanner(ctx: ImportContext) {
     }
     return map;
   };
-  const reportByKey = labelled(REPORT_OUTCOMES.list);
-  const toneByKey = labelled(INTERVIEW_TONES.list);
   const situationByKey = labelled(SITUATIONS);
+  /**
+   * Columns that take one of a closed list, by label or code: the form field each fills, what an
+   * empty cell means, and the start of the message for a value not in the list.
+   */
+  const choice = (field: string, list: readonly { code: string; label: string }[], blank: { value: string; label?: string }, unknown: string) => {
+    const byKey: Map<string, string> = labelled(list);
+    if (blank.label) byKey.set(fold(blank.label), blank.value);
+    return { field, byKey, blank: blank.value, unknown, possible: `(valeurs possibles : ${[...list.map((o) => o.label), ...(blank.label ? [blank.label] : [])].join(', ')})` };
+  };
+  const CHOICES = {
+    report: choice('reportOutcome', REPORT_OUTCOMES.list, { value: '' }, 'Compte rendu inconnu'),
+    tone: choice('interviewTone', INTERVIEW_TONES.list, { value: '' }, 'Ton inconnu'),
+    civility: choice('civility', CIVILITIES.list, { value: '', label: CIVILITY_NOT_STATED }, 'Civilité inconnue'),
+    hierarchyInformed: choice('hierarchyInformed', HIERARCHY_INFORMED.list, { value: 'unknown' }, 'Réponse inconnue'),
+  };
   const schema = caseFormSchema({
     regionCodes: [...ctx.scopeRegionCodes],
     campaignIds: ctx.campaigns.map((c) => c.id),
     repIds: ctx.reps.map((r) => r.id),
+    today: ctx.today,
   });
   const has = (column: CsvColumn) => ctx.columns.includes(column);
 
@@ -174,14 +208,18 @@ export function createRowPlanner(ctx: ImportContext) {
         return id === undefined ? `?${fold(value)}` : String(id);
       }
       case 'convocation':
-      case 'interview': {
+      case 'interview':
+      case 'hierarchyInformedDate': {
         const date = dateReader.safeParse(value);
         return date.success ? date.data : value;
       }
       case 'report':
-        return reportByKey.get(fold(value)) ?? (value === '' ? '' : `?${fold(value)}`);
       case 'tone':
-        return toneByKey.get(fold(value)) ?? (value === '' ? '' : `?${fold(value)}`);
+      case 'civility':
+      case 'hierarchyInformed': {
+        const { byKey, blank } = CHOICES[column];
+        return byKey.get(fold(value)) ?? (value === '' ? blank : `?${fold(value)}`);
+      }
       case 'situations':
         return splitList(value, SITUATIONS_SEPARATOR).map((s) => situationByKey.get(fold(s)) ?? `?${fold(s)}`).sort().join('|');
       case 'reps':
@@ -208,6 +246,8 @@ export function createRowPlanner(ctx: ImportContext) {
         return { field: 'convocationDate', value };
       case 'interview':
         return { field: 'interviewDate', value };
+      case 'hierarchyInformedDate':
+        return { field: 'hierarchyInformedDate', value };
       case 'region': {
         if (value === '') return same('La région est obligatoire.');
         const region = regionByKey.get(fold(value));
@@ -220,17 +260,14 @@ export function createRowPlanner(ctx: ImportContext) {
         const campaign = campaignByKey.get(fold(value));
         return campaign ? { field: 'campaignId', value: String(campaign.id) } : { error: `Campagne inconnue : « ${value} ».`, kept: 'Campagne inconnue.' };
       }
-      case 'report': {
-        if (value === '') return { field: 'reportOutcome', value: '' };
-        const code = reportByKey.get(fold(value));
-        const possible = `(valeurs possibles : ${REPORT_OUTCOMES.list.map((o) => o.label).join(', ')})`;
-        return code ? { field: 'reportOutcome', value: code } : { error: `Compte rendu inconnu : « ${value} » ${possible}.`, kept: `Compte rendu inconnu ${possible}.` };
-      }
-      case 'tone': {
-        if (value === '') return { field: 'interviewTone', value: '' };
-        const code = toneByKey.get(fold(value));
-        const possible = `(valeurs possibles : ${INTERVIEW_TONES.list.map((o) => o.label).join(', ')})`;
-        return code ? { field: 'interviewTone', value: code } : { error: `Ton inconnu : « ${value} » ${possible}.`, kept: `Ton inconnu ${possible}.` };
+      case 'report':
+      case 'tone':
+      case 'civility':
+      case 'hierarchyInformed': {
+        const { field, byKey, blank, unknown, possible } = CHOICES[column];
+        if (value === '') return { field, value: blank };
+        const code = byKey.get(fold(value));
+        return code !== undefined ? { field, value: code } : { error: `${unknown} : « ${value} » ${possible}.`, kept: `${unknown} ${possible}.` };
       }
       case 'situations': {
         const items = splitList(value, SITUATIONS_SEPARATOR);
@@ -343,6 +380,7 @@ export function createRowPlanner(ctx: ImportContext) {
     const body: Record<string, unknown> = {
       employmentStatus: 'unknown',
       trainingReceived: 'unknown',
+      hierarchyInformed: 'unknown',
       consultationAction: 'consulted',
       consultationExplanation: 'unknown',
     };

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit.repository';
 import { createAuditLog } from '../audit/audit.repository';
 import { createCampaignsRepository, type CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { DB } from '../db/database';
+import { parisToday } from '../domain/french-dates';
 import type { Logger } from '../logger';
 import type { RegionsRepository } from '../regions/regions.repository';
 import type { User, UsersRepository } from '../users/users.repository';
@@ -95,6 +96,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
       campaigns: campaignList,
       reps: assignableReps(people, scopeRegionCodes),
       columns,
+      today: parisToday(now()),
     };
   }
 

@@ -1,11 +1,14 @@
 import { CASE_EVENT_TYPES, CLOSING_OUTCOMES, SANCTION_KINDS, eventLabel, sanctionLabel } from '../domain/case-events';
 import type { CaseAssessment } from '../domain/case-assessment';
 import {
+  CIVILITIES,
+  CIVILITY_NOT_STATED,
   CONSULTATION_ACTIONS,
   CONSULTATION_EXPLANATIONS,
   CONTACT_CHANNELS,
   CONVOCATION_FORMS,
   EMPLOYMENT_STATUSES,
+  HIERARCHY_INFORMED,
   INTERVIEW_TONES,
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
@@ -71,6 +74,7 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
     agent: {
       ...agent,
       regionName,
+      civilityLabel: CIVILITIES.label(agent.civility) || CIVILITY_NOT_STATED,
       employmentLabel: EMPLOYMENT_STATUSES.label(agent.employmentStatus),
       contacts: [
         agent.proEmail ? { label: 'E-mail professionnel', value: agent.proEmail, allowed: agent.contactChannels.includes('pro_email') } : null,
@@ -99,6 +103,8 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
       tonePressure: detail.interviewTone === 'pressure',
       toneNotes: detail.toneNotes,
       training: TRAINING_ANSWERS.label(detail.trainingReceived),
+      hierarchyInformed: HIERARCHY_INFORMED.label(detail.hierarchyInformed),
+      hierarchyInformedDate: detail.hierarchyInformedDate,
       agentAccount: detail.agentAccount,
     },
     deadlines: assessment.deadlines.deadlines.map((d) => ({ ...d, statusLabel: DEADLINE_STATUS[d.status].label, badge: DEADLINE_STATUS[d.status].badge })),
@@ -150,5 +156,8 @@ export const CASE_FORM_OPTIONS = {
   reportOutcomes: REPORT_OUTCOMES.list,
   interviewTones: INTERVIEW_TONES.list,
   trainingAnswers: TRAINING_ANSWERS.list,
+  civilities: CIVILITIES.list,
+  civilityNotStated: CIVILITY_NOT_STATED,
+  hierarchyInformed: HIERARCHY_INFORMED.list,
   weekdays: WEEKDAYS,
 };

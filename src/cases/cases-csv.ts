@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { COMMITMENT_STATUS_LABELS, type CommitmentReason, type CommitmentStatus } from '../domain/commitment';
-import { INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
+import { CIVILITIES, HIERARCHY_INFORMED, INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { situationLabel } from '../domain/situations';
 
 /** Spreadsheets run cells starting with these as formulas: such cells get a leading apostrophe. */
@@ -16,6 +16,7 @@ export function unguardFormula(value: string): string {
 export interface ExportRow {
   id: number;
   agentName: string;
+  civility: string | null;
   regionCode: string;
   site: string;
   job: string;
@@ -27,6 +28,8 @@ export interface ExportRow {
   interviewDate: string | null;
   reportOutcome: string | null;
   interviewTone: string | null;
+  hierarchyInformed: string;
+  hierarchyInformedDate: string | null;
   nextDeadlineDate: string | null;
   nextDeadlineLabel: string | null;
   consultationsCount: number;
@@ -56,6 +59,10 @@ export const CSV_COLUMNS = {
   consultations: 'Consultations',
   oddHours: 'Dont hors normes',
   reps: 'Représentant·es',
+  // Added after the others, so spreadsheets built on the earlier columns keep their places.
+  civility: 'Civilité',
+  hierarchyInformed: 'Hiérarchie informée au préalable',
+  hierarchyInformedDate: 'Date d’information de la hiérarchie',
 } as const;
 
 export type CsvColumn = keyof typeof CSV_COLUMNS;
@@ -89,6 +96,9 @@ export function exportCells(r: ExportRow, regionNames: Map<string, string>): Rec
     consultations: String(r.consultationsCount),
     oddHours: String(r.oddHoursCount),
     reps: r.reps.join(REPS_SEPARATOR),
+    civility: CIVILITIES.label(r.civility),
+    hierarchyInformed: HIERARCHY_INFORMED.label(r.hierarchyInformed),
+    hierarchyInformedDate: r.hierarchyInformedDate ?? '',
   };
 }
 

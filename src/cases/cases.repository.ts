@@ -43,6 +43,7 @@ function agentRow(input: AgentInput, now: string) {
   return {
     fullName: input.fullName,
     searchName: searchName(input.fullName),
+    civility: input.civility,
     proEmail: input.proEmail,
     personalEmail: input.personalEmail,
     phone: input.phone,
@@ -74,6 +75,8 @@ function caseRow(input: CaseInput, now: string) {
     interviewTone: input.interviewTone,
     toneNotes: input.toneNotes,
     trainingReceived: input.trainingReceived,
+    hierarchyInformed: input.hierarchyInformed,
+    hierarchyInformedDate: input.hierarchyInformedDate,
     agentAccount: input.agentAccount,
     updatedAt: now,
   };
@@ -85,6 +88,7 @@ function toAgent(row: AgentRow): Agent {
   return {
     id: row.id,
     fullName: row.fullName,
+    civility: row.civility,
     proEmail: row.proEmail,
     personalEmail: row.personalEmail,
     phone: row.phone,
@@ -229,6 +233,7 @@ export function createCasesRepository(db: DB) {
       .select([
         'cases.id',
         'agents.fullName as agentName',
+        'agents.civility',
         'cases.regionCode',
         'agents.site',
         'agents.job',
@@ -240,6 +245,8 @@ export function createCasesRepository(db: DB) {
         'cases.interviewDate',
         'cases.reportOutcome',
         'cases.interviewTone',
+        'cases.hierarchyInformed',
+        'cases.hierarchyInformedDate',
         'cases.nextDeadlineDate',
         'cases.nextDeadlineLabel',
         'cases.consultationsCount',
@@ -369,6 +376,8 @@ export function createCasesRepository(db: DB) {
         interviewTone: row.interviewTone,
         toneNotes: row.toneNotes,
         trainingReceived: row.trainingReceived,
+        hierarchyInformed: row.hierarchyInformed,
+        hierarchyInformedDate: row.hierarchyInformedDate,
         agentAccount: row.agentAccount,
         repIds: caseReps.map((r) => r.id),
         reps: caseReps,

@@ -14,7 +14,7 @@ import type { User } from '../users/users.repository';
 import { CASE_FORM_OPTIONS, commitmentView, presentCase } from './case-presenter';
 import { agentFormValues, assignableReps, caseFormValues, repsOutsideRegion, toInputs } from './case-form';
 import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
-import type { AgentInput } from './cases.types';
+import type { AgentInput, ConsultationInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
 import { inScope, scopeOf } from './scope';
@@ -28,6 +28,11 @@ const JOURNAL_PER_PAGE = 50;
 const pageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 type FormState = { values: Record<string, unknown>; errors: Record<string, string> };
+
+/** Every line of a pasted list, each with what the rep said of them all. */
+function pastedConsultations(instants: readonly string[], about: Omit<ConsultationInput, 'at'>): ConsultationInput[] {
+  return instants.map((at) => ({ at, ...about }));
+}
 
 export function casesRoutes(services: Services): Router {
   const router = Router();
@@ -79,7 +84,12 @@ export function casesRoutes(services: Services): Router {
     const user = currentUser(res);
     const [scopeRegions, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
     const form = parseForm(
-      caseFormSchema({ regionCodes: scopeRegions.map((r) => r.code), campaignIds: campaignList.map((c) => c.id), repIds: repList.map((r) => r.id) }),
+      caseFormSchema({
+        regionCodes: scopeRegions.map((r) => r.code),
+        campaignIds: campaignList.map((c) => c.id),
+        repIds: repList.map((r) => r.id),
+        today: parisToday(now()),
+      }),
       req.body,
     );
     if (!form.ok) return form;
@@ -171,6 +181,7 @@ export function casesRoutes(services: Services): Router {
     const values: Record<string, unknown> = {
       employmentStatus: 'unknown',
       trainingReceived: 'unknown',
+      hierarchyInformed: 'unknown',
       repIds: [String(user.id)],
       consultationAction: 'consulted',
       consultationExplanation: 'unknown',
@@ -243,7 +254,11 @@ export function casesRoutes(services: Services): Router {
       await casesService.addConsultations(
         user,
         id,
-        instants.map((at) => ({ at, action: form.data.consultationAction, explanation: form.data.consultationExplanation, explanationText: '' })),
+        pastedConsultations(instants, {
+          action: form.data.consultationAction,
+          explanation: form.data.consultationExplanation,
+          explanationText: form.data.consultationExplanationText,
+        }),
       );
     }
     flash(req, 'success', 'Dossier créé.');
@@ -357,7 +372,7 @@ export function casesRoutes(services: Services): Router {
     await casesService.addConsultations(
       currentUser(res),
       id,
-      form.data.instants.map((at) => ({ at, action: form.data.action, explanation: form.data.explanation, explanationText: '' })),
+      pastedConsultations(form.data.instants, { action: form.data.action, explanation: form.data.explanation, explanationText: form.data.explanationText }),
     );
     flash(req, 'success', `${form.data.instants.length} consultation(s) ajoutée(s).`);
     res.redirect(303, `/dossiers/${id}#consultations`);

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { CASE_EVENT_TYPES, CLOSING_OUTCOMES, SANCTION_KINDS } from '../domain/case-events';
 import {
+  CIVILITIES,
   CONSULTATION_ACTIONS,
   CONSULTATION_EXPLANATIONS,
   CONTACT_CHANNELS,
   CONVOCATION_FORMS,
   EMPLOYMENT_STATUSES,
+  HIERARCHY_INFORMED,
   INTERVIEW_TONES,
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
@@ -45,7 +47,12 @@ export interface CaseFormContext {
   regionCodes: string[];
   campaignIds: number[];
   repIds: number[];
+  /** Today in Paris ('YYYY-MM-DD'): facts already past cannot be dated later. */
+  today: string;
 }
+
+/** The pasted list's precision, as long as a single consultation's (consultationSchema). */
+const CONSULTATION_TEXT_MAX = 1000;
 
 /** One radio group answers "is this the same person?": an agent's id, or 'new'. */
 function readSamePersonAnswer(body: unknown): unknown {
@@ -69,6 +76,7 @@ function caseFormObject(ctx: CaseFormContext) {
         .pipe(z.number().int().positive().nullable()),
       confirmNewAgent: checkbox,
       fullName: requiredText('Le nom de l’agent', 120),
+      civility: optionalChoice(CIVILITIES.codes, 'Choisissez « Madame », « Monsieur » ou « Non précisée ».'),
       proEmail: optionalEmail('L’adresse e-mail professionnelle'),
       personalEmail: optionalEmail('L’adresse e-mail personnelle'),
       phone: z
@@ -109,6 +117,8 @@ function caseFormObject(ctx: CaseFormContext) {
       interviewTone: optionalChoice(INTERVIEW_TONES.codes, 'Ton inconnu.'),
       toneNotes: optionalText('Ce qui a été dit', 4000),
       trainingReceived: z.enum(TRAINING_ANSWERS.codes, { error: 'Réponse inconnue.' }).optional().default('unknown'),
+      hierarchyInformed: z.enum(HIERARCHY_INFORMED.codes, { error: 'Répondez « Oui », « Non » ou « Non renseigné ».' }).optional().default('unknown'),
+      hierarchyInformedDate: optionalIsoDate('La date à laquelle la hiérarchie a été informée'),
       agentAccount: optionalText('Le récit de l’agent', 8000),
       repIds: stringList().pipe(
         z.array(z.coerce.number<string>().int().refine((id) => ctx.repIds.includes(id), 'Représentant·e inconnu·e ou hors de cette région.')),
@@ -116,6 +126,7 @@ function caseFormObject(ctx: CaseFormContext) {
       consultationsText: optionalText('La liste des consultations', 30_000),
       consultationAction: z.enum(CONSULTATION_ACTIONS.codes).optional().default('consulted'),
       consultationExplanation: z.enum(CONSULTATION_EXPLANATIONS.codes).optional().default('unknown'),
+      consultationExplanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
     })
     .superRefine((v, issue) => {
       if (v.situations.includes('other_conflict') && !v.otherSituationText) {
@@ -126,6 +137,15 @@ function caseFormObject(ctx: CaseFormContext) {
       }
       if (v.interviewTone === 'pressure' && !v.toneNotes) {
         issue.addIssue({ code: 'custom', path: ['toneNotes'], message: 'Notez ce qui a été dit : c’est ce qui permettra de le contester.' });
+      }
+      if (v.hierarchyInformedDate && v.hierarchyInformed !== 'yes') {
+        issue.addIssue({
+          code: 'custom',
+          path: ['hierarchyInformedDate'],
+          message: 'Une date n’a de sens que si la hiérarchie avait été informée : répondez « Oui » ou effacez la date.',
+        });
+      } else if (v.hierarchyInformedDate && v.hierarchyInformedDate > ctx.today) {
+        issue.addIssue({ code: 'custom', path: ['hierarchyInformedDate'], message: 'La date à laquelle la hiérarchie a été informée ne peut pas être dans le futur.' });
       }
       if (v.convocationDate && v.interviewDate && v.interviewDate < v.convocationDate) {
         issue.addIssue({ code: 'custom', path: ['interviewDate'], message: 'L’entretien ne peut pas précéder la convocation.' });
@@ -158,7 +178,7 @@ export const consultationSchema = z.object({
     }),
   action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
   explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
-  explanationText: optionalText('La précision', 1000),
+  explanationText: optionalText('La précision', CONSULTATION_TEXT_MAX),
 });
 
 export const bulkConsultationsSchema = z
@@ -166,6 +186,7 @@ export const bulkConsultationsSchema = z
     lines: z.string({ error: 'Collez au moins une date et heure.' }).trim().min(1, 'Collez au moins une date et heure.').max(30_000),
     action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
     explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
+    explanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
   })
   .transform((v, ctx) => {
     const parsed = parseConsultationLines(v.lines);
@@ -174,7 +195,7 @@ export const bulkConsultationsSchema = z
       ctx.addIssue({ code: 'custom', path: ['lines'], message: `Date ou heure illisible : ${lines}. Format attendu : 14/05/2024 21:15.` });
       return z.NEVER;
     }
-    return { instants: parsed.instants, action: v.action, explanation: v.explanation };
+    return { instants: parsed.instants, action: v.action, explanation: v.explanation, explanationText: v.explanationText };
   });
 
 const EVENT_CODES = CASE_EVENT_TYPES.map((t) => t.code) as [string, ...string[]];

@@ -10,6 +10,15 @@ function labelled<const T extends readonly { code: string; label: string }[]>(li
   };
 }
 
+/** How an agent is addressed, to agree letters; 'not stated' is no code (null in the database). */
+export const CIVILITIES = labelled([
+  { code: 'madame', label: 'Madame' },
+  { code: 'monsieur', label: 'Monsieur' },
+] as const);
+
+/** What the forms, pages and exports say of a civility nobody stated. */
+export const CIVILITY_NOT_STATED = 'Non précisée';
+
 export const EMPLOYMENT_STATUSES = labelled([
   { code: 'private', label: 'Salarié·e de droit privé (CCN)' },
   { code: 'public', label: 'Agent de droit public (décret 2003-1370)' },
@@ -62,6 +71,12 @@ export const INTERVIEW_TONES = labelled([
 export const TRAINING_ANSWERS = labelled([
   { code: 'yes', label: 'Oui' },
   { code: 'no', label: 'Non, aucune formation reçue' },
+  { code: 'unknown', label: 'Non renseigné' },
+] as const);
+
+export const HIERARCHY_INFORMED = labelled([
+  { code: 'yes', label: 'Oui' },
+  { code: 'no', label: 'Non' },
   { code: 'unknown', label: 'Non renseigné' },
 ] as const);
 

@@ -79,6 +79,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     caseId = await services.casesService.create(user, {
       agent: {
         fullName: AGENT,
+        civility: 'madame',
         proEmail: null,
         personalEmail: null,
         phone: null,
@@ -107,6 +108,8 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
         interviewTone: 'kind',
         toneNotes: '',
         trainingReceived: 'no',
+        hierarchyInformed: 'unknown',
+        hierarchyInformedDate: null,
         agentAccount: '',
         repIds: [repId],
       },

@@ -121,6 +121,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     for (const [i, fullName] of AGENTS.entries()) {
       const agent: AgentInput = {
         fullName,
+        civility: null,
         proEmail: null,
         personalEmail: null,
         phone: null,
@@ -149,6 +150,8 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
         interviewTone: tones[i]!,
         toneNotes: '',
         trainingReceived: 'no',
+        hierarchyInformed: 'unknown',
+        hierarchyInformedDate: null,
         agentAccount: '',
         repIds: [repId],
       };

@@ -36,6 +36,7 @@ describe('readCasesFile', () => {
       names.map((agentName, i) => ({
         id: i + 1,
         agentName,
+        civility: 'madame',
         regionCode: 'HDF',
         site: '=1+1',
         job: '',
@@ -47,6 +48,8 @@ describe('readCasesFile', () => {
         interviewDate: null,
         reportOutcome: null,
         interviewTone: null,
+        hierarchyInformed: 'yes',
+        hierarchyInformedDate: '2024-03-01',
         nextDeadlineDate: null,
         nextDeadlineLabel: null,
         consultationsCount: 0,
@@ -67,6 +70,9 @@ describe('readCasesFile', () => {
     assert.equal(result.rows[0]!.cells.region, 'Hauts-de-France');
     assert.equal(result.rows[0]!.cells.situations, 'Consultations répétées à des horaires hors normes | Dossier d’une personnalité politique');
     assert.equal(result.rows[0]!.cells.reps, 'Rémi Nord, Bruno Binôme');
+    assert.equal(result.rows[0]!.cells.civility, 'Madame');
+    assert.equal(result.rows[0]!.cells.hierarchyInformed, 'Oui');
+    assert.equal(result.rows[0]!.cells.hierarchyInformedDate, '2024-03-01');
     assert.deepEqual(result.rows.map((r) => r.line), [2, 3, 4, 5, 6, 7, 8, 9], 'rows numbered as a spreadsheet shows them');
     assert.ok(result.columns.includes('id') && result.columns.includes('reps'));
   });
