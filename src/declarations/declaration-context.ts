@@ -7,7 +7,7 @@ import { frenchDate, parisToday } from '../domain/french-dates';
  */
 export interface DeclarationContextInput {
   meeting: { kind: string; kindLabel: string; body: string; date: string };
-  campaign: { name: string; commitmentText: string; excludesSanctions: boolean };
+  campaign: { name: string; commitmentText: string; commitmentQuote: string; excludesSanctions: boolean };
   scopeLabel: string;
   period: { from: string | null; to: string | null };
   figures: DeclarationFigures;
@@ -45,6 +45,22 @@ export function periodLabel(period: { from: string | null; to: string | null }):
   return '';
 }
 
+/** A text that ends a sentence ends with its punctuation. */
+function sentence(text: string): string {
+  return /[.!?…»]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * The commitment as a declaration states it after « la direction s’est engagée : »: the union's
+ * account of it as it is, the direction's own words (commitmentQuote) alone in guillemets.
+ */
+export function commitmentQuoted(campaign: { commitmentText: string; commitmentQuote: string }): string {
+  const framing = campaign.commitmentText.trim();
+  const quote = campaign.commitmentQuote.trim();
+  if (!quote) return framing && sentence(framing);
+  return framing ? `${sentence(framing)} Selon ses propres termes : « ${quote} »` : `« ${quote} »`;
+}
+
 export function declarationContext(input: DeclarationContextInput) {
   const { figures } = input;
   const outcome = (key: string) => figures.outcomes.find((o) => o.key === key)!;
@@ -58,8 +74,7 @@ export function declarationContext(input: DeclarationContextInput) {
     meeting: { ...input.meeting, date: frenchDate(input.meeting.date) },
     campaign: {
       ...input.campaign,
-      // The direction's words, in quotes unless the stored text already quotes them.
-      commitmentQuoted: input.campaign.commitmentText.includes('«') ? input.campaign.commitmentText : `« ${input.campaign.commitmentText} »`,
+      commitmentQuoted: commitmentQuoted(input.campaign),
     },
     scope: { label: input.scopeLabel },
     period: { label: periodLabel(input.period) },

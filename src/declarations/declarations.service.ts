@@ -72,7 +72,12 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
         body: settings.bodyName,
         date: settings.meetingDate,
       },
-      campaign: { name: campaign.name, commitmentText: campaign.commitmentText, excludesSanctions: campaign.excludesSanctions },
+      campaign: {
+        name: campaign.name,
+        commitmentText: campaign.commitmentText,
+        commitmentQuote: campaign.commitmentQuote,
+        excludesSanctions: campaign.excludesSanctions,
+      },
       scopeLabel: scopeLabel(settings.regions, all),
       period: { from: settings.periodFrom, to: settings.periodTo },
       figures,

@@ -24,7 +24,7 @@ import { inflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { TEMPLATES_DIR, loadLegalReferences } from '../../src/briefs/argument-library';
 import { citationText } from '../../src/briefs/legal-references';
-import { countPhrase, declarationContext, type DeclarationContext } from '../../src/declarations/declaration-context';
+import { commitmentQuoted, countPhrase, declarationContext, type DeclarationContext } from '../../src/declarations/declaration-context';
 import { METHOD_NOTICE, buildDeclarationDocument } from '../../src/declarations/declaration-document';
 import { type DeclarationSection, type DeclarationSettings, readSections, readSettings } from '../../src/declarations/declaration-draft';
 import { loadDeclarationTemplates } from '../../src/declarations/declaration-templates';
@@ -140,6 +140,8 @@ const SETTINGS: DeclarationSettings = {
 const CAMPAIGN = {
   name: 'Vague 2 — détournements de finalités',
   commitmentText: 'Comme il s’agit d’une expérimentation, aucune sanction disciplinaire ne sera engagée.',
+  commitmentQuote:
+    'si consultation illégitime du dossier, rappel avec bienveillance des règles, le cadre et les risques encourus personnellement et pour France travail.',
   excludesSanctions: true,
 };
 
@@ -916,6 +918,18 @@ describe('texts that follow the campaign and the rep’s writing', () => {
     assert.match(without, /Dossiers suivis à surveiller/);
     const withCommitment = commitment.text(contextOf(figuresOf(hdfCases())));
     assert.match(withCommitment, /l’engagement est rompu dans/);
+  });
+
+  it('quotes the direction’s own words as the direction’s, and the union’s account of the commitment as no quotation', () => {
+    const templates = loadDeclarationTemplates();
+    const commitment = templates.blocks.find((b) => b.id === 'commitment')!;
+    assert.match(
+      commitment.text(contextOf(figuresOf(hdfCases()))),
+      /la direction s’est engagée\s:\sComme il s’agit d’une expérimentation, aucune sanction disciplinaire ne sera engagée\. Selon ses propres termes\s:\s«\ssi consultation illégitime du dossier, rappel avec bienveillance des règles, le cadre et les risques encourus personnellement et pour France travail\.\s» La CGT/,
+    );
+    assert.equal(commitmentQuoted({ commitmentText: 'Aucune sanction ne sera prise', commitmentQuote: '' }), 'Aucune sanction ne sera prise.', 'the account alone, unquoted, as a sentence');
+    assert.equal(commitmentQuoted({ commitmentText: '', commitmentQuote: 'pas de sanction' }), '« pas de sanction »', 'the words alone, quoted');
+    assert.equal(commitmentQuoted({ commitmentText: '', commitmentQuote: '' }), '');
   });
 
   it('a lone line opened by an en dash stays a paragraph; hyphen lines and several en-dash lines make lists', async () => {
