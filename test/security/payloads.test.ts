@@ -208,7 +208,10 @@ const CASE_OTHER = [
   'regionCode', 'employmentStatus', 'campaignId', 'situations', 'knowledgeDate', 'convocationDate', 'interviewDate', 'workStart', 'workEnd', 'workDays',
   'teleworkDays', 'contactChannels', 'convocationForm', 'repAccompanied', 'reportOutcome', 'interviewTone', 'trainingReceived', 'repIds',
   'consultationAction', 'consultationExplanation', 'existingAgentId', 'requestId', 'confirmNewAgent', 'partTime',
+  'civility', 'hierarchyInformed', 'hierarchyInformedDate',
 ];
+/** Only the creation form has the pasted list, and its precisions go to each consultation. */
+const PASTED_TEXT = 'consultationExplanationText';
 const CASE_KEEP = ['site', 'job', 'managerName', 'toneNotes', 'agentAccount'];
 const CASE_STORED = ['fullName', 'site', 'job', 'managerName', 'toneNotes', 'agentAccount'];
 
@@ -257,10 +260,10 @@ const FORMS: FormSpec[] = [
   {
     name: 'case creation (POST /dossiers)',
     open: async () => ({ url: '/dossiers', who: signed(w.rep), body: caseBody }),
-    text: CASE_TEXT,
+    text: [...CASE_TEXT, PASTED_TEXT],
     other: CASE_OTHER,
-    keep: CASE_KEEP,
-    stored: CASE_STORED,
+    keep: [...CASE_KEEP, PASTED_TEXT],
+    stored: [...CASE_STORED, PASTED_TEXT],
     show: caseShow,
   },
   {
@@ -272,7 +275,7 @@ const FORMS: FormSpec[] = [
       return { url: `/dossiers/${kase.id}`, who: signed(w.rep), body: () => ({ ...form, ...caseBody(), fullName: kase.name }) };
     },
     text: CASE_TEXT,
-    other: ['regionCode', 'campaignId', 'repIds'],
+    other: ['regionCode', 'campaignId', 'repIds', 'civility', 'hierarchyInformed', 'hierarchyInformedDate'],
     keep: CASE_KEEP,
     stored: CASE_STORED,
     show: caseShow,
@@ -331,12 +334,17 @@ const FORMS: FormSpec[] = [
     name: 'pasted consultations (POST /dossiers/:id/consultations/lot)',
     open: async () => {
       const kase = await w.newCase();
-      return { url: `/dossiers/${kase.id}/consultations/lot`, who: signed(w.rep), body: () => ({ lines: '14/05/2024 21:15\n15/05/2024 06:30', action: 'consulted', explanation: 'unknown' }) };
+      return {
+        url: `/dossiers/${kase.id}/consultations/lot`,
+        who: signed(w.rep),
+        body: () => ({ lines: '14/05/2024 21:15\n15/05/2024 06:30', action: 'consulted', explanation: 'unknown', explanationText: 'Précisions corpus du lot' }),
+      };
     },
-    text: ['lines'],
+    text: ['lines', 'explanationText'],
     other: ['action', 'explanation'],
-    keep: [],
-    stored: [],
+    keep: ['explanationText'],
+    stored: ['explanationText'],
+    show: async (t) => ({ pages: [t.url.replace(/\/consultations\/lot$/, '')] }),
   },
   {
     name: 'brief review (POST /dossiers/:id/argumentaire)',
@@ -511,13 +519,20 @@ const FORMS: FormSpec[] = [
       return {
         url: `/campagnes/${id}`,
         who: signed(w.admin),
-        body: () => campaignForm({ description: 'Description corpus', commitmentText: 'Engagement corpus', source: 'Source corpus' }),
+        body: () =>
+          campaignForm({
+            description: 'Description corpus',
+            commitmentText: 'Engagement corpus',
+            commitmentQuote: 'Mots corpus de la direction',
+            falsePositivesStatement: 'Faux positifs corpus',
+            source: 'Source corpus',
+          }),
       };
     },
-    text: ['name', 'description', 'commitmentText', 'source', 'wave'],
+    text: ['name', 'description', 'commitmentText', 'commitmentQuote', 'falsePositivesStatement', 'source', 'wave'],
     other: ['tracesStart', 'tracesEnd', 'interviewsStart', 'interviewsEnd', 'excludesSanctions', 'reportRequired', 'status', 'situations'],
-    keep: ['description', 'commitmentText', 'source'],
-    stored: ['name', 'description', 'commitmentText', 'source'],
+    keep: ['description', 'commitmentText', 'commitmentQuote', 'falsePositivesStatement', 'source'],
+    stored: ['name', 'description', 'commitmentText', 'commitmentQuote', 'falsePositivesStatement', 'source'],
     show: async (t) => ({ pages: [t.url, '/campagnes', '/', '/dossiers/nouveau', '/guide', `${t.url}/modifier`], viewer: w.admin.agent }),
   },
   {
@@ -760,7 +775,10 @@ describe('arbitrary Unicode (fast-check)', () => {
 
 // ---- 6. the CSV import of cases: cells, header and file name -----------------------------------
 
-const IMPORT_COLUMNS: CsvColumn[] = ['id', 'agent', 'region', 'site', 'job', 'campaign', 'convocation', 'interview', 'report', 'tone', 'situations', 'reps'];
+const IMPORT_COLUMNS: CsvColumn[] = [
+  'id', 'agent', 'region', 'site', 'job', 'campaign', 'convocation', 'interview', 'report', 'tone', 'situations', 'reps',
+  'civility', 'hierarchyInformed', 'hierarchyInformedDate',
+];
 
 async function wave2Name(): Promise<string> {
   return (await ctx.db.selectFrom('campaigns').select('name').where('id', '=', 2).executeTakeFirstOrThrow()).name;
