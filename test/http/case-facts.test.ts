@@ -72,6 +72,16 @@ function fieldError(html: string, name: string): string {
   return decode(match[1]!);
 }
 
+/** The two facts as stored, and as the case page says them. */
+async function factsOf(caseId: number) {
+  const row = await stored(caseId);
+  const page = (await rep.agent.get(`/dossiers/${caseId}`)).text;
+  return {
+    stored: [row.civility, row.hierarchyInformed, row.hierarchyInformedDate],
+    shown: [fact(page, 'Civilité'), fact(page, 'Hiérarchie informée au préalable')],
+  };
+}
+
 function checkedRadio(html: string, name: string): string | undefined {
   return new RegExp(`<input type="radio" name="${name}" value="([^"]*)" checked>`).exec(html)?.[1];
 }
@@ -90,34 +100,21 @@ describe('civility and the hierarchy informed beforehand', () => {
 
   it('are saved, shown on the case page, and offered again by the edit form', async () => {
     const id = await createCase({ civility: 'madame', hierarchyInformed: 'yes', hierarchyInformedDate: '03/03/2024' });
-    const row = await stored(id);
-    assert.deepEqual([row.civility, row.hierarchyInformed, row.hierarchyInformedDate], ['madame', 'yes', '2024-03-03'], 'a date typed « jj/mm/aaaa » is stored as ISO');
-
-    const page = await rep.agent.get(`/dossiers/${id}`);
-    assert.equal(fact(page.text, 'Civilité'), 'Madame');
-    assert.equal(fact(page.text, 'Hiérarchie informée au préalable'), 'Oui, le 3 mars 2024');
+    // A date typed « jj/mm/aaaa » is stored as ISO.
+    assert.deepEqual(await factsOf(id), { stored: ['madame', 'yes', '2024-03-03'], shown: ['Madame', 'Oui, le 3 mars 2024'] });
 
     const edit = await rep.agent.get(`/dossiers/${id}/modifier`);
     assert.equal(checkedRadio(edit.text, 'civility'), 'madame');
     assert.equal(checkedRadio(edit.text, 'hierarchyInformed'), 'yes');
     assert.match(edit.text, /name="hierarchyInformedDate" type="date" value="2024-03-03"/);
 
-    const res = await post(rep, `/dossiers/${id}`, caseForm({ fullName: row.fullName, civility: '', hierarchyInformed: 'no', hierarchyInformedDate: '' }));
+    const res = await post(rep, `/dossiers/${id}`, caseForm({ fullName: (await stored(id)).fullName, civility: '', hierarchyInformed: 'no', hierarchyInformedDate: '' }));
     assert.equal(res.status, 303, text(res.text).slice(0, 400));
-    const after = await stored(id);
-    assert.deepEqual([after.civility, after.hierarchyInformed, after.hierarchyInformedDate], [null, 'no', null]);
-    const again = await rep.agent.get(`/dossiers/${id}`);
-    assert.equal(fact(again.text, 'Civilité'), 'Non précisée');
-    assert.equal(fact(again.text, 'Hiérarchie informée au préalable'), 'Non');
+    assert.deepEqual(await factsOf(id), { stored: [null, 'no', null], shown: ['Non précisée', 'Non'] });
   });
 
   it('default to « not stated » when a form leaves them out', async () => {
-    const id = await createCase();
-    const row = await stored(id);
-    assert.deepEqual([row.civility, row.hierarchyInformed, row.hierarchyInformedDate], [null, 'unknown', null]);
-    const page = await rep.agent.get(`/dossiers/${id}`);
-    assert.equal(fact(page.text, 'Civilité'), 'Non précisée');
-    assert.equal(fact(page.text, 'Hiérarchie informée au préalable'), 'Non renseigné');
+    assert.deepEqual(await factsOf(await createCase()), { stored: [null, 'unknown', null], shown: ['Non précisée', 'Non renseigné'] });
   });
 
   it('refuse a date unless the answer is « Oui », a date in the future, an unknown civility: in French, beside the field, the rest kept', async () => {
