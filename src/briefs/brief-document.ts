@@ -7,7 +7,7 @@ import type { BriefSettings } from './brief-settings';
 import { type LegalReference, citationText, isCitedIn } from './legal-references';
 import { frenchTypography } from './template-engine';
 
-export const ANNEX_TITLE = 'Annexe : argumentaire détaillé';
+export const ANNEX_TITLE = 'Annexe\u202F: argumentaire détaillé';
 
 /**
  * The Code du travail's disciplinary rules do not apply to public-law agents, and the rules of
