@@ -30,6 +30,8 @@ const CAMPAIGN = {
   interviewsStart: '2025-05-05',
   interviewsEnd: '2025-06-27',
   commitment: 'Aucune sanction disciplinaire ne sera engagée à l’issue de ces entretiens.',
+  /** The direction's words, typed with their guillemets: the form takes them off, the page puts its own. */
+  quote: '« un rappel bienveillant des règles »',
   situation: 'Dossier d’une personnalité politique',
 };
 /** A reference campaign (data/reference/campaigns.json) that comes with official figures. */
@@ -170,6 +172,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await interviews.getByLabel('Du').fill(CAMPAIGN.interviewsStart);
     await interviews.getByLabel('Au').fill(CAMPAIGN.interviewsEnd);
     await page.getByLabel('Engagement tel que rapporté (tract, compte rendu)').fill(CAMPAIGN.commitment);
+    await page.getByLabel('Mots exacts de la direction').fill(CAMPAIGN.quote);
     const noSanction = page.getByLabel('La direction s’est engagée à n’engager aucune sanction disciplinaire');
     await noSanction.check();
 
@@ -179,6 +182,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     assert.match(await page.getByRole('alert').first().innerText(), /Le formulaire contient des erreurs/);
     assert.equal(await page.getByLabel('Nom de la campagne').inputValue(), CAMPAIGN.name);
     assert.equal(await page.getByLabel('Engagement tel que rapporté (tract, compte rendu)').inputValue(), CAMPAIGN.commitment);
+    assert.equal(await page.getByLabel('Mots exacts de la direction').inputValue(), CAMPAIGN.quote);
     assert.equal(await traces.getByLabel('Du').inputValue(), CAMPAIGN.tracesStart);
     assert.equal(await interviews.getByLabel('Au').inputValue(), CAMPAIGN.interviewsEnd);
     assert.equal(await noSanction.isChecked(), true);
@@ -200,7 +204,10 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     campaignPath = new URL(page.url()).pathname;
     await page.getByRole('heading', { level: 1, name: CAMPAIGN.name }).waitFor();
     assert.match(await page.getByRole('status').first().innerText(), /Campagne créée/);
-    assert.equal(await page.locator('blockquote.quote').innerText(), CAMPAIGN.commitment);
+    // The union's account as a paragraph, the direction's words alone as the quotation.
+    const commitment = page.getByRole('region', { name: 'Engagement de la direction' });
+    assert.equal(await commitment.getByText(CAMPAIGN.commitment, { exact: true }).count(), 1);
+    assert.equal((await page.locator('blockquote.quote').innerText()).replace(/\u00a0/g, ' '), CAMPAIGN.quote);
     const main = page.getByRole('main');
     assert.equal(await main.getByText('Aucune sanction disciplinaire', { exact: true }).count(), 1);
     assert.equal(await main.getByText(CAMPAIGN.situation).count(), 1);
