@@ -326,6 +326,8 @@ describe('GET /dossiers (list)', () => {
         interviewsStart: null,
         interviewsEnd: null,
         commitmentText: '',
+        commitmentQuote: '',
+        falsePositivesStatement: '',
         excludesSanctions: false,
         reportRequired: false,
         status: 'closed',
