@@ -179,7 +179,7 @@ export function createRowPlanner(ctx: ImportContext) {
     if (blank.label) byKey.set(fold(blank.label), blank.value);
     return { field, byKey, blank: blank.value, unknown, possible: `(valeurs possibles : ${[...list.map((o) => o.label), ...(blank.label ? [blank.label] : [])].join(', ')})` };
   };
-  const CHOICES = {
+  const choices = {
     report: choice('reportOutcome', REPORT_OUTCOMES.list, { value: '' }, 'Compte rendu inconnu'),
     tone: choice('interviewTone', INTERVIEW_TONES.list, { value: '' }, 'Ton inconnu'),
     civility: choice('civility', CIVILITIES.list, { value: '', label: CIVILITY_NOT_STATED }, 'Civilité inconnue'),
@@ -217,7 +217,7 @@ export function createRowPlanner(ctx: ImportContext) {
       case 'tone':
       case 'civility':
       case 'hierarchyInformed': {
-        const { byKey, blank } = CHOICES[column];
+        const { byKey, blank } = choices[column];
         return byKey.get(fold(value)) ?? (value === '' ? blank : `?${fold(value)}`);
       }
       case 'situations':
@@ -264,7 +264,7 @@ export function createRowPlanner(ctx: ImportContext) {
       case 'tone':
       case 'civility':
       case 'hierarchyInformed': {
-        const { field, byKey, blank, unknown, possible } = CHOICES[column];
+        const { field, byKey, blank, unknown, possible } = choices[column];
         if (value === '') return { field, value: blank };
         const code = byKey.get(fold(value));
         return code !== undefined ? { field, value: code } : { error: `${unknown} : « ${value} » ${possible}.`, kept: `${unknown} ${possible}.` };
