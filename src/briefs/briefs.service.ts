@@ -41,7 +41,7 @@ export interface Proposal {
  */
 export function proposedOrder(purpose: BriefPurpose, library: readonly Argument[]): Map<string, number> {
   const ranked = [...purpose.ranking.filter((id) => library.some((a) => a.id === id)), ...[...library].sort((a, b) => a.order - b.order).map((a) => a.id).filter((id) => !purpose.ranking.includes(id))];
-  return new Map(ranked.map((id, i) => [id, (i + 1) * 10]));
+  return new Map(ranked.map((id, i) => [id, (i + 1) * 5]));
 }
 
 /** Where the brief a batch export carries for a case comes from. */

@@ -1,3 +1,4 @@
+import { frenchTypography } from './template-engine';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -41,10 +42,14 @@ export function buildRightsGuideDocument(guide: RightsGuide, campaigns: Campaign
     for (const text of section.paragraphs) blocks.push({ kind: 'paragraph', runs: [{ text }] });
     if (section.bullets.length) blocks.push({ kind: 'list', ordered: false, items: section.bullets.map((text) => [{ text }]) });
   }
-  const committed = campaigns.filter((c) => c.status === 'active' && c.commitmentText);
+  const committed = campaigns.filter((c) => c.status === 'active' && (c.commitmentText || c.commitmentQuote));
   if (committed.length) {
     blocks.push({ kind: 'heading', level: 1, text: 'Ce que la direction s’est engagée à faire' });
-    for (const c of committed) blocks.push({ kind: 'quote', text: c.commitmentText, source: c.name });
+    // The union's account of the commitment is ours; only the direction's own words are quoted as theirs.
+    for (const c of committed) {
+      if (c.commitmentText) blocks.push({ kind: 'paragraph', runs: [{ text: `${c.name} : `, bold: true }, { text: c.commitmentText }] });
+      if (c.commitmentQuote) blocks.push({ kind: 'quote', text: frenchTypography(`« ${c.commitmentQuote} »`), source: `la direction, dans ses propres termes (${c.name})` });
+    }
   }
   for (const text of list(guide.footer)) blocks.push({ kind: 'notice', text });
   return {
