@@ -62,7 +62,7 @@ const AGENT = {
  */
 const CONSULTATIONS = ['14/05/2024 21:15', '18/05/2024 10:30', '20/05/2024 09:00', '21/05/2024 10:00', '02/06/2024 22:40'];
 const OFF_HOURS_SENTENCE =
-  '2 sur 5 entre 20 h et 5 h ; 2 le week-end ; 1 lors d’un jour férié (4 sur 5 « hors normes » au total) ; 1 pendant les horaires déclarés de l’agent.';
+  'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end) : 2 entre 20 h et 5 h, 2 le week-end, certaines cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
 
 const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
 const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), malgré son engagement à n’engager aucune sanction disciplinaire.';
@@ -262,7 +262,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
     await commitmentPanel(p).getByRole('heading', { level: 2, name: 'Engagement rompu' }).waitFor();
     assert.deepEqual(await panelReasons(p), [BREACH_REASON, LATE_REASON]);
-    assert.match(await deadline(p, 'Délai de deux mois').innerText(), /Délai dépassé par la direction/);
+    assert.match(await deadline(p, 'Délai de deux mois').innerText(), /Délai non respecté par la direction/);
 
     const item = p.locator('#suivi li.timeline__item');
     assert.equal(await item.count(), 1);

@@ -322,7 +322,7 @@ describe('POST /dossiers (create)', () => {
     assert.match(shown, /Dossier d’un·e agent FT ex-demandeur·se d’emploi/);
     assert.match(shown, /lundi, mardi, mercredi, jeudi, vendredi, de 09:00 à 17:00 \(temps partiel\)/);
     assert.match(shown, /Chloé Collègue, Rémi Représentant/);
-    assert.match(shown, /1 sur 3 entre 20 h et 5 h ; 1 le week-end \(2 sur 3 « hors normes » au total\) ; 1 pendant les horaires déclarés de l’agent\./);
+    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent\./);
     assert.match(shown, /mardi 14 mai 2024 21:15/);
     assert.match(shown, /E-mail personnel : elodie@exemple\.fr accepté/);
     assert.match(shown, /E-mail professionnel : elodie\.test@francetravail\.fr ne pas utiliser/);
@@ -763,7 +763,7 @@ describe('consultations of a case', () => {
     assert.match(shown, /Consultation ajoutée\./);
     assert.match(shown, /mardi 14 mai 2024 21:15 20 h – 5 h/);
     assert.match(shown, /Modification du dossier Dossier d’un·e proche — Sa sœur/);
-    assert.match(shown, /1 sur 2 entre 20 h et 5 h/);
+    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes »/);
   });
 
   it('refuses an unreadable time with 400 and a French message, keeping the other fields', async () => {
@@ -814,7 +814,7 @@ describe('consultations of a case', () => {
     const page = await rep.agent.get(`/dossiers/${id}`);
     const shown = text(page.text);
     assert.match(shown, /2 consultation\(s\) ajoutée\(s\)\./);
-    assert.match(shown, /1 sur 2 entre 20 h et 5 h \(1 sur 2 « hors normes » au total\) ; horaires de travail de l’agent non renseignés\./);
+    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Les horaires de travail de l’agent ne sont pas renseignés\./);
   });
 
   it('refuses a pasted list with a bad line, naming the line and keeping the text; nothing added', async () => {
@@ -1082,14 +1082,16 @@ describe('the commitment, as the case page shows it', () => {
     const id = await createCase({ workDays: ['1', '2', '3', '4', '5'], workStart: '09:00', workEnd: '17:00' });
     await post(rep, `/dossiers/${id}/consultations/lot`, { lines: '14/05/2024 21:15\n15/05/2024 10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
-    assert.match(consultations, /1 sur 2 entre 20 h et 5 h \(1 sur 2 « hors normes » au total\) ; 1 pendant les horaires déclarés de l’agent\./);
+    // Only the flagged 21:15 one counts against the declared hours: the 10:00 one, within them, is not « hors normes » (issue 12).
+    assert.match(consultations, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Celle-ci se situe en dehors des horaires de travail déclarés de l’agent\./);
+    assert.doesNotMatch(consultations, /pendant les horaires de travail déclarés/);
   });
 
   it('counts a public holiday as odd hours and names it', async () => {
     const id = await createCase();
     await post(rep, `/dossiers/${id}/consultations`, { at: '2024-05-08T10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
-    assert.match(consultations, /0 sur 1 entre 20 h et 5 h ; 1 lors d’un jour férié \(1 sur 1 « hors normes » au total\)/);
+    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Elle a eu lieu un jour férié, ce que nous relevons en plus/);
     assert.match(consultations, /Victoire 1945/);
   });
 
