@@ -6,7 +6,7 @@ import { describeJournalEntry } from '../../src/cases/case-journal';
 import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../../src/domain/login-throttle';
 
 function ref(id: string, label: string, mark: 'V' | 'P' | 'N' = 'V'): [string, LegalReference] {
-  return [id, { id, label, mark, summary: `Résumé de ${label}.`, appliesTo: 'all', caution: mark === 'P' ? 'selon…' : undefined }];
+  return [id, { id, label, mark, summary: `Résumé de ${label}.`, appliesTo: 'all', cues: [label], caution: mark === 'P' ? 'selon…' : undefined }];
 }
 
 function facts(overrides: Partial<ProcessingRecordFacts> = {}): ProcessingRecordFacts {
