@@ -53,12 +53,13 @@ async function createCase(who: Signed, overrides: Fields = {}): Promise<{ id: nu
   return { id: Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]), name: String(form.fullName) };
 }
 
-/** Generates a brief version from the review page as proposed; returns its id. */
+/** Generates a brief version from the review page as proposed (summaries, full texts and annex); returns its id. */
 async function generateVersion(caseId: number): Promise<number> {
   const page = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
   const fields: Fields = { purpose: 'written_observations', addressee: 'regional_direction', action: 'generate' };
   for (const m of page.text.matchAll(/<input type="checkbox" name="(a_[a-z0-9_]+_include)"[^>]*\bchecked\b/g)) fields[m[1]!] = 'on';
-  for (const m of page.text.matchAll(/<textarea [^>]*name="(a_[a-z0-9_]+_text)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = m[2]!.trim() || 'Texte.';
+  for (const m of page.text.matchAll(/<textarea [^>]*name="(a_[a-z0-9_]+_(?:text|summary))"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = decode(m[2]!).trim() || 'Texte.';
+  if (/<input type="checkbox" name="annex" value="on" checked>/.test(page.text)) fields.annex = 'on';
   const res = await post(rep, `/dossiers/${caseId}/argumentaire`, fields);
   assert.equal(res.status, 303, `generation refused: ${pageText(res.text).slice(0, 300)}`);
   return Number(/\/argumentaires\/(\d+)$/.exec(String(res.headers.location))![1]);
@@ -124,7 +125,8 @@ before(async () => {
   rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
   colleague = await ctx.signedIn({ role: 'rep', name: 'Claire Collègue', regions: ['HDF'] });
   outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  for (const overrides of [{}, { situations: ['agent_ex_job_seeker'] }, { site: 'Agence Roubaix', employmentStatus: 'public' }]) {
+  // After the interview: the first and the third; the second's compte rendu concludes « illégitime ».
+  for (const overrides of [{}, { situations: ['agent_ex_job_seeker'], reportOutcome: 'illegitimate' }, { site: 'Agence Roubaix', employmentStatus: 'public' }]) {
     const c = await createCase(rep, overrides);
     hdf.set(c.id, c.name);
   }
@@ -208,17 +210,28 @@ describe('GET /dossiers/argumentaires.zip', () => {
     assert.ok(versioned.includes(squash(`Dossier n° ${versionedCase} — version 2`)), 'the second version');
     assert.ok(versioned.includes(squash('Observations écrites')), 'with the purpose chosen for it');
     assert.ok(!versioned.includes(squash('Proposition établie automatiquement')));
-    const [proposed] = [...hdf.keys()].filter((id) => id !== versionedCase);
-    const auto = squash((await extractPdf(entries.find((e) => e.name === `argumentaire-${proposed}.pdf`)!.data)).pages.map((p) => p.text).join('\n'));
-    assert.ok(auto.includes(squash('Proposition établie automatiquement')), 'marked as not reviewed');
-    assert.ok(auto.includes(squash('Préparation de l’entretien')), 'the default purpose');
+    // The proposals take the purpose and addressee Vigie proposes at each case's stage.
+    const [illegitimate, afterInterview] = [...hdf.keys()].filter((id) => id !== versionedCase);
+    const pdfOf = async (id: number) => squash((await extractPdf(entries.find((e) => e.name === `argumentaire-${id}.pdf`)!.data)).pages.map((p) => p.text).join('\n'));
+    const observations = await pdfOf(illegitimate!);
+    assert.ok(observations.includes(squash('Proposition établie automatiquement')), 'marked as not reviewed');
+    assert.ok(observations.includes(squash('Observations écrites sur le compte rendu')), 'the default purpose after a compte rendu concluding « illégitime »');
+    assert.ok(observations.includes(squash('Le ou la manager de l’agent')), 'addressed to the manager');
+    const letter = await pdfOf(afterInterview!);
+    assert.ok(letter.includes(squash('Proposition établie automatiquement')), 'marked as not reviewed');
+    assert.ok(letter.includes(squash('Courrier à la hiérarchie')), 'the default purpose after the interview');
+    assert.ok(!letter.includes(squash('Préparation de l’entretien')), 'not the preparation of an interview already held');
+    // A letter carries the detailed argumentaire as its annex, as the review page proposes.
+    for (const auto of [observations, letter]) assert.ok(auto.includes(squash('Annexe : argumentaire détaillé')));
   });
 
   it('says in the README where each brief comes from, without any agent’s name', () => {
     const readme = entries.find((e) => e.name === 'README.txt')!.data.toString('utf8');
     assert.match(readme, new RegExp(`argumentaire-${versionedCase}\\.pdf — version 2 générée le \\d{2}/\\d{2}/\\d{4}`));
-    for (const id of hdf.keys()) if (id !== versionedCase) assert.match(readme, new RegExp(`argumentaire-${id}\\.pdf — proposition automatique non relue`));
-    assert.match(readme, /Préparation de l.entretien/);
+    const [illegitimate, afterInterview] = [...hdf.keys()].filter((id) => id !== versionedCase);
+    assert.match(readme, new RegExp(`argumentaire-${illegitimate}\\.pdf — proposition automatique non relue : « Observations écrites sur le compte rendu », pour « Le ou la manager de l’agent » \\(\\d+ argument\\(s\\) retenu\\(s\\) par les faits\\)`));
+    assert.match(readme, new RegExp(`argumentaire-${afterInterview}\\.pdf — proposition automatique non relue : « Courrier à la hiérarchie », pour « Le ou la manager de l’agent »`));
+    assert.match(readme, /l’objet et le destinataire que Vigie propose à l’étape du dossier/);
     assert.match(readme, /Rémi Représentant/);
     for (const name of [...hdf.values(), idfName]) assert.ok(!readme.includes(name), `${name} is not in the README`);
   });
@@ -260,7 +273,7 @@ describe('the background job: confirmation, progress, download', () => {
     assert.equal(res.status, 200);
     const text = pageText(res.text);
     assert.match(text, /3 dossier\(s\)/);
-    assert.match(text, /Préparation de l.entretien/);
+    assert.match(text, /avec l’objet et le destinataire que Vigie propose à l’étape du dossier \(fiche de préparation avant l’entretien, observations sur le compte rendu, préparation de l’entretien préalable, contestation d’une sanction…\)/);
     // The list's filters, without its page and sort, carried by the form and the direct link.
     const html = decode(res.text);
     assert.match(html, /<form method="post" action="\/dossiers\/argumentaires\?etat=ouverts">/);

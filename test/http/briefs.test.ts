@@ -12,6 +12,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { loadArgumentLibrary } from '../../src/briefs/argument-library';
+import { loadBriefSettings } from '../../src/briefs/brief-settings';
+import { proposedOrder } from '../../src/briefs/briefs.service';
 import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
 import { type Fields, encode, post } from '../helpers/forms';
@@ -26,7 +28,12 @@ let rep: Signed;
 let outsider: Signed;
 
 const library = loadArgumentLibrary();
+const settings = loadBriefSettings();
 const titleOf = (id: string) => library.find((a) => a.id === id)!.title;
+/** The positions the review page proposes for a purpose (its ranking, strongest first). */
+const positionsFor = (purpose: string) => proposedOrder(settings.purposes.find((p) => p.id === purpose)!, library);
+/** French typography as the documents print it: narrow no-break spaces read as plain ones. */
+const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 
 before(async () => {
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
@@ -88,7 +95,9 @@ function formOf(html: string): Record<string, string> {
     if (isChecked(html, `a_${a.id}_include`)) fields[`a_${a.id}_include`] = 'on';
     fields[`a_${a.id}_order`] = inputValue(html, `a_${a.id}_order`) ?? '';
     fields[`a_${a.id}_text`] = textareaValue(html, `a_${a.id}_text`) ?? '';
+    fields[`a_${a.id}_summary`] = textareaValue(html, `a_${a.id}_summary`) ?? '';
   }
+  if (/<input type="checkbox" name="annex" value="on" checked>/.test(html)) fields.annex = 'on';
   for (const slot of [1, 2]) {
     fields[`free_${slot}_title`] = inputValue(html, `free_${slot}_title`) ?? '';
     fields[`free_${slot}_order`] = inputValue(html, `free_${slot}_order`) ?? '';
@@ -205,41 +214,66 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
     assert.ok(page.text.includes(`href="/dossiers/${caseId}/argumentaire">Préparer un argumentaire</a>`));
   });
 
-  it('offers every argument of the library, each with a checkbox, a position and a text', () => {
+  it('offers every argument of the library, each with a checkbox, a position, a summary and a full text', () => {
     assert.equal((html.match(/<section class="argument-card/g) ?? []).length, library.length);
     for (const a of library) {
       assert.ok(html.includes(`name="a_${a.id}_include"`), `${a.id}: checkbox`);
       assert.ok(html.includes(`name="a_${a.id}_order"`), `${a.id}: position`);
+      assert.ok(textareaValue(html, `a_${a.id}_summary`), `${a.id}: summary`);
       assert.ok(textareaValue(html, `a_${a.id}_text`), `${a.id}: text`);
+      assert.ok(textareaValue(html, `a_${a.id}_summary`)!.length < textareaValue(html, `a_${a.id}_text`)!.length, `${a.id}: the summary is shorter than the full text`);
       assert.ok(text(html).includes(text(a.title)), `${a.id}: title`);
     }
+    assert.ok(html.includes('name="annex"'), 'the annex checkbox');
   });
 
   it('ticks the arguments the facts support, with the reason, and puts them first', () => {
     for (const id of ['experiment_commitment', 'procedure_and_time_limits', 'right_to_disconnect', 'duty_to_train']) {
       assert.equal(isChecked(html, `a_${id}_include`), true, `${id} is ticked`);
     }
-    for (const id of ['report_not_a_sanction', 'reminder_with_kindness', 'agents_account']) {
+    for (const id of ['report_not_a_sanction', 'reminder_with_kindness', 'agents_account', 'declared_working_hours']) {
       assert.equal(isChecked(html, `a_${id}_include`), false, `${id} is not ticked`);
     }
     const shown = text(html);
-    assert.match(shown, /Pourquoi : Des consultations signalées ont eu lieu entre 20 h et 5 h, le week-end ou un jour férié\./);
-    assert.match(shown, /Pourquoi : La campagne comporte un engagement de la direction de n'engager aucune sanction disciplinaire\./);
-    assert.match(shown, /Les faits enregistrés dans le dossier ne le rendent pas pertinent ; vous pouvez l’ajouter\./);
+    assert.match(shown, /Pourquoi : Des consultations signalées ont eu lieu entre 20 h et 5 h, le week-end ou un jour férié, en dehors des horaires de travail déclarés de l’agent \(ou ces horaires ne sont pas connus\)\./);
+    assert.match(shown, /Pourquoi : La campagne comporte un engagement de la direction de n’engager aucune sanction disciplinaire\./);
+    assert.match(shown, /Pourquoi pas : .*? Vous pouvez l’ajouter si les faits le justifient\./);
+    assert.doesNotMatch(shown, /ne le rendent pas pertinent/, 'no generic sentence: each unticked argument says what is missing');
     const positions = library.map((a) => ({ id: a.id, at: html.indexOf(`name="a_${a.id}_include"`), ticked: isChecked(html, `a_${a.id}_include`) }));
     const lastTicked = Math.max(...positions.filter((p) => p.ticked).map((p) => p.at));
     const firstUnticked = Math.min(...positions.filter((p) => !p.ticked).map((p) => p.at));
     assert.ok(lastTicked < firstUnticked, 'the ticked arguments come first');
   });
 
-  it('prefills the texts from the case facts', () => {
-    const disconnect = textareaValue(html, 'a_right_to_disconnect_text')!;
-    assert.match(disconnect, /2 sur 3/);
-    const commitment = textareaValue(html, 'a_experiment_commitment_text')!;
-    assert.match(commitment, /Cet engagement n'a pas été tenu\. Sanction notifiée le 3 octobre 2024 \(avertissement\)/);
-    const procedure = textareaValue(html, 'a_procedure_and_time_limits_text')!;
-    assert.match(procedure, /après l’expiration du délai de deux mois \(le 1er septembre 2024\)/);
-    assert.match(textareaValue(html, 'a_duty_to_train_text')!, /Élodie Vasseur indique n'avoir reçu aucune formation/);
+  it('says, for each unticked argument, which fact is missing', () => {
+    const reasonOf = (id: string) => {
+      const start = html.indexOf(`aria-labelledby="arg-${id}"`);
+      const card = html.slice(start, html.indexOf('</section>', start));
+      return text(/<p class="argument-card__reason">([\s\S]*?)<\/p>/.exec(card)?.[1] ?? '').trim();
+    };
+    assert.equal(reasonOf('report_not_a_sanction'), 'Pourquoi pas : La conclusion du compte rendu n’est pas « Consultation illégitime ». Vous pouvez l’ajouter si les faits le justifient.');
+    assert.equal(reasonOf('agents_account'), 'Pourquoi pas : Le récit de l’agent n’est pas renseigné dans le dossier. Vous pouvez l’ajouter si les faits le justifient.');
+    assert.equal(reasonOf('reminder_with_kindness'), 'Pourquoi pas : L’entretien n’est pas rapporté comme « Pressions ou menaces ». Vous pouvez l’ajouter si les faits le justifient.');
+    assert.equal(
+      reasonOf('declared_working_hours'),
+      'Pourquoi pas : Aucune consultation « hors normes » ne se situe pendant les horaires de travail déclarés de l’agent (ou ces horaires ne sont pas renseignés). Vous pouvez l’ajouter si les faits le justifient.',
+    );
+    assert.equal(reasonOf('procedure_and_time_limits'), 'Pourquoi : Une convocation à un entretien préalable à sanction ou une sanction a été notifiée.');
+  });
+
+  it('prefills the summaries and the full texts from the case facts', () => {
+    const disconnect = plain(textareaValue(html, 'a_right_to_disconnect_text')!);
+    assert.match(disconnect, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\./);
+    assert.match(plain(textareaValue(html, 'a_right_to_disconnect_summary')!), /^2 consultations relevées ont eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent\./);
+    const commitment = plain(textareaValue(html, 'a_experiment_commitment_text')!);
+    assert.match(commitment, /Cet engagement n’a pas été tenu\. La direction a notifié le 3 octobre 2024 une sanction \(avertissement\)/);
+    assert.match(plain(textareaValue(html, 'a_experiment_commitment_summary')!), /Cet engagement n’a pas été tenu : une sanction \(avertissement\) a été notifiée le 3 octobre 2024\./);
+    const procedure = plain(textareaValue(html, 'a_procedure_and_time_limits_text')!);
+    const late = 'La procédure disciplinaire a été engagée le 3 octobre 2024, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024), le 1er septembre 2024.';
+    assert.ok(procedure.includes(late), procedure);
+    assert.ok(plain(textareaValue(html, 'a_procedure_and_time_limits_summary')!).includes(late));
+    assert.match(plain(textareaValue(html, 'a_duty_to_train_text')!), /Élodie Vasseur indique n’avoir reçu aucune formation/);
+    assert.match(plain(textareaValue(html, 'a_duty_to_train_summary')!), /^Élodie Vasseur indique n’avoir reçu aucune formation/);
   });
 
   it('has two empty free paragraphs and the purpose and addressee choices', () => {
@@ -265,6 +299,20 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
     assert.ok(!(purpose === 'interview_preparation' && addressee === 'manager'), `default purpose ${purpose} with default addressee ${addressee}`);
   });
 
+  it('proposes, for a sanctioned agent, a contestation to HR with its annex, the arguments ranked strongest first', () => {
+    assert.equal(selected(html, 'purpose'), 'contestation');
+    assert.equal(selected(html, 'addressee'), 'hr_direction');
+    assert.equal(isChecked(html, 'annex'), true);
+    assert.match(text(html), /Étape du dossier : sanction notifiée \. Vigie propose donc d’abord : « Contestation d’une sanction ou d’une procédure disciplinaire »\./);
+    const positions = positionsFor('contestation');
+    for (const a of library) assert.equal(inputValue(html, `a_${a.id}_order`), String(positions.get(a.id)), `${a.id}: the contestation's position`);
+    // The ticked ones first, each group in the contestation's ranking: the procedure leads.
+    const cards = [...html.matchAll(/<input type="checkbox" name="a_([a-z_]+)_include"[^>]*>/g)].map((m) => ({ id: m[1]!, ticked: /\bchecked\b/.test(m[0]) }));
+    const byRank = (list: typeof cards) => [...list].sort((a, b) => positions.get(a.id)! - positions.get(b.id)!).map((c) => c.id);
+    assert.deepEqual(cards.map((c) => c.id), [...byRank(cards.filter((c) => c.ticked)), ...byRank(cards.filter((c) => !c.ticked))]);
+    assert.equal(cards[0]!.id, 'procedure_and_time_limits');
+  });
+
   it('lists under each argument only the references the document will cite for this agent', async () => {
     // The generated brief filters references by the agent's status (citableFor); the review page
     // should not announce, for a private-law agent, the public-law decree, nor the reverse.
@@ -274,7 +322,7 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
       return text(/<p class="argument-card__refs">([\s\S]*?)<\/p>/.exec(cardHtml)?.[1] ?? '');
     };
     const privateRefs = refsOf(html, 'procedure_and_time_limits');
-    assert.match(privateRefs, /article L1332-4 du Code du travail/);
+    assert.match(privateRefs, /Article L1332-4 du Code du travail/);
     assert.doesNotMatch(privateRefs, /2003-1370/, 'a private-law agent is not under the décret n° 2003-1370');
     const publicCase = await breachedCase({ employmentStatus: 'public' });
     const publicPage = (await rep.agent.get(`/dossiers/${publicCase}/argumentaire`)).text;
@@ -295,6 +343,86 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
       assert.equal((await rep.agent.get(`/dossiers/${id}/argumentaire`)).status, 404, id);
     }
   });
+});
+
+// ---------------------------------------------------------------- what Vigie proposes first, by stage
+
+describe('the default purpose and addressee follow the case’s stage', () => {
+  /** An interview date still to come, whatever the day the suite runs. */
+  const nextYear = `${new Date().getFullYear() + 1}-03-16`;
+  const stages: Array<{ stage: string; label: string; purpose: string; addressee: string; annex: boolean; first: string; setUp: () => Promise<number> }> = [
+    {
+      stage: 'before the interview',
+      label: 'avant l’entretien',
+      purpose: 'interview_preparation',
+      addressee: 'agent',
+      annex: false,
+      first: 'experiment_commitment',
+      setUp: () => createCase({ convocationDate: '2024-09-02', interviewDate: nextYear, reportOutcome: '', interviewTone: '' }),
+    },
+    {
+      stage: 'after a compte rendu concluding « illégitime »',
+      label: 'compte rendu concluant à une consultation illégitime',
+      purpose: 'written_observations',
+      addressee: 'manager',
+      annex: true,
+      first: 'report_not_a_sanction',
+      setUp: () => createCase({ reportOutcome: 'illegitimate' }),
+    },
+    {
+      stage: 'after a convocation to an entretien préalable',
+      label: 'convocation à un entretien préalable à sanction',
+      purpose: 'pre_disciplinary_preparation',
+      addressee: 'agent',
+      annex: false,
+      first: 'procedure_and_time_limits',
+      setUp: async () => {
+        const id = await createCase({ reportOutcome: 'illegitimate' });
+        await addEvent(id, { type: 'pre_disciplinary_convocation', date: '2024-10-01', hearingDate: '2024-10-10' });
+        return id;
+      },
+    },
+    {
+      stage: 'after a sanction',
+      label: 'sanction notifiée',
+      purpose: 'contestation',
+      addressee: 'hr_direction',
+      annex: true,
+      first: 'procedure_and_time_limits',
+      setUp: () => breachedCase(),
+    },
+    {
+      stage: 'after the interview, nothing else',
+      label: 'après l’entretien',
+      purpose: 'letter',
+      addressee: 'manager',
+      annex: true,
+      first: 'experiment_commitment',
+      setUp: () => createCase(),
+    },
+  ];
+
+  for (const t of stages) {
+    it(`${t.stage}: « ${settings.purposes.find((p) => p.id === t.purpose)!.label} » to ${t.addressee}`, async () => {
+      const caseId = await t.setUp();
+      const res = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+      assert.equal(res.status, 200);
+      const label = settings.purposes.find((p) => p.id === t.purpose)!.label;
+      assert.equal(selected(res.text, 'purpose'), t.purpose);
+      assert.equal(selected(res.text, 'addressee'), t.addressee);
+      assert.equal(isChecked(res.text, 'annex'), t.annex, 'the annex is proposed with letters, not with sheets');
+      assert.ok(text(res.text).includes(`Étape du dossier : ${t.label} . Vigie propose donc d’abord : « ${label} ».`), text(res.text).slice(0, 1500));
+      const positions = positionsFor(t.purpose);
+      assert.equal(inputValue(res.text, `a_${t.first}_order`), String(positions.get(t.first)));
+      const firstCard = /<input type="checkbox" name="a_([a-z_]+)_include"[^>]*>/.exec(res.text)!;
+      assert.equal(firstCard[1], t.first, `the purpose's strongest applicable argument comes first`);
+      assert.match(firstCard[0], /\bchecked\b/);
+      // The document the untouched form previews is that purpose's.
+      const preview = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...formOf(res.text), action: 'preview' });
+      assert.equal(preview.status, 200, text(preview.text).slice(0, 300));
+      assert.ok(text(previewOf(preview.text)!).includes(label));
+    });
+  }
 });
 
 // ---------------------------------------------------------------- preview
@@ -359,6 +487,9 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
   let caseId: number;
   let versionId: number;
   const edited = 'Pour la CGT, ces consultations tardives relèvent de l’organisation du travail : « les applicatifs restent ouverts ».';
+  /** The same sentence as the documents print it, in French typography. */
+  const editedTypeset = 'Pour la CGT, ces consultations tardives relèvent de l’organisation du travail\u202f: «\u202fles applicatifs restent ouverts\u202f».';
+  const editedSummary = 'En bref, pour la CGT : des consultations tardives relèvent de l’organisation du travail, pas d’un rappel aux règles.';
   const freeTitle = 'Précisions de l’agent';
   const freeText = 'L’agent travaillait ce soir-là sur un rattrapage demandé par sa responsable.';
 
@@ -369,6 +500,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
       ...form,
       a_false_positives_include: undefined,
       a_right_to_disconnect_text: edited,
+      a_right_to_disconnect_summary: editedSummary,
       a_right_to_disconnect_order: '1',
       free_1_title: freeTitle,
       free_1_text: freeText,
@@ -405,13 +537,23 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     const shown = text(doc);
     assert.match(text(res.text), /Argumentaire — version 1/);
     assert.ok(shown.includes('Dossier n° ' + caseId + ' — version 1'));
-    assert.ok(shown.includes('Contestation d\'une sanction'));
+    assert.ok(shown.includes('Contestation d’une sanction'));
     assert.ok(shown.includes(text(edited)), 'the edited text');
+    assert.ok(shown.includes(text(editedSummary)), 'the edited summary');
     assert.ok(shown.includes(freeTitle) && shown.includes(freeText), 'the free paragraph');
     assert.ok(!shown.includes(text(titleOf('false_positives'))), 'not the unticked argument');
     const at = (s: string) => shown.indexOf(s);
-    assert.ok(at(text(titleOf('right_to_disconnect'))) < at(freeTitle), 'position 1 before position 2');
-    assert.ok(at(freeTitle) < at(text(titleOf('experiment_commitment'))), 'position 2 before position 20');
+    const annexAt = at('Annexe : argumentaire détaillé');
+    assert.ok(annexAt > 0, 'the contestation carries the detailed argumentaire as an annex');
+    // The letter: the summaries by position (1 before 10), then the free paragraph, then the demands.
+    assert.ok(at(text(titleOf('right_to_disconnect'))) < at(text(titleOf('experiment_commitment'))), 'position 1 before position 10');
+    assert.ok(at(text(editedSummary)) < annexAt, 'the summary is in the letter');
+    assert.ok(at(text(titleOf('experiment_commitment'))) < at(freeTitle), 'the free paragraph follows the summaries');
+    assert.ok(at(freeTitle) < at('Nos demandes') && at('Nos demandes') < annexAt, 'the free paragraph is in the letter, before the demands');
+    // The annex: the full texts in the same order.
+    assert.ok(at(text(edited)) > annexAt, 'the full text is in the annex');
+    const inAnnex = (s: string) => shown.indexOf(s, annexAt);
+    assert.ok(inAnnex(text(titleOf('right_to_disconnect'))) < inAnnex(text(titleOf('experiment_commitment'))), 'position 1 first in the annex too');
     assert.match(shown, /Il ne constitue pas une consultation juridique/);
     assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.pdf"`));
     assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.docx"`));
@@ -422,11 +564,12 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/pdf');
-    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-v1\.pdf"$/);
+    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\.pdf"$/);
     assert.equal(res.body.subarray(0, 5).toString('latin1'), '%PDF-');
     const pdf = await extractPdf(res.body);
     const body = squash(pdf.body);
     assert.ok(body.includes(squash(edited)), 'the edited text');
+    assert.ok(body.includes(squash(editedSummary)), 'the edited summary');
     assert.ok(body.includes(squash(freeText)), 'the free paragraph');
     assert.ok(!body.includes(squash(titleOf('false_positives'))), 'not the unticked argument');
     assert.ok(body.includes(squash('Gaëlle Dubœuf')));
@@ -438,9 +581,11 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.docx`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-v1\.docx"$/);
+    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\.docx"$/);
     const docx = readDocx(res.body);
-    assert.ok(docx.paragraphs.some((p) => p.text === edited), 'the edited text, exactly');
+    assert.ok(docx.paragraphs.some((p) => p.text === editedTypeset), 'the edited text, exactly, in French typography');
+    assert.ok(docx.paragraphs.some((p) => p.text === 'En bref, pour la CGT\u202f: des consultations tardives relèvent de l’organisation du travail, pas d’un rappel aux règles.'), 'the edited summary');
+    assert.ok(docx.paragraphs.some((p) => p.text === 'Annexe\u202f: argumentaire détaillé' && p.style === 'Heading1'), 'the annex');
     assert.ok(docx.paragraphs.some((p) => p.text === freeTitle && p.style === 'Heading1'));
     assert.ok(docx.paragraphs.some((p) => p.text === freeText));
     assert.ok(!docx.text.includes(titleOf('false_positives')));
@@ -464,13 +609,14 @@ describe('versions are immutable', () => {
     // The case changes: a sanction is recorded, the commitment is broken.
     await addEvent(caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
     const form = await reviewForm(caseId);
-    assert.match(form.a_experiment_commitment_text!, /Sanction notifiée le 15 octobre 2024 \(blâme\)/, 'the proposals follow the case');
+    assert.match(plain(form.a_experiment_commitment_text!), /La direction a notifié le 15 octobre 2024 une sanction \(blâme\)/, 'the proposals follow the case');
+    assert.equal(form.purpose, 'contestation', 'and so does the purpose');
     const v2 = await generate(caseId, form);
 
     const rows = await versionsOf(caseId);
     assert.deepEqual(rows.map((r) => [r.id, r.number]), [[v1, 1], [v2, 2]]);
     const v2Html = documentOf((await rep.agent.get(`/dossiers/${caseId}/argumentaires/${v2}`)).text);
-    assert.match(text(v2Html), /Sanction notifiée le 15 octobre 2024 \(blâme\)/);
+    assert.match(text(v2Html), /La direction a notifié le 15 octobre 2024 une sanction \(blâme\)/);
     assert.match(text(v2Html), /version 2/);
 
     // Version 1 has not moved: same HTML, same PDF text, still downloadable.
@@ -488,16 +634,21 @@ describe('versions are immutable', () => {
   });
 
   it('keeps an argument whose position was left empty at its proposed place', async () => {
-    // The page proposes position 20 for the commitment and 40 for the procedure; an emptied
-    // position should fall back to the proposed one, not to one computed from the file order.
+    // For a sanctioned agent the page proposes the contestation's ranking: the procedure first,
+    // then the commitment, the reverse of the library's order. An emptied position should fall
+    // back to the proposed one, not to one computed from the library.
+    const positions = positionsFor('contestation');
+    const procedure = library.find((a) => a.id === 'procedure_and_time_limits')!;
+    const commitment = library.find((a) => a.id === 'experiment_commitment')!;
+    assert.ok(positions.get(procedure.id)! < positions.get(commitment.id)! && procedure.order > commitment.order, 'the ranking and the library disagree, so the fallback shows');
     const id = await breachedCase();
     const form = await reviewForm(id);
-    assert.equal(form.a_experiment_commitment_order, '20');
-    assert.equal(form.a_procedure_and_time_limits_order, '40');
-    await generate(id, { ...form, a_experiment_commitment_order: '' });
+    assert.equal(form.a_procedure_and_time_limits_order, String(positions.get(procedure.id)));
+    assert.equal(form.a_experiment_commitment_order, String(positions.get(commitment.id)));
+    await generate(id, { ...form, a_procedure_and_time_limits_order: '' });
     const [row] = await versionsOf(id);
     const ids = JSON.parse(row!.argumentIds) as string[];
-    assert.ok(ids.indexOf('experiment_commitment') < ids.indexOf('procedure_and_time_limits'), `order: ${ids.join(', ')}`);
+    assert.equal(ids[0], 'procedure_and_time_limits', `order: ${ids.join(', ')}`);
   });
 
   it('numbers each case’s versions from 1', async () => {
@@ -534,6 +685,38 @@ describe('invalid input', () => {
       assert.equal(await versionCount(), before, 'nothing saved');
     });
   }
+
+  for (const action of ['preview', 'generate']) {
+    it(`refuses a kept argument with an empty summary with 400, in French, keeping what was typed (${action})`, async () => {
+      const before = await versionCount();
+      const res = await post(rep, `/dossiers/${caseId}/argumentaire`, {
+        ...form,
+        a_duty_to_train_summary: '  ',
+        a_right_to_disconnect_summary: typed,
+        a_right_to_disconnect_text: typed,
+        action,
+      });
+      assert.equal(res.status, 400);
+      assert.match(text(res.text), /Le formulaire contient des erreurs\./);
+      assert.match(text(res.text), /Ce résumé est vide : décochez l’argument ou rédigez-le en quelques lignes\./);
+      assert.match(res.text, /aria-invalid="true" aria-describedby="f-a_duty_to_train_summary-error"/);
+      assert.match(res.text, /id="f-a_duty_to_train_summary-error"[^>]*>Ce résumé est vide/);
+      assert.equal(textareaValue(res.text, 'a_duty_to_train_summary'), '  ');
+      assert.equal(textareaValue(res.text, 'a_duty_to_train_text'), form.a_duty_to_train_text, 'its full text is kept');
+      assert.equal(textareaValue(res.text, 'a_right_to_disconnect_summary'), typed);
+      assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
+      assert.equal(isChecked(res.text, 'a_duty_to_train_include'), true, 'still ticked');
+      assert.equal(previewOf(res.text), undefined, 'no preview of an invalid brief');
+      assert.equal(await versionCount(), before, 'nothing saved');
+    });
+  }
+
+  it('accepts an empty summary for an argument that is not kept', async () => {
+    assert.equal(form.a_report_not_a_sanction_include, undefined, 'the argument is not ticked');
+    const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_report_not_a_sanction_summary: '', a_report_not_a_sanction_text: '', action: 'preview' });
+    assert.equal(res.status, 200, text(res.text).slice(0, 300));
+    assert.ok(previewOf(res.text));
+  });
 
   it('refuses a position that is not a number between 1 and 99, keeping what was typed', async () => {
     const before = await versionCount();
@@ -575,7 +758,7 @@ describe('invalid input', () => {
   it('links every message of the error summary to something on the page', async () => {
     const nothingKept: Fields = { ...form, purpose: 'nope' };
     for (const a of library) nothingKept[`a_${a.id}_include`] = undefined;
-    const fieldErrors: Fields = { ...form, a_right_to_disconnect_order: 'abc', a_duty_to_train_text: '', free_2_title: 'Sans texte' };
+    const fieldErrors: Fields = { ...form, a_right_to_disconnect_order: 'abc', a_duty_to_train_text: '', a_experiment_commitment_summary: '', free_2_title: 'Sans texte' };
     const broken: string[] = [];
     for (const fields of [nothingKept, fieldErrors]) {
       const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...fields, action: 'preview' });
