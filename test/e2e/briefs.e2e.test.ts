@@ -4,10 +4,12 @@
  *  - a wave-2 "horaires hors normes" case is set up through the services: private-law agent, the
  *    direction knew the facts on 1 July 2024, a blâme notified on 15 October 2024 (after the
  *    two-month limit of L1332-4, and despite the no-sanction commitment: "Engagement rompu");
- *  - the rep logs in, opens the case and « Préparer un argumentaire »;
- *  - unticks one argument (the direction's figures), rewrites another (the right to disconnect),
- *    previews, generates, and downloads the PDF: the file is a PDF whose text has the rewritten
- *    sentence and not the unticked argument;
+ *  - the rep logs in, opens the case and « Préparer un argumentaire »: Vigie proposes, at this
+ *    stage, a contestation to HR with the detailed argumentaire as an annex;
+ *  - unticks one argument (the direction's figures), rewrites another (the right to disconnect:
+ *    its few lines for the letter and its full text for the annex), previews, generates, and
+ *    downloads the PDF: the file is a PDF whose letter has the rewritten summary, whose annex has
+ *    the rewritten text, in French typography, and which has nothing of the unticked argument;
  *  - the review page, the version page and the public guide are checked with axe (serious or
  *    critical = failure) at laptop and phone sizes; on a phone nothing may scroll sideways.
  * Screenshots (briefs-*.png) land in test/artifacts/screenshots/, the downloaded PDF in
@@ -39,8 +41,15 @@ const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', passwo
 const AGENT = 'Karine Lefèvre';
 const UNTICKED = 'Les chiffres de la direction elle-même';
 const EDITED_ARGUMENT = 'Le droit à la déconnexion';
+/** Typed as on a keyboard (a plain space before the colon): the documents print it in French typography. */
 const EDITED_TEXT =
   'Pour la CGT, Karine Lefèvre s’est connectée le soir parce que les applicatifs restent ouverts : c’est à la direction d’organiser la déconnexion, pas à l’agent d’en porter la faute.';
+const EDITED_SUMMARY = 'En bref : les applicatifs restent ouverts le soir, la déconnexion est l’affaire de la direction.';
+const CONTESTATION = 'Contestation d’une sanction ou d’une procédure disciplinaire';
+const ANNEX_BOX = 'Joindre en annexe l’argumentaire détaillé (textes complets et références)';
+/** The textareas of an argument card. */
+const SUMMARY_LABEL = 'En quelques lignes, pour le courrier ou la fiche';
+const TEXT_LABEL = 'Texte complet, pour l’annexe';
 const DOWNLOADED = path.join(ROOT, 'test/artifacts/briefs-e2e.pdf');
 
 let running: RunningApp | undefined;
@@ -142,13 +151,30 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     await Promise.all([p.waitForURL(`${baseUrl}/dossiers/${caseId}/argumentaire`), p.getByRole('link', { name: 'Préparer un argumentaire' }).click()]);
     await p.getByRole('heading', { level: 1, name: 'Argumentaire de défense' }).waitFor();
 
-    // The arguments the facts support are ticked, each with why.
-    for (const title of [EDITED_ARGUMENT, UNTICKED, 'La procédure et les délais', 'L\'engagement de la direction pour cette expérimentation']) {
+    // At this stage (a sanction notified), Vigie proposes a contestation to HR, with its annex.
+    assert.equal(await p.getByLabel('Objet du document').inputValue(), 'contestation');
+    assert.equal(await p.getByLabel('Destinataire').inputValue(), 'hr_direction');
+    assert.equal(await p.getByRole('checkbox', { name: ANNEX_BOX }).isChecked(), true);
+    assert.match(await p.locator('main').innerText(), new RegExp(`Étape du dossier : sanction notifiée\\. Vigie propose donc d’abord : « ${CONTESTATION} »`));
+
+    // The arguments the facts support are ticked, each with why, the procedure first.
+    for (const title of [EDITED_ARGUMENT, UNTICKED, 'La procédure et les délais', 'L’engagement de la direction pour cette expérimentation']) {
       assert.equal(await p.getByRole('checkbox', { name: title, exact: true }).isChecked(), true, `${title} is proposed`);
     }
+    assert.equal(await p.locator('section.argument-card').first().getByRole('checkbox').first().getAttribute('name'), 'a_procedure_and_time_limits_include');
     assert.match(await card(p, EDITED_ARGUMENT).locator('.argument-card__reason').innerText(), /^Pourquoi : Des consultations signalées ont eu lieu entre 20 h et 5 h/);
-    const procedure = await card(p, 'La procédure et les délais').getByLabel('Texte pour ce dossier').inputValue();
-    assert.match(procedure, /après l’expiration du délai de deux mois \(le 1er septembre 2024\)/);
+    // An unticked argument says which fact is missing.
+    assert.match(
+      await card(p, 'Ce que dit l’agent').locator('.argument-card__reason').innerText(),
+      /^Pourquoi pas : Le récit de l’agent n’est pas renseigné dans le dossier\. Vous pouvez l’ajouter si les faits le justifient\.$/,
+    );
+    // Each card has its few lines for the letter and its full text for the annex.
+    const procedureSummary = await card(p, 'La procédure et les délais').getByLabel(SUMMARY_LABEL).inputValue();
+    const procedure = await card(p, 'La procédure et les délais').getByLabel(TEXT_LABEL).inputValue();
+    for (const t of [procedureSummary, procedure]) {
+      assert.match(t.replace(/[\u202f\u00a0]/g, ' '), /La procédure disciplinaire a été engagée le 15 octobre 2024, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits \(le 1er juillet 2024\), le 1er septembre 2024\./);
+    }
+    assert.ok(procedureSummary.length < procedure.length, 'the summary is shorter than the full text');
 
     await checks.a11y(p, 'brief review page');
     await screenshot(p, 'briefs-laptop-01-review');
@@ -158,8 +184,9 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   test('unticks one argument, rewrites another and previews: nothing is saved yet', async () => {
     const p = laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
-    await card(p, EDITED_ARGUMENT).getByLabel('Texte pour ce dossier').fill(EDITED_TEXT);
-    await p.getByLabel('Objet du document').selectOption({ label: 'Contestation d\'une sanction' });
+    await card(p, EDITED_ARGUMENT).getByLabel(TEXT_LABEL).fill(EDITED_TEXT);
+    await card(p, EDITED_ARGUMENT).getByLabel(SUMMARY_LABEL).fill(EDITED_SUMMARY);
+    await p.getByLabel('Objet du document').selectOption({ label: CONTESTATION });
     await p.getByLabel('Destinataire').selectOption({ label: 'La direction des ressources humaines' });
     const [response] = await Promise.all([
       p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/dossiers/${caseId}/argumentaire`),
@@ -176,12 +203,19 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     }));
     await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-02b-after-preview-viewport.png') });
     const shown = await preview.innerText();
-    assert.ok(shown.includes(EDITED_TEXT), 'the rewritten text is in the preview');
+    const annexAt = shown.search(/Annexe\s*: argumentaire détaillé/);
+    assert.ok(annexAt > 0, 'the preview shows the annex');
+    const summaryAt = squash(shown).indexOf(squash(EDITED_SUMMARY));
+    assert.ok(summaryAt >= 0 && summaryAt < squash(shown.slice(0, annexAt)).length, 'the rewritten summary is in the letter');
+    assert.ok(squash(shown.slice(annexAt)).includes(squash(EDITED_TEXT)), 'the rewritten full text is in the annex');
+    assert.ok(shown.includes('restent ouverts\u202f: c’est'), 'in French typography: a narrow no-break space before the colon');
     assert.ok(!shown.includes(UNTICKED), 'the unticked argument is not');
-    assert.match(shown, /Contestation d'une sanction/);
+    assert.ok(shown.includes(CONTESTATION));
     // The form keeps the rep's choices.
     assert.equal(await p.getByRole('checkbox', { name: UNTICKED, exact: true }).isChecked(), false);
-    assert.equal(await card(p, EDITED_ARGUMENT).getByLabel('Texte pour ce dossier').inputValue(), EDITED_TEXT);
+    assert.equal(await card(p, EDITED_ARGUMENT).getByLabel(TEXT_LABEL).inputValue(), EDITED_TEXT);
+    assert.equal(await card(p, EDITED_ARGUMENT).getByLabel(SUMMARY_LABEL).inputValue(), EDITED_SUMMARY);
+    assert.equal(await p.getByRole('checkbox', { name: ANNEX_BOX }).isChecked(), true);
     assert.equal(await p.locator('section[aria-labelledby="versions"]').count(), 0, 'no version yet');
     await checks.a11y(p, 'brief review page with preview');
     await screenshot(p, 'briefs-laptop-02-preview');
@@ -201,21 +235,25 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     versionPath = new URL(p.url()).pathname;
     await p.getByRole('heading', { level: 1, name: 'Argumentaire — version 1' }).waitFor();
     const doc = await p.locator('article.document').innerText();
-    assert.ok(doc.includes(EDITED_TEXT));
+    assert.ok(squash(doc).includes(squash(EDITED_TEXT)));
+    assert.ok(squash(doc).includes(squash(EDITED_SUMMARY)));
     assert.ok(!doc.includes(UNTICKED));
     await checks.a11y(p, 'brief version page');
     await screenshot(p, 'briefs-laptop-03-version');
 
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Télécharger en PDF' }).click()]);
-    assert.match(download.suggestedFilename(), /^argumentaire-\d+-contestation-d-une-sanction-v1\.pdf$/);
+    assert.match(download.suggestedFilename(), /^argumentaire-\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\.pdf$/);
     await download.saveAs(DOWNLOADED);
     const buf = readFileSync(DOWNLOADED);
     assert.equal(buf.subarray(0, 5).toString('latin1'), '%PDF-');
     const pdf = await extractPdf(buf);
     const body = squash(pdf.body);
     assert.ok(body.includes(squash(EDITED_TEXT)), 'the PDF has the rewritten sentence');
+    assert.ok(body.includes(squash(EDITED_SUMMARY)), 'and the rewritten summary');
     assert.ok(!body.includes(squash(UNTICKED)), 'the PDF does not have the unticked argument');
     assert.ok(body.includes(squash('1er septembre 2024')), 'the computed limit');
+    const annexPage = pdf.pages.findIndex((pg) => pg.bodyLines.some((l) => squash(l) === squash('Annexe : argumentaire détaillé')));
+    assert.ok(annexPage > 0 && annexPage <= 2, `the letter takes at most two pages before its annex (annex on page ${annexPage + 1})`);
     pdf.pages.forEach((pg, i) => assert.equal(pg.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
   });
 
