@@ -93,7 +93,8 @@ export function briefsRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { draft, errors } = readDraft(body, {
       argumentIds: briefs.library.map((a) => a.id),
-      argumentOrders: Object.fromEntries(briefs.library.map((a) => [a.id, a.order])),
+      // An emptied position goes back to the one the page proposed for this case.
+      argumentOrders: Object.fromEntries(loaded.proposals.map((p) => [p.id, p.order])),
       purposes: briefs.settings.purposes.map((p) => p.id),
       addressees: briefs.settings.addressees.map((a) => a.id),
     });

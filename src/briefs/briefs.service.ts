@@ -8,6 +8,7 @@ import type { User } from '../users/users.repository';
 import type { Argument } from './argument-library';
 import { argumentFacts, briefContext } from './brief-context';
 import { buildBriefDocument, citationsOf } from './brief-document';
+import { frenchTypography } from './template-engine';
 import type { BriefDraft } from './brief-draft';
 import { type BriefPurpose, type BriefSettings, defaultsForStage } from './brief-settings';
 import type { BriefVersionsRepository } from './brief-versions.repository';
@@ -92,7 +93,7 @@ export function createBriefsService(deps: BriefsDeps) {
             applies: chosen.has(argument.id),
             reason: chosen.has(argument.id)
               ? argument.reason
-              : `${explainFailure(argument.when, loaded.facts).join(' ')} Vous pouvez l’ajouter si les faits le justifient.`,
+              : frenchTypography(`${explainFailure(argument.when, loaded.facts).join(' ')} Vous pouvez l’ajouter si les faits le justifient.`),
             text,
             summary: argument.summary(loaded.context),
             order: positions.get(argument.id)!,

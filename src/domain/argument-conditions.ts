@@ -137,7 +137,9 @@ export function selectArguments<A extends SelectableArgument>(library: readonly 
 }
 
 const quoted = (labels: string[]) => labels.map((l) => `« ${l} »`).join(' ou ');
-const atLeast = (min: number, one: string, many: string) => (min === 1 ? one : `${many} (au moins ${min})`);
+/** « Aucune consultation … n’est enregistrée » when one is enough, else « Moins de 3 consultations … sont enregistrées ». */
+const tooFew = (min: number, what: string, none: string, some: string) =>
+  min === 1 ? `Aucune ${what} ${none}.` : `Moins de ${min} ${what.replace(/^consultation/, 'consultations')} ${some}.`;
 
 /**
  * Why a condition does not hold, in French, one sentence per missing fact: what the review page
@@ -165,10 +167,11 @@ function failing(condition: Condition, facts: ArgumentFacts, negated: boolean): 
 function describeMissing(leaf: Condition): string {
   if ('always' in leaf) return '';
   if ('situations' in leaf) return `Aucune de ces situations n’est cochée dans le dossier : ${quoted(leaf.situations.map(situationLabel))}.`;
-  if ('oddHoursConsultations' in leaf) return `${atLeast(leaf.oddHoursConsultations.min, 'Aucune consultation', 'Pas assez de consultations')} entre 20 h et 5 h, le week-end ou un jour férié n’est enregistrée.`;
-  if ('oddHoursWithinDeclaredHours' in leaf) return 'Aucune consultation « hors normes » ne se situe pendant les horaires de travail déclarés de l’agent (ou ces horaires ne sont pas renseignés).';
-  if ('oddHoursNotWithinDeclaredHours' in leaf) return 'Aucune consultation « hors normes » en dehors des horaires de travail déclarés de l’agent n’est enregistrée.';
-  if ('consultationsWithoutActing' in leaf) return 'Aucune consultation enregistrée n’est une consultation seule, sans intervention sur le dossier.';
+  if ('oddHoursConsultations' in leaf) return tooFew(leaf.oddHoursConsultations.min, 'consultation entre 20 h et 5 h, le week-end ou un jour férié', 'n’est enregistrée', 'sont enregistrées');
+  if ('oddHoursWithinDeclaredHours' in leaf)
+    return `${tooFew(leaf.oddHoursWithinDeclaredHours.min, 'consultation « hors normes »', 'ne se situe pendant les horaires de travail déclarés de l’agent', 'se situent pendant les horaires de travail déclarés de l’agent').slice(0, -1)} (ou ces horaires ne sont pas renseignés).`;
+  if ('oddHoursNotWithinDeclaredHours' in leaf) return tooFew(leaf.oddHoursNotWithinDeclaredHours.min, 'consultation « hors normes » en dehors des horaires de travail déclarés de l’agent', 'n’est enregistrée', 'sont enregistrées');
+  if ('consultationsWithoutActing' in leaf) return tooFew(leaf.consultationsWithoutActing.min, 'consultation seule, sans intervention sur le dossier,', 'n’est enregistrée', 'sont enregistrées');
   if ('explanations' in leaf) return `Aucune consultation n’a pour explication ${quoted(leaf.explanations.map((e) => CONSULTATION_EXPLANATIONS.label(e)))}.`;
   if ('campaignExcludesSanctions' in leaf) return leaf.campaignExcludesSanctions ? 'La campagne ne comporte pas d’engagement de n’engager aucune sanction.' : 'La campagne comporte un engagement de n’engager aucune sanction.';
   if ('commitmentStatus' in leaf) return `L’engagement n’est pas évalué ${quoted(leaf.commitmentStatus.map((s) => COMMITMENT_STATUS_LABELS[s].replace('Engagement ', '')))} dans ce dossier.`;
@@ -193,5 +196,12 @@ function describePresent(leaf: Condition): string {
   if ('situations' in leaf) return `La situation signalée ${quoted(leaf.situations.map(situationLabel))} l’écarte.`;
   if ('explanations' in leaf) return `Une consultation a pour explication ${quoted(leaf.explanations.map((e) => CONSULTATION_EXPLANATIONS.label(e)))} : cet argument ne lui convient pas.`;
   if ('employmentStatus' in leaf) return `Le statut de l’agent (${quoted(leaf.employmentStatus.map((s) => EMPLOYMENT_STATUSES.label(s)))}) l’écarte.`;
+  if ('oddHoursConsultations' in leaf)
+    return 'Des consultations entre 20 h et 5 h, le week-end ou un jour férié sont enregistrées : cet argument ne vaut que pour celles qui se situent en dehors des horaires de travail déclarés de l’agent.';
+  if ('oddHoursWithinDeclaredHours' in leaf) return 'Des consultations « hors normes » se situent pendant les horaires de travail déclarés de l’agent.';
+  if ('consultationsWithoutActing' in leaf) return 'Des consultations sans intervention sur le dossier sont enregistrées.';
+  if ('disciplinaryStep' in leaf) return leaf.disciplinaryStep ? 'Une démarche disciplinaire est enregistrée.' : 'Aucune démarche disciplinaire n’est enregistrée.';
+  if ('reportOutcome' in leaf) return `La conclusion du compte rendu est ${quoted(leaf.reportOutcome.map((o) => REPORT_OUTCOMES.label(o)))}.`;
+  if ('interviewTone' in leaf) return `L’entretien est rapporté comme ${quoted(leaf.interviewTone.map((t) => INTERVIEW_TONES.label(t)))}.`;
   return 'Un fait enregistré dans le dossier écarte cet argument.';
 }
