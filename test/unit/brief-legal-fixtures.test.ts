@@ -253,6 +253,14 @@ describe('legal fixtures: every conditional sentence only under its condition', 
     }
   });
 
+  it('agrees with a stated civility: « convoquée », « convoqué », « reçue »', () => {
+    const of = (n: string, purpose: string) => ALL.find((b) => b.fixture.name.startsWith(n) && b.purposeId === purpose)!.all;
+    assert.match(of('01', 'interview_preparation'), /Madame Élodie Martin est convoquée à un entretien fixé au 2 décembre 2024/);
+    assert.match(of('16', 'pre_disciplinary_preparation'), /Monsieur Élodie Martin a été convoqué à un entretien préalable/);
+    assert.match(of('05', 'written_observations'), /Madame Élodie Martin, reçue en entretien le 20 septembre 2024/);
+    assert.match(of('15', 'interview_preparation'), /Élodie Martin a reçu une convocation à un entretien/, 'civility not stated: no agreement needed');
+  });
+
   it('names the agent with their civility, and never agrees « ·e » after the name when it is not stated', () => {
     for (const b of ALL) {
       const { name, civility } = c(b).agent;
