@@ -191,7 +191,7 @@ describe('argument texts filled from the facts', () => {
     const text = render(detail).get('right_to_disconnect')!;
     assert.match(text, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\)\./);
     assert.match(text, /Ces 2 consultations «\u202Fhors normes\u202F» se situent toutes en dehors des horaires de travail déclarés de l’agent\./);
-    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^2 consultations relevées ont eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent\./);
+    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Parmi les consultations relevées, 2 ont eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent\./);
   });
 
   it('counts within declared hours only the flagged consultations, and argues the agent’s normal hours for them', () => {
