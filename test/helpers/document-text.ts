@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { OPS, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { DocumentModel } from '../../src/documents/model';
 
 // ---- PDF through pdfjs --------------------------------------------------------------------------
 
@@ -308,4 +309,26 @@ export function readDocx(buf: Buffer): DocxText {
     documentXml,
     stylesXml: read('word/styles.xml'),
   };
+}
+
+// ---- Document models ----------------------------------------------------------------------------
+
+/**
+ * Every piece of text a document model holds, one string per block or line; the running header
+ * too unless `header: false` (the PDF body lines leave it out).
+ */
+export function modelTexts(model: DocumentModel, options: { header?: boolean } = {}): string[] {
+  const out = [model.title, model.subtitle ?? ''];
+  if (options.header !== false) out.push(model.header.left, model.header.right ?? '');
+  for (const b of model.blocks) {
+    if (b.kind === 'heading' || b.kind === 'notice') out.push(b.text);
+    else if (b.kind === 'paragraph') out.push(b.runs.map((r) => r.text).join(''));
+    else if (b.kind === 'list') out.push(...b.items.map((i) => i.map((r) => r.text).join('')));
+    else if (b.kind === 'quote') out.push(b.text, b.source ?? '');
+    else if (b.kind === 'facts') out.push(...b.rows.flatMap((r) => [r.label, r.value]));
+    else if (b.kind === 'citations') out.push(...b.items);
+    else if (b.kind === 'signature') out.push(...b.lines);
+    else if (b.kind === 'barChart') out.push(b.title, ...b.bars.flatMap((bar) => [bar.label, bar.display ?? String(bar.value)]));
+  }
+  return out.filter(Boolean);
 }

@@ -32,7 +32,7 @@ import { renderDocx } from '../../src/documents/render-docx';
 import { renderPdfBuffer } from '../../src/documents/render-pdf';
 import { selectArguments } from '../../src/domain/argument-conditions';
 import { TODAY, WAVE_1, WAVE_2, assess, caseDetail, consultation, event } from '../fixtures/case-fixtures';
-import { type DocxText, type PdfText, exactPdfBody, extractPdf, loosen, rawPdfLines, readDocx, squash } from '../helpers/document-text';
+import { type DocxText, type PdfText, exactPdfBody, extractPdf, loosen, modelTexts, rawPdfLines, readDocx, squash } from '../helpers/document-text';
 
 const library = loadArgumentLibrary();
 const settings = loadBriefSettings();
@@ -87,19 +87,6 @@ function buildBrief(
   return { model, selected: selected.map((a) => a.id), texts: modelTexts(model) };
 }
 
-function modelTexts(model: DocumentModel): string[] {
-  const out = [model.title, model.subtitle ?? '', model.header.left, model.header.right ?? ''];
-  for (const b of model.blocks) {
-    if (b.kind === 'heading' || b.kind === 'notice') out.push(b.text);
-    else if (b.kind === 'paragraph') out.push(b.runs.map((r) => r.text).join(''));
-    else if (b.kind === 'list') out.push(...b.items.map((i) => i.map((r) => r.text).join('')));
-    else if (b.kind === 'quote') out.push(b.text, b.source ?? '');
-    else if (b.kind === 'facts') out.push(...b.rows.flatMap((r) => [r.label, r.value]));
-    else if (b.kind === 'citations') out.push(...b.items);
-    else if (b.kind === 'signature') out.push(...b.lines);
-  }
-  return out.filter(Boolean);
-}
 
 const citationsOf = (model: DocumentModel) => model.blocks.flatMap((b) => (b.kind === 'citations' ? b.items : []));
 const headingsOf = (model: DocumentModel) => model.blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : []));

@@ -34,7 +34,7 @@ import { selectArguments } from '../../src/domain/argument-conditions';
 import { caseStage } from '../../src/domain/case-stage';
 import { VIEWS_DIR } from '../../src/web/view-engine';
 import { TODAY, WAVE_1, WAVE_2, assess, caseDetail, consultation, event } from '../fixtures/case-fixtures';
-import { extractPdf, readDocx } from '../helpers/document-text';
+import { extractPdf, modelTexts, readDocx } from '../helpers/document-text';
 import { decode } from '../helpers/html';
 
 const library = loadArgumentLibrary();
@@ -131,23 +131,10 @@ function build(fixture: Fixture, purposeId: string): Built {
     now: NOW,
     versionNumber: 1,
   });
-  const texts = modelTexts(model);
+  const texts = modelTexts(model, { header: false });
   return { fixture, purposeId, layout: purpose.layout, model, context, selected: selected.map((a) => a.id), texts, all: texts.join('\n') };
 }
 
-function modelTexts(model: DocumentModel): string[] {
-  const out: string[] = [model.title, model.subtitle ?? ''];
-  for (const b of model.blocks) {
-    if (b.kind === 'heading' || b.kind === 'notice') out.push(b.text);
-    else if (b.kind === 'paragraph') out.push(b.runs.map((r) => r.text).join(''));
-    else if (b.kind === 'list') out.push(...b.items.map((i) => i.map((r) => r.text).join('')));
-    else if (b.kind === 'quote') out.push(b.text, b.source ?? '');
-    else if (b.kind === 'facts') out.push(...b.rows.flatMap((r) => [r.label, r.value]));
-    else if (b.kind === 'citations') out.push(...b.items);
-    else if (b.kind === 'signature') out.push(...b.lines);
-  }
-  return out.filter(Boolean);
-}
 
 const ALL: Built[] = FIXTURES.flatMap((f) => settings.purposes.map((p) => build(f, p.id)));
 const squash = (s: string) => s.replace(/[\s\u00A0\u202F]+/g, '');

@@ -35,7 +35,7 @@ import type { CampaignFigure } from '../../src/domain/campaign-metrics';
 import type { CaseEvent } from '../../src/domain/case-events';
 import { type DeclarationFigures, type FigureCase, type PublishedCount, computeDeclarationFigures } from '../../src/domain/declaration-figures';
 import type { WorkingPattern } from '../../src/domain/off-hours';
-import { type DocxText, type PdfText, exactPdfBody, extractPdf, loosen, readDocx, squash } from '../helpers/document-text';
+import { type DocxText, type PdfText, exactPdfBody, extractPdf, loosen, modelTexts, readDocx, squash } from '../helpers/document-text';
 
 const NBSP = '\u00a0';
 /** How a withheld count is printed in a table or a chart. */
@@ -182,20 +182,6 @@ function build(sections: DeclarationSection[], context: DeclarationContext, figu
   });
 }
 
-function modelTexts(model: DocumentModel): string[] {
-  const out = [model.title, model.subtitle ?? '', model.header.left, model.header.right ?? ''];
-  for (const b of model.blocks) {
-    if (b.kind === 'heading' || b.kind === 'notice') out.push(b.text);
-    else if (b.kind === 'paragraph') out.push(b.runs.map((r) => r.text).join(''));
-    else if (b.kind === 'list') out.push(...b.items.map((i) => i.map((r) => r.text).join('')));
-    else if (b.kind === 'quote') out.push(b.text, b.source ?? '');
-    else if (b.kind === 'facts') out.push(...b.rows.flatMap((r) => [r.label, r.value]));
-    else if (b.kind === 'citations') out.push(...b.items);
-    else if (b.kind === 'signature') out.push(...b.lines);
-    else if (b.kind === 'barChart') out.push(b.title, ...b.bars.flatMap((bar) => [bar.label, bar.display ?? String(bar.value)]));
-  }
-  return out.filter(Boolean);
-}
 
 const charts = (model: DocumentModel) => model.blocks.filter((b): b is Extract<Block, { kind: 'barChart' }> => b.kind === 'barChart');
 const factsRows = (model: DocumentModel) => model.blocks.flatMap((b) => (b.kind === 'facts' ? b.rows : []));
