@@ -14,7 +14,7 @@
  *  - the PDF, the DOCX and the HTML preview carry the same text.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import Handlebars from 'handlebars';
@@ -282,6 +282,17 @@ describe('legal fixtures: the never-list', () => {
     for (const b of ALL) {
       assert.doesNotMatch(b.all, /\p{L}'/u, `${b.fixture.name}: a straight apostrophe`);
       assert.doesNotMatch(b.all, /«(?!\u202F)|(?<!\u202F)»/, `${b.fixture.name}: « » without a no-break space`);
+    }
+  });
+});
+
+describe('templates: clean text', () => {
+  it('no file under templates/ holds a control character or a mis-encoded apostrophe (â€™)', () => {
+    const files = ['briefs.yaml', 'declarations.yaml', 'legal-references.yaml', 'never-claims.yaml', 'rights-guide.yaml', ...readdirSync(path.join(TEMPLATES_DIR, 'arguments')).map((f) => `arguments/${f}`)];
+    for (const file of files) {
+      const text = readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
+      assert.doesNotMatch(text, /[\u0080-\u009f\ufffd]|â€|Ã©/u, `${file} holds mis-encoded characters`);
+      assert.doesNotMatch(text.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n'), /\p{L}'\p{L}/u, `${file}: a straight apostrophe in French text`);
     }
   });
 });
