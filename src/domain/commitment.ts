@@ -77,7 +77,7 @@ export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
       const convoked = `La direction a convoqué l’agent le ${frenchDate(e.date)} à un entretien préalable à sanction${e.hearingDate ? `, fixé au ${frenchDate(e.hearingDate)}` : ''}`;
       reasons.push(
         campaign.excludesSanctions
-          ? { level: 'breach', text: `${convoked}, alors qu’elle s’est engagée à n’engager aucune sanction disciplinaire.` }
+          ? { level: 'breach', text: `${convoked}, alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.` }
           : { level: 'risk', text: `${convoked} ; ${noCommitment}.` },
       );
     }
@@ -85,7 +85,7 @@ export function assessCommitment(facts: CommitmentFacts): CommitmentAssessment {
       const notified = `La direction a notifié le ${frenchDate(e.date)} une sanction (${sanctionLabel(e.sanctionKind)})`;
       reasons.push(
         campaign.excludesSanctions
-          ? { level: 'breach', text: `${notified}, malgré son engagement à n’engager aucune sanction disciplinaire.` }
+          ? { level: 'breach', text: `${notified}, alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.` }
           : { level: 'risk', text: `${notified} ; ${noCommitment}.` },
       );
     }

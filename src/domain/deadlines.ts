@@ -163,8 +163,8 @@ function extensionCaveat(due: string): string {
 /** The conditional sentence of a step that would be late if the agent is private-law. */
 function unconfirmedSentence(step: string, limit: string, due: string, verdict: 'doubtful' | 'missed'): string {
   return verdict === 'doubtful'
-    ? `Si l’agent est de droit privé, ${step} pourrait être tardive, car le ${limit} a pris fin le ${endDay(due)} ; ${extensionQuestion(due, 'cependant ')}, et le statut de l’agent est à confirmer avant de soulever ce point.`
-    : `Si l’agent est de droit privé, ${step} serait tardive, car le ${limit} a pris fin le ${frenchDate(due)} ; le statut de l’agent est à confirmer avant de soulever ce point.`;
+    ? `Si l’agent est de droit privé, ${step} pourrait être tardive, car le ${limit} a pris fin le ${endDay(due)} ; ${extensionQuestion(due, 'cependant ')}, et nous demandons à la direction de confirmer le statut de l’agent.`
+    : `Si l’agent est de droit privé, ${step} serait tardive, car le ${limit} a pris fin le ${frenchDate(due)} ; nous demandons à la direction de confirmer le statut de l’agent.`;
 }
 
 interface Lists {
@@ -237,6 +237,14 @@ function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lists: List
   return { ...base, dueDate: due, status, explanation: `${rule} ${now}`, caveat: statusCaveat };
 }
 
+/**
+ * L1332-2 exempts an avertissement from the entretien préalable; whether its time limits bind an
+ * employer who held one anyway is not among the verified references: said with this caveat.
+ */
+const WARNING_CAVEAT =
+  'l’entretien préalable n’étant pas obligatoire pour un avertissement, l’application de ce délai lorsque la direction en a tout de même tenu un est à vérifier avec le syndicat.';
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
   const convocations = byDate(facts.events.filter((e) => e.type === 'pre_disciplinary_convocation'));
   const sanctions = byDate(facts.events.filter((e) => e.type === 'sanction_notified'));
@@ -275,13 +283,16 @@ function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
         const explanation = `${rule} La sanction (${kind}) a été notifiée le ${notified}, avant le ${frenchDate(earliest)}.`;
         if (unconfirmed) {
           lists.unconfirmedSteps.push(
-            `Si l’agent est de droit privé, la sanction (${kind}) notifiée le ${notified} l’aurait été trop tôt, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle n’aurait pu l’être avant le ${frenchDate(earliest)} ; le statut de l’agent est à confirmer avant de soulever ce point.`,
+            `Si l’agent est de droit privé, la sanction (${kind}) notifiée le ${notified} l’aurait été trop tôt, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle n’aurait pu l’être avant le ${frenchDate(earliest)} ; nous demandons à la direction de confirmer le statut de l’agent.`,
           );
           return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat: STATUS_TO_CONFIRM };
         }
-        lists.lateSteps.push(
-          `La sanction (${kind}) a été notifiée le ${notified}, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle ne pouvait l’être avant le ${frenchDate(earliest)}.`,
-        );
+        const early = `La sanction (${kind}) a été notifiée le ${notified}, moins de deux jours ouvrables pleins après l’entretien préalable du ${held}, alors qu’elle ne pouvait l’être avant le ${frenchDate(earliest)}.`;
+        if (sanction.sanctionKind === 'avertissement') {
+          lists.doubtfulSteps.push(`${early.slice(0, -1)} ; ${WARNING_CAVEAT}`);
+          return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: capitalised(WARNING_CAVEAT) };
+        }
+        lists.lateSteps.push(early);
         return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
       }
       const verdict = againstLimit(sanction.date, due);
@@ -301,9 +312,12 @@ function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
         );
         return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(due) };
       }
-      lists.lateSteps.push(
-        `La sanction (${kind}) a été notifiée le ${notified}, plus d’un mois après l’entretien préalable du ${held} : le délai avait pris fin le ${frenchDate(due)}.`,
-      );
+      const late = `La sanction (${kind}) a été notifiée le ${notified}, plus d’un mois après l’entretien préalable du ${held} : le délai avait pris fin le ${frenchDate(due)}.`;
+      if (sanction.sanctionKind === 'avertissement') {
+        lists.doubtfulSteps.push(`${late.slice(0, -1)} ; ${WARNING_CAVEAT}`);
+        return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: capitalised(WARNING_CAVEAT) };
+      }
+      lists.lateSteps.push(late);
       return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
     }
     const status = runningStatus(due, facts.today);

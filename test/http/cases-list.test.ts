@@ -461,7 +461,7 @@ describe('GET /dossiers/export.csv', () => {
     assert.equal(row[col('Représentant·es')], 'Noémie Normande');
     const breached = records.find((r) => Number(r[col('N° dossier')]) === nor['@SUM(1)']);
     assert.equal(breached?.[col('Engagement')], 'Engagement rompu');
-    assert.match(breached?.[col('Raisons')] ?? '', /La direction a notifié le 3 octobre 2024 une sanction \(blâme\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
+    assert.match(breached?.[col('Raisons')] ?? '', /La direction a notifié le 3 octobre 2024 une sanction \(blâme\), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire\./);
   });
 
   it('neutralises cells a spreadsheet would run as formulas with a leading apostrophe', async () => {
@@ -652,7 +652,7 @@ describe('GET / (dashboard)', () => {
     const shown = text(html);
     assert.match(shown, /Engagement rompu : 1 dossier\b/);
     assert.ok(html.includes(`<a href="/dossiers/${pdl.breached}">Dash Rompu</a>`));
-    assert.match(shown, /Dash Rompu La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
+    assert.match(shown, /Dash Rompu La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire\./);
   });
 
   it('shows the legal deadlines of the next 14 days', async () => {

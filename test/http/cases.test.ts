@@ -1032,7 +1032,7 @@ describe('the commitment, as the case page shows it', () => {
     const panel = text(section(res.text, 'engagement'));
     assert.match(res.text, /status-panel--danger/);
     assert.match(panel, /Engagement rompu/);
-    assert.match(panel, /La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), malgré son engagement à n’engager aucune sanction disciplinaire\./);
+    assert.match(panel, /La direction a notifié le 3 octobre 2024 une sanction \(avertissement\), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire\./);
     assert.match(text(section(res.text, 'suivi-titre')), /Sanction notifiée — avertissement/);
     assert.match(text(res.text), /Le dossier passe en « Engagement rompu »/, 'the rep is told the status changed');
   });
@@ -1044,7 +1044,7 @@ describe('the commitment, as the case page shows it', () => {
     const res = await rep.agent.get(`/dossiers/${id}`);
     const panel = text(section(res.text, 'engagement'));
     assert.match(panel, /Engagement rompu/);
-    assert.match(panel, /La direction a convoqué l’agent le 1er octobre 2024 à un entretien préalable à sanction, fixé au 8 octobre 2024, alors qu’elle s’est engagée à n’engager aucune sanction disciplinaire\./);
+    assert.match(panel, /La direction a convoqué l’agent le 1er octobre 2024 à un entretien préalable à sanction, fixé au 8 octobre 2024, alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire\./);
     const deadlines = text(section(res.text, 'delais'));
     assert.match(deadlines, /Délai d’un mois pour notifier une sanction après l’entretien préalable/);
     assert.match(deadlines, /Échéance : 8 novembre 2024/);

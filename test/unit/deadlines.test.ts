@@ -9,7 +9,7 @@ function facts(overrides: Partial<DeadlineFacts> = {}): DeadlineFacts {
 }
 
 const convocation = (date: string, hearingDate: string | null = null): CaseEvent => ({ type: 'pre_disciplinary_convocation', date, hearingDate });
-const sanction = (date: string, sanctionKind: CaseEvent['sanctionKind'] = 'avertissement'): CaseEvent => ({ type: 'sanction_notified', date, sanctionKind });
+const sanction = (date: string, sanctionKind: CaseEvent['sanctionKind'] = 'blame'): CaseEvent => ({ type: 'sanction_notified', date, sanctionKind });
 
 describe('addMonths (same day, or the last day of a shorter month)', () => {
   const table: Array<[string, number, string]> = [
@@ -161,14 +161,14 @@ describe('employment status unknown: what the limits would be, never a claim of 
     assert.deepEqual(report.lateSteps, []);
     assert.deepEqual(report.doubtfulSteps, []);
     assert.deepEqual(report.unconfirmedSteps, [
-      'Si l’agent est de droit privé, la procédure disciplinaire engagée le 10 septembre 2024 serait tardive, car le délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024) a pris fin le 1er septembre 2024 ; le statut de l’agent est à confirmer avant de soulever ce point.',
+      'Si l’agent est de droit privé, la procédure disciplinaire engagée le 10 septembre 2024 serait tardive, car le délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024) a pris fin le 1er septembre 2024 ; nous demandons à la direction de confirmer le statut de l’agent.',
     ]);
   });
 
   it('a step within the unsettled extension is unconfirmed, with both doubts said', () => {
     const report = unknown({ events: [convocation('2024-09-02')] });
     assert.equal(report.deadlines[0]?.status, 'unconfirmed');
-    assert.match(report.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la procédure disciplinaire engagée le 2 septembre 2024 pourrait être tardive, .* n’est cependant pas tranchée, et le statut de l’agent est à confirmer avant de soulever ce point\.$/);
+    assert.match(report.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la procédure disciplinaire engagée le 2 septembre 2024 pourrait être tardive, .* n’est cependant pas tranchée, et nous demandons à la direction de confirmer le statut de l’agent\.$/);
     assert.match(report.deadlines[0]?.caveat ?? '', /^Le statut de l’agent n’est pas renseigné.*prorogé jusqu’au lundi 2 septembre 2024/);
   });
 
@@ -176,11 +176,11 @@ describe('employment status unknown: what the limits would be, never a claim of 
     const early = unknown({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04')], today: '2024-10-01' });
     assert.equal(early.deadlines[1]?.status, 'unconfirmed');
     assert.deepEqual(early.lateSteps, []);
-    assert.match(early.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(avertissement\) notifiée le 4 septembre 2024 l’aurait été trop tôt/);
+    assert.match(early.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(blâme\) notifiée le 4 septembre 2024 l’aurait été trop tôt/);
     const late = unknown({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-10-10')], today: '2024-11-01' });
     assert.equal(late.deadlines[1]?.status, 'unconfirmed');
     assert.deepEqual(late.lateSteps, []);
-    assert.match(late.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(avertissement\) notifiée le 10 octobre 2024 serait tardive/);
+    assert.match(late.unconfirmedSteps[0] ?? '', /^Si l’agent est de droit privé, la sanction \(blâme\) notifiée le 10 octobre 2024 serait tardive/);
   });
 
   it('a step in time is met, with the caveat', () => {
@@ -254,8 +254,18 @@ describe('one-month limit to notify a sanction after the hearing (L1332-2)', () 
   it('phrases a sanction notified too early', () => {
     const report = computeDeadlines(facts({ knowledgeDate: '2024-08-20', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04')], today: '2024-09-10' }));
     assert.deepEqual(report.lateSteps, [
-      'La sanction (avertissement) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 2 septembre 2024, alors qu’elle ne pouvait l’être avant le 5 septembre 2024.',
+      'La sanction (blâme) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 2 septembre 2024, alors qu’elle ne pouvait l’être avant le 5 septembre 2024.',
     ]);
+  });
+
+  it('says an avertissement’s early notice with a caveat, never as a clear miss: the entretien préalable is not required for it', () => {
+    const report = computeDeadlines(facts({ knowledgeDate: '2024-08-01', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04', 'avertissement')] }));
+    const d = report.deadlines.find((x) => x.code === 'sanction_notification')!;
+    assert.equal(d.status, 'doubtful');
+    assert.deepEqual(report.lateSteps, []);
+    assert.match(report.doubtfulSteps[0] ?? '', /^La sanction \(avertissement\) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins .* ; l’entretien préalable n’étant pas obligatoire pour un avertissement, l’application de ce délai lorsque la direction en a tout de même tenu un est à vérifier avec le syndicat\.$/);
+    const blame = computeDeadlines(facts({ knowledgeDate: '2024-08-01', events: [convocation('2024-08-26', '2024-09-02'), sanction('2024-09-04', 'blame')] }));
+    assert.equal(blame.lateSteps.length, 1, 'a blâme notified as early is a clear miss');
   });
 });
 

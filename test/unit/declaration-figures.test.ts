@@ -623,7 +623,7 @@ describe('late disciplinary steps', () => {
     // Hearing on Monday 1 July 2024: a sanction on Wednesday 3 is too early, on Thursday 4 in time.
     const withSanction = (date: string): CaseEvent[] => [
       { type: 'pre_disciplinary_convocation', date: '2024-06-20', hearingDate: '2024-07-01' },
-      { type: 'sanction_notified', date, sanctionKind: 'avertissement' },
+      { type: 'sanction_notified', date, sanctionKind: 'blame' },
     ];
     const result = figures([...times(5, () => makeCase({ events: withSanction('2024-07-03') })), ...times(5, () => makeCase({ events: withSanction('2024-07-04') }))]);
     assert.equal(result.lateSteps.value, 5);
