@@ -7,6 +7,8 @@ import { caseStage } from '../domain/case-stage';
 import { REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { NATIONAL_SCOPE, describeFigures } from '../domain/campaign-metrics';
 import { frenchDate } from '../domain/french-dates';
+import { outOfHoursWork } from '../domain/off-hours';
+import { workingPatternOf } from '../domain/case-assessment';
 import { situationLabel } from '../domain/situations';
 
 const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
@@ -21,6 +23,10 @@ function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
   return campaign.figures.filter((f) => f.scope === regionCode || f.scope === NATIONAL_SCOPE);
 }
 
+function workOutOfHours(detail: CaseDetail) {
+  return outOfHoursWork(detail.consultations, workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd));
+}
+
 /** The facts the argument conditions test (see src/domain/argument-conditions.ts). */
 export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, campaign: CampaignWithFigures): ArgumentFacts {
   const figures = figuresFor(campaign, detail.agent.regionCode);
@@ -28,7 +34,8 @@ export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, ca
     situations: detail.situations,
     oddHoursConsultations: assessment.offHours.oddHours,
     oddHoursWithinDeclaredHours: assessment.offHours.withinDeclaredHours,
-    oddHoursNotWithinDeclaredHours: assessment.offHours.notWithinDeclaredHours,
+    // The right to disconnect speaks for work only: not for the agent's own or a relative's file.
+    oddHoursNotWithinDeclaredHours: workOutOfHours(detail).count,
     consultationsWithoutActing: detail.consultations.filter((c) => c.action === 'consulted').length,
     explanations: [...new Set(detail.consultations.map((c) => c.explanation))],
     campaignExcludesSanctions: campaign.excludesSanctions,
@@ -77,7 +84,7 @@ export function briefContext(
   const regional = (metric: string) => figure(metric, detail.agent.regionCode) ?? figure(metric, NATIONAL_SCOPE);
   const rate = (metric: string) => {
     const own = figure(metric, detail.agent.regionCode);
-    if (own !== undefined) return { value: percent(own), scope: `en ${extra.regionName}` };
+    if (own !== undefined) return { value: percent(own), scope: `dans la région ${extra.regionName}` };
     const national = figure(metric, NATIONAL_SCOPE);
     return national === undefined ? null : { value: percent(national), scope: 'au niveau national' };
   };
@@ -91,7 +98,9 @@ export function briefContext(
   const explanations = new Set(detail.consultations.map((c) => c.explanation));
   const withoutActing = detail.consultations.filter((c) => c.action === 'consulted').length;
   const stage = caseStage({ interviewDate: detail.interviewDate, reportOutcome: detail.reportOutcome, events: detail.events, today: extra.today });
-  const scopeName = (scope: string) => (scope === NATIONAL_SCOPE ? 'au niveau national' : `en ${extra.regionName}`);
+  const scopeName = (scope: string) => (scope === NATIONAL_SCOPE ? 'au niveau national' : `dans la région ${extra.regionName}`);
+  const work = workOutOfHours(detail);
+  const when = [work.night ? 'la nuit' : '', work.weekend ? (work.count === 1 ? 'un week-end' : 'le week-end') : '', work.holiday ? 'un jour férié' : ''].filter(Boolean);
   const scopes = [...new Set(figures.map((f) => f.scope))].sort((a, b) => (a === NATIONAL_SCOPE ? 1 : b === NATIONAL_SCOPE ? -1 : 0));
   const { offHours } = assessment;
   return {
@@ -149,6 +158,10 @@ export function briefContext(
       patternKnown: offHours.patternKnown,
       withoutActing,
       allWithoutActing: withoutActing > 0 && withoutActing === detail.consultations.length,
+      /** Flagged consultations for work outside the declared hours, and when: « la nuit, le week-end ». */
+      outOfHoursWork: work.count,
+      outOfHoursWhen: when.length > 1 ? `${when.slice(0, -1).join(', ')} ou ${when.at(-1)}` : (when[0] ?? ''),
+      outOfHoursAtNight: work.night > 0,
       summary: offHours.sentence,
     },
     case: {
@@ -159,6 +172,7 @@ export function briefContext(
       convocationDate: date(detail.convocationDate),
       knowledgeDate: date(detail.knowledgeDate),
       reportOutcome: REPORT_OUTCOMES.label(detail.reportOutcome),
+      reportOutcomeCode: detail.reportOutcome ?? '',
       reportIllegitimate: detail.reportOutcome === 'illegitimate',
       reportFiled: date(reportFiled?.date),
       toneNotes: detail.toneNotes,
@@ -167,6 +181,8 @@ export function briefContext(
       hierarchyInformed: detail.hierarchyInformed,
       hierarchyInformedDate: date(detail.hierarchyInformedDate),
       ownFile: explanations.has('own_file'),
+      /** The conduct the conflict-of-interest definition expects is met in part: the hierarchy informed, or no intervention at all. */
+      conductMet: detail.hierarchyInformed === 'yes' || (withoutActing > 0 && withoutActing === detail.consultations.length),
       relativeFile: explanations.has('relative'),
       serviceReason: SERVICE_EXPLANATIONS.some((e) => explanations.has(e)),
       colleagueAsked: detail.consultations.filter((c) => c.explanation === 'colleague_asked').length,
@@ -186,6 +202,7 @@ export function briefContext(
     events: {
       preDisciplinaryConvocation: date(convocation?.date),
       preDisciplinaryHearing: date(convocation?.hearingDate),
+      preDisciplinaryHearingPast: Boolean(convocation?.hearingDate && convocation.hearingDate < extra.today),
       sanction: sanction ? { kind: sanctionLabel(sanction.sanctionKind), date: date(sanction.date) } : null,
     },
     rep: { name: extra.repName },

@@ -47,7 +47,7 @@ export function isCitedIn(ref: LegalReference, text: string): boolean {
 /** How a reference appears in a brief's list of references. */
 export function citationText(ref: LegalReference): string {
   if (ref.mark === 'V') return capitalise(ref.label);
-  if (ref.mark === 'P') return `${capitalise(ref.label)} (cité à titre indicatif, à apprécier au cas par cas)`;
+  if (ref.mark === 'P') return `${capitalise(ref.label)} (à titre indicatif, à apprécier au cas par cas)`;
   throw new Error(`Reference ${ref.id} is not verified and cannot be cited`);
 }
 

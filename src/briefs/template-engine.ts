@@ -23,6 +23,11 @@ documentHandlebars.registerHelper('accord', function (this: unknown, masculine: 
 });
 /** {{sentence text}}: the rep's own words, closed by a full stop when they end without punctuation. */
 documentHandlebars.registerHelper('sentence', (text: unknown) => endSentence(String(text ?? '')));
+/** {{lowerFirst text}}: a sentence continued after « D’après …, » (an acronym's capitals kept). */
+documentHandlebars.registerHelper('lowerFirst', (text: unknown) => {
+  const value = String(text ?? '');
+  return /^\p{Lu}\p{Ll}/u.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value;
+});
 
 export type TextTemplate = (context: object) => string;
 
@@ -31,10 +36,12 @@ export function compileText(source: string): TextTemplate {
   return (context) => tidy(template(context));
 }
 
+/** The rep's or the agent's words as a sentence: a capital first, a full stop last when they have none. */
 export function endSentence(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return '';
-  return /[.!?…»)"]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…»)"]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
 /**

@@ -170,7 +170,8 @@ function describeMissing(leaf: Condition): string {
   if ('oddHoursConsultations' in leaf) return tooFew(leaf.oddHoursConsultations.min, 'consultation entre 20 h et 5 h, le week-end ou un jour férié', 'n’est enregistrée', 'sont enregistrées');
   if ('oddHoursWithinDeclaredHours' in leaf)
     return `${tooFew(leaf.oddHoursWithinDeclaredHours.min, 'consultation « hors normes »', 'ne se situe pendant les horaires de travail déclarés de l’agent', 'se situent pendant les horaires de travail déclarés de l’agent').slice(0, -1)} (ou ces horaires ne sont pas renseignés).`;
-  if ('oddHoursNotWithinDeclaredHours' in leaf) return tooFew(leaf.oddHoursNotWithinDeclaredHours.min, 'consultation « hors normes » en dehors des horaires de travail déclarés de l’agent', 'n’est enregistrée', 'sont enregistrées');
+  if ('oddHoursNotWithinDeclaredHours' in leaf)
+    return tooFew(leaf.oddHoursNotWithinDeclaredHours.min, 'consultation « hors normes » faite pour le travail (ni le dossier de l’agent, ni celui d’un·e proche) en dehors des horaires de travail déclarés de l’agent', 'n’est enregistrée', 'sont enregistrées');
   if ('consultationsWithoutActing' in leaf) return tooFew(leaf.consultationsWithoutActing.min, 'consultation seule, sans intervention sur le dossier,', 'n’est enregistrée', 'sont enregistrées');
   if ('explanations' in leaf) return `Aucune consultation n’a pour explication ${quoted(leaf.explanations.map((e) => CONSULTATION_EXPLANATIONS.label(e)))}.`;
   if ('campaignExcludesSanctions' in leaf) return leaf.campaignExcludesSanctions ? 'La campagne ne comporte pas d’engagement de n’engager aucune sanction.' : 'La campagne comporte un engagement de n’engager aucune sanction.';
@@ -197,9 +198,9 @@ function describePresent(leaf: Condition): string {
   if ('explanations' in leaf) return `Une consultation a pour explication ${quoted(leaf.explanations.map((e) => CONSULTATION_EXPLANATIONS.label(e)))} : cet argument ne lui convient pas.`;
   if ('employmentStatus' in leaf) return `Le statut de l’agent (${quoted(leaf.employmentStatus.map((s) => EMPLOYMENT_STATUSES.label(s)))}) l’écarte.`;
   if ('oddHoursConsultations' in leaf)
-    return 'Des consultations entre 20 h et 5 h, le week-end ou un jour férié sont enregistrées : cet argument ne vaut que pour celles qui se situent en dehors des horaires de travail déclarés de l’agent.';
-  if ('oddHoursWithinDeclaredHours' in leaf) return 'Des consultations « hors normes » se situent pendant les horaires de travail déclarés de l’agent.';
-  if ('consultationsWithoutActing' in leaf) return 'Des consultations sans intervention sur le dossier sont enregistrées.';
+    return 'Au moins une consultation entre 20 h et 5 h, le week-end ou un jour férié est enregistrée : cet argument ne vaut que pour les consultations faites pour le travail en dehors des horaires de travail déclarés de l’agent.';
+  if ('oddHoursWithinDeclaredHours' in leaf) return 'Au moins une consultation « hors normes » se situe pendant les horaires de travail déclarés de l’agent.';
+  if ('consultationsWithoutActing' in leaf) return 'Au moins une consultation sans intervention sur le dossier est enregistrée.';
   if ('disciplinaryStep' in leaf) return leaf.disciplinaryStep ? 'Une démarche disciplinaire est enregistrée.' : 'Aucune démarche disciplinaire n’est enregistrée.';
   if ('reportOutcome' in leaf) return `La conclusion du compte rendu est ${quoted(leaf.reportOutcome.map((o) => REPORT_OUTCOMES.label(o)))}.`;
   if ('interviewTone' in leaf) return `L’entretien est rapporté comme ${quoted(leaf.interviewTone.map((t) => INTERVIEW_TONES.label(t)))}.`;

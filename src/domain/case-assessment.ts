@@ -8,7 +8,7 @@ import { type OffHoursSummary, type WorkingPattern, summariseConsultations } fro
  * deadline). Change it with any rule change that alters them: at the next start every stored
  * assessment, closed cases' too, is computed again (CasesService.refreshAtStart).
  */
-export const ASSESSMENT_RULES_VERSION = '2026-11-25 facts-only risks, doubtful and unconfirmed steps';
+export const ASSESSMENT_RULES_VERSION = '2026-12-07b facts-only risks, doubtful and unconfirmed steps, avertissement caveat, off-hours sentences';
 
 /** Everything the rules need to know about one case, and nothing they don't. */
 export interface CaseFacts {

@@ -178,6 +178,8 @@ function consultationsSentence(s: Omit<OffHoursSummary, 'sentence'>): string {
     sentences.push(s.directionWindow === 1 ? `La consultation relevée a eu lieu ${definition} : ${when}.` : `La consultation relevée n’a pas eu lieu ${definition}.`);
   } else if (s.directionWindow === 0) {
     sentences.push(`Sur les ${s.total} consultations relevées, aucune n’a eu lieu ${definition}.`);
+  } else if (s.directionWindow === s.total) {
+    sentences.push(`Les ${s.total} consultations relevées ont ${s.total === 2 ? 'toutes deux' : 'toutes'} eu lieu ${definition}${detail}.`);
   } else {
     sentences.push(`Sur les ${s.total} consultations relevées, ${s.directionWindow} ${plural(s.directionWindow, 'a', 'ont')} eu lieu ${definition}${detail}.`);
   }
@@ -194,9 +196,36 @@ function consultationsSentence(s: Omit<OffHoursSummary, 'sentence'>): string {
   if (s.oddHours > 0) {
     if (!s.patternKnown) sentences.push('Les horaires de travail de l’agent ne sont pas renseignés.');
     else if (s.oddHours === 1) sentences.push(`Celle-ci se situe ${s.withinDeclaredHours === 1 ? 'pendant' : 'en dehors des'} horaires de travail déclarés de l’agent.`.replace('pendant horaires', 'pendant les horaires'));
-    else if (s.withinDeclaredHours === s.oddHours) sentences.push(`Ces ${s.oddHours} ${flagged} se situent toutes pendant les horaires de travail déclarés de l’agent.`);
-    else if (s.withinDeclaredHours === 0) sentences.push(`Ces ${s.oddHours} ${flagged} se situent toutes en dehors des horaires de travail déclarés de l’agent.`);
+    else if (s.withinDeclaredHours === s.oddHours) sentences.push(`Ces ${s.oddHours} ${flagged} se situent ${s.oddHours === 2 ? 'toutes deux' : 'toutes'} pendant les horaires de travail déclarés de l’agent.`);
+    else if (s.withinDeclaredHours === 0) sentences.push(`Ces ${s.oddHours} ${flagged} se situent ${s.oddHours === 2 ? 'toutes deux' : 'toutes'} en dehors des horaires de travail déclarés de l’agent.`);
     else sentences.push(`Parmi ces ${s.oddHours} ${flagged}, ${s.withinDeclaredHours} ${plural(s.withinDeclaredHours, 'se situe', 'se situent')} pendant les horaires de travail déclarés de l’agent.`);
   }
   return sentences.join(' ');
+}
+
+/** Consultations of the agent's own file or a relative's: personal, so no argument of workload speaks for them. */
+export const PERSONAL_EXPLANATIONS: readonly string[] = ['own_file', 'relative'];
+
+export interface OutOfHoursWork {
+  count: number;
+  night: number;
+  weekend: number;
+  holiday: number;
+}
+
+/**
+ * The flagged consultations the right to disconnect speaks for: outside the declared hours (or the
+ * hours not stated), and not on the agent's own or a relative's file.
+ */
+export function outOfHoursWork(consultations: ReadonlyArray<{ at: string; explanation: string }>, pattern?: WorkingPattern | null): OutOfHoursWork {
+  const flagged = consultations
+    .filter((c) => !PERSONAL_EXPLANATIONS.includes(c.explanation))
+    .map((c) => classifyConsultation(c.at, pattern))
+    .filter((k) => k.oddHours && k.withinDeclaredHours !== true);
+  return {
+    count: flagged.length,
+    night: flagged.filter((k) => k.reasons.includes('night')).length,
+    weekend: flagged.filter((k) => k.reasons.includes('saturday') || k.reasons.includes('sunday')).length,
+    holiday: flagged.filter((k) => k.reasons.includes('public_holiday')).length,
+  };
 }

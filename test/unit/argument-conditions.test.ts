@@ -140,7 +140,7 @@ describe('explainFailure: why an argument was not ticked, one sentence per missi
       'odd hours outside declared hours',
       { oddHoursNotWithinDeclaredHours: { min: 1 } },
       { oddHoursNotWithinDeclaredHours: 0 },
-      ['Aucune consultation « hors normes » en dehors des horaires de travail déclarés de l’agent n’est enregistrée.'],
+      ['Aucune consultation « hors normes » faite pour le travail (ni le dossier de l’agent, ni celui d’un·e proche) en dehors des horaires de travail déclarés de l’agent n’est enregistrée.'],
     ],
     ['consulted without acting', { consultationsWithoutActing: { min: 1 } }, { consultationsWithoutActing: 0 }, ['Aucune consultation seule, sans intervention sur le dossier, n’est enregistrée.']],
     ['explanations', { explanations: ['own_file', 'relative'] }, {}, ['Aucune consultation n’a pour explication « Son propre dossier » ou « Dossier d’un·e proche ».']],

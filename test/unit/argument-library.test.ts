@@ -190,8 +190,8 @@ describe('argument texts filled from the facts', () => {
     const detail = caseDetail({ consultations: [consultation('2024-05-14T19:15:00Z'), consultation('2024-05-14T20:15:00Z'), consultation('2024-05-15T08:00:00Z')] });
     const text = render(detail).get('right_to_disconnect')!;
     assert.match(text, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\)\./);
-    assert.match(text, /Ces 2 consultations «\u202Fhors normes\u202F» se situent toutes en dehors des horaires de travail déclarés de l’agent\./);
-    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Parmi les consultations relevées, 2 ont eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent\./);
+    assert.match(text, /Ces 2 consultations «\u202Fhors normes\u202F» se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Parmi les consultations relevées, 2 ont eu lieu la nuit, en dehors des horaires de travail de l’agent\./);
   });
 
   it('counts within declared hours only the flagged consultations, and argues the agent’s normal hours for them', () => {
@@ -200,9 +200,9 @@ describe('argument texts filled from the facts', () => {
     const detail = caseDetail({ agent: worksSaturdays, consultations: [consultation(SATURDAY_MORNING), consultation('2024-05-14T19:15:00Z'), consultation('2024-05-15T08:00:00Z')] });
     const disconnect = render(detail).get('right_to_disconnect')!;
     assert.match(disconnect, /Parmi ces 2 consultations «\u202Fhors normes\u202F», 1 se situe pendant les horaires de travail déclarés de l’agent\./);
-    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Une consultation relevée a eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent\./);
+    assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Une consultation relevée a eu lieu la nuit, en dehors des horaires de travail de l’agent\./);
     const declared = render(detail).get('declared_working_hours')!;
-    assert.match(declared, /^1 des 2 consultations relevées comme «\u202Fhors normes\u202F» ont eu lieu pendant les horaires de travail déclarés de l’agent/);
+    assert.match(declared, /^Parmi les 2 consultations relevées comme «\u202Fhors normes\u202F», 1 a eu lieu pendant les horaires de travail déclarés de l’agent/);
     assert.doesNotMatch(declared, /Toutes les consultations/);
 
     const allWithin = caseDetail({ agent: worksSaturdays, consultations: [consultation(SATURDAY_MORNING), consultation('2024-05-15T08:00:00Z')] });
@@ -242,7 +242,7 @@ describe('argument texts filled from the facts', () => {
 
   it('introduces only the direction’s quoted words as its own terms', () => {
     const text = render(caseDetail()).get('experiment_commitment')!;
-    assert.match(text, /Tel que le rapportent les documents de la CGT, l’engagement pris à ce titre est le suivant\u202F: Comme il s’agit d’une expérimentation/);
+    assert.match(text, /Les documents de la CGT rapportent en ces termes l’engagement pris à ce titre\u202F: «\u202FComme il s’agit d’une expérimentation/);
     assert.ok(text.includes(`La direction a précisé, dans ses propres termes\u202F: «\u202F${WAVE_2.commitmentQuote}\u202F»`), text);
     const withoutQuote = render(caseDetail(), { ...WAVE_2, commitmentQuote: '' }).get('experiment_commitment')!;
     assert.doesNotMatch(withoutQuote, /dans ses propres termes/);
@@ -273,12 +273,12 @@ describe('argument texts filled from the facts', () => {
         { scope: 'IDF', metric: 'share_legitimate_local', situationCode: '', value: 31, source: 'tract' },
       ]),
     ).get('false_positives')!;
-    assert.match(regional, /\(en Hauts-de-France\), les managers locaux, qui connaissent le travail réel des agents, ont jugé légitimes 62\s%/);
+    assert.match(regional, /\(dans la région Hauts-de-France\), les managers locaux, qui connaissent le travail réel des agents, ont jugé légitimes 62\s%/);
     assert.doesNotMatch(regional, /31\s%/, 'never another region’s figure');
   });
 
   it('quotes the direction’s « faux positifs » only when the campaign carries that statement', () => {
-    assert.match(render(caseDetail()).get('false_positives')!, /Selon le compte rendu de la CGT\u202F: Devant le CSEC/);
+    assert.match(render(caseDetail()).get('false_positives')!, /D’après le compte rendu de la CGT, devant le CSEC/);
     const withoutStatement = withFigures([{ scope: 'national', metric: 'share_real_misuse', situationCode: '', value: 10, source: 'CSEC' }]);
     const text = render(caseDetail(), withoutStatement).get('false_positives')!;
     assert.doesNotMatch(text, /faux positifs|compte rendu de la CGT/);

@@ -244,7 +244,7 @@ describe('scenario (a): wave 2, private law, odd hours, sanction after the two-m
   });
 
   it('counts the odd-hours consultations of the case, in the letter’s summary and in the annex', () => {
-    assertInBoth(r, 'Parmi les consultations relevées, 2 ont eu lieu la nuit, le week-end ou un jour férié, en dehors des horaires de travail de l’agent', 'the flagged consultations outside declared hours', 'body');
+    assertInBoth(r, 'Parmi les consultations relevées, 2 ont eu lieu la nuit ou le week-end, en dehors des horaires de travail de l’agent', 'the flagged consultations outside declared hours', 'body');
     assertInBoth(r, 'Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes »', 'the number of odd-hours consultations', 'annex');
   });
 

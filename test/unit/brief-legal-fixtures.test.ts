@@ -162,7 +162,7 @@ const CONDITIONAL: Array<[string, Conditional]> = [
   ['hierarchy informed', { sentence: /avait informé sa hiérarchie|la hiérarchie en avait été informée/, argument: 'conflict_of_interest_not_misconduct', when: (b) => c(b).case.hierarchyInformed === 'yes' }],
   ['colleague asked', { sentence: /à la demande d’un·e collègue, pour les besoins du service/, argument: 'public_service_mission', when: (b) => c(b).case.colleagueAsked > 0 }],
   ['a single consultation', { sentence: /c’est une simple consultation|est une simple consultation/, when: (b) => c(b).consultations.single && c(b).consultations.allWithoutActing }],
-  ['lateness claimed', { sentence: /ces délais n’ont pas été respectés|n’a pas respecté les délais/, argument: 'procedure_and_time_limits', when: (b) => c(b).agent.privateAgent && c(b).deadlines.lateSteps.length > 0 }],
+  ['lateness claimed', { sentence: /ces délais n’ont pas été respectés|un de ces délais n’a pas été respecté|n’a pas respecté (un délai|des délais)/, argument: 'procedure_and_time_limits', when: (b) => c(b).agent.privateAgent && c(b).deadlines.lateSteps.length > 0 }],
   ['doubtful miss with its caveat', { sentence: /tranch/, argument: 'procedure_and_time_limits', when: (b) => c(b).agent.privateAgent && c(b).deadlines.doubtfulSteps.length > 0 }],
   ['status to confirm', { sentence: /reste à confirmer/, argument: 'procedure_and_time_limits', when: (b) => c(b).agent.statusUnknown }],
   ['fear for the commitment', { sentence: /font craindre/, argument: 'experiment_commitment', when: (b) => c(b).commitment.status === 'at_risk' }],

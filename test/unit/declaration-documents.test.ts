@@ -797,7 +797,7 @@ describe('no declaration text makes a claim legal-references.md forbids', () => 
       assert.doesNotMatch(loosen(r.exact), pattern, `PDF: ${claim}`);
       assert.doesNotMatch(r.docx.text.replace(/\n/g, ' '), pattern, `DOCX: ${claim}`);
     }
-    assertInBoth(r, 'Article L2242-17, 7° du Code du travail (cité à titre indicatif, à apprécier au cas par cas)');
+    assertInBoth(r, 'Article L2242-17, 7° du Code du travail (à titre indicatif, à apprécier au cas par cas)');
     assertInBoth(r, 'Selon notre lecture du Code du travail');
     assertInBoth(r, 'dossiers placés du 1er septembre 2026 au 31 octobre 2026', 'the period row');
   });

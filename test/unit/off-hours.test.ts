@@ -119,7 +119,7 @@ describe('summariseConsultations', () => {
   const table: Array<{ name: string; instants: string[]; pattern: WorkingPattern | null; within: number; notWithin: number; sentence: RegExp }> = [
     { name: '10:00 and 22:30, office hours', instants: ['2024-05-14T08:00:00Z', '2024-05-14T20:30:00Z'], pattern: OFFICE, within: 0, notWithin: 1, sentence: /Celle-ci se situe en dehors des horaires/ },
     { name: '10:00 and 22:30, evening shift to 23:00', instants: ['2024-05-14T08:00:00Z', '2024-05-14T20:30:00Z'], pattern: { days: [1, 2, 3, 4, 5], start: '14:00', end: '23:00' }, within: 1, notWithin: 0, sentence: /Celle-ci se situe pendant les horaires/ },
-    { name: 'two evenings both worked', instants: ['2024-05-14T18:30:00Z', '2024-05-15T19:00:00Z'], pattern: { days: [1, 2, 3, 4, 5], start: '12:00', end: '22:00' }, within: 2, notWithin: 0, sentence: /se situent toutes pendant les horaires/ },
+    { name: 'two evenings both worked', instants: ['2024-05-14T18:30:00Z', '2024-05-15T19:00:00Z'], pattern: { days: [1, 2, 3, 4, 5], start: '12:00', end: '22:00' }, within: 2, notWithin: 0, sentence: /se situent toutes deux pendant les horaires/ },
     { name: 'pattern unknown', instants: ['2024-05-14T20:30:00Z'], pattern: null, within: 0, notWithin: 1, sentence: /horaires de travail de l’agent ne sont pas renseignés/ },
   ];
   for (const c of table) {
