@@ -65,10 +65,10 @@ const OFF_HOURS_SENTENCE =
   'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end) : 2 entre 20 h et 5 h, 2 le week-end, certaines cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
 
 const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
-const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), malgré son engagement à n’engager aucune sanction disciplinaire.';
+const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.';
 const LATE_REASON =
   'La procédure disciplinaire a été engagée le 15 octobre 2024, après la fin du délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le 1er juillet 2024), le 1er septembre 2024.';
-const CORRECTED_BREACH_REASON = 'La direction a notifié le 20 août 2024 une sanction (blâme), malgré son engagement à n’engager aucune sanction disciplinaire.';
+const CORRECTED_BREACH_REASON = 'La direction a notifié le 20 août 2024 une sanction (blâme), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.';
 
 /** Tests in this file share one server, one browser, and the state the journey builds step by step. */
 let running: RunningApp | undefined;

@@ -62,12 +62,12 @@ describe('the deadlines on the case page', () => {
   it('a sanction notified on the Wednesday after a Monday interview is too early: not before Thursday', async () => {
     const id = await createCase({ knowledgeDate: '2024-08-20' });
     await addEvent(id, { type: 'pre_disciplinary_convocation', date: '2024-08-26', hearingDate: '2024-09-02' });
-    await addEvent(id, { type: 'sanction_notified', date: '2024-09-04', sanctionKind: 'avertissement' });
+    await addEvent(id, { type: 'sanction_notified', date: '2024-09-04', sanctionKind: 'blame' });
     const { deadlines, commitment } = await page(id);
     assert.match(deadlines, /pas avant le 5 septembre 2024/);
     assert.match(deadlines, /Délai non respecté par la direction/);
     const late =
-      'La sanction (avertissement) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 2 septembre 2024, alors qu’elle ne pouvait l’être avant le 5 septembre 2024.';
+      'La sanction (blâme) a été notifiée le 4 septembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 2 septembre 2024, alors qu’elle ne pouvait l’être avant le 5 septembre 2024.';
     assert.ok(deadlines.includes(`Étapes disciplinaires hors des délais légaux ${late}`), deadlines);
     assert.ok(commitment.includes(late), 'and it is a reason against the commitment');
   });

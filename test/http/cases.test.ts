@@ -322,7 +322,7 @@ describe('POST /dossiers (create)', () => {
     assert.match(shown, /Dossier d’un·e agent FT ex-demandeur·se d’emploi/);
     assert.match(shown, /lundi, mardi, mercredi, jeudi, vendredi, de 09:00 à 17:00 \(temps partiel\)/);
     assert.match(shown, /Chloé Collègue, Rémi Représentant/);
-    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
     assert.match(shown, /mardi 14 mai 2024 21:15/);
     assert.match(shown, /E-mail personnel : elodie@exemple\.fr accepté/);
     assert.match(shown, /E-mail professionnel : elodie\.test@francetravail\.fr ne pas utiliser/);
