@@ -19,7 +19,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
-import { TEMPLATES_DIR, loadArgumentLibrary } from '../../src/briefs/argument-library';
+import { TEMPLATES_DIR, loadArgumentLibrary, loadLegalReferences } from '../../src/briefs/argument-library';
 import { argumentFacts, briefContext } from '../../src/briefs/brief-context';
 import { ANNEX_TITLE, buildBriefDocument } from '../../src/briefs/brief-document';
 import { defaultsForStage, loadBriefSettings } from '../../src/briefs/brief-settings';
@@ -294,6 +294,21 @@ describe('templates: clean text', () => {
       assert.doesNotMatch(text, /[\u0080-\u009f\ufffd]|â€|Ã©/u, `${file} holds mis-encoded characters`);
       assert.doesNotMatch(text.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n'), /\p{L}'\p{L}/u, `${file}: a straight apostrophe in French text`);
     }
+  });
+});
+
+describe('templates: the corrections of issue 12', () => {
+  it('summarises Cass. soc. 11 Dec 2019 n° 18-11.792 as shared/legal-references.md does: a man, the former L2323-32 (now L2312-38)', () => {
+    const ref = loadLegalReferences().get('ct-l1222-4-cass-2019')!;
+    assert.match(ref.summary, /Un salarié \(formateur\)/);
+    assert.match(ref.summary, /L2323-32, devenu L2312-38/);
+    assert.doesNotMatch(ref.summary, /salariée/);
+  });
+
+  it('writes « à un·e collègue » in the declarations, never « à une collègue »', () => {
+    const text = readFileSync(path.join(TEMPLATES_DIR, 'declarations.yaml'), 'utf8');
+    assert.match(text, /à un·e collègue/);
+    assert.doesNotMatch(text, /à une collègue/);
   });
 });
 
