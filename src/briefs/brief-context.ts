@@ -18,6 +18,9 @@ const date = (value: string | null | undefined) => (value ? frenchDate(value) : 
 const percent = (value: number | undefined) => (value === undefined ? '' : `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value)} %`);
 const count = (value: number | undefined) => (value === undefined ? '' : new Intl.NumberFormat('fr-FR').format(value));
 
+/** A share or rate, not a plain headcount: what the false-positives argument may rest on. */
+const hasRate = (figures: ReturnType<typeof figuresFor>) => figures.some((f) => RATE_METRICS.includes(f.metric));
+
 /** The campaign's figures a brief may use for this agent: their own region's, else the national ones, never another region's. */
 function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
   return campaign.figures.filter((f) => f.scope === regionCode || f.scope === NATIONAL_SCOPE);
@@ -46,7 +49,7 @@ export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, ca
     trainingReceived: detail.trainingReceived,
     hasAgentAccount: detail.agentAccount.trim().length > 0,
     campaignFigures: figures.length > 0,
-    campaignRates: figures.some((f) => RATE_METRICS.includes(f.metric)),
+    campaignRates: hasRate(figures),
     hierarchyInformed: detail.hierarchyInformed,
     interviewTone: detail.interviewTone,
     reportOutcome: detail.reportOutcome,
@@ -134,7 +137,7 @@ export function briefContext(
       legitimateShareLocal: percent(regional('share_legitimate_local')),
       legitimateShareRegional: percent(regional('share_legitimate_regional')),
       realMisuseShare: percent(regional('share_real_misuse')),
-      hasRates: figures.some((f) => RATE_METRICS.includes(f.metric)),
+      hasRates: hasRate(figures),
       rates: {
         legitimateLocal: rate('share_legitimate_local'),
         legitimateRegional: rate('share_legitimate_regional'),

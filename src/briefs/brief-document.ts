@@ -91,7 +91,7 @@ export function buildBriefDocument(input: {
     blocks.push(...paragraphs(closing));
   }
   if (purpose.layout === 'letter' && addressee.salutation) {
-    blocks.push({ kind: 'paragraph', runs: [{ text: settings.closingFormula(addressee.salutation.replace(/,\s*$/, ',')) }] });
+    blocks.push({ kind: 'paragraph', runs: [{ text: settings.closingFormula(addressee.salutation) }] });
   }
   blocks.push({ kind: 'signature', lines: settings.signature(context) });
   blocks.push({ kind: 'notice', text: settings.disclaimer });
