@@ -7,6 +7,7 @@ import { parisToday } from '../../src/domain/french-dates';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { text } from '../helpers/html';
+import { createBareCase } from '../fixtures/case-form';
 
 /**
  * Cases store their assessment (commitment status and reasons, next deadline) for lists, dashboards
@@ -28,21 +29,7 @@ after(async () => {
   await ctx.close();
 });
 
-let counter = 0;
-async function createCase(fields: Fields): Promise<number> {
-  counter += 1;
-  const res = await post(rep, '/dossiers', {
-    fullName: `Agent Règles${'abcdefghij'[counter % 10]}${counter}`,
-    regionCode: 'HDF',
-    employmentStatus: 'private',
-    campaignId: String(wave2Id),
-    situations: ['odd_hours'],
-    trainingReceived: 'unknown',
-    ...fields,
-  });
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))?.[1]);
-}
+const createCase = (fields: Fields) => createBareCase(rep, wave2Id, fields);
 
 const row = (id: number) =>
   ctx.db.selectFrom('cases').select(['status', 'commitmentStatus', 'commitmentReasons', 'assessedOn']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { text } from '../helpers/html';
+import { createBareCase } from '../fixtures/case-form';
 
 /**
  * The legal deadlines as the case page shows them: a clear miss, a miss across a week-end that is
@@ -24,21 +25,7 @@ after(async () => {
   await ctx.close();
 });
 
-let counter = 0;
-async function createCase(fields: Fields): Promise<number> {
-  counter += 1;
-  const res = await post(rep, '/dossiers', {
-    fullName: `Agent Délais${'abcdefghij'[counter % 10]}${counter}`,
-    regionCode: 'HDF',
-    employmentStatus: 'private',
-    campaignId: String(wave1Id),
-    situations: ['odd_hours'],
-    trainingReceived: 'unknown',
-    ...fields,
-  });
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))?.[1]);
-}
+const createCase = (fields: Fields) => createBareCase(rep, wave1Id, fields);
 
 async function addEvent(caseId: number, fields: Fields) {
   const res = await post(rep, `/dossiers/${caseId}/evenements`, fields);
