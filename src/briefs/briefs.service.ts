@@ -1,12 +1,12 @@
 import type { AuditLog } from '../audit/audit.repository';
 import type { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { CasesService } from '../cases/cases.service';
-import { explainFailure, selectArguments } from '../domain/argument-conditions';
+import { type ArgumentFacts, explainFailure, selectArguments } from '../domain/argument-conditions';
 import { parisToday } from '../domain/french-dates';
 import type { RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../users/users.repository';
 import type { Argument } from './argument-library';
-import { argumentFacts, briefContext } from './brief-context';
+import { type BriefContext, argumentFacts, briefContext } from './brief-context';
 import { buildBriefDocument, citationsOf } from './brief-document';
 import { frenchTypography } from './template-engine';
 import type { BriefDraft } from './brief-draft';
@@ -43,6 +43,25 @@ export interface Proposal {
 export function proposedOrder(purpose: BriefPurpose, library: readonly Argument[]): Map<string, number> {
   const ranked = [...purpose.ranking.filter((id) => library.some((a) => a.id === id)), ...[...library].sort((a, b) => a.order - b.order).map((a) => a.id).filter((id) => !purpose.ranking.includes(id))];
   return new Map(ranked.map((id, i) => [id, (i + 1) * 5]));
+}
+
+/**
+ * The draft Vigie proposes before any edit: the arguments the facts support, filled from the
+ * case, summarised and in the purpose's ranking, with the purpose's default annex. What a batch
+ * export carries when nobody reviewed a case, and what the legal-fixtures guard reads.
+ */
+export function proposedDraft(input: { library: readonly Argument[]; facts: ArgumentFacts; context: BriefContext; purpose: BriefPurpose; addressee: string }): BriefDraft {
+  const positions = proposedOrder(input.purpose, input.library);
+  const sections = selectArguments(input.library, input.facts)
+    .map(({ argument }) => ({
+      argumentId: argument.id,
+      title: '',
+      text: argument.body(input.context),
+      summary: argument.summary(input.context),
+      order: positions.get(argument.id)!,
+    }))
+    .sort((a, b) => a.order - b.order);
+  return { purpose: input.purpose.id, addressee: input.addressee, sections, annex: input.purpose.annex };
 }
 
 /** Where the brief a batch export carries for a case comes from. */
@@ -163,17 +182,7 @@ export function createBriefsService(deps: BriefsDeps) {
       if (!memo.regionNames.has(regionCode)) memo.regionNames.set(regionCode, await regions.nameOf(regionCode));
       const context = briefContext(detail, assessment, campaign, { regionName: memo.regionNames.get(regionCode)!, repName: user.name, today: parisToday(now()) });
       const defaults = defaultsForStage(settings, context.case.stage);
-      const positions = proposedOrder(defaults.purpose, library);
-      const sections = selectArguments(library, argumentFacts(detail, assessment, campaign))
-        .map(({ argument }) => ({
-          argumentId: argument.id,
-          title: '',
-          text: argument.body(context),
-          summary: argument.summary(context),
-          order: positions.get(argument.id)!,
-        }))
-        .sort((a, b) => a.order - b.order);
-      const draft: BriefDraft = { purpose: defaults.purpose.id, addressee: defaults.addressee.id, sections, annex: defaults.purpose.annex };
+      const draft = proposedDraft({ library, facts: argumentFacts(detail, assessment, campaign), context, purpose: defaults.purpose, addressee: defaults.addressee.id });
       const document = buildBriefDocument({ caseId, draft, context, library, settings, now: now() });
       // The PDF may travel without the archive's README: it says itself that nobody reviewed it.
       document.blocks.unshift({
@@ -183,7 +192,7 @@ export function createBriefsService(deps: BriefsDeps) {
           `avec l’objet « ${defaults.purpose.label} » et le destinataire « ${defaults.addressee.label} » : ` +
           'aucun·e représentant·e ne l’a relue. Relisez-la et générez-en une version dans Vigie avant de vous en servir.',
       });
-      const source: ExportedBriefSource = { kind: 'proposal', purpose: defaults.purpose.label, addressee: defaults.addressee.label, argumentCount: sections.length };
+      const source: ExportedBriefSource = { kind: 'proposal', purpose: defaults.purpose.label, addressee: defaults.addressee.label, argumentCount: draft.sections.length };
       return { document, source };
     },
 

@@ -23,14 +23,13 @@ import { TEMPLATES_DIR, loadArgumentLibrary, loadLegalReferences } from '../../s
 import { argumentFacts, briefContext } from '../../src/briefs/brief-context';
 import { ANNEX_TITLE, buildBriefDocument } from '../../src/briefs/brief-document';
 import { defaultsForStage, loadBriefSettings } from '../../src/briefs/brief-settings';
-import { proposedOrder } from '../../src/briefs/briefs.service';
+import { proposedDraft } from '../../src/briefs/briefs.service';
 import { isCitedIn } from '../../src/briefs/legal-references';
 import type { CampaignWithFigures } from '../../src/campaigns/campaigns.repository';
 import type { CaseDetail } from '../../src/cases/cases.types';
 import type { DocumentModel } from '../../src/documents/model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { renderPdfBuffer } from '../../src/documents/render-pdf';
-import { selectArguments } from '../../src/domain/argument-conditions';
 import { caseStage } from '../../src/domain/case-stage';
 import { VIEWS_DIR } from '../../src/web/view-engine';
 import { TODAY, WAVE_1, WAVE_2, assess, caseDetail, consultation, event } from '../fixtures/case-fixtures';
@@ -117,14 +116,11 @@ function build(fixture: Fixture, purposeId: string): Built {
   const regionName = fixture.detail.agent.regionCode === 'IDF' ? 'Île-de-France' : 'Hauts-de-France';
   const context = briefContext(fixture.detail, assessment, fixture.campaign, { regionName, repName: 'Sophie Lemaire', today: TODAY });
   const purpose = settings.purposes.find((p) => p.id === purposeId)!;
-  const positions = proposedOrder(purpose, library);
-  const selected = selectArguments(library, argumentFacts(fixture.detail, assessment, fixture.campaign)).map((s) => s.argument);
-  const sections = selected
-    .map((a) => ({ argumentId: a.id, title: '', text: a.body(context), summary: a.summary(context), order: positions.get(a.id)! }))
-    .sort((a, b) => a.order - b.order);
+  const proposed = proposedDraft({ library, facts: argumentFacts(fixture.detail, assessment, fixture.campaign), context, purpose, addressee: purpose.addressee });
   const model = buildBriefDocument({
     caseId: fixture.detail.id,
-    draft: { purpose: purpose.id, addressee: purpose.addressee, sections, annex: true },
+    // Every argument's full text in the annex, whatever the purpose's default: each sentence is read.
+    draft: { ...proposed, annex: true },
     context,
     library,
     settings,
@@ -132,7 +128,7 @@ function build(fixture: Fixture, purposeId: string): Built {
     versionNumber: 1,
   });
   const texts = modelTexts(model, { header: false });
-  return { fixture, purposeId, layout: purpose.layout, model, context, selected: selected.map((a) => a.id), texts, all: texts.join('\n') };
+  return { fixture, purposeId, layout: purpose.layout, model, context, selected: proposed.sections.map((x) => x.argumentId!), texts, all: texts.join('\n') };
 }
 
 
