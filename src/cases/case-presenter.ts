@@ -17,7 +17,9 @@ import {
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
 import type { DeadlineStatus } from '../domain/deadlines';
 import { workingPatternOf } from '../domain/case-assessment';
-import { classifyConsultation, instantToParisLocal } from '../domain/off-hours';
+import { instantToLocalText } from '../domain/local-time';
+import { classifyConsultation } from '../domain/off-hours';
+import { territoryOf } from '../domain/territories';
 import { situationLabel } from '../domain/situations';
 import type { CaseDetail } from './cases.types';
 
@@ -68,6 +70,7 @@ function statusToConfirm(detail: CaseDetail, assessment: CaseAssessment): string
 /** Everything the case page shows, already in French: the template only lays it out. */
 export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regionName: string) {
   const pattern = workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd);
+  const territory = territoryOf(detail.agent.regionCode, detail.agent.departmentCode);
   const { agent } = detail;
   return {
     id: detail.id,
@@ -114,10 +117,10 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
     statusToConfirm: statusToConfirm(detail, assessment),
     offHours: assessment.offHours,
     consultations: detail.consultations.map((c) => {
-      const k = classifyConsultation(c.at, pattern);
+      const k = classifyConsultation(c.at, pattern, territory);
       return {
         id: c.id,
-        local: instantToParisLocal(c.at),
+        local: instantToLocalText(c.at, territory.zone),
         date: k.localDate,
         time: k.localTime,
         weekday: WEEKDAYS.find((w) => w.day === k.weekday)?.label ?? '',

@@ -5,6 +5,7 @@ import type { CaseEvent } from '../domain/case-events';
 import type { CaseAssessment } from '../domain/case-assessment';
 import type { CommitmentReason, CommitmentStatus } from '../domain/commitment';
 import { SITUATION_CODES, type SituationCode } from '../domain/situations';
+import { instantKey } from '../domain/consultation-lines';
 import type {
   Agent,
   AgentInput,
@@ -49,6 +50,7 @@ function agentRow(input: AgentInput, now: string) {
     phone: input.phone,
     contactChannels: csv(input.contactChannels),
     regionCode: input.regionCode,
+    departmentCode: input.departmentCode ?? null,
     site: input.site,
     job: input.job,
     employmentStatus: input.employmentStatus,
@@ -94,6 +96,7 @@ function toAgent(row: AgentRow): Agent {
     phone: row.phone,
     contactChannels: list(row.contactChannels),
     regionCode: row.regionCode,
+    departmentCode: row.departmentCode,
     site: row.site,
     job: row.job,
     employmentStatus: row.employmentStatus,
@@ -394,7 +397,7 @@ export function createCasesRepository(db: DB) {
     async consultationsOf(caseId: number): Promise<Consultation[]> {
       return db
         .selectFrom('consultations')
-        .select(['id', 'at', 'action', 'explanation', 'explanationText'])
+        .select(['id', 'at', 'action', 'explanation', 'explanationText', 'typedZone'])
         .where('caseId', '=', caseId)
         .orderBy('at')
         .orderBy('id')
@@ -430,11 +433,25 @@ export function createCasesRepository(db: DB) {
       return rows.map((r) => ({ date: r.date, kind: (r.sanctionKind ?? undefined) as CaseEvent['sanctionKind'] }));
     },
 
-    async addConsultations(caseId: number, items: ConsultationInput[], now: Date): Promise<void> {
-      if (items.length === 0) return;
-      await inTransaction(db, async (trx) => {
-        await trx.insertInto('consultations').values(items.map((c) => ({ ...c, caseId }))).execute();
+    /**
+     * Adds the consultations whose instant the case does not have yet (never the same one twice,
+     * even from two tabs at once); returns how many were added.
+     */
+    async addConsultations(caseId: number, items: ConsultationInput[], now: Date): Promise<number> {
+      if (items.length === 0) return 0;
+      return inTransaction(db, async (trx) => {
+        const stored = await trx.selectFrom('consultations').select('at').where('caseId', '=', caseId).execute();
+        const seen = new Set(stored.map((r) => instantKey(r.at)));
+        const fresh = items.filter((c) => {
+          const key = instantKey(c.at);
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        if (fresh.length === 0) return 0;
+        await trx.insertInto('consultations').values(fresh.map((c) => ({ ...c, caseId }))).execute();
         await touchCase(trx, caseId, now);
+        return fresh.length;
       });
     },
 

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Services } from '../services';
 import { parseConsultationLines } from '../domain/consultation-lines';
+import { PARIS_TERRITORY } from '../domain/territories';
 import { parisToday } from '../domain/french-dates';
 import { SITUATIONS } from '../domain/situations';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
@@ -250,7 +251,7 @@ export function casesRoutes(services: Services): Router {
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'support_request', entityId: request.id });
     }
     if (form.data.consultationsText) {
-      const { instants } = parseConsultationLines(form.data.consultationsText);
+      const { instants } = parseConsultationLines(form.data.consultationsText, PARIS_TERRITORY);
       await casesService.addConsultations(
         user,
         id,

@@ -12,7 +12,8 @@ import {
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
 } from '../domain/case-vocabulary';
-import { parseConsultationLine, parseConsultationLines } from '../domain/consultation-lines';
+import { describeLineProblems, parseConsultationLines, readSingleConsultation } from '../domain/consultation-lines';
+import { PARIS_TERRITORY } from '../domain/territories';
 import { SITUATION_CODES } from '../domain/situations';
 import { checkbox, isoDate, optionalIsoDate, optionalText, requiredText, stringList } from '../web/validation';
 
@@ -151,10 +152,9 @@ function caseFormObject(ctx: CaseFormContext) {
         issue.addIssue({ code: 'custom', path: ['interviewDate'], message: 'L’entretien ne peut pas précéder la convocation.' });
       }
       if (v.consultationsText) {
-        const parsed = parseConsultationLines(v.consultationsText);
+        const parsed = parseConsultationLines(v.consultationsText, PARIS_TERRITORY);
         if (parsed.errors.length > 0) {
-          const lines = parsed.errors.map((e) => (e.line ? `ligne ${e.line} (« ${e.text} »)` : e.text)).join(', ');
-          issue.addIssue({ code: 'custom', path: ['consultationsText'], message: `Date ou heure illisible : ${lines}. Format attendu : 14/05/2024 21:15.` });
+          issue.addIssue({ code: 'custom', path: ['consultationsText'], message: `${describeLineProblems(parsed.errors)}. Format attendu : 14/05/2024 21:15.` });
         }
       }
     });
@@ -169,12 +169,12 @@ export const consultationSchema = z.object({
     .min(1, 'Indiquez la date et l’heure.')
     .transform((v, ctx) => {
       // The same strict reader as pasted lists: a date and a time, in Paris time, nothing else.
-      const instant = parseConsultationLine(v);
-      if (!instant) {
-        ctx.addIssue({ code: 'custom', message: 'Date et heure illisibles : indiquez le jour et l’heure (exemple : 14/05/2024 21:15).' });
+      const reading = readSingleConsultation(v, PARIS_TERRITORY, undefined);
+      if (!reading.ok) {
+        ctx.addIssue({ code: 'custom', message: reading.message });
         return z.NEVER;
       }
-      return instant;
+      return reading.at;
     }),
   action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
   explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
@@ -189,10 +189,9 @@ export const bulkConsultationsSchema = z
     explanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
   })
   .transform((v, ctx) => {
-    const parsed = parseConsultationLines(v.lines);
+    const parsed = parseConsultationLines(v.lines, PARIS_TERRITORY);
     if (parsed.errors.length > 0) {
-      const lines = parsed.errors.map((e) => (e.line ? `ligne ${e.line} (« ${e.text} »)` : e.text)).join(', ');
-      ctx.addIssue({ code: 'custom', path: ['lines'], message: `Date ou heure illisible : ${lines}. Format attendu : 14/05/2024 21:15.` });
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: `${describeLineProblems(parsed.errors)}. Format attendu : 14/05/2024 21:15.` });
       return z.NEVER;
     }
     return { instants: parsed.instants, action: v.action, explanation: v.explanation, explanationText: v.explanationText };

@@ -1,6 +1,7 @@
 import type { AuditLog, CaseJournalKind } from '../audit/audit.repository';
 import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repository';
 import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
+import { territoryOf } from '../domain/territories';
 import type { CaseEvent } from '../domain/case-events';
 import { byDate } from '../domain/case-events';
 import { parisToday } from '../domain/french-dates';
@@ -50,6 +51,7 @@ export function createCasesService(deps: CasesDeps) {
         priorSanctions: await cases.priorSanctionsOf(detail.id),
         consultationInstants: detail.consultations.map((c) => c.at),
         workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
+        territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
       },
       today,
     );

@@ -12,6 +12,8 @@ export interface AgentInput {
   phone: string | null;
   contactChannels: string[];
   regionCode: string;
+  /** The agent's département ('57', '974'); null (or absent) when not stated. */
+  departmentCode?: string | null;
   site: string;
   job: string;
   employmentStatus: EmploymentStatus;
@@ -24,6 +26,7 @@ export interface AgentInput {
 
 export interface Agent extends AgentInput {
   id: number;
+  departmentCode: string | null;
 }
 
 export interface CaseInput {
@@ -54,9 +57,11 @@ export interface Consultation {
   action: 'consulted' | 'modified' | 'acted';
   explanation: string;
   explanationText: string;
+  /** The IANA zone the time was typed in; null when typed before zones existed (then read as Paris time). */
+  typedZone: string | null;
 }
 
-export type ConsultationInput = Omit<Consultation, 'id'>;
+export type ConsultationInput = Omit<Consultation, 'id' | 'typedZone'> & { typedZone?: string | null };
 
 export interface StoredCaseEvent extends CaseEvent {
   id: number;

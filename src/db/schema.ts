@@ -126,6 +126,8 @@ export interface AgentTable {
   /** Comma-separated channels the agent allows: 'pro_email', 'personal_email', 'phone'. */
   contactChannels: string;
   regionCode: string;
+  /** Département code ('57', '2A', '974'); null when not stated. Decides Alsace-Moselle's holidays. */
+  departmentCode: string | null;
   site: string;
   job: string;
   employmentStatus: 'private' | 'public' | 'unknown';
@@ -190,6 +192,8 @@ export interface ConsultationTable {
   action: 'consulted' | 'modified' | 'acted';
   explanation: string;
   explanationText: string;
+  /** IANA zone the time was typed in; null for rows typed before zones existed (read as Paris time). */
+  typedZone: string | null;
 }
 
 export interface CaseEventTable {

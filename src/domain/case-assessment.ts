@@ -2,13 +2,14 @@ import type { CaseEvent } from './case-events';
 import { type CampaignCommitment, type CommitmentAssessment, type InterviewTone, type ReportOutcome, assessCommitment } from './commitment';
 import { type Deadline, type DeadlineReport, type EmploymentStatus, computeDeadlines } from './deadlines';
 import { type OffHoursSummary, type WorkingPattern, summariseConsultations } from './off-hours';
+import type { Territory } from './territories';
 
 /**
  * The version of the rules whose results cases store (commitment status and reasons, next
  * deadline). Change it with any rule change that alters them: at the next start every stored
  * assessment, closed cases' too, is computed again (CasesService.refreshAtStart).
  */
-export const ASSESSMENT_RULES_VERSION = '2026-12-07b facts-only risks, doubtful and unconfirmed steps, avertissement caveat, off-hours sentences';
+export const ASSESSMENT_RULES_VERSION = '2026-12-08 the agent\'s own time zone and public holidays';
 
 /** Everything the rules need to know about one case, and nothing they don't. */
 export interface CaseFacts {
@@ -22,6 +23,8 @@ export interface CaseFacts {
   priorSanctions: ReadonlyArray<{ date: string; kind?: CaseEvent['sanctionKind'] }>;
   consultationInstants: readonly string[];
   workingPattern: WorkingPattern | null;
+  /** The agent's clock and public holidays: consultations and limits are counted in them. */
+  territory: Territory;
 }
 
 export interface CaseAssessment {
@@ -38,6 +41,7 @@ export function assessCase(facts: CaseFacts, today: string): CaseAssessment {
     events: facts.events,
     priorSanctions: facts.priorSanctions,
     today,
+    calendar: facts.territory.calendar,
   });
   const commitment = assessCommitment({
     campaign: facts.campaign,
@@ -54,7 +58,7 @@ export function assessCase(facts: CaseFacts, today: string): CaseAssessment {
   return {
     commitment,
     deadlines,
-    offHours: summariseConsultations([...facts.consultationInstants], facts.workingPattern),
+    offHours: summariseConsultations([...facts.consultationInstants], facts.workingPattern, facts.territory),
     nextDeadline: upcoming ? { dueDate: upcoming.dueDate, label: upcoming.label } : null,
   };
 }

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { type CaseEvent, DISCIPLINARY_EVENT_TYPES, byDate, sanctionLabel, type SanctionKind } from './case-events';
 import { addMonths, addYears, daysBetween, frenchDate } from './french-dates';
-import { publicHolidayOn } from './public-holidays';
+import type { HolidayCalendar } from './territories';
+import { type WorkingDays, workingDays } from './working-days';
 
 /**
  * The time limits of the Code du travail that matter to a summoned agent, computed only as far as
@@ -23,8 +24,8 @@ import { publicHolidayOn } from './public-holidays';
  * procédure civile counts (art. 641–642): the interview day does not count and both days must have
  * fully passed, so the earliest date is the day after the second jour ouvrable.
  *
- * Public holidays are the eleven national ones: a case does not say whether the agent works in
- * Alsace-Moselle or overseas, so their extra days are not applied.
+ * Public holidays are the agent's own (facts.calendar): the eleven national ones, plus Alsace-Moselle's
+ * two or an overseas department's abolition day (working-days.ts).
  */
 export type EmploymentStatus = 'private' | 'public' | 'unknown';
 
@@ -64,6 +65,8 @@ export interface DeadlineFacts {
   /** Sanctions the agent received before, from other cases. */
   priorSanctions: ReadonlyArray<{ date: string; kind?: SanctionKind }>;
   today: string;
+  /** The agent's public holidays; national when not given. */
+  calendar?: HolidayCalendar;
 }
 
 export interface DeadlineReport {
@@ -88,52 +91,22 @@ export const STATUS_TO_CONFIRM =
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
 const day = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
-const nextDay = (date: string) => day(date).plus({ days: 1 }).toISODate()!;
 
 /** « lundi 3 mars 2025 ». */
 function dayAndDate(date: string): string {
   return `${WEEKDAYS[day(date).weekday - 1]} ${frenchDate(date)}`;
 }
 
-/** Jours ouvrables: Monday to Saturday, public holidays excluded. */
-function isJourOuvrable(date: string): boolean {
-  return day(date).weekday !== 7 && !publicHolidayOn(date);
+/** « samedi 1er mars 2025 », « jeudi 15 août 2024, jour férié (Assomption) », « jeudi 8 mai 2025, jour férié ». */
+function endDay(days: WorkingDays, date: string): string {
+  const holiday = days.holidayOn(date);
+  if (!holiday) return dayAndDate(date);
+  return /^\d/.test(holiday) ? `${dayAndDate(date)}, jour férié` : `${dayAndDate(date)}, jour férié (${holiday})`;
 }
 
-/** A Saturday, a Sunday or a public holiday: the days the CPC 642 extension skips. */
-function isNonWorkingDay(date: string): boolean {
-  return day(date).weekday >= 6 || publicHolidayOn(date) !== undefined;
-}
-
-/** « samedi 1er mars 2025 », « jeudi 15 août 2024, jour férié (Assomption) ». */
-function endDay(date: string): string {
-  const holiday = publicHolidayOn(date);
-  return holiday ? `${dayAndDate(date)}, jour férié (${holiday})` : dayAndDate(date);
-}
-
-/**
- * The last day of a limit if the extension to the next working day applied: the limit's own end
- * when it is a working day, else the next day that is not a Saturday, Sunday or public holiday.
- */
-export function extendedEnd(due: string): string {
-  let current = due;
-  while (isNonWorkingDay(current)) current = nextDay(current);
-  return current;
-}
-
-/**
- * The earliest date a sanction can be notified after an entretien préalable (L1332-2): the day
- * after the second jour ouvrable following the interview (the interview day does not count, and
- * both days must have fully passed).
- */
-export function earliestSanctionDate(hearing: string): string {
-  let current = hearing;
-  let counted = 0;
-  while (counted < 2) {
-    current = nextDay(current);
-    if (isJourOuvrable(current)) counted += 1;
-  }
-  return nextDay(current);
+/** The earliest date a sanction can be notified after an entretien préalable (L1332-2), in a calendar. */
+export function earliestSanctionDate(hearing: string, calendar: HolidayCalendar = 'national'): string {
+  return workingDays(calendar).earliestSanctionDate(hearing);
 }
 
 function runningStatus(due: string, today: string): DeadlineStatus {
@@ -145,25 +118,25 @@ function runningStatus(due: string, today: string): DeadlineStatus {
  * Where a step stands against a limit's end: in time, a clear miss, or a miss by no more than the
  * extension a limit ending on a Saturday, Sunday or holiday might get (unsettled).
  */
-function againstLimit(step: string, due: string): 'met' | 'doubtful' | 'missed' {
+function againstLimit(days: WorkingDays, step: string, due: string): 'met' | 'doubtful' | 'missed' {
   if (step <= due) return 'met';
-  return isNonWorkingDay(due) && step <= extendedEnd(due) ? 'doubtful' : 'missed';
+  return days.isNonWorkingDay(due) && step <= days.extendedEnd(due) ? 'doubtful' : 'missed';
 }
 
 /** The unsettled point, as the end of a sentence: « la question de savoir si ce délai est prorogé … n’est pas tranchée ». */
-function extensionQuestion(due: string, however = '', subject: 'si ce délai' | 's’il' = 'si ce délai'): string {
-  return `la question de savoir ${subject} est prorogé jusqu’au ${dayAndDate(extendedEnd(due))}, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est ${however}pas tranchée`;
+function extensionQuestion(days: WorkingDays, due: string, however = '', subject: 'si ce délai' | 's’il' = 'si ce délai'): string {
+  return `la question de savoir ${subject} est prorogé jusqu’au ${dayAndDate(days.extendedEnd(due))}, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est ${however}pas tranchée`;
 }
 
 /** The caveat of a step, or of a limit just passed, within the unsettled extension. */
-function extensionCaveat(due: string): string {
-  return `Ce délai prenait fin le ${endDay(due)} ; ${extensionQuestion(due, '', 's’il')}.`;
+function extensionCaveat(days: WorkingDays, due: string): string {
+  return `Ce délai prenait fin le ${endDay(days, due)} ; ${extensionQuestion(days, due, '', 's’il')}.`;
 }
 
 /** The conditional sentence of a step that would be late if the agent is private-law. */
-function unconfirmedSentence(step: string, limit: string, due: string, verdict: 'doubtful' | 'missed'): string {
+function unconfirmedSentence(days: WorkingDays, step: string, limit: string, due: string, verdict: 'doubtful' | 'missed'): string {
   return verdict === 'doubtful'
-    ? `Si l’agent est de droit privé, ${step} pourrait être tardive, car le ${limit} a pris fin le ${endDay(due)} ; ${extensionQuestion(due, 'cependant ')}, et nous demandons à la direction de confirmer le statut de l’agent.`
+    ? `Si l’agent est de droit privé, ${step} pourrait être tardive, car le ${limit} a pris fin le ${endDay(days, due)} ; ${extensionQuestion(days, due, 'cependant ')}, et nous demandons à la direction de confirmer le statut de l’agent.`
     : `Si l’agent est de droit privé, ${step} serait tardive, car le ${limit} a pris fin le ${frenchDate(due)} ; nous demandons à la direction de confirmer le statut de l’agent.`;
 }
 
@@ -174,6 +147,7 @@ interface Lists {
 }
 
 function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lists: Lists): Deadline {
+  const days = workingDays(facts.calendar);
   const base = {
     code: 'disciplinary_start' as const,
     label: 'Délai de deux mois pour engager une procédure disciplinaire',
@@ -203,22 +177,22 @@ function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lists: List
   const first = steps[0];
   if (first) {
     const started = frenchDate(first.date);
-    const verdict = againstLimit(first.date, due);
+    const verdict = againstLimit(days, first.date, due);
     if (verdict === 'met') {
       return { ...base, dueDate: due, status: 'met', explanation: `${rule} La procédure disciplinaire a été engagée le ${started}, dans ce délai.`, caveat: statusCaveat };
     }
     const explanation = `${rule} La procédure disciplinaire a été engagée le ${started}, après le ${frenchDate(due)}.`;
     const limitText = `délai de deux mois qui courait depuis que la direction a eu connaissance des faits (le ${known})`;
     if (unconfirmed) {
-      lists.unconfirmedSteps.push(unconfirmedSentence(`la procédure disciplinaire engagée le ${started}`, limitText, due, verdict));
-      const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(due)}` : STATUS_TO_CONFIRM;
+      lists.unconfirmedSteps.push(unconfirmedSentence(days, `la procédure disciplinaire engagée le ${started}`, limitText, due, verdict));
+      const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(days, due)}` : STATUS_TO_CONFIRM;
       return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat };
     }
     if (verdict === 'doubtful') {
       lists.doubtfulSteps.push(
-        `La procédure disciplinaire a été engagée le ${dayAndDate(first.date)}, après la fin du ${limitText}, le ${endDay(due)} ; ${extensionQuestion(due)}.`,
+        `La procédure disciplinaire a été engagée le ${dayAndDate(first.date)}, après la fin du ${limitText}, le ${endDay(days, due)} ; ${extensionQuestion(days, due)}.`,
       );
-      return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(due) };
+      return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(days, due) };
     }
     lists.lateSteps.push(`La procédure disciplinaire a été engagée le ${started}, après la fin du ${limitText}, le ${frenchDate(due)}.`);
     return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
@@ -228,8 +202,8 @@ function disciplinaryStart(facts: DeadlineFacts, steps: CaseEvent[], lists: List
     const late = unconfirmed
       ? 'Le délai est écoulé sans procédure : si l’agent est de droit privé, une procédure fondée sur ces seuls faits serait tardive.'
       : 'Le délai est écoulé sans procédure : une procédure fondée sur ces seuls faits serait tardive.';
-    const justPassed = isNonWorkingDay(due) && facts.today <= extendedEnd(due);
-    const caveat = [statusCaveat, justPassed ? extensionCaveat(due) : null].filter(Boolean).join(' ') || null;
+    const justPassed = days.isNonWorkingDay(due) && facts.today <= days.extendedEnd(due);
+    const caveat = [statusCaveat, justPassed ? extensionCaveat(days, due) : null].filter(Boolean).join(' ') || null;
     return { ...base, dueDate: due, status, explanation: `${rule} ${late}`, caveat };
   }
   const left = daysBetween(facts.today, due);
@@ -246,6 +220,7 @@ const WARNING_CAVEAT =
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
+  const days = workingDays(facts.calendar);
   const convocations = byDate(facts.events.filter((e) => e.type === 'pre_disciplinary_convocation'));
   const sanctions = byDate(facts.events.filter((e) => e.type === 'sanction_notified'));
   const unconfirmed = facts.employmentStatus === 'unknown';
@@ -271,7 +246,7 @@ function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
     }
     const held = frenchDate(hearing);
     const due = addMonths(hearing, 1);
-    const earliest = earliestSanctionDate(hearing);
+    const earliest = days.earliestSanctionDate(hearing);
     const interview = hearing > facts.today ? `L’entretien préalable est fixé au ${held}` : `L’entretien préalable a eu lieu le ${held}`;
     const limit = `une sanction ne peut être notifiée ni moins de deux jours ouvrables pleins après l’entretien (pas avant le ${frenchDate(earliest)}), ni plus d’un mois après (au plus tard le ${frenchDate(due)}).`;
     const rule = unconfirmed ? `${interview}. Si l’agent est de droit privé, ${limit}` : `${interview} : ${limit}`;
@@ -295,22 +270,22 @@ function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
         lists.lateSteps.push(early);
         return { ...base, dueDate: due, status: 'missed', explanation, caveat: null };
       }
-      const verdict = againstLimit(sanction.date, due);
+      const verdict = againstLimit(days, sanction.date, due);
       if (verdict === 'met') {
         return { ...base, dueDate: due, status: 'met', explanation: `${rule} La sanction (${kind}) a été notifiée le ${notified}, dans ce délai.`, caveat: statusCaveat };
       }
       const explanation = `${rule} La sanction (${kind}) a été notifiée le ${notified}, après le ${frenchDate(due)}.`;
       const limitText = `délai d’un mois qui suivait l’entretien préalable du ${held}`;
       if (unconfirmed) {
-        lists.unconfirmedSteps.push(unconfirmedSentence(`la sanction (${kind}) notifiée le ${notified}`, limitText, due, verdict));
-        const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(due)}` : STATUS_TO_CONFIRM;
+        lists.unconfirmedSteps.push(unconfirmedSentence(days, `la sanction (${kind}) notifiée le ${notified}`, limitText, due, verdict));
+        const caveat = verdict === 'doubtful' ? `${STATUS_TO_CONFIRM} ${extensionCaveat(days, due)}` : STATUS_TO_CONFIRM;
         return { ...base, dueDate: due, status: 'unconfirmed', explanation, caveat };
       }
       if (verdict === 'doubtful') {
         lists.doubtfulSteps.push(
-          `La sanction (${kind}) a été notifiée le ${dayAndDate(sanction.date)}, après la fin du ${limitText}, le ${endDay(due)} ; ${extensionQuestion(due)}.`,
+          `La sanction (${kind}) a été notifiée le ${dayAndDate(sanction.date)}, après la fin du ${limitText}, le ${endDay(days, due)} ; ${extensionQuestion(days, due)}.`,
         );
-        return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(due) };
+        return { ...base, dueDate: due, status: 'doubtful', explanation, caveat: extensionCaveat(days, due) };
       }
       const late = `La sanction (${kind}) a été notifiée le ${notified}, plus d’un mois après l’entretien préalable du ${held} : le délai avait pris fin le ${frenchDate(due)}.`;
       if (sanction.sanctionKind === 'avertissement') {
@@ -322,8 +297,8 @@ function sanctionNotification(facts: DeadlineFacts, lists: Lists): Deadline[] {
     }
     const status = runningStatus(due, facts.today);
     if (status === 'passed') {
-      const justPassed = isNonWorkingDay(due) && facts.today <= extendedEnd(due);
-      const caveat = [statusCaveat, justPassed ? extensionCaveat(due) : null].filter(Boolean).join(' ') || null;
+      const justPassed = days.isNonWorkingDay(due) && facts.today <= days.extendedEnd(due);
+      const caveat = [statusCaveat, justPassed ? extensionCaveat(days, due) : null].filter(Boolean).join(' ') || null;
       return { ...base, dueDate: due, status, explanation: `${rule} Le délai est écoulé sans qu’une sanction ait été notifiée.`, caveat };
     }
     return { ...base, dueDate: due, status, explanation: rule, caveat: statusCaveat };

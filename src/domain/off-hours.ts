@@ -1,12 +1,14 @@
-import { DateTime } from 'luxon';
+import { type Fold, type LocalClock, localClock } from './local-time';
 import { publicHolidayOn } from './public-holidays';
+import { PARIS_TERRITORY, type Territory } from './territories';
 
 /**
  * Classifies flagged consultations the way the direction's query did ("horaires hors normes":
- * 20h–5h, Saturdays and Sundays), in Paris time, and adds what the direction's list did not say:
- * public holidays, and whether the consultation fell within the agent's own declared hours.
+ * 20h–5h, Saturdays and Sundays), in the agent's own local time, and adds what the direction's list
+ * did not say: the agent's public holidays, and whether the consultation fell within the agent's
+ * own declared hours.
  */
-export const PARIS = 'Europe/Paris';
+export const PARIS = PARIS_TERRITORY.zone;
 export const ODD_HOURS_START = 20;
 export const ODD_HOURS_END = 5;
 
@@ -23,6 +25,8 @@ export interface ConsultationClassification {
   localDate: string;
   localTime: string;
   weekday: number;
+  /** Set for a time the clocks passed twice that night. */
+  fold?: Fold;
   oddHours: boolean;
   reasons: OddHoursReason[];
   holidayName?: string;
@@ -35,42 +39,14 @@ function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-/** Wall-clock fields of an instant in Paris. */
-export interface ParisClock {
-  date: string;
-  weekday: number;
-  hour: number;
-  minute: number;
+/** Wall-clock fields of an instant in Paris: for the union's own dates (a case opened on…), not an agent's clock. */
+export type ParisClock = LocalClock;
+
+export function parisClock(at: string): LocalClock {
+  return localClock(at, PARIS);
 }
 
-const clockCache = new Map<string, Omit<ParisClock, 'minute'>>();
-const UTC_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$/;
-
-/**
- * Paris wall clock of an instant. Paris is a whole number of hours from UTC, so a UTC hour maps to
- * one Paris hour: the time-zone computation (luxon) runs once per UTC hour seen, which keeps
- * statistics over hundreds of thousands of consultations fast.
- */
-export function parisClock(at: string): ParisClock {
-  const utc = UTC_INSTANT.exec(at);
-  if (!utc) {
-    const local = DateTime.fromISO(at).setZone(PARIS);
-    if (!local.isValid) throw new RangeError(`Invalid consultation instant: ${at}`);
-    return { date: local.toISODate()!, weekday: local.weekday, hour: local.hour, minute: local.minute };
-  }
-  const hourKey = utc[1]!;
-  let hour = clockCache.get(hourKey);
-  if (!hour) {
-    const local = DateTime.fromISO(`${hourKey}:00:00Z`).setZone(PARIS);
-    if (!local.isValid) throw new RangeError(`Invalid consultation instant: ${at}`);
-    hour = { date: local.toISODate()!, weekday: local.weekday, hour: local.hour };
-    if (clockCache.size > 50_000) clockCache.clear();
-    clockCache.set(hourKey, hour);
-  }
-  return { ...hour, minute: Number(utc[2]) };
-}
-
-export function isWithinPattern(local: Pick<ParisClock, 'weekday' | 'hour' | 'minute'>, pattern: WorkingPattern | null | undefined): boolean | null {
+export function isWithinPattern(local: Pick<LocalClock, 'weekday' | 'hour' | 'minute'>, pattern: WorkingPattern | null | undefined): boolean | null {
   if (!pattern || pattern.days.length === 0) return null;
   const minute = local.hour * 60 + local.minute;
   const start = minutesOf(pattern.start);
@@ -83,39 +59,29 @@ export function isWithinPattern(local: Pick<ParisClock, 'weekday' | 'hour' | 'mi
   return pattern.days.includes(previousDay) && minute < end;
 }
 
-/** @param at an ISO instant (with offset or Z). */
-export function classifyConsultation(
-  at: string,
-  pattern?: WorkingPattern | null,
-  options: { alsaceMoselle?: boolean } = {},
-): ConsultationClassification {
-  const local = parisClock(at);
+/**
+ * @param at an ISO instant (with offset or Z).
+ * @param territory the agent's: their clock and their public holidays (Paris and national ones by default).
+ */
+export function classifyConsultation(at: string, pattern?: WorkingPattern | null, territory: Territory = PARIS_TERRITORY): ConsultationClassification {
+  const local = localClock(at, territory.zone);
   const localDate = local.date;
   const reasons: OddHoursReason[] = [];
   if (local.hour >= ODD_HOURS_START || local.hour < ODD_HOURS_END) reasons.push('night');
   if (local.weekday === 6) reasons.push('saturday');
   if (local.weekday === 7) reasons.push('sunday');
-  const holidayName = publicHolidayOn(localDate, options);
+  const holidayName = publicHolidayOn(localDate, territory.calendar);
   if (holidayName) reasons.push('public_holiday');
   return {
     localDate,
     localTime: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`,
     weekday: local.weekday,
+    ...(local.fold ? { fold: local.fold } : {}),
     oddHours: reasons.length > 0,
     reasons,
     ...(holidayName ? { holidayName } : {}),
     withinDeclaredHours: holidayName ? (pattern ? false : null) : isWithinPattern(local, pattern),
   };
-}
-
-/** A Paris wall-clock time typed in a form ('YYYY-MM-DDTHH:MM') as a UTC instant. */
-export function parisLocalToInstant(local: string): string | null {
-  const dt = DateTime.fromISO(local, { zone: PARIS });
-  return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: true }) : null;
-}
-
-export function instantToParisLocal(at: string): string {
-  return DateTime.fromISO(at).setZone(PARIS).toFormat("yyyy-LL-dd'T'HH:mm");
 }
 
 export interface OffHoursSummary {
@@ -135,6 +101,8 @@ export interface OffHoursSummary {
   notWithinDeclaredHours: number;
   /** False when the working pattern is unknown: withinDeclaredHours then means nothing. */
   patternKnown: boolean;
+  /** The clock the counts are in: « heure de La Réunion ». */
+  zoneLabel: string;
   sentence: string;
 }
 
@@ -145,12 +113,8 @@ const plural = (count: number, one: string, many: string) => (count > 1 ? many :
  * week-ends), public holidays as Vigie's own addition, then how many flagged ones fall within
  * the agent's declared hours (only flagged ones: a 10:00 consultation says nothing about it).
  */
-export function summariseConsultations(
-  instants: string[],
-  pattern?: WorkingPattern | null,
-  options: { alsaceMoselle?: boolean } = {},
-): OffHoursSummary {
-  const classified = instants.map((at) => classifyConsultation(at, pattern, options));
+export function summariseConsultations(instants: string[], pattern?: WorkingPattern | null, territory: Territory = PARIS_TERRITORY): OffHoursSummary {
+  const classified = instants.map((at) => classifyConsultation(at, pattern, territory));
   const count = (test: (c: ConsultationClassification) => boolean) => classified.filter(test).length;
   const isNight = (c: ConsultationClassification) => c.reasons.includes('night');
   const isWeekend = (c: ConsultationClassification) => c.reasons.includes('saturday') || c.reasons.includes('sunday');
@@ -163,14 +127,14 @@ export function summariseConsultations(
   const holidayOnly = oddHours - directionWindow;
   const withinDeclaredHours = count((c) => c.oddHours && c.withinDeclaredHours === true);
   const patternKnown = Boolean(pattern && pattern.days.length > 0);
-  const summary = { total, oddHours, night, weekend, publicHoliday, directionWindow, holidayOnly, withinDeclaredHours, notWithinDeclaredHours: oddHours - withinDeclaredHours, patternKnown };
+  const summary = { total, oddHours, night, weekend, publicHoliday, directionWindow, holidayOnly, withinDeclaredHours, notWithinDeclaredHours: oddHours - withinDeclaredHours, patternKnown, zoneLabel: territory.zoneLabel };
   return { ...summary, sentence: consultationsSentence(summary) };
 }
 
 function consultationsSentence(s: Omit<OffHoursSummary, 'sentence'>): string {
   if (s.total === 0) return 'Aucune consultation relevée.';
   const sentences: string[] = [];
-  const definition = 'à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end)';
+  const definition = `à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, ${s.zoneLabel}, et le week-end)`;
   const overlap = s.night + s.weekend > s.directionWindow ? ', certaines cumulant les deux' : '';
   const detail = s.night && s.weekend && s.directionWindow > 1 ? ` : ${s.night} entre 20 h et 5 h, ${s.weekend} le week-end${overlap}` : '';
   if (s.total === 1) {
@@ -217,10 +181,14 @@ export interface OutOfHoursWork {
  * The flagged consultations the right to disconnect speaks for: outside the declared hours (or the
  * hours not stated), and not on the agent's own or a relative's file.
  */
-export function outOfHoursWork(consultations: ReadonlyArray<{ at: string; explanation: string }>, pattern?: WorkingPattern | null): OutOfHoursWork {
+export function outOfHoursWork(
+  consultations: ReadonlyArray<{ at: string; explanation: string }>,
+  pattern?: WorkingPattern | null,
+  territory: Territory = PARIS_TERRITORY,
+): OutOfHoursWork {
   const flagged = consultations
     .filter((c) => !PERSONAL_EXPLANATIONS.includes(c.explanation))
-    .map((c) => classifyConsultation(c.at, pattern))
+    .map((c) => classifyConsultation(c.at, pattern, territory))
     .filter((k) => k.oddHours && k.withinDeclaredHours !== true);
   return {
     count: flagged.length,

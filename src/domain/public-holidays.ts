@@ -1,11 +1,14 @@
 import { DateTime } from 'luxon';
+import type { HolidayCalendar } from './territories';
 
 /**
  * French public holidays (jours fériés) of a year, as calendar dates 'YYYY-MM-DD'.
- * The eleven national ones; Alsace-Moselle adds Good Friday and 26 December.
+ * The eleven national ones (L3133-1); Alsace-Moselle adds Good Friday and 26 December (L3134-13);
+ * each overseas department adds its abolition of slavery day.
  */
 export interface PublicHoliday {
   date: string;
+  /** Its everyday name: « Ascension », « 8 mai » (the date is the name for some). */
   name: string;
 }
 
@@ -28,38 +31,64 @@ export function easterSunday(year: number): DateTime {
   return DateTime.utc(year, month, day);
 }
 
-export function frenchPublicHolidays(year: number, options: { alsaceMoselle?: boolean } = {}): PublicHoliday[] {
+/** Abolition of slavery day of each overseas department (loi n° 83-550, décret n° 83-1003 modifié). */
+const ABOLITION_DAYS: Partial<Record<HolidayCalendar, [number, number]>> = {
+  guadeloupe: [5, 27],
+  martinique: [5, 22],
+  guyane: [6, 10],
+  reunion: [12, 20],
+  mayotte: [4, 27],
+};
+
+/**
+ * Where each calendar's holidays come from, as shared/legal-references.md records them. Other
+ * local customs (Mi-Carême, Good Friday in the Antilles, 21 July) are not statutory: not here.
+ */
+export const HOLIDAY_SOURCES: Record<HolidayCalendar, string> = {
+  national: 'Code du travail, art. L3133-1',
+  alsace_moselle: 'Code du travail, art. L3133-1 et L3134-13 (Alsace-Moselle)',
+  guadeloupe: 'Code du travail, art. L3133-1 ; loi n° 83-550 du 30 juin 1983 et décret n° 83-1003 (27 mai)',
+  martinique: 'Code du travail, art. L3133-1 ; loi n° 83-550 du 30 juin 1983 et décret n° 83-1003 (22 mai)',
+  guyane: 'Code du travail, art. L3133-1 ; loi n° 83-550 du 30 juin 1983 et décret n° 83-1003 (10 juin)',
+  reunion: 'Code du travail, art. L3133-1 ; loi n° 83-550 du 30 juin 1983 et décret n° 83-1003 (20 décembre)',
+  mayotte: 'Code du travail, art. L3133-1 ; loi n° 83-550 du 30 juin 1983 et décret n° 83-1003 modifié (27 avril)',
+};
+
+/** The public holidays of a year in one calendar (national by default), in date order. */
+export function frenchPublicHolidays(year: number, calendar: HolidayCalendar = 'national'): PublicHoliday[] {
   const easter = easterSunday(year);
   const fixed = (month: number, day: number, name: string) => ({ date: DateTime.utc(year, month, day).toISODate()!, name });
   const fromEaster = (days: number, name: string) => ({ date: easter.plus({ days }).toISODate()!, name });
   const holidays = [
     fixed(1, 1, 'Jour de l’an'),
     fromEaster(1, 'Lundi de Pâques'),
-    fixed(5, 1, 'Fête du Travail'),
-    fixed(5, 8, 'Victoire 1945'),
+    fixed(5, 1, '1er mai'),
+    fixed(5, 8, '8 mai'),
     fromEaster(39, 'Ascension'),
     fromEaster(50, 'Lundi de Pentecôte'),
-    fixed(7, 14, 'Fête nationale'),
+    fixed(7, 14, '14 juillet'),
     fixed(8, 15, 'Assomption'),
     fixed(11, 1, 'Toussaint'),
-    fixed(11, 11, 'Armistice 1918'),
+    fixed(11, 11, '11 novembre'),
     fixed(12, 25, 'Noël'),
   ];
-  if (options.alsaceMoselle) {
-    holidays.push(fromEaster(-2, 'Vendredi saint (Alsace-Moselle)'), fixed(12, 26, 'Saint-Étienne (Alsace-Moselle)'));
+  if (calendar === 'alsace_moselle') {
+    holidays.push(fromEaster(-2, 'Vendredi saint'), fixed(12, 26, 'Saint-Étienne'));
   }
+  const abolition = ABOLITION_DAYS[calendar];
+  if (abolition) holidays.push(fixed(abolition[0], abolition[1], 'Abolition de l’esclavage'));
   return holidays.sort((x, y) => x.date.localeCompare(y.date));
 }
 
 const cache = new Map<string, Map<string, string>>();
 
-/** The holiday's name when the calendar date is a public holiday, else undefined. */
-export function publicHolidayOn(date: string, options: { alsaceMoselle?: boolean } = {}): string | undefined {
+/** The holiday's name when the calendar date is a public holiday in that calendar, else undefined. */
+export function publicHolidayOn(date: string, calendar: HolidayCalendar = 'national'): string | undefined {
   const year = Number(date.slice(0, 4));
-  const key = `${year}:${options.alsaceMoselle ? 'am' : 'fr'}`;
+  const key = `${year}:${calendar}`;
   let byDate = cache.get(key);
   if (!byDate) {
-    byDate = new Map(frenchPublicHolidays(year, options).map((h) => [h.date, h.name]));
+    byDate = new Map(frenchPublicHolidays(year, calendar).map((h) => [h.date, h.name]));
     cache.set(key, byDate);
   }
   return byDate.get(date);

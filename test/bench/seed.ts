@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { assessCase } from '../../src/domain/case-assessment';
 import type { CaseEvent } from '../../src/domain/case-events';
+import { territoryOf } from '../../src/domain/territories';
 import { searchName } from '../../src/cases/search-name';
 
 /**
@@ -85,6 +86,7 @@ export function seedCases(sqlite: SQLite.Database, options: { cases: number; reg
           priorSanctions: [],
           consultationInstants: instants,
           workingPattern: { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' },
+          territory: territoryOf(region),
         },
         options.today,
       );

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   classifyConsultation,
-  instantToParisLocal,
-  parisLocalToInstant,
   summariseConsultations,
   type WorkingPattern,
 } from '../../src/domain/off-hours';
@@ -34,8 +32,8 @@ describe('public holidays', () => {
 
   it('adds Good Friday and 26 December in Alsace-Moselle only', () => {
     assert.equal(publicHolidayOn('2024-03-29'), undefined);
-    assert.equal(publicHolidayOn('2024-03-29', { alsaceMoselle: true }), 'Vendredi saint (Alsace-Moselle)');
-    assert.equal(publicHolidayOn('2024-12-26', { alsaceMoselle: true }), 'Saint-Étienne (Alsace-Moselle)');
+    assert.equal(publicHolidayOn('2024-03-29', 'alsace_moselle'), 'Vendredi saint');
+    assert.equal(publicHolidayOn('2024-12-26', 'alsace_moselle'), 'Saint-Étienne');
     assert.equal(publicHolidayOn('2024-05-09'), 'Ascension');
   });
 });
@@ -78,21 +76,6 @@ describe('classifyConsultation (Paris time)', () => {
 
   it('rejects an invalid instant', () => {
     assert.throws(() => classifyConsultation('pas une date'), RangeError);
-  });
-});
-
-describe('Paris wall-clock conversion', () => {
-  const pairs: Array<[string, string | null]> = [
-    ['2024-05-14T21:15', '2024-05-14T19:15:00Z'],
-    ['2024-01-16T21:15', '2024-01-16T20:15:00Z'],
-    ['2024-03-31T02:30', '2024-03-31T01:30:00Z'],
-    ['2024-13-01T10:00', null],
-  ];
-  for (const [local, instant] of pairs) {
-    it(`${local} → ${instant}`, () => assert.equal(parisLocalToInstant(local), instant));
-  }
-  it('round-trips an instant to Paris wall-clock', () => {
-    assert.equal(instantToParisLocal('2024-05-14T19:15:00Z'), '2024-05-14T21:15');
   });
 });
 
