@@ -94,7 +94,7 @@ describe('summariseConsultations', () => {
     assert.equal(summary.notWithinDeclaredHours, 3);
     assert.equal(
       summary.sentence,
-      'Sur les 4 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end. Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.',
+      'Sur les 4 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end. Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.',
     );
   });
 
@@ -120,7 +120,7 @@ describe('summariseConsultations', () => {
     assert.equal(summary.directionWindow, 1);
     assert.equal(summary.holidayOnly, 1);
     assert.equal(summary.oddHours, 2);
-    assert.match(summary.sentence, /au sens de la direction \(entre 20 h et 5 h, et le week-end\)/);
+    assert.match(summary.sentence, /au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)/);
     assert.match(summary.sentence, /une autre a eu lieu un jour férié, ce que nous relevons en plus/);
     assert.doesNotMatch(summary.sentence.split('. ')[0]!, /férié/, 'the sentence giving the direction’s definition names no holiday');
   });
