@@ -179,10 +179,16 @@ export function localClock(at: string, zone: string): LocalClock {
   return { ...fields, minute: Number(utc[2]) };
 }
 
-/** « 14/05/2024 21:15 », plus « (heure d’hiver) » for a time the clocks passed twice: what a form shows and reads back. */
+/**
+ * « 14/05/2024 21:15 », « 14/05/2024 21:15:07 » when the instant has seconds (the list gave them:
+ * without them the text would read back a minute's start), plus « (heure d’hiver) » for a time the
+ * clocks passed twice: what a form shows and reads back.
+ */
 export function instantToLocalText(at: string, zone: string): string {
   const clock = localClock(at, zone);
   const [year, month, day] = clock.date.split('-');
-  const text = `${day}/${month}/${year} ${two(clock.hour)}:${two(clock.minute)}`;
+  // Every zone's offset is whole minutes: the UTC second is the local one.
+  const second = new Date(at).getUTCSeconds();
+  const text = `${day}/${month}/${year} ${two(clock.hour)}:${two(clock.minute)}${second ? `:${two(second)}` : ''}`;
   return clock.fold ? `${text} (${FOLD_LABELS[clock.fold]})` : text;
 }
