@@ -95,6 +95,15 @@ export function territoryOf(regionCode: string, departmentCode?: string | null):
   return { ...MAINLAND, calendar: alsaceMoselle ? 'alsace_moselle' : 'national' };
 }
 
+/**
+ * What a form says of a zone a time was typed in: « heure de La Réunion ». A time stored without a
+ * zone (typed before zones existed) was read in Paris time.
+ */
+export function zoneLabelOf(zone: string | null | undefined): string {
+  if (!zone || zone === MAINLAND.zone) return MAINLAND.zoneLabel;
+  return Object.values(OVERSEAS).find((r) => r.zone === zone)?.zoneLabel ?? `heure de ${zone}`;
+}
+
 /** Mainland France outside Alsace-Moselle: what a time meant in Vigie before territories existed. */
 export const PARIS_TERRITORY: Territory = { ...MAINLAND };
 
