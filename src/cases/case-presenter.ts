@@ -17,10 +17,12 @@ import {
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
 import type { DeadlineStatus } from '../domain/deadlines';
 import { workingPatternOf } from '../domain/case-assessment';
-import { instantToLocalText } from '../domain/local-time';
+import { FOLD_LABELS } from '../domain/local-time';
 import { classifyConsultation } from '../domain/off-hours';
-import { territoryOf } from '../domain/territories';
+import { frenchPublicHolidays } from '../domain/public-holidays';
+import { ALSACE_MOSELLE_DEPARTMENTS, type Territory, departmentLabel, departmentsOf, territoryOf, zoneLabelOf } from '../domain/territories';
 import { situationLabel } from '../domain/situations';
+import { frenchDate } from '../domain/french-dates';
 import type { CaseDetail } from './cases.types';
 
 export const COMMITMENT_BADGES: Record<CommitmentStatus, string> = {
@@ -44,6 +46,24 @@ const DEADLINE_STATUS: Record<DeadlineStatus, { label: string; badge: string }> 
 };
 
 const REASON_LABELS = { night: '20 h – 5 h', saturday: 'samedi', sunday: 'dimanche', public_holiday: 'jour férié' } as const;
+
+/** Which public holidays the deadlines count, in the words of the case page's « Délais légaux ». */
+function holidaysCounted(territory: Territory): string {
+  if (territory.calendar === 'national') return 'avec les onze jours fériés nationaux';
+  if (territory.calendar === 'alsace_moselle') return 'avec les jours fériés d’Alsace-Moselle : les onze nationaux, le Vendredi saint et le 26 décembre';
+  const abolition = frenchPublicHolidays(2024, territory.calendar).find((h) => !frenchPublicHolidays(2024).some((n) => n.date === h.date));
+  const day = abolition ? ` (le ${frenchDate(abolition.date).replace(/ \d{4}$/, '')})` : '';
+  return `avec les onze jours fériés nationaux et celui de l’abolition de l’esclavage${day}`;
+}
+
+/**
+ * A consultation typed in another clock than the agent's present one (before zones existed, it was
+ * read as Paris time; or the agent's region changed since): the rep should check it.
+ */
+function typedElsewhere(typedZone: string | null, territory: Territory): string {
+  const typedIn = typedZone ?? 'Europe/Paris';
+  return typedIn === territory.zone ? '' : `saisie en ${zoneLabelOf(typedZone)} : à vérifier`;
+}
 
 function days(list: number[]): string {
   return list.map((d) => WEEKDAYS.find((w) => w.day === d)?.label ?? '').filter(Boolean).join(', ');
@@ -88,7 +108,16 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
         ? `${days(agent.workDays)}, de ${agent.workStart} à ${agent.workEnd}${agent.partTime ? ' (temps partiel)' : ''}`
         : 'Non renseignés',
       teleworkText: agent.teleworkDays.length ? days(agent.teleworkDays) : '',
+      departmentLabel: departmentLabel(agent.departmentCode) || 'Non précisé',
     },
+    /** « heure de La Réunion »: the clock every time on the page is in. */
+    zoneLabel: territory.zoneLabel,
+    holidaysCounted: holidaysCounted(territory),
+    /** A region where the département decides the holidays, with none stated. */
+    departmentMissing:
+      !agent.departmentCode && departmentsOf(agent.regionCode).some((d) => ALSACE_MOSELLE_DEPARTMENTS.includes(d.code))
+        ? 'Le département de l’agent n’est pas précisé : s’il travaille en Moselle, dans le Bas-Rhin ou le Haut-Rhin, précisez-le pour que le Vendredi saint et le 26 décembre comptent comme jours fériés.'
+        : '',
     campaignId: detail.campaignId,
     campaignName: detail.campaignName,
     status: detail.status,
@@ -120,12 +149,14 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
       const k = classifyConsultation(c.at, pattern, territory);
       return {
         id: c.id,
-        local: instantToLocalText(c.at, territory.zone),
         date: k.localDate,
         time: k.localTime,
+        /** « heure d’hiver » for the second of a time the clocks passed twice. */
+        fold: k.fold ? FOLD_LABELS[k.fold] : '',
+        typedNote: typedElsewhere(c.typedZone, territory),
         weekday: WEEKDAYS.find((w) => w.day === k.weekday)?.label ?? '',
         oddHours: k.oddHours,
-        reasons: k.reasons.map((r) => (r === 'public_holiday' && k.holidayName ? k.holidayName : REASON_LABELS[r])),
+        reasons: k.reasons.map((r) => (r === 'public_holiday' && k.holidayName ? `${k.holidayName} : férié` : REASON_LABELS[r])),
         within: k.withinDeclaredHours === null ? '—' : k.withinDeclaredHours ? 'oui' : 'non',
         action: CONSULTATION_ACTIONS.label(c.action),
         explanation: CONSULTATION_EXPLANATIONS.label(c.explanation),

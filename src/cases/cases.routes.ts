@@ -2,8 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { parseConsultationLines } from '../domain/consultation-lines';
-import { PARIS_TERRITORY } from '../domain/territories';
+import { type LineProblem, describeLineProblems } from '../domain/consultation-lines';
+import { FOLD_LABELS } from '../domain/local-time';
+import { DEPARTMENTS, departmentLabel, territoryOf } from '../domain/territories';
 import { parisToday } from '../domain/french-dates';
 import { SITUATIONS } from '../domain/situations';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
@@ -14,7 +15,8 @@ import { idParam, parseForm } from '../web/validation';
 import type { User } from '../users/users.repository';
 import { CASE_FORM_OPTIONS, commitmentView, presentCase } from './case-presenter';
 import { agentFormValues, assignableReps, caseFormValues, repsOutsideRegion, toInputs } from './case-form';
-import { bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
+import { CONSULTATION_EXAMPLE, bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
+import { duplicateEventMessage, identicalEvent } from './event-duplicates';
 import type { AgentInput, ConsultationInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
@@ -30,9 +32,21 @@ const pageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 type FormState = { values: Record<string, unknown>; errors: Record<string, string> };
 
-/** Every line of a pasted list, each with what the rep said of them all. */
+/** Every line of a pasted list, each with what the rep said of them all and the clock it was typed in. */
 function pastedConsultations(instants: readonly string[], about: Omit<ConsultationInput, 'at'>): ConsultationInput[] {
   return instants.map((at) => ({ at, ...about }));
+}
+
+/** The answers to « which of the two ? » for a time the clocks passed twice. */
+const FOLD_CHOICES = [
+  { code: 'summer', label: `${FOLD_LABELS.summer} (la première)` },
+  { code: 'winter', label: `${FOLD_LABELS.winter} (la seconde)` },
+];
+
+/** After a pasted list: how many were added, and which lines were not, being already there. */
+function flashPasted(req: Request, added: number, duplicates: readonly LineProblem[]): void {
+  if (added > 0 || duplicates.length === 0) flash(req, 'success', `${added} consultation(s) ajoutée(s).`);
+  if (duplicates.length > 0) flash(req, 'info', `Non ajoutée(s), car déjà saisie(s) : ${describeLineProblems(duplicates)}.`);
 }
 
 export function casesRoutes(services: Services): Router {
@@ -57,6 +71,25 @@ export function casesRoutes(services: Services): Router {
     return id.data;
   }
 
+  /**
+   * The clock the creation form's pasted list is read in: the followed agent's own, or the one of
+   * the region chosen in the form, among those the user may choose.
+   */
+  async function pastedListHint(user: User, regionList: ReadonlyArray<{ code: string }>, values: Record<string, unknown> | undefined): Promise<string> {
+    const agentId = idParam.safeParse(values?.existingAgentId);
+    const followed = agentId.success ? await cases.findAgent(agentId.data) : undefined;
+    const folds = 'Une heure passée deux fois au passage à l’heure d’hiver : ajoutez « (été) » ou « (hiver) » en fin de ligne.';
+    if (followed && inScope(scopeOf(user), followed.regionCode)) {
+      return `En ${territoryOf(followed.regionCode, followed.departmentCode).zoneLabel}, l’heure locale de ${followed.fullName}. ${folds}`;
+    }
+    const labels = [...new Set(regionList.map((r) => territoryOf(r.code).zoneLabel))];
+    const paris = territoryOf('IDF').zoneLabel;
+    const worded = labels.map((l) => (l === paris && labels.length > 1 ? `${l} en métropole et en Corse` : l));
+    return labels.length > 1
+      ? `Heure locale de l’agent, selon la région choisie : ${worded.join(', ')}. ${folds}`
+      : `Heure locale de l’agent : ${worded[0] ?? paris}. ${folds}`;
+  }
+
   async function renderCaseForm(res: Response, locals: Record<string, unknown>, status = 200) {
     const user = currentUser(res);
     const [regionList, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
@@ -64,8 +97,13 @@ export function casesRoutes(services: Services): Router {
     res.status(status).render('cases/form', {
       options: CASE_FORM_OPTIONS,
       situations: SITUATIONS,
+      consultationsHint: locals.isNew ? await pastedListHint(user, regionList, locals.values as Record<string, unknown> | undefined) : '',
       choices: {
         regions: regionList.map((r) => ({ code: r.code, label: r.name })),
+        // One group per region the user may choose: a département of another region is refused anyway.
+        departments: regionList
+          .map((r) => ({ label: r.name, options: DEPARTMENTS.filter((d) => d.region === r.code).map((d) => ({ code: d.code, label: departmentLabel(d.code) })) }))
+          .filter((g) => g.options.length > 0),
         campaigns: campaignList.map((c) => ({ code: String(c.id), label: c.status === 'closed' ? `${c.name} (terminée)` : c.name })),
         reps: repList.map((r) => ({
           code: String(r.id),
@@ -84,12 +122,16 @@ export function casesRoutes(services: Services): Router {
   async function validateCaseForm(req: Request, res: Response) {
     const user = currentUser(res);
     const [scopeRegions, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
+    // A new case for an agent already followed: their consultations are read in their own clock.
+    const namedAgent = idParam.safeParse((req.body as Record<string, unknown> | undefined)?.existingAgentId);
+    const followed = namedAgent.success ? await cases.findAgent(namedAgent.data) : undefined;
     const form = parseForm(
       caseFormSchema({
         regionCodes: scopeRegions.map((r) => r.code),
         campaignIds: campaignList.map((c) => c.id),
         repIds: repList.map((r) => r.id),
         today: parisToday(now()),
+        agentTerritory: followed && inScope(scopeOf(user), followed.regionCode) ? territoryOf(followed.regionCode, followed.departmentCode) : undefined,
       }),
       req.body,
     );
@@ -250,19 +292,19 @@ export function casesRoutes(services: Services): Router {
       if (!request.assignedUserId) await services.requests.assign(request.id, user.id, now());
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'support_request', entityId: request.id });
     }
-    if (form.data.consultationsText) {
-      const { instants } = parseConsultationLines(form.data.consultationsText, PARIS_TERRITORY);
-      await casesService.addConsultations(
-        user,
-        id,
-        pastedConsultations(instants, {
-          action: form.data.consultationAction,
-          explanation: form.data.consultationExplanation,
-          explanationText: form.data.consultationExplanationText,
-        }),
-      );
-    }
+    const { pasted } = form.data;
+    const added = await casesService.addConsultations(
+      user,
+      id,
+      pastedConsultations(pasted.instants, {
+        action: form.data.consultationAction,
+        explanation: form.data.consultationExplanation,
+        explanationText: form.data.consultationExplanationText,
+        typedZone: pasted.typedZone,
+      }),
+    );
     flash(req, 'success', 'Dossier créé.');
+    if (pasted.instants.length > 0 || pasted.duplicates.length > 0) flashPasted(req, added, pasted.duplicates);
     res.redirect(303, `/dossiers/${id}`);
   });
 
@@ -285,13 +327,17 @@ export function casesRoutes(services: Services): Router {
     const { detail, assessment } = result;
     const regionName = await regions.nameOf(detail.agent.regionCode);
     const otherCases = (await cases.casesOfAgent(detail.agent.id)).filter((c) => c.id !== id).map((c) => ({ ...c, commitment: commitmentView(c.commitmentStatus) }));
+    const consultationForm = forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} };
     res.status(status).render('cases/show', {
       title: `Dossier ${detail.agent.fullName}`,
       kase: presentCase(detail, assessment, regionName),
       otherCases,
       options: CASE_FORM_OPTIONS,
       eventForm: forms.event ?? { values: { date: parisToday(now()) }, errors: {} },
-      consultationForm: forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
+      // The question « which of the two ? » stays on screen once asked, with the answer given.
+      consultationForm: { ...consultationForm, askFold: Boolean(consultationForm.errors.fold || consultationForm.values.fold) },
+      consultationExample: CONSULTATION_EXAMPLE,
+      foldChoices: FOLD_CHOICES,
       bulkForm: forms.bulk ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
       journal: await journalExtract(id),
     });
@@ -357,25 +403,35 @@ export function casesRoutes(services: Services): Router {
 
   // ---- consultations ----
 
+  /** What a typed time is read against: the agent's clock, and the instants the case already has. */
+  async function consultationContext(caseId: number) {
+    const agentId = await cases.agentIdOf(caseId);
+    const agent = agentId === undefined ? undefined : await cases.findAgent(agentId);
+    if (!agent) throw notFound();
+    const existing = (await cases.consultationsOf(caseId)).map((c) => c.at);
+    return { territory: territoryOf(agent.regionCode, agent.departmentCode), existing };
+  }
+
   router.post('/dossiers/:id/consultations', async (req, res) => {
     const id = await visibleCaseId(req, res);
-    const form = parseForm(consultationSchema, req.body);
+    const { territory, existing } = await consultationContext(id);
+    const form = parseForm(consultationSchema(territory, existing), req.body);
     if (!form.ok) return renderCasePage(req, res, { consultation: { values: form.values, errors: form.errors } }, 400);
-    await casesService.addConsultations(currentUser(res), id, [form.data]);
-    flash(req, 'success', 'Consultation ajoutée.');
+    const added = await casesService.addConsultations(currentUser(res), id, [form.data]);
+    // Only a second tab saving the same time at the same moment gets here with nothing added.
+    if (added) flash(req, 'success', 'Consultation ajoutée.');
+    else flash(req, 'info', 'Cette consultation était déjà saisie : elle n’a pas été ajoutée une seconde fois.');
     res.redirect(303, `/dossiers/${id}#consultations`);
   });
 
   router.post('/dossiers/:id/consultations/lot', async (req, res) => {
     const id = await visibleCaseId(req, res);
-    const form = parseForm(bulkConsultationsSchema, req.body);
+    const { territory, existing } = await consultationContext(id);
+    const form = parseForm(bulkConsultationsSchema(territory, existing), req.body);
     if (!form.ok) return renderCasePage(req, res, { bulk: { values: form.values, errors: form.errors } }, 400);
-    await casesService.addConsultations(
-      currentUser(res),
-      id,
-      pastedConsultations(form.data.instants, { action: form.data.action, explanation: form.data.explanation, explanationText: form.data.explanationText }),
-    );
-    flash(req, 'success', `${form.data.instants.length} consultation(s) ajoutée(s).`);
+    const { instants, duplicates, ...about } = form.data;
+    const added = await casesService.addConsultations(currentUser(res), id, pastedConsultations(instants, about));
+    flashPasted(req, added, duplicates);
     res.redirect(303, `/dossiers/${id}#consultations`);
   });
 
@@ -393,8 +449,11 @@ export function casesRoutes(services: Services): Router {
     const id = await visibleCaseId(req, res);
     const form = parseForm(eventSchema, req.body);
     if (!form.ok) return renderCasePage(req, res, { event: { values: form.values, errors: form.errors } }, 400);
+    const event = eventFromForm(form.data);
+    const twin = form.data.confirmDuplicate ? undefined : identicalEvent(await cases.eventsOf(id), event);
+    if (twin) return renderCasePage(req, res, { event: { values: form.values, errors: { confirmDuplicate: duplicateEventMessage(twin) } } }, 409);
     const before = await cases.storedAssessment(id);
-    await casesService.addEvent(currentUser(res), id, eventFromForm(form.data));
+    await casesService.addEvent(currentUser(res), id, event);
     flash(req, 'success', `Événement ajouté au suivi.${await statusChange(id, before?.commitmentStatus)}`);
     res.redirect(303, `/dossiers/${id}`);
   });

@@ -12,8 +12,8 @@ import {
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
 } from '../domain/case-vocabulary';
-import { describeLineProblems, parseConsultationLines, readSingleConsultation } from '../domain/consultation-lines';
-import { PARIS_TERRITORY } from '../domain/territories';
+import { type ParsedLines, describeLineProblems, parseConsultationLines, readSingleConsultation } from '../domain/consultation-lines';
+import { DEPARTMENTS, type Territory, departmentLabel, departmentOf, impliedDepartment, territoryOf } from '../domain/territories';
 import { SITUATION_CODES } from '../domain/situations';
 import { checkbox, isoDate, optionalIsoDate, optionalText, requiredText, stringList } from '../web/validation';
 
@@ -50,6 +50,30 @@ export interface CaseFormContext {
   repIds: number[];
   /** Today in Paris ('YYYY-MM-DD'): facts already past cannot be dated later. */
   today: string;
+  /**
+   * A new case for an agent already followed: the pasted consultations are read in that agent's
+   * own territory, not in the one the form's region and département would give.
+   */
+  agentTerritory?: Territory;
+}
+
+const DEPARTMENT_CODES = DEPARTMENTS.map((d) => d.code) as [string, ...string[]];
+
+/** The example every consultation field and message gives: both notations Vigie reads. */
+export const CONSULTATION_EXAMPLE = '14/05/2024 21:15 ou 14/05/24 21h15';
+
+/** A pasted list refused: each line to fix, the clock they are read in, and those already entered. */
+function pastedLinesMessage(parsed: ParsedLines, territory: Territory): string {
+  const problems = describeLineProblems(parsed.errors);
+  const already = parsed.duplicates.length > 0 ? ` Déjà saisies, ces lignes ne seront pas ajoutées une seconde fois : ${describeLineProblems(parsed.duplicates)}.` : '';
+  return `${problems.charAt(0).toUpperCase()}${problems.slice(1)}. Format attendu, en ${territory.zoneLabel} : ${CONSULTATION_EXAMPLE}.${already}`;
+}
+
+/** The département the form's region implies or that was chosen in it; null when it is another region's. */
+function departmentIn(regionCode: string, departmentCode: string | null): string | null {
+  const implied = impliedDepartment(regionCode);
+  if (implied) return implied;
+  return departmentCode && departmentOf(departmentCode)?.region === regionCode ? departmentCode : null;
 }
 
 /** The pasted list's precision, as long as a single consultation's (consultationSchema). */
@@ -88,6 +112,12 @@ function caseFormObject(ctx: CaseFormContext) {
         .pipe(z.string().regex(/^[+\d][\d .-]{5,24}$/, 'Le téléphone n’est pas valide (exemple : 06 12 34 56 78).').nullable()),
       contactChannels: stringList().pipe(z.array(z.enum(CONTACT_CHANNELS.codes, { error: 'Moyen de contact inconnu.' }))),
       regionCode: z.enum(ctx.regionCodes as [string, ...string[]], { error: 'Choisissez une région que vous suivez.' }),
+      departmentCode: z
+        .string()
+        .trim()
+        .optional()
+        .transform((v) => (v ? v : null))
+        .pipe(z.enum(DEPARTMENT_CODES, { error: 'Département inconnu : choisissez-le dans la liste.' }).nullable()),
       site: optionalText('Le site', 120),
       job: optionalText('Le métier', 120),
       employmentStatus: z.enum(EMPLOYMENT_STATUSES.codes, { error: 'Choisissez le statut de l’agent.' }),
@@ -151,51 +181,99 @@ function caseFormObject(ctx: CaseFormContext) {
       if (v.convocationDate && v.interviewDate && v.interviewDate < v.convocationDate) {
         issue.addIssue({ code: 'custom', path: ['interviewDate'], message: 'L’entretien ne peut pas précéder la convocation.' });
       }
+      // An overseas region has one département, implied whatever is sent; a mainland one is the rep's choice within the region.
+      if (v.departmentCode && !impliedDepartment(v.regionCode) && departmentOf(v.departmentCode)?.region !== v.regionCode) {
+        issue.addIssue({
+          code: 'custom',
+          path: ['departmentCode'],
+          message: `Le département ${departmentLabel(v.departmentCode)} n’est pas dans la région choisie : choisissez un département de cette région, ou « Non précisé ».`,
+        });
+      }
       if (v.consultationsText) {
-        const parsed = parseConsultationLines(v.consultationsText, PARIS_TERRITORY);
+        const territory = ctx.agentTerritory ?? territoryOf(v.regionCode, departmentIn(v.regionCode, v.departmentCode));
+        const parsed = parseConsultationLines(v.consultationsText, territory);
         if (parsed.errors.length > 0) {
-          issue.addIssue({ code: 'custom', path: ['consultationsText'], message: `${describeLineProblems(parsed.errors)}. Format attendu : 14/05/2024 21:15.` });
+          issue.addIssue({ code: 'custom', path: ['consultationsText'], message: pastedLinesMessage(parsed, territory) });
         }
       }
+    })
+    .transform((v) => {
+      const departmentCode = departmentIn(v.regionCode, v.departmentCode);
+      const territory = ctx.agentTerritory ?? territoryOf(v.regionCode, departmentCode);
+      const parsed = v.consultationsText ? parseConsultationLines(v.consultationsText, territory) : { instants: [], duplicates: [] };
+      return {
+        ...v,
+        departmentCode,
+        /** The pasted list, read in the agent's clock: the instants to store, the lines given twice. */
+        pasted: { instants: parsed.instants, duplicates: parsed.duplicates, typedZone: territory.zone },
+      };
     });
 }
 
 export type CaseForm = z.output<ReturnType<typeof caseFormObject>>;
 
-export const consultationSchema = z.object({
-  at: z
-    .string({ error: 'Indiquez la date et l’heure.' })
-    .trim()
-    .min(1, 'Indiquez la date et l’heure.')
+/** Which of the two times the clocks passed twice the rep meant; anything else is no answer. */
+const foldAnswer = z
+  .string()
+  .optional()
+  .transform((v) => (v === 'summer' || v === 'winter' ? v : undefined));
+
+/**
+ * One consultation typed on the case page, in the agent's clock (territory), refused when the case
+ * already has it (existing: its instants). A time the clocks passed twice is asked about on `fold`.
+ */
+export function consultationSchema(territory: Territory, existing: readonly string[] = []) {
+  return z
+    .object({
+      at: z
+        .string({ error: 'Indiquez la date et l’heure.' })
+        .trim()
+        .min(1, 'Indiquez la date et l’heure.')
+        .max(100, `Date et heure illisibles : indiquez le jour et l’heure, en ${territory.zoneLabel} (exemple : ${CONSULTATION_EXAMPLE}).`),
+      fold: foldAnswer,
+      action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
+      explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
+      explanationText: optionalText('La précision', CONSULTATION_TEXT_MAX),
+    })
     .transform((v, ctx) => {
-      // The same strict reader as pasted lists: a date and a time, in Paris time, nothing else.
-      const reading = readSingleConsultation(v, PARIS_TERRITORY, undefined);
+      // The same strict reader as pasted lists: a date and a time, in the agent's clock, nothing else.
+      const reading = readSingleConsultation(v.at, territory, v.fold, existing);
       if (!reading.ok) {
-        ctx.addIssue({ code: 'custom', message: reading.message });
+        ctx.addIssue({ code: 'custom', path: [reading.kind === 'ambiguous' ? 'fold' : 'at'], message: reading.message });
         return z.NEVER;
       }
-      return reading.at;
-    }),
-  action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
-  explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
-  explanationText: optionalText('La précision', CONSULTATION_TEXT_MAX),
-});
+      return { at: reading.at, action: v.action, explanation: v.explanation, explanationText: v.explanationText, typedZone: territory.zone };
+    });
+}
 
-export const bulkConsultationsSchema = z
-  .object({
-    lines: z.string({ error: 'Collez au moins une date et heure.' }).trim().min(1, 'Collez au moins une date et heure.').max(30_000),
-    action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
-    explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
-    explanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
-  })
-  .transform((v, ctx) => {
-    const parsed = parseConsultationLines(v.lines, PARIS_TERRITORY);
-    if (parsed.errors.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['lines'], message: `${describeLineProblems(parsed.errors)}. Format attendu : 14/05/2024 21:15.` });
-      return z.NEVER;
-    }
-    return { instants: parsed.instants, action: v.action, explanation: v.explanation, explanationText: v.explanationText };
-  });
+/**
+ * A pasted list on the case page, read in the agent's clock. Lines already on the case (or higher
+ * in the list) are set apart to be reported, never stored twice; any other problem refuses the list.
+ */
+export function bulkConsultationsSchema(territory: Territory, existing: readonly string[] = []) {
+  return z
+    .object({
+      lines: z.string({ error: 'Collez au moins une date et heure.' }).trim().min(1, 'Collez au moins une date et heure.').max(30_000),
+      action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
+      explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
+      explanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
+    })
+    .transform((v, ctx) => {
+      const parsed = parseConsultationLines(v.lines, territory, { existing });
+      if (parsed.errors.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['lines'], message: pastedLinesMessage(parsed, territory) });
+        return z.NEVER;
+      }
+      return {
+        instants: parsed.instants,
+        duplicates: parsed.duplicates,
+        typedZone: territory.zone,
+        action: v.action,
+        explanation: v.explanation,
+        explanationText: v.explanationText,
+      };
+    });
+}
 
 const EVENT_CODES = CASE_EVENT_TYPES.map((t) => t.code) as [string, ...string[]];
 
@@ -213,6 +291,8 @@ export const eventSchema = z
     sanctionKind: optionalChoice(SANCTION_KINDS.map((k) => k.code) as [string, ...string[]], 'Sanction inconnue.'),
     hearingDate: optionalIsoDate('La date de l’entretien préalable'),
     closingOutcome: optionalChoice(CLOSING_OUTCOMES.map((k) => k.code) as [string, ...string[]], 'Issue inconnue.'),
+    /** The rep confirms an event identical to one already on the timeline. */
+    confirmDuplicate: checkbox,
   })
   .superRefine((v, ctx) => {
     if (v.type === 'sanction_notified' && !v.sanctionKind) {

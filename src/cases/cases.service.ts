@@ -198,11 +198,14 @@ export function createCasesService(deps: CasesDeps) {
       return true;
     },
 
-    async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<void> {
-      await cases.addConsultations(caseId, items, now());
+    /** Adds the consultations the case does not have yet (never the same instant twice); returns how many were added. */
+    async addConsultations(user: User, caseId: number, items: ConsultationInput[]): Promise<number> {
+      const added = await cases.addConsultations(caseId, items, now());
+      if (added === 0) return 0;
       readModels.invalidate(['timeline']);
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
       await reassess(caseId);
+      return added;
     },
 
     async deleteConsultation(user: User, caseId: number, consultationId: number): Promise<boolean> {
