@@ -300,11 +300,11 @@ describe('POST /dossiers (create)', () => {
 
     const consultations = await consultationsOf(id);
     assert.deepEqual(
-      consultations.map((c) => [c.at, c.action, c.explanation]),
+      consultations.map((c) => [c.at, c.action, c.explanation, c.typedZone]),
       [
-        ['2024-05-14T19:15:00Z', 'consulted', 'answering_user'],
-        ['2024-05-15T08:00:00Z', 'consulted', 'answering_user'],
-        ['2024-05-18T07:30:00Z', 'consulted', 'answering_user'],
+        ['2024-05-14T19:15:00Z', 'consulted', 'answering_user', 'Europe/Paris'],
+        ['2024-05-15T08:00:00Z', 'consulted', 'answering_user', 'Europe/Paris'],
+        ['2024-05-18T07:30:00Z', 'consulted', 'answering_user', 'Europe/Paris'],
       ],
       'pasted lines are Paris time, stored as UTC instants',
     );
@@ -322,7 +322,7 @@ describe('POST /dossiers (create)', () => {
     assert.match(shown, /Dossier d’un·e agent FT ex-demandeur·se d’emploi/);
     assert.match(shown, /lundi, mardi, mercredi, jeudi, vendredi, de 09:00 à 17:00 \(temps partiel\)/);
     assert.match(shown, /Chloé Collègue, Rémi Représentant/);
-    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
     assert.match(shown, /mardi 14 mai 2024 21:15/);
     assert.match(shown, /E-mail personnel : elodie@exemple\.fr accepté/);
     assert.match(shown, /E-mail professionnel : elodie\.test@francetravail\.fr ne pas utiliser/);
@@ -369,7 +369,7 @@ describe('POST /dossiers (create)', () => {
     const pasted = '14/05/2024 21:15\n32/13/2024 25:00\n15/05/2024 10:00';
     const res = await post(rep, '/dossiers', caseForm({ consultationsText: pasted }));
     assert.equal(res.status, 400);
-    assert.match(res.text, /Date ou heure illisible : ligne 2 \(« 32\/13\/2024 25:00 »\)\. Format attendu : 14\/05\/2024 21:15\./);
+    assert.match(text(res.text), /Ligne 2 \(« 32\/13\/2024 25:00 »\) : date ou heure illisible\. Format attendu, en heure de Paris : 14\/05\/2024 21:15 ou 14\/05\/24 21h15\./);
     assert.ok(res.text.includes(`>${pasted}</textarea>`), 'the pasted text is kept as typed');
     assert.deepEqual(await counts(), before);
   });
@@ -782,14 +782,16 @@ describe('consultations of a case', () => {
     assert.deepEqual(await consultationsOf(id), []);
   });
 
-  it('accepts the date format its own error message gives as an example (« 14/05/2024 21:15 »)', async () => {
-    const id = await createCase();
-    const refused = await post(rep, `/dossiers/${id}/consultations`, { at: 'hier', action: 'consulted', explanation: 'unknown' });
-    const example = /exemple : ([^)]+)\)/.exec(refused.text)?.[1];
-    assert.equal(example, '14/05/2024 21:15', 'the message shows an example');
-    const res = await post(rep, `/dossiers/${id}/consultations`, { at: example, action: 'consulted', explanation: 'unknown' });
-    assert.equal(res.status, 303, 'typing the example the app itself gives must work');
-    assert.deepEqual((await consultationsOf(id)).map((c) => c.at), ['2024-05-14T19:15:00Z']);
+  it('accepts the date formats its own error message gives as examples (« 14/05/2024 21:15 », « 14/05/24 21h15 »)', async () => {
+    for (const which of [0, 1]) {
+      const id = await createCase();
+      const refused = await post(rep, `/dossiers/${id}/consultations`, { at: 'hier', action: 'consulted', explanation: 'unknown' });
+      const examples = /id="f-at-error">[^<]*exemple : ([^)]+)\)/.exec(refused.text)?.[1]?.split(' ou ');
+      assert.deepEqual(examples, ['14/05/2024 21:15', '14/05/24 21h15'], 'the message shows both notations');
+      const res = await post(rep, `/dossiers/${id}/consultations`, { at: examples[which], action: 'consulted', explanation: 'unknown' });
+      assert.equal(res.status, 303, 'typing the example the app itself gives must work');
+      assert.deepEqual((await consultationsOf(id)).map((c) => c.at), ['2024-05-14T19:15:00Z']);
+    }
   });
 
   it('refuses a date without a time instead of recording a midnight (night-time) consultation', async () => {
@@ -814,7 +816,7 @@ describe('consultations of a case', () => {
     const page = await rep.agent.get(`/dossiers/${id}`);
     const shown = text(page.text);
     assert.match(shown, /2 consultation\(s\) ajoutée\(s\)\./);
-    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Les horaires de travail de l’agent ne sont pas renseignés\./);
+    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Les horaires de travail de l’agent ne sont pas renseignés\./);
   });
 
   it('refuses a pasted list with a bad line, naming the line and keeping the text; nothing added', async () => {
@@ -822,7 +824,7 @@ describe('consultations of a case', () => {
     const lines = '14/05/2024 21:15\n15/05/2024 10:00\nn’importe quoi';
     const res = await post(rep, `/dossiers/${id}/consultations/lot`, { lines, action: 'consulted', explanation: 'unknown' });
     assert.equal(res.status, 400);
-    assert.match(res.text, /Date ou heure illisible : ligne 3 \(« n’importe quoi »\)/);
+    assert.match(res.text, /Ligne 3 \(« n’importe quoi »\) : date ou heure illisible/);
     assert.ok(res.text.includes(`>${lines}</textarea>`));
     const empty = await post(rep, `/dossiers/${id}/consultations/lot`, { lines: '  ', action: 'consulted', explanation: 'unknown' });
     assert.equal(empty.status, 400);
@@ -1083,7 +1085,7 @@ describe('the commitment, as the case page shows it', () => {
     await post(rep, `/dossiers/${id}/consultations/lot`, { lines: '14/05/2024 21:15\n15/05/2024 10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
     // Only the flagged 21:15 one counts against the declared hours: the 10:00 one, within them, is not « hors normes » (issue 12).
-    assert.match(consultations, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Celle-ci se situe en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(consultations, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Celle-ci se situe en dehors des horaires de travail déclarés de l’agent\./);
     assert.doesNotMatch(consultations, /pendant les horaires de travail déclarés/);
   });
 
@@ -1091,8 +1093,8 @@ describe('the commitment, as the case page shows it', () => {
     const id = await createCase();
     await post(rep, `/dossiers/${id}/consultations`, { at: '2024-05-08T10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
-    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\)\. Elle a eu lieu un jour férié, ce que nous relevons en plus/);
-    assert.match(consultations, /Victoire 1945/);
+    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Elle a eu lieu un jour férié, ce que nous relevons en plus/);
+    assert.match(consultations, /8 mai : férié/);
   });
 
   it('computes no date for a public-law agent, and says so', async () => {
