@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import type { CaseEvent } from '../../src/domain/case-events';
 import { computeDeadlines, type DeadlineFacts, earliestSanctionDate, STATUS_TO_CONFIRM } from '../../src/domain/deadlines';
 import { addMonths } from '../../src/domain/french-dates';
+import { type HolidayCalendar, territoryOf } from '../../src/domain/territories';
+import { workingDays } from '../../src/domain/working-days';
 
 function facts(overrides: Partial<DeadlineFacts> = {}): DeadlineFacts {
   return { employmentStatus: 'private', knowledgeDate: '2024-07-01', events: [], priorSanctions: [], today: '2024-08-01', ...overrides };
@@ -321,5 +323,148 @@ describe('three-year bar on invoking an old sanction (L1332-5)', () => {
   it('is not computed for a public agent', () => {
     const report = computeDeadlines(facts({ employmentStatus: 'public', priorSanctions: [{ date: '2022-03-15' }] }));
     assert.equal(report.deadlines.find((d) => d.code === 'old_sanction_bar')?.status, 'not_verified');
+  });
+});
+
+describe('the agent’s own public holidays (calendar by territory)', () => {
+  const lille = territoryOf('HDF', '59').calendar;
+  const moselle = territoryOf('GES', '57').calendar;
+  const basRhin = territoryOf('GES', '67').calendar;
+  const calendarOf = (region: string) => territoryOf(region).calendar;
+
+  it('the territories give the calendars these cases expect', () => {
+    assert.deepEqual([lille, moselle, basRhin], ['national', 'alsace_moselle', 'alsace_moselle']);
+    assert.deepEqual(['REU', 'MTQ', 'GUY', 'MAY', 'GUA'].map(calendarOf), ['reunion', 'martinique', 'guyane', 'mayotte', 'guadeloupe']);
+  });
+
+  // [name, hearing, calendar, earliest]: the day after the second jour ouvrable (Monday–Saturday, the
+  // calendar's holidays excluded). Weekdays checked on a calendar.
+  const table: Array<[string, string, HolidayCalendar, string]> = [
+    // Easter 2025: Good Friday 18 April, Easter Sunday 20, Easter Monday 21.
+    ['Lille, hearing Wednesday 16 April 2025: Thursday 17, Friday 18 → Saturday 19', '2025-04-16', lille, '2025-04-19'],
+    ['Moselle, same hearing: Thursday 17, (Good Friday), Saturday 19 → Sunday 20', '2025-04-16', moselle, '2025-04-20'],
+    ['Lille, hearing Thursday 17 April 2025: Friday 18, Saturday 19 → Sunday 20', '2025-04-17', lille, '2025-04-20'],
+    ['Moselle, same hearing: (Good Friday), Saturday 19, (Sunday), (Easter Monday), Tuesday 22 → Wednesday 23', '2025-04-17', moselle, '2025-04-23'],
+    ['Lille, hearing on Good Friday 18 April 2025: Saturday 19, (Easter Monday), Tuesday 22 → Wednesday 23', '2025-04-18', lille, '2025-04-23'],
+    ['Guadeloupe keeps Good Friday as a working day (local custom only): Friday 18, Saturday 19 → Sunday 20', '2025-04-17', 'guadeloupe', '2025-04-20'],
+    ['Martinique likewise', '2025-04-17', 'martinique', '2025-04-20'],
+    // Christmas 2024: Wednesday 25 December, Thursday 26 (Saint-Étienne in Alsace-Moselle).
+    ['national, hearing Tuesday 24 December 2024: (Christmas), Thursday 26, Friday 27 → Saturday 28', '2024-12-24', 'national', '2024-12-28'],
+    ['Bas-Rhin, same hearing: (Christmas), (Saint-Étienne), Friday 27, Saturday 28 → Sunday 29', '2024-12-24', basRhin, '2024-12-29'],
+    ['national, hearing Monday 23 December 2024: Tuesday 24, (Christmas), Thursday 26 → Friday 27', '2024-12-23', 'national', '2024-12-27'],
+    ['Bas-Rhin, same hearing: Tuesday 24, (Christmas), (Saint-Étienne), Friday 27 → Saturday 28', '2024-12-23', basRhin, '2024-12-28'],
+    // La Réunion: Friday 20 December 2024.
+    ['national, hearing Wednesday 18 December 2024: Thursday 19, Friday 20 → Saturday 21', '2024-12-18', 'national', '2024-12-21'],
+    ['La Réunion, same hearing: Thursday 19, (20 December), Saturday 21 → Sunday 22', '2024-12-18', 'reunion', '2024-12-22'],
+    ['national, hearing Thursday 19 December 2024: Friday 20, Saturday 21 → Sunday 22', '2024-12-19', 'national', '2024-12-22'],
+    ['La Réunion, same hearing: (20 December), Saturday 21, (Sunday), Monday 23 → Tuesday 24', '2024-12-19', 'reunion', '2024-12-24'],
+    // Martinique: Wednesday 22 May 2024.
+    ['national, hearing Tuesday 21 May 2024: Wednesday 22, Thursday 23 → Friday 24', '2024-05-21', 'national', '2024-05-24'],
+    ['Martinique, same hearing: (22 May), Thursday 23, Friday 24 → Saturday 25', '2024-05-21', 'martinique', '2024-05-25'],
+    // Guyane: Tuesday 10 June 2025, the day after Whit Monday (9 June).
+    ['national, hearing Friday 6 June 2025: Saturday 7, (Whit Monday), Tuesday 10 → Wednesday 11', '2025-06-06', 'national', '2025-06-11'],
+    ['Guyane, same hearing: Saturday 7, (Whit Monday), (10 June), Wednesday 11 → Thursday 12', '2025-06-06', 'guyane', '2025-06-12'],
+    // Mayotte: Monday 27 April 2026.
+    ['national, hearing Friday 24 April 2026: Saturday 25, (Sunday), Monday 27 → Tuesday 28', '2026-04-24', 'national', '2026-04-28'],
+    ['Mayotte, same hearing: Saturday 25, (Sunday), (27 April), Tuesday 28 → Wednesday 29', '2026-04-24', 'mayotte', '2026-04-29'],
+    // Guadeloupe: Tuesday 27 May 2025, two days before Ascension (Thursday 29 May).
+    ['national, hearing Monday 26 May 2025: Tuesday 27, Wednesday 28 → Thursday 29 (Ascension)', '2025-05-26', 'national', '2025-05-29'],
+    ['Guadeloupe, same hearing: (27 May), Wednesday 28, (Ascension), Friday 30 → Saturday 31', '2025-05-26', 'guadeloupe', '2025-05-31'],
+    ['La Réunion has no 27 May: as national', '2025-05-26', 'reunion', '2025-05-29'],
+  ];
+  for (const [name, hearing, calendar, earliest] of table) {
+    it(name, () => {
+      assert.equal(earliestSanctionDate(hearing, calendar), earliest);
+      assert.equal(workingDays(calendar).earliestSanctionDate(hearing), earliest);
+    });
+  }
+
+  it('the national calendar is the default', () => {
+    assert.equal(earliestSanctionDate('2025-04-17'), '2025-04-20');
+    assert.equal(earliestSanctionDate('2024-12-19'), '2024-12-22');
+  });
+
+  // [name, calendar, knowledge date, step, status]: a two-month limit ending on a day that is a
+  // holiday in one calendar only; the step comes the next working day there.
+  const limits: Array<[string, HolidayCalendar, string, string, 'doubtful' | 'missed']> = [
+    ['Martinique: ends Thursday 22 May 2025 (abolition day), step Friday 23', 'martinique', '2025-03-22', '2025-05-23', 'doubtful'],
+    ['mainland: ends on an ordinary Thursday 22 May 2025, step Friday 23', 'national', '2025-03-22', '2025-05-23', 'missed'],
+    ['Guadeloupe: ends Tuesday 27 May 2025 (abolition day), step Wednesday 28', 'guadeloupe', '2025-03-27', '2025-05-28', 'doubtful'],
+    ['mainland: ends Tuesday 27 May 2025, step Wednesday 28', 'national', '2025-03-27', '2025-05-28', 'missed'],
+    ['Guyane: ends Tuesday 10 June 2025 (abolition day), step Wednesday 11', 'guyane', '2025-04-10', '2025-06-11', 'doubtful'],
+    ['mainland: ends Tuesday 10 June 2025, step Wednesday 11', 'national', '2025-04-10', '2025-06-11', 'missed'],
+    ['Mayotte: ends Monday 27 April 2026 (abolition day), step Tuesday 28', 'mayotte', '2026-02-27', '2026-04-28', 'doubtful'],
+    ['mainland: ends Monday 27 April 2026, step Tuesday 28', 'national', '2026-02-27', '2026-04-28', 'missed'],
+    ['La Réunion: ends Friday 20 December 2024 (abolition day), step Monday 23 after the week-end', 'reunion', '2024-10-20', '2024-12-23', 'doubtful'],
+    ['mainland: ends Friday 20 December 2024, step Monday 23', 'national', '2024-10-20', '2024-12-23', 'missed'],
+    ['La Réunion: a step on Tuesday 24 is a clear miss there too', 'reunion', '2024-10-20', '2024-12-24', 'missed'],
+    ['Moselle: ends on Good Friday 18 April 2025, step Tuesday 22 after Easter Monday', 'alsace_moselle', '2025-02-18', '2025-04-22', 'doubtful'],
+    ['mainland: ends Friday 18 April 2025, step Tuesday 22', 'national', '2025-02-18', '2025-04-22', 'missed'],
+    ['Bas-Rhin: ends Friday 26 December 2025 (Saint-Étienne), step Monday 29', 'alsace_moselle', '2025-10-26', '2025-12-29', 'doubtful'],
+    ['mainland: ends Friday 26 December 2025, step Monday 29', 'national', '2025-10-26', '2025-12-29', 'missed'],
+  ];
+  for (const [name, calendar, knowledgeDate, step, status] of limits) {
+    it(`two-month limit, ${name}: ${status}`, () => {
+      const report = computeDeadlines(facts({ knowledgeDate, events: [convocation(step)], today: '2026-06-01', calendar }));
+      const d = report.deadlines.find((x) => x.code === 'disciplinary_start')!;
+      assert.equal(d.dueDate, addMonths(knowledgeDate, 2));
+      assert.equal(d.status, status);
+      assert.equal(report.doubtfulSteps.length, status === 'doubtful' ? 1 : 0);
+      assert.equal(report.lateSteps.length, status === 'missed' ? 1 : 0);
+    });
+  }
+
+  it('names the local holiday the limit ended on, and the day it would be extended to', () => {
+    const martinique = computeDeadlines(facts({ knowledgeDate: '2025-03-22', events: [convocation('2025-05-23')], today: '2025-06-01', calendar: 'martinique' }));
+    assert.equal(
+      martinique.deadlines[0]?.caveat,
+      'Ce délai prenait fin le jeudi 22 mai 2025, jour férié (Abolition de l’esclavage) ; la question de savoir s’il est prorogé jusqu’au vendredi 23 mai 2025, premier jour qui n’est ni un samedi, ni un dimanche, ni un jour férié, n’est pas tranchée.',
+    );
+    const basRhin = computeDeadlines(facts({ knowledgeDate: '2025-10-26', events: [convocation('2025-12-29')], today: '2026-01-15', calendar: 'alsace_moselle' }));
+    assert.match(basRhin.doubtfulSteps[0] ?? '', /le vendredi 26 décembre 2025, jour férié \(Saint-Étienne\) ; la question de savoir si ce délai est prorogé jusqu’au lundi 29 décembre 2025/);
+    const moselle = computeDeadlines(facts({ knowledgeDate: '2025-02-18', events: [convocation('2025-04-22')], today: '2025-06-01', calendar: 'alsace_moselle' }));
+    assert.match(moselle.deadlines[0]?.caveat ?? '', /le vendredi 18 avril 2025, jour férié \(Vendredi saint\) ; la question de savoir s’il est prorogé jusqu’au mardi 22 avril 2025/);
+  });
+
+  it('a limit just passed with no step: the caveat only where the last day was a holiday', () => {
+    // Ends Thursday 22 May 2025; today Friday 23.
+    const on = (calendar: HolidayCalendar) => computeDeadlines(facts({ knowledgeDate: '2025-03-22', today: '2025-05-23', calendar })).deadlines[0]!;
+    assert.equal(on('martinique').status, 'passed');
+    assert.match(on('martinique').caveat ?? '', /prorogé jusqu’au vendredi 23 mai 2025/);
+    assert.equal(on('national').status, 'passed');
+    assert.equal(on('national').caveat, null);
+  });
+
+  it('an agent whose status is unknown: the local holiday makes the step only possibly late', () => {
+    const report = computeDeadlines(facts({ employmentStatus: 'unknown', knowledgeDate: '2024-10-20', events: [convocation('2024-12-23')], today: '2025-01-10', calendar: 'reunion' }));
+    assert.equal(report.deadlines[0]?.status, 'unconfirmed');
+    assert.match(report.unconfirmedSteps[0] ?? '', /pourrait être tardive, car le .* a pris fin le vendredi 20 décembre 2024, jour férié \(Abolition de l’esclavage\) ; la question de savoir si ce délai est prorogé jusqu’au lundi 23 décembre 2024/);
+    const mainland = computeDeadlines(facts({ employmentStatus: 'unknown', knowledgeDate: '2024-10-20', events: [convocation('2024-12-23')], today: '2025-01-10' }));
+    assert.match(mainland.unconfirmedSteps[0] ?? '', /serait tardive, car le .* a pris fin le 20 décembre 2024 ;/);
+  });
+
+  it('one month after the hearing: ends on 20 December 2024, a holiday in La Réunion only', () => {
+    // Hearing Wednesday 20 November 2024; the month ends Friday 20 December; sanction Monday 23.
+    const events = [convocation('2024-11-12', '2024-11-20'), sanction('2024-12-23')];
+    const at = (calendar?: HolidayCalendar) => computeDeadlines(facts({ knowledgeDate: '2024-11-01', events, today: '2025-01-10', calendar })).deadlines.find((x) => x.code === 'sanction_notification')!;
+    assert.equal(at('reunion').status, 'doubtful');
+    assert.equal(at('national').status, 'missed');
+    assert.equal(at().status, 'missed', 'national by default');
+  });
+
+  it('the earliest notification date in the explanation is the agent’s own', () => {
+    // Hearing Thursday 19 December 2024, sanction Monday 23: in time on the mainland (from Sunday 22),
+    // too early in La Réunion (not before Tuesday 24).
+    const events = [convocation('2024-12-10', '2024-12-19'), sanction('2024-12-23')];
+    const reunion = computeDeadlines(facts({ knowledgeDate: '2024-12-01', events, today: '2024-12-30', calendar: 'reunion' }));
+    const r = reunion.deadlines.find((x) => x.code === 'sanction_notification')!;
+    assert.match(r.explanation, /pas avant le 24 décembre 2024/);
+    assert.equal(r.status, 'missed');
+    assert.deepEqual(reunion.lateSteps, [
+      'La sanction (blâme) a été notifiée le 23 décembre 2024, moins de deux jours ouvrables pleins après l’entretien préalable du 19 décembre 2024, alors qu’elle ne pouvait l’être avant le 24 décembre 2024.',
+    ]);
+    const paris = computeDeadlines(facts({ knowledgeDate: '2024-12-01', events, today: '2024-12-30', calendar: 'national' })).deadlines.find((x) => x.code === 'sanction_notification')!;
+    assert.match(paris.explanation, /pas avant le 22 décembre 2024/);
+    assert.equal(paris.status, 'met');
   });
 });
