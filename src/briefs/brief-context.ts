@@ -10,6 +10,7 @@ import { frenchDate } from '../domain/french-dates';
 import { outOfHoursWork } from '../domain/off-hours';
 import { workingPatternOf } from '../domain/case-assessment';
 import { situationLabel } from '../domain/situations';
+import { type Territory, territoryOf } from '../domain/territories';
 
 const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
 const RATE_METRICS = ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'];
@@ -26,8 +27,13 @@ function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
   return campaign.figures.filter((f) => f.scope === regionCode || f.scope === NATIONAL_SCOPE);
 }
 
+/** The agent's clock and public holidays: consultations are read in them, as the case assessment reads them. */
+function territoryOfAgent(detail: CaseDetail): Territory {
+  return territoryOf(detail.agent.regionCode, detail.agent.departmentCode);
+}
+
 function workOutOfHours(detail: CaseDetail) {
-  return outOfHoursWork(detail.consultations, workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd));
+  return outOfHoursWork(detail.consultations, workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd), territoryOfAgent(detail));
 }
 
 /** The facts the argument conditions test (see src/domain/argument-conditions.ts). */
@@ -165,6 +171,8 @@ export function briefContext(
       outOfHoursWork: work.count,
       outOfHoursWhen: when.length > 1 ? `${when.slice(0, -1).join(', ')} ou ${when.at(-1)}` : (when[0] ?? ''),
       outOfHoursAtNight: work.night > 0,
+      /** The clock every count and time of a consultation is in: « heure de La Réunion ». */
+      zoneLabel: offHours.zoneLabel,
       summary: offHours.sentence,
     },
     case: {

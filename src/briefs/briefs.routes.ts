@@ -63,6 +63,7 @@ export function briefsRoutes(services: Services): Router {
       stage: CASE_STAGE_LABELS[loaded.context.case.stage],
       defaultPurpose: loaded.defaults.purpose.label,
       statusUnknown: loaded.context.agent.statusUnknown,
+      zoneLabel: loaded.context.consultations.zoneLabel,
       purposes: briefs.settings.purposes.map((p) => ({ code: p.id, label: p.label })),
       addressees: briefs.settings.addressees.map((a) => ({ code: a.id, label: a.label })),
       values: {
