@@ -20,6 +20,7 @@ export function createCaseStatisticsRepository(db: DB) {
           'cases.id',
           'cases.agentId',
           'cases.regionCode',
+          'agents.departmentCode',
           'agents.site',
           'cases.knowledgeDate',
           'cases.convocationDate',
@@ -76,6 +77,7 @@ export function createCaseStatisticsRepository(db: DB) {
       return rows.map((r) => ({
         agentId: r.agentId,
         regionCode: r.regionCode,
+        departmentCode: r.departmentCode,
         site: r.site,
         situations: (situations.get(r.id) ?? []).map((s) => s.situationCode),
         knowledgeDate: r.knowledgeDate,

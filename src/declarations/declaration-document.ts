@@ -36,7 +36,7 @@ function figuresBlocks(figures: DeclarationFigures): Block[] {
       { label: 'Entretiens tenus', value: figures.interviewsHeld.display },
       { label: 'Entretiens rapportés comme menés sous pression ou avec des menaces', value: figures.pressure.display },
       { label: 'Délai médian entre la dernière consultation relevée et l’entretien', value: [figures.medianDelay.display, figures.medianDelay.base].filter(Boolean).join(', ') },
-      { label: 'Consultations « hors normes » en dehors des horaires déclarés de l’agent', value: [figures.offHours.outside.display, figures.offHours.outside.base].filter(Boolean).join(', ') },
+      { label: 'Consultations « hors normes » en dehors des horaires déclarés de l’agent (à son heure locale)', value: [figures.offHours.outside.display, figures.offHours.outside.base].filter(Boolean).join(', ') },
     ],
   });
   if (figures.official.length > 0) {

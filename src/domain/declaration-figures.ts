@@ -4,9 +4,11 @@ import { REPORT_OUTCOMES } from './case-vocabulary';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus, type InterviewTone, type ReportOutcome } from './commitment';
 import { type EmploymentStatus, computeDeadlines } from './deadlines';
 import { daysBetween } from './french-dates';
-import { type WorkingPattern, classifyConsultation, parisClock } from './off-hours';
+import { localClock } from './local-time';
+import { type WorkingPattern, classifyConsultation } from './off-hours';
 import { SITUATIONS } from './situations';
 import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable, withheldWhole } from './small-counts';
+import { type Territory, territoryOf } from './territories';
 
 /**
  * The campaign's figures as a CSE declaration publishes them: computed from the cases the reps
@@ -18,22 +20,33 @@ import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount,
 /** One case, reduced to what the figures need. */
 export interface FigureCase {
   agentId: number;
+  /** The case's region, which is its agent's. */
   regionCode: string;
+  /**
+   * The agent's département, or null: with the region, it decides the clock consultations are
+   * read in and the public holidays limits are counted with (territories.ts).
+   */
+  departmentCode: string | null;
   site: string;
   situations: readonly string[];
   knowledgeDate: string | null;
   convocationDate: string | null;
   interviewDate: string | null;
-  /** Paris date the case was opened in Vigie. */
+  /** Paris date the case was opened in Vigie: the union's own date, not the agent's clock. */
   openedOn: string;
   reportOutcome: ReportOutcome | null;
   interviewTone: InterviewTone | null;
   commitmentStatus: CommitmentStatus;
   employmentStatus: EmploymentStatus;
   events: readonly CaseEvent[];
-  /** Flagged consultations, as UTC instants. */
+  /** Flagged consultations, as UTC instants, read in the agent's own clock. */
   consultations: readonly string[];
   workingPattern: WorkingPattern | null;
+}
+
+/** The agent's clock and public holidays. */
+export function territoryOfCase(c: Pick<FigureCase, 'regionCode' | 'departmentCode'>): Territory {
+  return territoryOf(c.regionCode, c.departmentCode);
 }
 
 export interface FigureSelection {
@@ -295,14 +308,17 @@ export function computeDeclarationFigures(input: {
         c.employmentStatus === 'private' &&
         // Only a disciplinary step can come late; most cases have none.
         c.events.some((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)) &&
-        computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today }).lateSteps.length > 0,
+        computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today, calendar: territoryOfCase(c).calendar })
+          .lateSteps.length > 0,
     ),
     total,
   );
 
+  // A consultation's day is the agent's own: 23:30 in La Réunion is already the next day in Paris.
   const delays = cases.flatMap((c) => {
     if (!c.interviewDate || c.interviewDate > today) return [];
-    const days = c.consultations.map((at) => parisClock(at).date).filter((day) => day <= c.interviewDate!);
+    const { zone } = territoryOfCase(c);
+    const days = c.consultations.map((at) => localClock(at, zone).date).filter((day) => day <= c.interviewDate!);
     if (days.length === 0) return [];
     return [daysBetween(days.sort().at(-1)!, c.interviewDate)];
   });
@@ -319,9 +335,10 @@ export function computeDeclarationFigures(input: {
   let contributing = 0;
   for (const c of cases) {
     if (!c.workingPattern) continue;
+    const territory = territoryOfCase(c);
     let contributes = false;
     for (const at of c.consultations) {
-      const classified = classifyConsultation(at, c.workingPattern);
+      const classified = classifyConsultation(at, c.workingPattern, territory);
       // A pattern that says nothing (09:00–09:00) classifies nothing.
       if (!classified.oddHours || classified.withinDeclaredHours === null) continue;
       contributes = true;

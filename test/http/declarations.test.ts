@@ -570,7 +570,7 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
     assert.match(panel, ROW('Site : Agence Lille Centre', '12'));
     assert.match(panel, ROW('Entretiens tenus', '12'));
     assert.match(panel, ROW('Délai médian de la dernière consultation à l’entretien', '121 jours'));
-    assert.match(panel, ROW('Consultations « hors normes » hors des horaires déclarés', '100 %'));
+    assert.match(panel, ROW('Consultations « hors normes » hors des horaires déclarés (heure locale de l’agent)', '100 %'));
     // The direction's figures for Hauts-de-France, and the national estimate.
     assert.match(text(panel), /Agents concernés .*939/);
     assert.match(text(panel), /Cas identifiés .*1 208/);

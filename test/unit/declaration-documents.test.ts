@@ -71,6 +71,7 @@ function figureCase(overrides: Partial<FigureCase>): FigureCase {
   return {
     agentId: 0,
     regionCode: 'HDF',
+    departmentCode: null,
     site: 'Lille Centre',
     situations: ['political_figure'],
     knowledgeDate: '2026-06-01',
@@ -758,7 +759,7 @@ describe('no declaration text makes a claim legal-references.md forbids', () => 
 
   it('the variants produce the sentences worth checking', () => {
     const oddHours = texts.find((t) => t.name.startsWith('odd hours'))!;
-    assert.match(oddHours.text, /ont eu lieu en dehors de ses horaires déclarés/);
+    assert.match(oddHours.text, /ont eu lieu, à l’heure locale de l’agent, en dehors de ses horaires déclarés/);
     assert.match(oddHours.text, /il s’est écoulé en médiane/);
     assert.match(oddHours.text, /dossiers placés du 1er septembre 2026 au 31 octobre 2026/);
     assert.match(texts[1]!.text, /aucun engagement de non-sanction/);

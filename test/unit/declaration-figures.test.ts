@@ -33,6 +33,7 @@ function makeCase(overrides: Partial<FigureCase> = {}): FigureCase {
   return {
     agentId: nextAgent++,
     regionCode: 'HDF',
+    departmentCode: null,
     site: 'Lille Centre',
     situations: ['political_figure'],
     knowledgeDate: '2024-06-01',
