@@ -15,7 +15,9 @@ import {
 import { CLOSING_OUTCOMES, eventLabel, sanctionLabel } from '../domain/case-events';
 import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
 import { frenchDate, parisToday } from '../domain/french-dates';
+import { FOLD_LABELS, localClock } from '../domain/local-time';
 import { situationLabel } from '../domain/situations';
+import { PARIS_TERRITORY, territoryOf } from '../domain/territories';
 import type { Block, DocumentModel } from '../documents/model';
 import { REQUEST_STATUS_LABELS, requestSituationLabel } from '../requests/request-labels';
 import type { SupportRequestStatus } from '../db/schema';
@@ -30,8 +32,15 @@ import type { AgentRecords, AuditRow } from './agents.repository';
 /** Audit entries listed one by one in the PDF; all of them are in the JSON. */
 export const AUDIT_ENTRIES_IN_PDF = 200;
 
-const INSTANT = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** What Vigie and the union did (records made, exports, messages): in Paris time. */
+const INSTANT = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TERRITORY.zone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const instant = (iso: string) => INSTANT.format(new Date(iso)).replace(/^1 /, '1er ');
+/** A consultation, on the agent's own clock: « 14 mai 2024 à 21:15 », « … à 02:30 (heure d’hiver) » on the night the clocks go back. */
+function localInstant(iso: string, zone: string): string {
+  const clock = localClock(iso, zone);
+  const time = `${String(clock.hour).padStart(2, '0')}:${String(clock.minute).padStart(2, '0')}`;
+  return `${frenchDate(clock.date)} à ${time}${clock.fold ? ` (${FOLD_LABELS[clock.fold]})` : ''}`;
+}
 const date = (iso: string | null) => (iso ? frenchDate(iso) : 'non renseignée');
 const text = (value: string | null | undefined, empty = 'non renseigné') => (value && value.trim() ? value : empty);
 const list = (csv: string) => (csv ? csv.split(',') : []);
@@ -82,13 +91,20 @@ export interface AgentExportContext {
 export function agentExportDocument({ records, regionNames, exportedBy, now }: AgentExportContext): DocumentModel {
   const { agent } = records;
   const region = (code: string) => regionNames.get(code) ?? code;
+  // Consultations are read on the agent's clock, as their cases count them; everything else is Vigie's, in Paris.
+  const territory = territoryOf(agent.regionCode, agent.departmentCode);
+  const clocks =
+    territory.zone === PARIS_TERRITORY.zone
+      ? 'Les dates et heures sont à l’heure de Paris.'
+      : `Les heures des consultations sont à l’heure de l’agent (${territory.zoneLabel}) ; les autres dates et heures, à l’heure de Paris.`;
   const blocks: Block[] = [
     {
       kind: 'notice',
       text:
         `Relevé de toutes les données que Vigie, l’outil de suivi des représentant·es CGT France Travail, détient sur cet agent le ${instant(now.toISOString())}, ` +
         `établi à la demande de ${exportedBy}. Le fichier JSON exporté en même temps contient les mêmes données, champ par champ. ` +
-        'Vigie ne connaît jamais l’identité des demandeur·ses d’emploi : d’une consultation, seules la date, l’heure et sa nature sont gardées.',
+        'Vigie ne connaît jamais l’identité des demandeur·ses d’emploi : d’une consultation, seules la date, l’heure et sa nature sont gardées. ' +
+        clocks,
     },
   ];
 
@@ -172,13 +188,13 @@ export function agentExportDocument({ records, regionNames, exportedBy, now }: A
     }
 
     const consultations = records.consultations.filter((c) => c.caseId === kase.id);
-    blocks.push({ kind: 'heading', level: 3, text: `Consultations signalées (${consultations.length})` });
+    blocks.push({ kind: 'heading', level: 3, text: `Consultations signalées (${consultations.length}), ${territory.zoneLabel}` });
     if (consultations.length > 0) {
       blocks.push({
         kind: 'list',
         ordered: false,
         items: consultations.map((c) => [
-          { text: `${instant(c.at)} — ${CONSULTATION_ACTIONS.label(c.action)} — ${CONSULTATION_EXPLANATIONS.label(c.explanation) || c.explanation}${c.explanationText ? ` : ${c.explanationText}` : ''}` },
+          { text: `${localInstant(c.at, territory.zone)} — ${CONSULTATION_ACTIONS.label(c.action)} — ${CONSULTATION_EXPLANATIONS.label(c.explanation) || c.explanation}${c.explanationText ? ` : ${c.explanationText}` : ''}` },
         ]),
       });
     }

@@ -225,7 +225,7 @@ describe('export', () => {
     );
     assert.deepEqual(two.consultations.map((c: { action: string; explanation: string }) => [c.action, c.explanation]), [['modified', 'service_task']]);
     for (const c of [...one.consultations, ...two.consultations]) {
-      assert.deepEqual(Object.keys(c).sort(), ['action', 'at', 'caseId', 'explanation', 'explanationText', 'id'], 'a consultation is a time and a category, never a job seeker');
+      assert.deepEqual(Object.keys(c).sort(), ['action', 'at', 'caseId', 'explanation', 'explanationText', 'id', 'typedZone'], 'a consultation is a time and a category, never a job seeker');
     }
     assert.equal(one.briefVersions.length, 1);
     assert.equal(one.briefVersions[0].id, rich.briefId);
@@ -278,7 +278,9 @@ describe('export', () => {
       'Consultations répétées à des horaires hors normes',
       '16 septembre 2024 — Entretien tenu',
       'Observations écrites.',
-      'Consultations signalées (2)',
+      'Consultations signalées (2), heure de Paris',
+      '14 mai 2024 à 21:15 — Consultation',
+      'Les dates et heures sont à l’heure de Paris.',
       'Pour une tâche du service',
       'Argumentaires (1 version(s))',
       `Demande ${rich.reference}`,
