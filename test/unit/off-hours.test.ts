@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   classifyConsultation,
+  outOfHoursWork,
   summariseConsultations,
   type WorkingPattern,
 } from '../../src/domain/off-hours';
+import { PARIS_TERRITORY, territoryOf } from '../../src/domain/territories';
 import { easterSunday, frenchPublicHolidays, publicHolidayOn } from '../../src/domain/public-holidays';
 
 const OFFICE: WorkingPattern = { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' };
@@ -133,5 +135,99 @@ describe('summariseConsultations', () => {
 
   it('handles no consultation', () => {
     assert.equal(summariseConsultations([]).sentence, 'Aucune consultation relevée.');
+  });
+});
+
+describe('the agent’s own clock and holidays (territory)', () => {
+  const MARTINIQUE = territoryOf('MTQ');
+  const REUNION = territoryOf('REU');
+  const GUYANE = territoryOf('GUY');
+  const GUADELOUPE = territoryOf('GUA');
+  const MAYOTTE = territoryOf('MAY');
+  const MOSELLE = territoryOf('GES', '57');
+
+  // [name, instant, territory, local date, local time, reasons]
+  const table: Array<[string, string, ReturnType<typeof territoryOf>, string, string, string[]]> = [
+    ['22:10 in Paris (Tuesday 14 May 2024, UTC+2) is night there', '2024-05-14T20:10:00Z', PARIS_TERRITORY, '2024-05-14', '22:10', ['night']],
+    ['… and 16:10 in Martinique (UTC−4): not odd there', '2024-05-14T20:10:00Z', MARTINIQUE, '2024-05-14', '16:10', []],
+    ['17:30 UTC is 19:30 in Paris: not odd', '2024-05-14T17:30:00Z', PARIS_TERRITORY, '2024-05-14', '19:30', []],
+    ['… and 21:30 in La Réunion (UTC+4): odd there', '2024-05-14T17:30:00Z', REUNION, '2024-05-14', '21:30', ['night']],
+    ['17:30 UTC is 20:30 in Mayotte (UTC+3)', '2024-05-14T17:30:00Z', MAYOTTE, '2024-05-14', '20:30', ['night']],
+    ['23:30 UTC on Tuesday is 20:30 in Guyane (UTC−3)', '2024-05-14T23:30:00Z', GUYANE, '2024-05-14', '20:30', ['night']],
+    ['… and 19:30 in Guadeloupe (UTC−4): not odd', '2024-05-14T23:30:00Z', GUADELOUPE, '2024-05-14', '19:30', []],
+    ['02:00 UTC on Saturday 18 May 2024 is Saturday 04:00 in Paris', '2024-05-18T02:00:00Z', PARIS_TERRITORY, '2024-05-18', '04:00', ['night', 'saturday']],
+    ['… Friday 22:00 in Martinique: night, not the week-end', '2024-05-18T02:00:00Z', MARTINIQUE, '2024-05-17', '22:00', ['night']],
+    ['… Saturday 06:00 in La Réunion: the week-end, not the night', '2024-05-18T02:00:00Z', REUNION, '2024-05-18', '06:00', ['saturday']],
+    ['Good Friday 29 March 2024, 10:00 in Paris (UTC+1): a working day in Lille', '2024-03-29T09:00:00Z', territoryOf('HDF', '59'), '2024-03-29', '10:00', []],
+    ['… a public holiday in Moselle', '2024-03-29T09:00:00Z', MOSELLE, '2024-03-29', '10:00', ['public_holiday']],
+    ['… not one in Martinique, where it is a custom only (05:00)', '2024-03-29T09:00:00Z', MARTINIQUE, '2024-03-29', '05:00', []],
+    ['Friday 20 December 2024, 10:00 in La Réunion: its abolition day', '2024-12-20T06:00:00Z', REUNION, '2024-12-20', '10:00', ['public_holiday']],
+    ['… the same instant, 07:00 in Paris: an ordinary Friday', '2024-12-20T06:00:00Z', PARIS_TERRITORY, '2024-12-20', '07:00', []],
+    ['22:00 UTC on 19 December 2024 is already 20 December, 02:00, in La Réunion', '2024-12-19T22:00:00Z', REUNION, '2024-12-20', '02:00', ['night', 'public_holiday']],
+    ['… and still 19 December, 23:00, in Paris', '2024-12-19T22:00:00Z', PARIS_TERRITORY, '2024-12-19', '23:00', ['night']],
+    ['Thursday 26 December 2024, 10:00: Saint-Étienne in Moselle', '2024-12-26T09:00:00Z', MOSELLE, '2024-12-26', '10:00', ['public_holiday']],
+    ['Wednesday 22 May 2024, 10:00 in Martinique: its abolition day', '2024-05-22T14:00:00Z', MARTINIQUE, '2024-05-22', '10:00', ['public_holiday']],
+  ];
+  for (const [name, at, territory, date, time, reasons] of table) {
+    it(name, () => {
+      const c = classifyConsultation(at, OFFICE, territory);
+      assert.deepEqual([c.localDate, c.localTime, c.reasons, c.oddHours], [date, time, reasons, reasons.length > 0]);
+      assert.equal(c.holidayName !== undefined, reasons.includes('public_holiday'));
+    });
+  }
+
+  it('names the local holiday and counts it outside the declared hours', () => {
+    const c = classifyConsultation('2024-12-20T06:00:00Z', OFFICE, REUNION);
+    assert.equal(c.holidayName, 'Abolition de l’esclavage');
+    assert.equal(c.withinDeclaredHours, false, 'a holiday is never a declared working day');
+    assert.equal(classifyConsultation('2024-12-20T06:00:00Z', null, REUNION).withinDeclaredHours, null);
+    assert.equal(classifyConsultation('2024-03-29T09:00:00Z', OFFICE, MOSELLE).holidayName, 'Vendredi saint');
+  });
+
+  it('declared hours are read on the agent’s clock', () => {
+    // 05:00 UTC on Tuesday 14 May 2024: 09:00 in La Réunion (office hours), 07:00 in Paris (not yet).
+    assert.equal(classifyConsultation('2024-05-14T05:00:00Z', OFFICE, REUNION).withinDeclaredHours, true);
+    assert.equal(classifyConsultation('2024-05-14T05:00:00Z', OFFICE).withinDeclaredHours, false);
+  });
+
+  it('tells the two 02:30 of the night the clocks go back apart, in Paris only', () => {
+    assert.equal(classifyConsultation('2024-10-27T00:30:00Z').fold, 'summer');
+    assert.equal(classifyConsultation('2024-10-27T01:30:00Z').fold, 'winter');
+    assert.equal(classifyConsultation('2024-10-27T01:30:00Z').localTime, '02:30');
+    assert.equal('fold' in classifyConsultation('2024-10-27T02:30:00Z'), false, '03:30: passed once');
+    assert.equal('fold' in classifyConsultation('2024-05-14T20:10:00Z'), false);
+    assert.equal('fold' in classifyConsultation('2024-10-27T00:30:00Z', null, REUNION), false);
+  });
+
+  it('the summary says the clock it counts in', () => {
+    // Tuesday 14 May 2024 at 17:30 UTC (21:30 in La Réunion) and Wednesday 15 at 06:00 UTC (10:00).
+    const summary = summariseConsultations(['2024-05-14T17:30:00Z', '2024-05-15T06:00:00Z'], OFFICE, REUNION);
+    assert.equal(summary.zoneLabel, 'heure de La Réunion');
+    assert.deepEqual([summary.total, summary.night, summary.directionWindow], [2, 1, 1]);
+    assert.equal(
+      summary.sentence,
+      'Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de La Réunion, et le week-end). Celle-ci se situe en dehors des horaires de travail déclarés de l’agent.',
+    );
+    const paris = summariseConsultations(['2024-05-14T17:30:00Z', '2024-05-15T06:00:00Z'], OFFICE);
+    assert.equal(paris.zoneLabel, 'heure de Paris');
+    assert.equal(paris.directionWindow, 0, 'in Paris: 19:30 and 08:00');
+    assert.match(paris.sentence, /aucune n’a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\.$/);
+  });
+
+  it('a local holiday is Vigie’s addition in the summary too', () => {
+    const summary = summariseConsultations(['2024-12-20T06:00:00Z'], OFFICE, REUNION);
+    assert.deepEqual([summary.publicHoliday, summary.holidayOnly, summary.directionWindow], [1, 1, 0]);
+    assert.match(summary.sentence, /^La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)\. Elle a eu lieu un jour férié/);
+    assert.equal(summariseConsultations(['2024-12-20T06:00:00Z'], OFFICE).publicHoliday, 0);
+  });
+
+  it('out-of-hours work is counted on the agent’s clock and holidays', () => {
+    const consultations = [
+      { at: '2024-05-14T17:30:00Z', explanation: 'workload' }, // 21:30 Réunion, 19:30 Paris
+      { at: '2024-12-20T06:00:00Z', explanation: 'workload' }, // abolition day in La Réunion
+      { at: '2024-05-14T20:10:00Z', explanation: 'own_file' }, // personal: never counted
+    ];
+    assert.deepEqual(outOfHoursWork(consultations, OFFICE, REUNION), { count: 2, night: 1, weekend: 0, holiday: 1 });
+    assert.deepEqual(outOfHoursWork(consultations, OFFICE), { count: 0, night: 0, weekend: 0, holiday: 0 });
   });
 });
