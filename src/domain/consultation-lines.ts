@@ -64,7 +64,8 @@ export function parseConsultationLines(text: string, territory: Territory, optio
     seen.set(key, line);
     instants.push(reading.at);
   });
-  if (instants.length > maxLines) errors.push({ line: 0, text: '', kind: 'unreadable', message: `plus de ${maxLines} lignes` });
+  const filled = text.split(/\r?\n/).filter((line) => line.trim()).length;
+  if (filled > maxLines) errors.push({ line: 0, text: '', kind: 'unreadable', message: `plus de ${maxLines} lignes` });
   return { instants, errors, duplicates };
 }
 

@@ -88,7 +88,9 @@ export function publicHolidayOn(date: string, calendar: HolidayCalendar = 'natio
   const key = `${year}:${calendar}`;
   let byDate = cache.get(key);
   if (!byDate) {
-    byDate = new Map(frenchPublicHolidays(year, calendar).map((h) => [h.date, h.name]));
+    byDate = new Map();
+    // Two holidays can fall on one day (Whit Monday and 10 June in Guyane in 2030): both are named.
+    for (const h of frenchPublicHolidays(year, calendar)) byDate.set(h.date, byDate.has(h.date) ? `${byDate.get(h.date)} et ${h.name}` : h.name);
     cache.set(key, byDate);
   }
   return byDate.get(date);

@@ -97,6 +97,9 @@ describe('parseConsultationLines: one consultation a line, in the agent’s cloc
     assert.deepEqual(parsed.errors, [{ line: 0, text: '', kind: 'unreadable', message: 'plus de 2 lignes' }]);
     assert.equal(describeLineProblems(parsed.errors), 'plus de 2 lignes');
     assert.deepEqual(parseConsultationLines('14/05/2024 21:15\n14/05/2024 21:16', PARIS, { maxLines: 2 }).errors, []);
+    // Unreadable lines count too: a list too long is refused as such, not line by line.
+    const unreadable = parseConsultationLines('x\ny\nz', PARIS, { maxLines: 2 });
+    assert.equal(unreadable.errors.at(-1)?.message, 'plus de 2 lignes');
   });
 });
 
