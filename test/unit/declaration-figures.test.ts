@@ -819,3 +819,58 @@ describe('what a reader could otherwise work out', () => {
     assert.equal(result.interviewsHeld.display, 'n.c.');
   });
 });
+
+describe('each agent’s own clock and holidays (overseas, Alsace-Moselle)', () => {
+  const OFFICE: WorkingPattern = { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' };
+  const EVENINGS: WorkingPattern = { days: [1, 2, 3, 4, 5], start: '19:00', end: '23:00' };
+  const reunion = (overrides: Partial<FigureCase>) => makeCase({ regionCode: 'REU', departmentCode: '974', site: 'Saint-Denis', ...overrides });
+  const martinique = (overrides: Partial<FigureCase>) => makeCase({ regionCode: 'MTQ', departmentCode: '972', site: 'Fort-de-France', ...overrides });
+  const BOTH = { regions: ['REU', 'MTQ'] };
+
+  it('classifies each consultation in its agent’s time: 20:30 in La Réunion is within evening hours, 16:10 in Martinique is no odd hour', () => {
+    // Monday 2 September 2024: 16:30 UTC is 20:30 in La Réunion (18:30 in Paris); 01:30 UTC on the
+    // 3rd is 05:30 there (03:30 in Paris); 20:10 UTC is 16:10 in Martinique (22:10 in Paris).
+    const cases = [
+      ...times(5, () => reunion({ workingPattern: EVENINGS, consultations: ['2024-09-02T16:30:00Z', '2024-09-03T01:30:00Z'] })),
+      ...times(5, () => martinique({ workingPattern: OFFICE, consultations: ['2024-09-02T20:10:00Z'] })),
+    ];
+    const base = 'sur 5 consultations « hors normes » d’agents dont les horaires sont connus';
+    assert.deepEqual(figures(cases, BOTH).offHours, { outside: { percent: 0, display: `0${NBSP}%`, base }, within: { percent: 100, display: `100${NBSP}%`, base } });
+    // The same instants for agents in Lille: three o’clock at night and 22:10, all outside their hours.
+    const lille = cases.map((c) => ({ ...c, regionCode: 'HDF', departmentCode: null }));
+    assert.deepEqual([figures(lille).offHours.outside.percent, figures(lille).offHours.within.percent], [100, 0]);
+  });
+
+  it('counts Good Friday as a holiday for an agent in Moselle, not in Meurthe-et-Moselle', () => {
+    // Friday 29 March 2024, 10:00 in Metz and Nancy alike.
+    const goodFriday = (departmentCode: string) => times(5, () => makeCase({ regionCode: 'GES', departmentCode, workingPattern: OFFICE, consultations: ['2024-03-29T09:00:00Z'] }));
+    assert.equal(figures(goodFriday('57'), { regions: ['GES'] }).offHours.outside.percent, 100);
+    assert.equal(figures(goodFriday('54'), { regions: ['GES'] }).offHours.outside.percent, null, 'no odd-hours consultation at all: nothing to publish');
+  });
+
+  it('dates the latest consultation on the agent’s calendar: 21:30 UTC on 9 September is the 10th in La Réunion, still the 9th in Martinique at 02:30 UTC on the 10th', () => {
+    const reunionCases = times(5, () => reunion({ interviewDate: '2024-09-20', consultations: ['2024-09-09T21:30:00Z'] }));
+    assert.equal(figures(reunionCases, { regions: ['REU'] }).medianDelay.days, 10);
+    const martiniqueCases = times(5, () => martinique({ interviewDate: '2024-09-20', consultations: ['2024-09-10T02:30:00Z'] }));
+    assert.equal(figures(martiniqueCases, { regions: ['MTQ'] }).medianDelay.days, 11);
+    // In Paris, the first is the 9th (23:30) and the second the 10th (04:30).
+    assert.equal(figures(reunionCases.map((c) => ({ ...c, regionCode: 'HDF' }))).medianDelay.days, 11);
+    assert.equal(figures(martiniqueCases.map((c) => ({ ...c, regionCode: 'HDF' }))).medianDelay.days, 10);
+  });
+
+  it('counts late steps with the agent’s holidays: a limit ending on 20 December in La Réunion, or 22 May in Martinique, is only doubtful there', () => {
+    // Entretien préalable on Monday 20 November 2023: the month ends on Wednesday 20 December 2023,
+    // a holiday in La Réunion only; a blâme on Thursday 21 is a clear miss in Lille, doubtful there.
+    const events: CaseEvent[] = [
+      { type: 'pre_disciplinary_convocation', date: '2023-11-10', hearingDate: '2023-11-20' },
+      { type: 'sanction_notified', date: '2023-12-21', sanctionKind: 'blame' },
+    ];
+    const sanctioned = times(5, () => reunion({ knowledgeDate: '2023-10-01', events }));
+    assert.deepEqual([figures(sanctioned, { regions: ['REU'] }).lateSteps.state, figures(sanctioned, { regions: ['REU'] }).lateSteps.value], ['shown', 0]);
+    assert.equal(figures(sanctioned.map((c) => ({ ...c, regionCode: 'HDF', departmentCode: null }))).lateSteps.value, 5);
+    // Facts known on 22 March 2024: the two months end on Wednesday 22 May 2024, a holiday in Martinique.
+    const convoked = times(5, () => martinique({ knowledgeDate: '2024-03-22', events: [{ type: 'pre_disciplinary_convocation', date: '2024-05-23' }] }));
+    assert.equal(figures(convoked, { regions: ['MTQ'] }).lateSteps.value, 0);
+    assert.equal(figures(convoked.map((c) => ({ ...c, regionCode: 'HDF', departmentCode: null }))).lateSteps.value, 5);
+  });
+});
