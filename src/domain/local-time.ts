@@ -46,7 +46,7 @@ export interface ParsedWallTime {
  * clock it was read on when the clocks went back (« (hiver) », « heure d’été »).
  */
 export function parseWallTime(raw: string): ParsedWallTime | null {
-  let text = raw.trim().replace(/\s+/g, ' ');
+  let text = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
   let fold: Fold | undefined;
   const mark = FOLD_MARK.exec(text);
   if (mark && /\d/.test(text.slice(0, mark.index))) {

@@ -102,6 +102,8 @@ describe('French notation of a date and time', () => {
     ['27/10/2024 02h30 été', 'summer'],
     ['27/10/2024 02:30 (ete)', 'summer'],
     ['27/10/2024 02:30 (HIVER)', 'winter'],
+    // Pasted from a PDF, accents may come decomposed (e + combining acute).
+    ['27/10/2024 02:30 (e\u0301te\u0301)', 'summer'],
   ];
   for (const [text, fold] of marks) {
     it(`reads the fold mark of « ${text} »`, () => {
