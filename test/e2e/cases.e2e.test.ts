@@ -62,7 +62,7 @@ const AGENT = {
  */
 const CONSULTATIONS = ['14/05/2024 21:15', '18/05/2024 10:30', '20/05/2024 09:00', '21/05/2024 10:00', '02/06/2024 22:40'];
 const OFF_HOURS_SENTENCE =
-  'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end) : 2 entre 20 h et 5 h, 2 le week-end, certaines cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
+  'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end) : 2 entre 20 h et 5 h, 2 le week-end, certaines cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
 
 const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
 const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.';
@@ -227,7 +227,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     );
     assert.equal(await p.locator('#consultations p.summary').innerText(), OFF_HOURS_SENTENCE);
 
-    // One row per pasted line, classified in Paris time.
+    // One row per pasted line, classified in the agent's clock: Paris time in Hauts-de-France.
     const rows = p.locator('#consultations table tbody tr');
     assert.equal(await rows.count(), CONSULTATIONS.length);
     // Date, time, why it is "hors normes" (one badge per reason), within the agent's declared hours.
@@ -239,7 +239,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     };
     assert.deepEqual(await row(0), ['mardi 14 mai 2024', '21:15', '20 h – 5 h', 'non']);
     assert.deepEqual(await row(1), ['samedi 18 mai 2024', '10:30', 'samedi', 'non']);
-    assert.deepEqual(await row(2), ['lundi 20 mai 2024', '09:00', 'Lundi de Pentecôte', 'non']);
+    assert.deepEqual(await row(2), ['lundi 20 mai 2024', '09:00', 'Lundi de Pentecôte : férié', 'non']);
     assert.deepEqual(await row(3), ['mardi 21 mai 2024', '10:00', 'non', 'oui']);
     assert.deepEqual(await row(4), ['dimanche 2 juin 2024', '22:40', '20 h – 5 h + dimanche', 'non']);
 
@@ -489,5 +489,147 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test('no page raised a script error or a CSP violation', () => {
     assert.deepEqual(checks.pageProblems, []);
+  });
+});
+
+/**
+ * Issue 13 in a browser: a rep covering La Réunion and Grand Est logs a Réunion case (the
+ * département is implied) and types « 14/05/24 21h15 » in the agent's clock; then a Moselle case,
+ * the département chosen in its region's group, where a time the clocks passed twice is asked
+ * about with a radio and stored as answered. Screenshots (cases-local-time-*.png) of the form and
+ * both case pages, at laptop and phone sizes.
+ */
+describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { timeout: 90_000 }, () => {
+  const OVERSEAS_REP = { name: 'Aurélie Payet', email: 'aurelie.payet@exemple.fr', password: 'une phrase de passe pour Saint-Denis' };
+  const localChecks = new BrowserChecks();
+  let app: RunningApp | undefined;
+  let chromium: Browser | undefined;
+  let desk: BrowserContext | undefined;
+  let mobile: BrowserContext | undefined;
+  let p: Page | undefined;
+  let url = '';
+  let reunionCase = '';
+  let moselleCase = '';
+
+  const tab = (): Page => {
+    assert.ok(p, 'the page is opened by the first step');
+    return p;
+  };
+  const consultationForm = (page: Page) => page.locator('form').filter({ has: page.getByRole('heading', { name: 'Ajouter une consultation' }) });
+  const rows = (page: Page) => page.locator('#consultations table tbody tr');
+  const cells = async (page: Page, i: number) => (await rows(page).nth(i).locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+  /** Fills the smallest case form for an agent of a region, the département as given (or left to the form). */
+  async function createCaseInBrowser(page: Page, name: string, region: string, department?: string): Promise<string> {
+    await page.goto(`${url}/dossiers/nouveau`);
+    await page.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    await page.getByLabel('Nom et prénom').fill(name);
+    await page.getByLabel('Région (direction régionale)').selectOption({ label: region });
+    if (department) await page.getByLabel('Département', { exact: true }).selectOption({ label: department });
+    await page.getByLabel('Statut', { exact: true }).selectOption({ label: 'Salarié·e de droit privé (CCN)' });
+    await page.getByRole('group', { name: 'Situation(s) signalée(s)' }).getByLabel(ODD_HOURS).check();
+    await Promise.all([page.waitForURL(/\/dossiers\/\d+$/), page.getByRole('button', { name: 'Enregistrer le dossier' }).click()]);
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    return new URL(page.url()).pathname;
+  }
+
+  before(async () => {
+    app = await startApp();
+    url = app.baseUrl;
+    await createActiveUser(app.services, { ...OVERSEAS_REP, role: 'rep', regions: ['REU', 'GES'] });
+    chromium = await launchBrowser();
+    desk = await newContext(chromium, LAPTOP);
+  });
+
+  after(async () => {
+    await closeAll(mobile, desk, chromium, app);
+    localChecks.writeAxeReport('cases-local-time-axe-report.txt');
+  });
+
+  test('the case form offers the départements of the rep’s regions, grouped, and says whose clock the pasted list is in', async () => {
+    assert.ok(desk);
+    p = await localChecks.newPage(desk);
+    await p.goto(`${url}/connexion`);
+    await logIn(p, url, OVERSEAS_REP);
+    await p.goto(`${url}/dossiers/nouveau`);
+    await p.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    const department = p.getByLabel('Département', { exact: true });
+    assert.equal(await department.inputValue(), '', '« Non précisé » until chosen');
+    assert.deepEqual(await department.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label'))), ['Grand Est', 'La Réunion']);
+    assert.match(await p.getByText('Heure locale de l’agent, selon la région choisie').innerText(), /heure de Paris en métropole et en Corse, heure de La Réunion/);
+    await localChecks.a11y(p, 'case form (two regions)');
+    await screenshot(p, 'cases-local-time-laptop-01-form');
+  });
+
+  test('a Réunion case: « 14/05/24 21h15 » typed in La Réunion’s clock shows as 21:15, odd hours there', async () => {
+    const page = tab();
+    reunionCase = await createCaseInBrowser(page, 'Mickaël Hoarau', 'La Réunion');
+    assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /974 – La Réunion/, 'the département is implied');
+
+    const form = consultationForm(page);
+    const at = form.getByLabel('Date et heure (heure de La Réunion)');
+    assert.equal(await at.getAttribute('type'), 'text');
+    await at.fill('14/05/24 21h15');
+    await Promise.all([page.waitForURL(`${url}${reunionCase}#consultations`), form.getByRole('button', { name: 'Ajouter' }).click()]);
+    await page.getByRole('status').filter({ hasText: 'Consultation ajoutée.' }).waitFor();
+    assert.equal(await rows(page).count(), 1);
+    assert.deepEqual((await cells(page, 0)).slice(0, 3), ['mardi 14 mai 2024', '21:15', '20 h – 5 h']);
+    assert.equal(await page.getByRole('columnheader', { name: 'Heure (heure de La Réunion)' }).count(), 1);
+    assert.match(await page.locator('#consultations p.summary').innerText(), /\(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
+    await localChecks.a11y(page, 'case page (La Réunion)');
+    await screenshot(page, 'cases-local-time-laptop-02-case-reunion');
+  });
+
+  test('a Moselle case: a time the clocks passed twice is asked about, then stored as answered', async () => {
+    const page = tab();
+    moselleCase = await createCaseInBrowser(page, 'Laurent Schmitt', 'Grand Est', '57 – Moselle');
+    assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /57 – Moselle/);
+
+    let form = consultationForm(page);
+    await form.getByLabel('Date et heure (heure de Paris)').fill('27/10/2024 02:30');
+    const [asked] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${moselleCase}/consultations`),
+      form.getByRole('button', { name: 'Ajouter' }).click(),
+    ]);
+    assert.equal(asked.status(), 400);
+    form = consultationForm(page);
+    const question = form.getByRole('group', { name: 'Laquelle des deux ?' });
+    await question.waitFor();
+    assert.match(await question.innerText(), /a eu lieu deux fois en heure de Paris : cette nuit-là, les horloges ont reculé d’une heure/);
+    assert.equal(await form.getByLabel('Date et heure (heure de Paris)').inputValue(), '27/10/2024 02:30', 'the time typed is kept');
+    assert.equal(await question.getByRole('radio', { checked: true }).count(), 0, 'nothing chosen for the rep');
+    await localChecks.a11y(page, 'case page (which of the two?)');
+    await screenshot(page, 'cases-local-time-laptop-03-fold-question');
+
+    await question.getByLabel('heure d’hiver (la seconde)').check();
+    await Promise.all([page.waitForURL(`${url}${moselleCase}#consultations`), form.getByRole('button', { name: 'Ajouter' }).click()]);
+    await page.getByRole('status').filter({ hasText: 'Consultation ajoutée.' }).waitFor();
+    assert.deepEqual((await cells(page, 0)).slice(0, 3), ['dimanche 27 octobre 2024', '02:30 (heure d’hiver)', '20 h – 5 h dimanche']);
+    assert.equal(await consultationForm(page).getByRole('group', { name: 'Laquelle des deux ?' }).count(), 0, 'the question is gone once answered');
+    await screenshot(page, 'cases-local-time-laptop-04-case-moselle');
+  });
+
+  test('on a phone: the form and both case pages, nothing scrolls sideways', async () => {
+    assert.ok(chromium && reunionCase && moselleCase);
+    mobile = await newContext(chromium, PHONE, true);
+    const page = await localChecks.newPage(mobile);
+    await page.goto(`${url}/connexion`);
+    await logIn(page, url, OVERSEAS_REP);
+    await page.goto(`${url}/dossiers/nouveau`);
+    await page.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    await assertNoHorizontalScroll(page, 'case form (phone, two regions)');
+    await screenshot(page, 'cases-local-time-phone-01-form');
+    for (const [path, name] of [[reunionCase, 'reunion'], [moselleCase, 'moselle']] as const) {
+      await page.goto(`${url}${path}`);
+      await rows(page).first().waitFor();
+      await assertNoHorizontalScroll(page, `case page (phone, ${name})`);
+      await localChecks.a11y(page, `case page (phone, ${name})`);
+      await screenshot(page, `cases-local-time-phone-02-case-${name}`);
+    }
+  });
+
+  test('no repeated id, no script error, no CSP violation', () => {
+    assert.deepEqual(localChecks.duplicateIds, []);
+    assert.deepEqual(localChecks.pageProblems, []);
   });
 });
