@@ -1,9 +1,10 @@
 /**
  * The guard of issue 12: a brief read by a manager looking for the one false sentence.
  *
- * Eighteen fact patterns (private, public and unknown status; own file, relative's file, colleague
+ * Twenty-two fact patterns (private, public and unknown status; own file, relative's file, colleague
  * asked, service reason; off-hours inside and outside declared hours, on a holiday; deadlines on
- * week-ends and holidays; each stage of a case; civilities) are rendered for EVERY purpose, as
+ * week-ends and holidays; each stage of a case; civilities; agents in La Réunion, Martinique and
+ * Moselle, in their own clock and calendar) are rendered for EVERY purpose, as
  * Vigie proposes them (the arguments the facts support, in the purpose's ranking, with their
  * summaries and the annex), and read back sentence by sentence:
  *  - each conditional paragraph appears only under its condition (the table CONDITIONAL);
@@ -11,7 +12,8 @@
  *    as data) appears in any output, the PDF and DOCX included;
  *  - the references listed are exactly those the printed paragraphs name;
  *  - a letter to management or HR, and the agent's sheet, fit on two A4 pages before the annex;
- *  - the PDF, the DOCX and the HTML preview carry the same text.
+ *  - the PDF, the DOCX and the HTML preview carry the same text;
+ *  - the only clock named is the agent's own (« heure de La Réunion »).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -95,7 +97,14 @@ const FIXTURES: Fixture[] = [
   { name: '17 long account and notes, answering users', campaign: WAVE_2, detail: caseDetail({ agentAccount: 'Je répondais à des usagers qui appelaient tard. '.repeat(60), interviewTone: 'pressure', toneNotes: 'Propos répétés. '.repeat(80), reportOutcome: 'illegitimate', events: [event({ type: 'report_filed', date: '2024-10-10' })] }) },
   { name: '18 agent in Île-de-France, figures for Hauts-de-France only', campaign: WAVE_1_RATES, detail: caseDetail({ agent: { regionCode: 'IDF' } }) },
   { name: '19 pattern unknown, situation odd hours, no consultation recorded', campaign: WAVE_2, detail: caseDetail({ consultations: [], agent: { workDays: [], workStart: null, workEnd: null } }) },
+  // Tuesday 21:15 and Saturday 10:00 in La Réunion (19:15 and 08:00 in Paris), Thursday 05:30 there (03:30 in Paris).
+  { name: '20 La Réunion, evenings and a Saturday in the agent’s own time', campaign: WAVE_2, detail: caseDetail({ agent: { ...OFFICE, regionCode: 'REU', departmentCode: '974', civility: 'madame' }, consultations: [consultation('2024-05-14T17:15:00Z'), consultation('2024-05-18T06:00:00Z'), consultation('2024-05-16T01:30:00Z')] }) },
+  // 16:10 in Martinique is 22:10 in Paris; the two months from 22 March end on 22 May, a holiday there only.
+  { name: '21 Martinique, 16:10 local, limit ending on 22 May (a holiday there), step on the 23rd', campaign: WAVE_2, detail: caseDetail({ ...sanctionAfter('2024-03-22', '2024-05-23'), agent: { ...OFFICE, regionCode: 'MTQ', departmentCode: '972' }, consultations: [consultation('2024-05-14T20:10:00Z')] }) },
+  { name: '22 Moselle, Good Friday 10:00', campaign: WAVE_2, detail: caseDetail({ situations: ['agent_ex_job_seeker'], agent: { ...OFFICE, regionCode: 'GES', departmentCode: '57' }, consultations: [consultation('2024-03-29T09:00:00Z')] }) },
 ];
+const REGION_NAMES: Record<string, string> = { HDF: 'Hauts-de-France', IDF: 'Île-de-France', REU: 'La Réunion', MTQ: 'Martinique', GES: 'Grand Est' };
+const CLOCKS = /heure (?:de Paris|de La Réunion|de la Martinique|de la Guadeloupe|de la Guyane|de Mayotte)/g;
 
 // ---- Building what Vigie proposes -------------------------------------------------------------
 
@@ -113,7 +122,7 @@ interface Built {
 
 function build(fixture: Fixture, purposeId: string): Built {
   const assessment = assess(fixture.detail, fixture.campaign);
-  const regionName = fixture.detail.agent.regionCode === 'IDF' ? 'Île-de-France' : 'Hauts-de-France';
+  const regionName = REGION_NAMES[fixture.detail.agent.regionCode]!;
   const context = briefContext(fixture.detail, assessment, fixture.campaign, { regionName, repName: 'Sophie Lemaire', today: TODAY });
   const purpose = settings.purposes.find((p) => p.id === purposeId)!;
   const proposed = proposedDraft({ library, facts: argumentFacts(fixture.detail, assessment, fixture.campaign), context, purpose, addressee: purpose.addressee });
@@ -204,6 +213,20 @@ describe('legal fixtures: every conditional sentence only under its condition', 
       if (!c(b).consultations.allWithinDeclaredHours) continue;
       assert.doesNotMatch(b.all, /charge de travail qui déborde/, `${b.fixture.name}: every flagged consultation was within declared hours`);
     }
+  });
+
+  it('names no clock but the agent’s own, and names it wherever consultations are counted', () => {
+    for (const b of ALL) {
+      const own = c(b).consultations.zoneLabel;
+      const named = new Set(b.all.replace(/[\u202f\u00a0]/g, ' ').match(CLOCKS) ?? []);
+      for (const clock of named) assert.equal(clock, own, `${b.fixture.name} / ${b.purposeId}: « ${clock} » for an agent on ${own}`);
+      if (/au sens de la direction \(entre 20 h et 5 h/.test(b.all)) assert.ok(named.has(own), `${b.fixture.name} / ${b.purposeId}: a count without its clock`);
+    }
+    const of = (n: string, purpose: string) => ALL.find((b) => b.fixture.name.startsWith(n) && b.purposeId === purpose)!;
+    assert.match(of('20', 'interview_preparation').all, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
+    assert.match(of('21', 'interview_preparation').all, /La consultation relevée n’a pas eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de la Martinique, et le week-end\)/);
+    assert.ok(of('22', 'letter').selected.includes('right_to_disconnect'), 'Good Friday in Moselle is a holiday');
+    assert.deepEqual(c(of('21', 'contestation')).deadlines.lateSteps, [], '22 May ends the limit on a holiday in Martinique: a doubtful step, not a clear miss');
   });
 
   it('selects conflict of interest for own and relative’s files, never for « a colleague asked »', () => {
