@@ -20,7 +20,7 @@ import { workingPatternOf } from '../domain/case-assessment';
 import { FOLD_LABELS } from '../domain/local-time';
 import { classifyConsultation } from '../domain/off-hours';
 import { frenchPublicHolidays } from '../domain/public-holidays';
-import { ALSACE_MOSELLE_DEPARTMENTS, type Territory, departmentLabel, departmentsOf, territoryOf, zoneLabelOf } from '../domain/territories';
+import { ALSACE_MOSELLE_DEPARTMENTS, PARIS_TERRITORY, type Territory, departmentLabel, departmentsOf, territoryOf, zoneLabelOf } from '../domain/territories';
 import { situationLabel } from '../domain/situations';
 import { frenchDate } from '../domain/french-dates';
 import type { CaseDetail } from './cases.types';
@@ -61,7 +61,7 @@ function holidaysCounted(territory: Territory): string {
  * read as Paris time; or the agent's region changed since): the rep should check it.
  */
 function typedElsewhere(typedZone: string | null, territory: Territory): string {
-  const typedIn = typedZone ?? 'Europe/Paris';
+  const typedIn = typedZone ?? PARIS_TERRITORY.zone;
   return typedIn === territory.zone ? '' : `saisie en ${zoneLabelOf(typedZone)} : à vérifier`;
 }
 
@@ -175,6 +175,20 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
     })),
     reps: detail.reps,
   };
+}
+
+/**
+ * The clock the creation form's pasted list is read in, as its hint says it: the followed agent's
+ * own, or the one of the region chosen in the form, among those the user may choose (regionCodes).
+ */
+export function pastedListHint(regionCodes: readonly string[], followed?: Pick<CaseDetail['agent'], 'regionCode' | 'departmentCode' | 'fullName'>): string {
+  const folds = 'Une heure passée deux fois au passage à l’heure d’hiver : ajoutez « (été) » ou « (hiver) » en fin de ligne.';
+  if (followed) return `En ${territoryOf(followed.regionCode, followed.departmentCode).zoneLabel}, l’heure locale de ${followed.fullName}. ${folds}`;
+  const paris = PARIS_TERRITORY.zoneLabel;
+  const labels = [...new Set(regionCodes.map((code) => territoryOf(code).zoneLabel))];
+  if (labels.length <= 1) return `Heure locale de l’agent : ${labels[0] ?? paris}. ${folds}`;
+  const worded = labels.map((label) => (label === paris ? `${label} en métropole et en Corse` : label));
+  return `Heure locale de l’agent, selon la région choisie : ${worded.join(', ')}. ${folds}`;
 }
 
 /** Options for the case page's small forms. */

@@ -13,7 +13,7 @@ import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
 import type { User } from '../users/users.repository';
-import { CASE_FORM_OPTIONS, commitmentView, presentCase } from './case-presenter';
+import { CASE_FORM_OPTIONS, commitmentView, pastedListHint, presentCase } from './case-presenter';
 import { agentFormValues, assignableReps, caseFormValues, repsOutsideRegion, toInputs } from './case-form';
 import { CONSULTATION_EXAMPLE, bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
 import { duplicateEventMessage, identicalEvent } from './event-duplicates';
@@ -71,23 +71,11 @@ export function casesRoutes(services: Services): Router {
     return id.data;
   }
 
-  /**
-   * The clock the creation form's pasted list is read in: the followed agent's own, or the one of
-   * the region chosen in the form, among those the user may choose.
-   */
-  async function pastedListHint(user: User, regionList: ReadonlyArray<{ code: string }>, values: Record<string, unknown> | undefined): Promise<string> {
+  /** The agent a new case is opened for, when already followed and within the user's regions. */
+  async function followedAgent(user: User, values: Record<string, unknown> | undefined) {
     const agentId = idParam.safeParse(values?.existingAgentId);
-    const followed = agentId.success ? await cases.findAgent(agentId.data) : undefined;
-    const folds = 'Une heure passée deux fois au passage à l’heure d’hiver : ajoutez « (été) » ou « (hiver) » en fin de ligne.';
-    if (followed && inScope(scopeOf(user), followed.regionCode)) {
-      return `En ${territoryOf(followed.regionCode, followed.departmentCode).zoneLabel}, l’heure locale de ${followed.fullName}. ${folds}`;
-    }
-    const labels = [...new Set(regionList.map((r) => territoryOf(r.code).zoneLabel))];
-    const paris = territoryOf('IDF').zoneLabel;
-    const worded = labels.map((l) => (l === paris && labels.length > 1 ? `${l} en métropole et en Corse` : l));
-    return labels.length > 1
-      ? `Heure locale de l’agent, selon la région choisie : ${worded.join(', ')}. ${folds}`
-      : `Heure locale de l’agent : ${worded[0] ?? paris}. ${folds}`;
+    const agent = agentId.success ? await cases.findAgent(agentId.data) : undefined;
+    return agent && inScope(scopeOf(user), agent.regionCode) ? agent : undefined;
   }
 
   async function renderCaseForm(res: Response, locals: Record<string, unknown>, status = 200) {
@@ -97,7 +85,7 @@ export function casesRoutes(services: Services): Router {
     res.status(status).render('cases/form', {
       options: CASE_FORM_OPTIONS,
       situations: SITUATIONS,
-      consultationsHint: locals.isNew ? await pastedListHint(user, regionList, locals.values as Record<string, unknown> | undefined) : '',
+      consultationsHint: locals.isNew ? pastedListHint(regionList.map((r) => r.code), await followedAgent(user, locals.values as Record<string, unknown> | undefined)) : '',
       choices: {
         regions: regionList.map((r) => ({ code: r.code, label: r.name })),
         // One group per region the user may choose: a département of another region is refused anyway.
@@ -123,15 +111,14 @@ export function casesRoutes(services: Services): Router {
     const user = currentUser(res);
     const [scopeRegions, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
     // A new case for an agent already followed: their consultations are read in their own clock.
-    const namedAgent = idParam.safeParse((req.body as Record<string, unknown> | undefined)?.existingAgentId);
-    const followed = namedAgent.success ? await cases.findAgent(namedAgent.data) : undefined;
+    const followed = await followedAgent(user, req.body as Record<string, unknown> | undefined);
     const form = parseForm(
       caseFormSchema({
         regionCodes: scopeRegions.map((r) => r.code),
         campaignIds: campaignList.map((c) => c.id),
         repIds: repList.map((r) => r.id),
         today: parisToday(now()),
-        agentTerritory: followed && inScope(scopeOf(user), followed.regionCode) ? territoryOf(followed.regionCode, followed.departmentCode) : undefined,
+        agentTerritory: followed ? territoryOf(followed.regionCode, followed.departmentCode) : undefined,
       }),
       req.body,
     );
