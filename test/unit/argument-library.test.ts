@@ -202,12 +202,12 @@ describe('argument texts filled from the facts', () => {
     assert.match(disconnect, /Parmi ces 2 consultations «\u202Fhors normes\u202F», 1 se situe pendant les horaires de travail déclarés de l’agent\./);
     assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Une consultation relevée a eu lieu la nuit \(heure de Paris\), en dehors des horaires de travail de l’agent\./);
     const declared = render(detail).get('declared_working_hours')!;
-    assert.match(declared, /^Parmi les 2 consultations relevées comme «\u202Fhors normes\u202F», 1 a eu lieu pendant les horaires de travail déclarés de l’agent/);
+    assert.match(declared, /^Parmi les 2 consultations relevées comme «\u202Fhors normes\u202F» \(heure de Paris\), 1 a eu lieu pendant les horaires de travail déclarés de l’agent/);
     assert.doesNotMatch(declared, /Toutes les consultations/);
 
     const allWithin = caseDetail({ agent: worksSaturdays, consultations: [consultation(SATURDAY_MORNING), consultation('2024-05-15T08:00:00Z')] });
-    assert.match(render(allWithin).get('declared_working_hours')!, /^Toutes les consultations relevées comme «\u202Fhors normes\u202F» \(1 sur 2\) ont eu lieu pendant les horaires de travail déclarés de l’agent/);
-    assert.match(renderSummaries(allWithin).get('declared_working_hours')!, /ce sont ses horaires normaux de travail/);
+    assert.match(render(allWithin).get('declared_working_hours')!, /^Toutes les consultations relevées comme «\u202Fhors normes\u202F» \(1 sur 2, heure de Paris\) ont eu lieu pendant les horaires de travail déclarés de l’agent/);
+    assert.match(renderSummaries(allWithin).get('declared_working_hours')!, /^Toutes les consultations relevées comme «\u202Fhors normes\u202F» \(heure de Paris\) ont eu lieu pendant les horaires de travail déclarés de l’agent\u202F: ce sont ses horaires normaux de travail/);
   });
 
   it('presents a public holiday as Vigie’s own observation, not the direction’s definition', () => {

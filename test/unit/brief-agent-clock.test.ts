@@ -140,6 +140,15 @@ describe('a La Réunion agent’s brief counts in La Réunion’s time, and says
     assert.match(sheet.all, /Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
   });
 
+  it('argues an evening worker’s normal hours in La Réunion’s time: 21:15 there is within 19:00–23:00 (19:15 in Paris would not be flagged at all)', () => {
+    const evenings = { ...reunionAgent, workStart: '19:00', workEnd: '23:00' };
+    const b = brief(caseDetail({ agent: evenings, consultations: [consultation('2024-05-14T17:15:00Z'), consultation('2024-05-15T08:00:00Z')] }), 'letter');
+    assert.ok(b.selected.includes('declared_working_hours'), b.selected.join(', '));
+    assert.ok(!b.selected.includes('right_to_disconnect'), 'the one flagged consultation was within the declared hours');
+    assert.match(b.all, /Toutes les consultations relevées comme « hors normes » \(heure de La Réunion\) ont eu lieu pendant les horaires de travail déclarés de l’agent : ce sont ses horaires normaux de travail\./);
+    assert.match(b.all, /Toutes les consultations relevées comme « hors normes » \(1 sur 2, heure de La Réunion\) ont eu lieu pendant les horaires de travail déclarés de l’agent \(Conseillère à l’emploi\)/);
+  });
+
   it('would count otherwise for the same instants in Lille: the clock is the agent’s', () => {
     const lille = brief(caseDetail({ agent: OFFICE, consultations: REUNION_CONSULTATIONS.map((at) => consultation(at)) }), 'letter');
     assert.equal(lille.context.consultations.outOfHoursWork, 2);
