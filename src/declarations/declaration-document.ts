@@ -74,9 +74,10 @@ const ATTACHMENTS: Record<BlockAttachment, (figures: DeclarationFigures, context
   commitment: (figures, context) => commitmentBlocks(figures, context.campaign.excludesSanctions),
 };
 
+/** When Vigie computed the figures: the union's own moment, in Paris time, which a CSE overseas needs said. */
 function parisDateTime(at: Date): string {
   const local = DateTime.fromJSDate(at).setZone('Europe/Paris');
-  return `${frenchDate(local.toISODate()!)} à ${local.toFormat("H 'h' mm")}`;
+  return `${frenchDate(local.toISODate()!)} à ${local.toFormat("H 'h' mm")}, heure de Paris`;
 }
 
 /**

@@ -889,7 +889,7 @@ describe('countPhrase', () => {
         author: 'CGT France Travail',
         now: computedAt,
       });
-      assert.equal(factsRows(model).find((row) => row.label === 'Chiffres arrêtés le')?.value, '21 novembre 2026 à 0 h 30');
+      assert.equal(factsRows(model).find((row) => row.label === 'Chiffres arrêtés le')?.value, '21 novembre 2026 à 0 h 30, heure de Paris');
       assert.equal(context.computedOn, '21 novembre 2026');
     },
   );
