@@ -10,7 +10,7 @@ import { frenchDate } from '../domain/french-dates';
 import { outOfHoursWork } from '../domain/off-hours';
 import { workingPatternOf } from '../domain/case-assessment';
 import { situationLabel } from '../domain/situations';
-import { type Territory, territoryOf } from '../domain/territories';
+import { PARIS_TERRITORY, type Territory, territoryOf } from '../domain/territories';
 
 const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
 const RATE_METRICS = ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'];
@@ -30,6 +30,16 @@ function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
 /** The agent's clock and public holidays: consultations are read in them, as the case assessment reads them. */
 function territoryOfAgent(detail: CaseDetail): Territory {
   return territoryOf(detail.agent.regionCode, detail.agent.departmentCode);
+}
+
+/**
+ * Consultations typed in another clock than the agent's (before zones existed every time was read
+ * as Paris time; or the agent's region changed since): the counts rest on them, so the rep checks them.
+ */
+export function consultationsTypedElsewhere(detail: CaseDetail): { count: number; zoneLabel: string } {
+  const territory = territoryOfAgent(detail);
+  const count = detail.consultations.filter((c) => (c.typedZone ?? PARIS_TERRITORY.zone) !== territory.zone).length;
+  return { count, zoneLabel: territory.zoneLabel };
 }
 
 function workOutOfHours(detail: CaseDetail) {

@@ -8,6 +8,7 @@ import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { idParam } from '../web/validation';
+import { consultationsTypedElsewhere } from './brief-context';
 import { FREE_SLOTS, readDraft } from './brief-draft';
 import type { Proposal } from './briefs.service';
 import { CASE_STAGE_LABELS } from '../domain/case-stage';
@@ -64,6 +65,7 @@ export function briefsRoutes(services: Services): Router {
       defaultPurpose: loaded.defaults.purpose.label,
       statusUnknown: loaded.context.agent.statusUnknown,
       zoneLabel: loaded.context.consultations.zoneLabel,
+      typedElsewhere: consultationsTypedElsewhere(loaded.detail).count,
       purposes: briefs.settings.purposes.map((p) => ({ code: p.id, label: p.label })),
       addressees: briefs.settings.addressees.map((a) => ({ code: a.id, label: a.label })),
       values: {

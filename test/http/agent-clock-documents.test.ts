@@ -35,7 +35,7 @@ after(async () => {
 
 const OFFICE = { workDays: [1, 2, 3, 4, 5], workStart: '08:30', workEnd: '17:00' };
 
-async function newCase(name: string, agent: Partial<AgentInput>, consultations: string[], zone: string, kase: Partial<CaseInput> = {}, events: CaseEvent[] = []): Promise<number> {
+async function newCase(name: string, agent: Partial<AgentInput>, consultations: string[], zone: string | null, kase: Partial<CaseInput> = {}, events: CaseEvent[] = []): Promise<number> {
   const id = await ctx.services.casesService.create(user, {
     agent: agentInput(name, { employmentStatus: 'private', job: 'Conseillère à l’emploi', ...OFFICE, ...agent }),
     case: caseInput(2, { knowledgeDate: '2024-07-01', convocationDate: '2024-09-02', interviewDate: '2024-09-16', reportOutcome: 'legitimate', interviewTone: 'kind', ...kase }),
@@ -112,6 +112,24 @@ describe('a La Réunion agent’s brief', () => {
       assert.ok(body.includes(squash(expected)), `the export says « ${expected} »`);
     }
     assert.ok(!body.includes(squash('14 mai 2024 à 19:15')), 'not in Paris time');
+  });
+});
+
+describe('consultations typed in another clock than the agent’s', () => {
+  const WARNING = /consultations du dossier ont été saisies dans une autre heure que celle de l’agent \(heure de La Réunion\)/;
+
+  it('the review page asks the rep to check those stored before Vigie knew the agent’s clock (read then as Paris time)', async () => {
+    const caseId = await newCase('Lucien Hoarau', { regionCode: 'REU', departmentCode: '974' }, REUNION.slice(0, 2), null);
+    const page = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+    assert.match(text(page.text), WARNING);
+    assert.match(text(page.text), /2 consultations du dossier ont été saisies/);
+    assert.match(page.text, new RegExp(`<a href="/dossiers/${caseId}#consultations">Vérifiez-les dans le dossier</a>`));
+  });
+
+  it('says nothing when every time was typed in the agent’s clock', async () => {
+    const caseId = await newCase('Anne Grondin', { regionCode: 'REU', departmentCode: '974' }, REUNION.slice(0, 2), 'Indian/Reunion');
+    const page = await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
+    assert.doesNotMatch(text(page.text), /saisies? dans une autre heure/);
   });
 });
 
