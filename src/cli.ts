@@ -1,24 +1,15 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwords';
-import { createAuditLog } from './audit/audit.repository';
-import { seedReferenceCampaigns } from './campaigns/campaign-seed';
-import { ConfigError, loadConfig } from './config';
-import { backupDatabase } from './db/backup';
-import { openDatabase } from './db/database';
-import { migrateToLatest } from './db/migrate';
+import type { RetentionPeriods } from './domain/retention';
 import { Refusal } from './db/refusal';
-import { restoreDatabase } from './db/restore';
-import { retentionLimits, type RetentionPeriods } from './domain/retention';
-import { createRegionsRepository } from './regions/regions.repository';
-import { createRequestsRepository } from './requests/requests.repository';
-import { purgeReport } from './retention/purge-report';
-import { createPurgeService } from './retention/purge.service';
-import { createUsersRepository } from './users/users.repository';
-import { emailField } from './web/validation';
 
+/*
+ * Each command imports what it uses when it runs, after its arguments are read: the CLI starts
+ * through tsx, which loads modules one at a time, and the query builder alone (Kysely, some 260
+ * modules) takes a second or two of CPU to load. --help, a mistyped option, backup and restore
+ * (plain SQLite) need none of it.
+ */
 const HELP = `Vigie — commandes d’administration
 
 Usage : npm run cli -- <commande> [options]
@@ -105,12 +96,25 @@ async function userAdd(args: string[]): Promise<void> {
     },
     strict: true,
   });
+  const [{ z }, { emailField }] = await Promise.all([import('zod'), import('./web/validation')]);
   const email = emailField.safeParse(values.email ?? '');
   if (!email.success) throw new UsageError(`--email : ${email.error.issues[0]?.message}`);
   if (!values.name?.trim()) throw new UsageError('--name est obligatoire.');
   const role = z.enum(['admin', 'rep']).safeParse(values.role);
   if (!role.success) throw new UsageError('--role doit valoir admin ou rep.');
 
+  const [{ loadConfig }, { openDatabase }, { migrateToLatest }, { seedReferenceCampaigns }, { createRegionsRepository }, { createUsersRepository }, passwords, { createAuditLog }] =
+    await Promise.all([
+      import('./config'),
+      import('./db/database'),
+      import('./db/migrate'),
+      import('./campaigns/campaign-seed'),
+      import('./regions/regions.repository'),
+      import('./users/users.repository'),
+      import('./auth/passwords'),
+      import('./audit/audit.repository'),
+    ]);
+  const { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } = passwords;
   const config = loadConfig();
   const { db, close } = openDatabase(config.databaseFile);
   try {
@@ -150,6 +154,12 @@ async function userAdd(args: string[]): Promise<void> {
 }
 
 async function listRegions(): Promise<void> {
+  const [{ loadConfig }, { openDatabase }, { migrateToLatest }, { createRegionsRepository }] = await Promise.all([
+    import('./config'),
+    import('./db/database'),
+    import('./db/migrate'),
+    import('./regions/regions.repository'),
+  ]);
   const config = loadConfig();
   const { db, close } = openDatabase(config.databaseFile);
   try {
@@ -162,7 +172,14 @@ async function listRegions(): Promise<void> {
 
 async function purgeRequests(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  const { loadConfig } = await import('./config');
   const config = loadConfig();
+  const [{ openDatabase }, { migrateToLatest }, { createRequestsRepository }, { createAuditLog }] = await Promise.all([
+    import('./db/database'),
+    import('./db/migrate'),
+    import('./requests/requests.repository'),
+    import('./audit/audit.repository'),
+  ]);
   const { db, close } = openDatabase(config.databaseFile);
   try {
     await migrateToLatest(db);
@@ -192,8 +209,9 @@ function fileArgument(args: string[], command: string): string {
   return positionals[0];
 }
 
-function backup(args: string[]): void {
+async function backup(args: string[]): Promise<void> {
   const target = fileArgument(args, 'backup');
+  const [{ loadConfig }, { backupDatabase }] = await Promise.all([import('./config'), import('./db/backup')]);
   const config = loadConfig();
   const started = Date.now();
   const result = backupDatabase(config.databaseFile, target);
@@ -203,8 +221,9 @@ function backup(args: string[]): void {
   );
 }
 
-function restore(args: string[]): void {
+async function restore(args: string[]): Promise<void> {
   const source = fileArgument(args, 'restore');
+  const [{ loadConfig }, { restoreDatabase }] = await Promise.all([import('./config'), import('./db/restore')]);
   const config = loadConfig();
   const result = restoreDatabase(source, config.databaseFile);
   console.log(`Base restaurée depuis ${result.source} : ${result.cases} dossier(s), ${result.requests} demande(s).`);
@@ -214,7 +233,15 @@ function restore(args: string[]): void {
 /** Exits 1 when the write-ahead log could not be emptied, so cron reports it. */
 async function purge(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  const { loadConfig } = await import('./config');
   const config = loadConfig();
+  const [{ openDatabase }, { migrateToLatest }, { retentionLimits }, { createPurgeService }, { purgeReport }] = await Promise.all([
+    import('./db/database'),
+    import('./db/migrate'),
+    import('./domain/retention'),
+    import('./retention/purge.service'),
+    import('./retention/purge-report'),
+  ]);
   const { db, close } = openDatabase(config.databaseFile);
   try {
     await migrateToLatest(db);
@@ -272,10 +299,10 @@ async function main(argv: string[]): Promise<number> {
       case 'purge':
         return await purge(rest);
       case 'backup':
-        backup(rest);
+        await backup(rest);
         return 0;
       case 'restore':
-        restore(rest);
+        await restore(rest);
         return 0;
       default:
         console.error(`Commande inconnue : ${command}\n\n${HELP}`);
@@ -286,12 +313,13 @@ async function main(argv: string[]): Promise<number> {
       console.error(err.message);
       return 1;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    // A ConfigError comes from config.ts, loaded by then: importing it again costs nothing.
+    if (err instanceof UsageError || err instanceof (await import('./config')).ConfigError) {
+      console.error(err.message);
       return 2;
     }
     throw err;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { MIGRATIONS_DIR } from './migrate';
+import { MIGRATIONS_DIR } from './migrations-dir';
 
 export type DatabaseCheck =
   | { ok: true; migrations: string[]; cases: number; requests: number }

@@ -1,13 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FileMigrationProvider, Migrator } from 'kysely';
 import type { DB } from './database';
+import { MIGRATIONS_DIR } from './migrations-dir';
 
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../migrations',
-);
+export { MIGRATIONS_DIR };
 
 export function createMigrator(db: DB): Migrator {
   return new Migrator({
