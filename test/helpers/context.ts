@@ -30,6 +30,18 @@ export class TestClock {
 }
 
 /**
+ * Argon2id hashes by password, made once per test process: with the production cost (19 MiB, two
+ * passes) each hash takes tens of milliseconds of CPU, and test files create many users with the
+ * same password. Each is a genuine hash of that password: logging in still verifies it at full cost.
+ */
+const passwordHashes = new Map<string, Promise<string>>();
+function passwordHashOf(password: string): Promise<string> {
+  let hash = passwordHashes.get(password);
+  if (!hash) passwordHashes.set(password, (hash = hashPassword(password)));
+  return hash;
+}
+
+/**
  * A fresh in-memory database, migrated and seeded, behind a full app: one per test file. With
  * `onDisk`, the database is DATA_DIR/vigie.db instead, for tests that read the files themselves.
  */
@@ -56,7 +68,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
       name: options.name ?? `Utilisateur ${counter}`,
       role: options.role ?? 'rep',
       status: options.status ?? 'active',
-      passwordHash: await hashPassword(password),
+      passwordHash: await passwordHashOf(password),
       regions: options.regions ?? (options.role === 'admin' ? [] : ['HDF']),
       now: new Date(),
     });
