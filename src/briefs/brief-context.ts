@@ -179,7 +179,8 @@ export function briefContext(
       allWithoutActing: withoutActing > 0 && withoutActing === detail.consultations.length,
       /** Flagged consultations for work outside the declared hours, and when: « la nuit, le week-end ». */
       outOfHoursWork: work.count,
-      outOfHoursWhen: when.length > 1 ? `${when.slice(0, -1).join(', ')} ou ${when.at(-1)}` : (when[0] ?? ''),
+      // One consultation is all of these at once (« la nuit, un week-end »); several are each one of them.
+      outOfHoursWhen: when.length > 1 && work.count > 1 ? `${when.slice(0, -1).join(', ')} ou ${when.at(-1)}` : when.join(', '),
       outOfHoursAtNight: work.night > 0,
       /** The clock every count and time of a consultation is in: « heure de La Réunion ». */
       zoneLabel: offHours.zoneLabel,

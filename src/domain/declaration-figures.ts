@@ -314,7 +314,7 @@ export function computeDeclarationFigures(input: {
     total,
   );
 
-  // A consultation's day is the agent's own: 23:30 in La Réunion is already the next day in Paris.
+  // A consultation's day is the agent's own: 01:30 in La Réunion is still the day before in Paris.
   const delays = cases.flatMap((c) => {
     if (!c.interviewDate || c.interviewDate > today) return [];
     const { zone } = territoryOfCase(c);
@@ -339,8 +339,11 @@ export function computeDeclarationFigures(input: {
     let contributes = false;
     for (const at of c.consultations) {
       const classified = classifyConsultation(at, c.workingPattern, territory);
+      // The published text speaks of the direction's « hors normes » (evenings, nights, week-ends): a
+      // consultation on a public holiday and nothing else is not one of them.
+      const inDirectionWindow = classified.reasons.some((r) => r === 'night' || r === 'saturday' || r === 'sunday');
       // A pattern that says nothing (09:00–09:00) classifies nothing.
-      if (!classified.oddHours || classified.withinDeclaredHours === null) continue;
+      if (!inDirectionWindow || classified.withinDeclaredHours === null) continue;
       contributes = true;
       if (classified.withinDeclaredHours) oddWithin += 1;
       else oddOutside += 1;

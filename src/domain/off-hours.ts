@@ -134,8 +134,9 @@ export function summariseConsultations(instants: string[], pattern?: WorkingPatt
 function consultationsSentence(s: Omit<OffHoursSummary, 'sentence'>): string {
   if (s.total === 0) return 'Aucune consultation relevée.';
   const sentences: string[] = [];
-  const definition = `à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, ${s.zoneLabel}, et le week-end)`;
-  const overlap = s.night + s.weekend > s.directionWindow ? ', certaines cumulant les deux' : '';
+  const definition = `à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (${s.zoneLabel})`;
+  const both = s.night + s.weekend - s.directionWindow;
+  const overlap = both === 0 ? '' : both === s.directionWindow ? ', chacune cumulant les deux' : both === 1 ? ', dont une cumulant les deux' : `, dont ${both} cumulant les deux`;
   const detail = s.night && s.weekend && s.directionWindow > 1 ? ` : ${s.night} entre 20 h et 5 h, ${s.weekend} le week-end${overlap}` : '';
   if (s.total === 1) {
     const when = [s.night ? 'entre 20 h et 5 h' : '', s.weekend ? 'un week-end' : ''].filter(Boolean).join(', ');

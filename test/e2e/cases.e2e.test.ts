@@ -62,7 +62,7 @@ const AGENT = {
  */
 const CONSULTATIONS = ['14/05/2024 21:15', '18/05/2024 10:30', '20/05/2024 09:00', '21/05/2024 10:00', '02/06/2024 22:40'];
 const OFF_HOURS_SENTENCE =
-  'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end) : 2 entre 20 h et 5 h, 2 le week-end, certaines cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
+  'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de Paris) : 2 entre 20 h et 5 h, 2 le week-end, dont une cumulant les deux. Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés. Ces 4 consultations (« hors normes » ou un jour férié) se situent toutes en dehors des horaires de travail déclarés de l’agent.';
 
 const SANCTION = { type: 'Sanction notifiée', kind: 'blâme', date: '2024-10-15', correctedDate: '2024-08-20' };
 const BREACH_REASON = 'La direction a notifié le 15 octobre 2024 une sanction (blâme), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.';
@@ -575,7 +575,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     assert.equal(await rows(page).count(), 1);
     assert.deepEqual((await cells(page, 0)).slice(0, 3), ['mardi 14 mai 2024', '21:15', '20 h – 5 h']);
     assert.equal(await page.getByRole('columnheader', { name: 'Heure (heure de La Réunion)' }).count(), 1);
-    assert.match(await page.locator('#consultations p.summary').innerText(), /\(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
+    assert.match(await page.locator('#consultations p.summary').innerText(), /\(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\)/);
     await localChecks.a11y(page, 'case page (La Réunion)');
     await screenshot(page, 'cases-local-time-laptop-02-case-reunion');
   });

@@ -85,7 +85,7 @@ describe('a La Réunion agent’s brief', () => {
     assert.match(textarea(page.text, 'a_right_to_disconnect_summary'), /^Parmi les consultations relevées, 3 ont eu lieu la nuit ou le week-end \(heure de La Réunion\), en dehors des horaires de travail de l’agent\./);
     assert.match(
       textarea(page.text, 'a_right_to_disconnect_text'),
-      /^Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\) : 2 entre 20 h et 5 h, 1 le week-end\./,
+      /^Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\) : 2 entre 20 h et 5 h, 1 le week-end\./,
     );
   });
 
@@ -93,7 +93,7 @@ describe('a La Réunion agent’s brief', () => {
     const { pdf } = await generatedPdf(caseId);
     const body = squash(pdf);
     assert.ok(body.includes(squash('Parmi les consultations relevées, 3 ont eu lieu la nuit ou le week-end (heure de La Réunion), en dehors des horaires de travail de l’agent.')));
-    assert.ok(body.includes(squash('au sens de la direction (entre 20 h et 5 h, heure de La Réunion, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end.')));
+    assert.ok(body.includes(squash('au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de La Réunion) : 2 entre 20 h et 5 h, 1 le week-end.')));
     assert.doesNotMatch(pdf, /heure de Paris/);
   });
 

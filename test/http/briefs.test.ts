@@ -263,7 +263,7 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
 
   it('prefills the summaries and the full texts from the case facts', () => {
     const disconnect = plain(textareaValue(html, 'a_right_to_disconnect_text')!);
-    assert.match(disconnect, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\./);
+    assert.match(disconnect, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\) : 1 entre 20 h et 5 h, 1 le week-end\./);
     assert.match(plain(textareaValue(html, 'a_right_to_disconnect_summary')!), /^Parmi les consultations relevées, 2 ont eu lieu la nuit ou le week-end \(heure de Paris\), en dehors des horaires de travail de l’agent\./);
     const commitment = plain(textareaValue(html, 'a_experiment_commitment_text')!);
     assert.match(commitment, /Cet engagement n’a pas été tenu\. La direction a notifié le 3 octobre 2024 une sanction \(avertissement\)/);

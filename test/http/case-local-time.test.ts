@@ -101,7 +101,7 @@ describe('consultation times in the agent’s own clock', () => {
     assert.deepEqual(tableRows(html)[0]?.slice(0, 4), ['mardi 14 mai 2024', '21:15', '20 h – 5 h', 'non']);
     assert.match(html, /<caption class="visually-hidden">Consultations signalées, heure de La Réunion<\/caption>/);
     assert.match(html, /<th scope="col">Heure \(heure de La Réunion\)<\/th>/);
-    assert.match(consultations, /La consultation relevée a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\) : entre 20 h et 5 h\./);
+    assert.match(consultations, /La consultation relevée a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\) : entre 20 h et 5 h\./);
     assert.doesNotMatch(consultations, /à vérifier/, 'typed in the agent’s clock: nothing to check');
   });
 
@@ -112,7 +112,7 @@ describe('consultation times in the agent’s own clock', () => {
     assert.equal((await caseRow(id)).oddHoursCount, 0);
     const { html, consultations } = await casePage(id);
     assert.deepEqual(tableRows(html)[0]?.slice(0, 3), ['mardi 14 mai 2024', '16:10', 'non']);
-    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de la Martinique, et le week-end\)\./);
+    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de la Martinique\)\./);
   });
 
   it('a Moselle agent’s Good Friday consultation has the « Vendredi saint : férié » badge; a Lille agent’s the same day has none', async () => {

@@ -322,7 +322,7 @@ describe('POST /dossiers (create)', () => {
     assert.match(shown, /Dossier d’un·e agent FT ex-demandeur·se d’emploi/);
     assert.match(shown, /lundi, mardi, mercredi, jeudi, vendredi, de 09:00 à 17:00 \(temps partiel\)/);
     assert.match(shown, /Chloé Collègue, Rémi Représentant/);
-    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(shown, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\) : 1 entre 20 h et 5 h, 1 le week-end\. Ces 2 consultations « hors normes » se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
     assert.match(shown, /mardi 14 mai 2024 21:15/);
     assert.match(shown, /E-mail personnel : elodie@exemple\.fr accepté/);
     assert.match(shown, /E-mail professionnel : elodie\.test@francetravail\.fr ne pas utiliser/);
@@ -816,7 +816,7 @@ describe('consultations of a case', () => {
     const page = await rep.agent.get(`/dossiers/${id}`);
     const shown = text(page.text);
     assert.match(shown, /2 consultation\(s\) ajoutée\(s\)\./);
-    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Les horaires de travail de l’agent ne sont pas renseignés\./);
+    assert.match(shown, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\. Les horaires de travail de l’agent ne sont pas renseignés\./);
   });
 
   it('refuses a pasted list with a bad line, naming the line and keeping the text; nothing added', async () => {
@@ -1085,7 +1085,7 @@ describe('the commitment, as the case page shows it', () => {
     await post(rep, `/dossiers/${id}/consultations/lot`, { lines: '14/05/2024 21:15\n15/05/2024 10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
     // Only the flagged 21:15 one counts against the declared hours: the 10:00 one, within them, is not « hors normes » (issue 12).
-    assert.match(consultations, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Celle-ci se situe en dehors des horaires de travail déclarés de l’agent\./);
+    assert.match(consultations, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\. Celle-ci se situe en dehors des horaires de travail déclarés de l’agent\./);
     assert.doesNotMatch(consultations, /pendant les horaires de travail déclarés/);
   });
 
@@ -1093,7 +1093,7 @@ describe('the commitment, as the case page shows it', () => {
     const id = await createCase();
     await post(rep, `/dossiers/${id}/consultations`, { at: '2024-05-08T10:00', action: 'consulted', explanation: 'unknown' });
     const consultations = text(section((await rep.agent.get(`/dossiers/${id}`)).text, 'consultations-titre'));
-    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\. Elle a eu lieu un jour férié, ce que nous relevons en plus/);
+    assert.match(consultations, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\. Elle a eu lieu un jour férié, ce que nous relevons en plus/);
     assert.match(consultations, /8 mai : férié/);
   });
 

@@ -189,7 +189,7 @@ describe('argument texts filled from the facts', () => {
   it('uses the case’s own off-hours counts', () => {
     const detail = caseDetail({ consultations: [consultation('2024-05-14T19:15:00Z'), consultation('2024-05-14T20:15:00Z'), consultation('2024-05-15T08:00:00Z')] });
     const text = render(detail).get('right_to_disconnect')!;
-    assert.match(text, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\./);
+    assert.match(text, /^Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\./);
     assert.match(text, /Ces 2 consultations «\u202Fhors normes\u202F» se situent toutes deux en dehors des horaires de travail déclarés de l’agent\./);
     assert.match(renderSummaries(detail).get('right_to_disconnect')!, /^Parmi les consultations relevées, 2 ont eu lieu la nuit \(heure de Paris\), en dehors des horaires de travail de l’agent\./);
   });
@@ -213,7 +213,7 @@ describe('argument texts filled from the facts', () => {
   it('presents a public holiday as Vigie’s own observation, not the direction’s definition', () => {
     // Wednesday 1 May 2024, 10:00 in Paris: a holiday, neither at night nor on a week-end.
     const text = render(caseDetail({ consultations: [consultation('2024-05-01T08:00:00Z'), consultation('2024-05-14T19:15:00Z')] })).get('right_to_disconnect')!;
-    assert.match(text, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\./);
+    assert.match(text, /Sur les 2 consultations relevées, 1 a eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\./);
     assert.match(text, /Par ailleurs, une autre a eu lieu un jour férié, ce que nous relevons en plus\u202F: la définition de la direction ne vise pas les jours fériés\./);
     assert.doesNotMatch(text, /\(entre 20 h et 5 h[^)]*férié/, 'holidays are not in the direction’s definition');
   });

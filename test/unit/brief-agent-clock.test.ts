@@ -125,7 +125,7 @@ describe('a La Réunion agent’s brief counts in La Réunion’s time, and says
     const summary = 'Parmi les consultations relevées, 3 ont eu lieu la nuit ou le week-end (heure de La Réunion), en dehors des horaires de travail de l’agent.';
     assert.ok(body.includes(squash(summary)), `the letter says « ${summary} »`);
     const counted =
-      'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de La Réunion, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end.';
+      'Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de La Réunion) : 2 entre 20 h et 5 h, 1 le week-end.';
     assert.ok(annex.includes(squash(counted)), `the annex says « ${counted} »`);
     assert.ok(annex.includes(squash('Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.')));
   });
@@ -137,7 +137,7 @@ describe('a La Réunion agent’s brief counts in La Réunion’s time, and says
 
   it('says it in the agent’s sheet too, where the summary opens the document', () => {
     const sheet = brief(detail, 'interview_preparation');
-    assert.match(sheet.all, /Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
+    assert.match(sheet.all, /Sur les 5 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\)/);
   });
 
   it('argues an evening worker’s normal hours in La Réunion’s time: 21:15 there is within 19:00–23:00 (19:15 in Paris would not be flagged at all)', () => {
@@ -153,7 +153,7 @@ describe('a La Réunion agent’s brief counts in La Réunion’s time, and says
     const lille = brief(caseDetail({ agent: OFFICE, consultations: REUNION_CONSULTATIONS.map((at) => consultation(at)) }), 'letter');
     assert.equal(lille.context.consultations.outOfHoursWork, 2);
     assert.match(lille.all, /Parmi les consultations relevées, 2 ont eu lieu la nuit ou le week-end \(heure de Paris\)/);
-    assert.match(lille.all, /Sur les 5 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\) : 1 entre 20 h et 5 h, 1 le week-end\./);
+    assert.match(lille.all, /Sur les 5 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\) : 1 entre 20 h et 5 h, 1 le week-end\./);
   });
 });
 
@@ -174,7 +174,7 @@ describe('a Martinique agent’s consultation at 16:10 is not at an odd hour, th
 
   it('says so in the agent’s sheet, in Martinique’s time', () => {
     const b = brief(caseDetail({ situations: ['agent_ex_job_seeker'], agent: martiniqueAgent, consultations: [consultation(TEN_PAST_FOUR_IN_MARTINIQUE)] }), 'interview_preparation');
-    assert.match(b.all, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de la Martinique, et le week-end\)\./);
+    assert.match(b.all, /La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de la Martinique\)\./);
   });
 
   it('answers the direction’s « hors normes » with the agent’s own clock when it flagged the agent for odd hours', () => {
@@ -183,7 +183,7 @@ describe('a Martinique agent’s consultation at 16:10 is not at an odd hour, th
     const text = plain(b.model.blocks.map((x) => (x.kind === 'paragraph' ? x.runs.map((r) => r.text).join('') : '')).join('\n'));
     assert.match(
       text,
-      /La direction reproche à Élodie Martin des consultations à des horaires qu’elle qualifie de « hors normes » \(entre 20 h et 5 h, et le week-end\)\. La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de la Martinique, et le week-end\)\./,
+      /La direction reproche à Élodie Martin des consultations à des horaires qu’elle qualifie de « hors normes » \(entre 20 h et 5 h, et le week-end\)\. La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de la Martinique\)\./,
     );
   });
 
@@ -209,7 +209,7 @@ describe('a Moselle agent’s consultation on Good Friday is on a public holiday
     assert.ok(b.selected.includes('right_to_disconnect'), b.selected.join(', '));
     const { letter, annex } = pdfParts(await extractPdf(await renderPdfBuffer(b.model)));
     assert.ok(letter.includes(squash('Une consultation relevée a eu lieu un jour férié (heure de Paris), en dehors des horaires de travail de l’agent.')));
-    assert.ok(annex.includes(squash('La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end).')));
+    assert.ok(annex.includes(squash('La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de Paris).')));
     assert.ok(annex.includes(squash('Elle a eu lieu un jour férié, ce que nous relevons en plus : la définition de la direction ne vise pas les jours fériés.')));
     // Never inside the direction's definition (templates/never-claims.yaml).
     assert.doesNotMatch(b.all, /«\s*hors normes\s*»[^.]{0,60}\([^)]*férié[^)]*\)/);

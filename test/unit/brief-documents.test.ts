@@ -245,7 +245,7 @@ describe('scenario (a): wave 2, private law, odd hours, sanction after the two-m
 
   it('counts the odd-hours consultations of the case, in the letter’s summary and in the annex', () => {
     assertInBoth(r, 'Parmi les consultations relevées, 2 ont eu lieu la nuit ou le week-end (heure de Paris), en dehors des horaires de travail de l’agent', 'the flagged consultations outside declared hours', 'body');
-    assertInBoth(r, 'Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end)', 'the number of odd-hours consultations, and their clock', 'annex');
+    assertInBoth(r, 'Sur les 3 consultations relevées, 2 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de Paris)', 'the number of odd-hours consultations, and their clock', 'annex');
   });
 
   it('quotes the campaign’s own commitment and says it was broken', () => {

@@ -223,8 +223,8 @@ describe('legal fixtures: every conditional sentence only under its condition', 
       if (/au sens de la direction \(entre 20 h et 5 h|relevées comme «\u202Fhors normes\u202F»|signalées \(«\u202Fhors normes/.test(b.all)) assert.ok(named.has(own), `${b.fixture.name} / ${b.purposeId}: a count without its clock`);
     }
     const of = (n: string, purpose: string) => ALL.find((b) => b.fixture.name.startsWith(n) && b.purposeId === purpose)!;
-    assert.match(of('20', 'interview_preparation').all, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)/);
-    assert.match(of('21', 'interview_preparation').all, /La consultation relevée n’a pas eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, heure de la Martinique, et le week-end\)/);
+    assert.match(of('20', 'interview_preparation').all, /Sur les 3 consultations relevées, 2 ont eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\)/);
+    assert.match(of('21', 'interview_preparation').all, /La consultation relevée n’a pas eu lieu à un horaire «\u202Fhors normes\u202F» au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de la Martinique\)/);
     assert.ok(of('22', 'letter').selected.includes('right_to_disconnect'), 'Good Friday in Moselle is a holiday');
     assert.deepEqual(c(of('21', 'contestation')).deadlines.lateSteps, [], '22 May ends the limit on a holiday in Martinique: a doubtful step, not a clear miss');
   });

@@ -739,12 +739,12 @@ describe('consultations at odd hours and the agents’ declared hours', () => {
     assert.deepEqual(result.offHours, { outside: withheld, within: withheld });
   });
 
-  it('a public holiday is outside declared hours even on a working day', () => {
+  it('a public holiday on a working day is not « hors normes » (the direction’s criterion is evenings, nights and week-ends)', () => {
     // 11 November 2024 is a Monday and a public holiday; 10:00 in Paris (UTC+1 then).
     const cases = times(5, () => makeCase({ workingPattern: OFFICE, consultations: ['2024-11-11T09:00:00Z'] }));
     const result = figures(cases, { period: OPEN });
-    assert.equal(result.offHours.outside.percent, 100);
-    assert.equal(result.offHours.within.percent, 0);
+    assert.equal(result.offHours.outside.percent, null);
+    assert.equal(result.offHours.within.percent, null);
   });
 });
 
@@ -841,11 +841,13 @@ describe('each agent’s own clock and holidays (overseas, Alsace-Moselle)', () 
     assert.deepEqual([figures(lille).offHours.outside.percent, figures(lille).offHours.within.percent], [100, 0]);
   });
 
-  it('counts Good Friday as a holiday for an agent in Moselle, not in Meurthe-et-Moselle', () => {
-    // Friday 29 March 2024, 10:00 in Metz and Nancy alike.
-    const goodFriday = (departmentCode: string) => times(5, () => makeCase({ regionCode: 'GES', departmentCode, workingPattern: OFFICE, consultations: ['2024-03-29T09:00:00Z'] }));
-    assert.equal(figures(goodFriday('57'), { regions: ['GES'] }).offHours.outside.percent, 100);
-    assert.equal(figures(goodFriday('54'), { regions: ['GES'] }).offHours.outside.percent, null, 'no odd-hours consultation at all: nothing to publish');
+  it('never counts a holiday as « hors normes »: Good Friday at 10:00 in Moselle is not one, 21:00 that day is, as in Nancy', () => {
+    // Friday 29 March 2024 (UTC+1), 10:00 and 21:00 in Metz and Nancy alike.
+    const goodFriday = (departmentCode: string, at: string) => times(5, () => makeCase({ regionCode: 'GES', departmentCode, workingPattern: OFFICE, consultations: [at] }));
+    assert.equal(figures(goodFriday('57', '2024-03-29T09:00:00Z'), { regions: ['GES'] }).offHours.outside.percent, null, 'a holiday alone is Vigie’s observation, not the direction’s criterion');
+    assert.equal(figures(goodFriday('54', '2024-03-29T09:00:00Z'), { regions: ['GES'] }).offHours.outside.percent, null);
+    assert.equal(figures(goodFriday('57', '2024-03-29T20:00:00Z'), { regions: ['GES'] }).offHours.outside.percent, 100);
+    assert.equal(figures(goodFriday('54', '2024-03-29T20:00:00Z'), { regions: ['GES'] }).offHours.outside.percent, 100);
   });
 
   it('dates the latest consultation on the agent’s calendar: 21:30 UTC on 9 September is the 10th in La Réunion, still the 9th in Martinique at 02:30 UTC on the 10th', () => {

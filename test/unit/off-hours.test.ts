@@ -96,7 +96,7 @@ describe('summariseConsultations', () => {
     assert.equal(summary.notWithinDeclaredHours, 3);
     assert.equal(
       summary.sentence,
-      'Sur les 4 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de Paris, et le week-end) : 2 entre 20 h et 5 h, 1 le week-end. Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.',
+      'Sur les 4 consultations relevées, 3 ont eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de Paris) : 2 entre 20 h et 5 h, 1 le week-end. Ces 3 consultations « hors normes » se situent toutes en dehors des horaires de travail déclarés de l’agent.',
     );
   });
 
@@ -122,7 +122,7 @@ describe('summariseConsultations', () => {
     assert.equal(summary.directionWindow, 1);
     assert.equal(summary.holidayOnly, 1);
     assert.equal(summary.oddHours, 2);
-    assert.match(summary.sentence, /au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)/);
+    assert.match(summary.sentence, /au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)/);
     assert.match(summary.sentence, /une autre a eu lieu un jour férié, ce que nous relevons en plus/);
     assert.doesNotMatch(summary.sentence.split('. ')[0]!, /férié/, 'the sentence giving the direction’s definition names no holiday');
   });
@@ -206,18 +206,18 @@ describe('the agent’s own clock and holidays (territory)', () => {
     assert.deepEqual([summary.total, summary.night, summary.directionWindow], [2, 1, 1]);
     assert.equal(
       summary.sentence,
-      'Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, heure de La Réunion, et le week-end). Celle-ci se situe en dehors des horaires de travail déclarés de l’agent.',
+      'Sur les 2 consultations relevées, 1 a eu lieu à un horaire « hors normes » au sens de la direction (entre 20 h et 5 h, et le week-end), à l’heure locale de l’agent (heure de La Réunion). Celle-ci se situe en dehors des horaires de travail déclarés de l’agent.',
     );
     const paris = summariseConsultations(['2024-05-14T17:30:00Z', '2024-05-15T06:00:00Z'], OFFICE);
     assert.equal(paris.zoneLabel, 'heure de Paris');
     assert.equal(paris.directionWindow, 0, 'in Paris: 19:30 and 08:00');
-    assert.match(paris.sentence, /aucune n’a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de Paris, et le week-end\)\.$/);
+    assert.match(paris.sentence, /aucune n’a eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de Paris\)\.$/);
   });
 
   it('a local holiday is Vigie’s addition in the summary too', () => {
     const summary = summariseConsultations(['2024-12-20T06:00:00Z'], OFFICE, REUNION);
     assert.deepEqual([summary.publicHoliday, summary.holidayOnly, summary.directionWindow], [1, 1, 0]);
-    assert.match(summary.sentence, /^La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, heure de La Réunion, et le week-end\)\. Elle a eu lieu un jour férié/);
+    assert.match(summary.sentence, /^La consultation relevée n’a pas eu lieu à un horaire « hors normes » au sens de la direction \(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\)\. Elle a eu lieu un jour férié/);
     assert.equal(summariseConsultations(['2024-12-20T06:00:00Z'], OFFICE).publicHoliday, 0);
   });
 
