@@ -25,3 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.updateTable('agents').set({ department_code: department }).where('region_code', '=', region).execute();
   }
 }
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('consultations').dropColumn('typed_zone').execute();
+  await db.schema.alterTable('agents').dropColumn('department_code').execute();
+}

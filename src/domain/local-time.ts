@@ -66,6 +66,9 @@ export function parseWallTime(raw: string): ParsedWallTime | null {
   return fold ? { wall, fold } : { wall };
 }
 
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2099;
+
 function readDate(text: string): Pick<WallTime, 'year' | 'month' | 'day'> | null {
   const fr = DATE_FR.exec(text);
   const iso = fr ? null : DATE_ISO.exec(text);
@@ -73,6 +76,8 @@ function readDate(text: string): Pick<WallTime, 'year' | 'month' | 'day'> | null
   const [day, month, yearText] = fr ? [fr[1]!, fr[2]!, fr[3]!] : [iso![3]!, iso![2]!, iso![1]!];
   // A two-digit year is this century's: the campaign's consultations are recent.
   const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
+  // « 14/05/0024 » is a typo, not a consultation: no information system of France Travail predates 2000.
+  if (year < MIN_YEAR || year > MAX_YEAR) return null;
   const check = DateTime.utc(year, Number(month), Number(day));
   if (!check.isValid || check.day !== Number(day)) return null;
   return { year, month: Number(month), day: Number(day) };
