@@ -10,7 +10,8 @@ import { frenchDate } from '../domain/french-dates';
 import { outOfHoursWork } from '../domain/off-hours';
 import { workingPatternOf } from '../domain/case-assessment';
 import { situationLabel } from '../domain/situations';
-import { PARIS_TERRITORY, type Territory, territoryOf } from '../domain/territories';
+import { typedClockNote } from '../domain/typed-clock';
+import { type Territory, territoryOf } from '../domain/territories';
 
 const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
 const RATE_METRICS = ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'];
@@ -33,12 +34,13 @@ function territoryOfAgent(detail: CaseDetail): Territory {
 }
 
 /**
- * Consultations typed in another clock than the agent's (before zones existed every time was read
+ * Consultations whose clock is in doubt (typed-clock.ts: before zones existed every time was read
  * as Paris time; or the agent's region changed since): the counts rest on them, so the rep checks them.
  */
 export function consultationsTypedElsewhere(detail: CaseDetail): { count: number; zoneLabel: string } {
   const territory = territoryOfAgent(detail);
-  const count = detail.consultations.filter((c) => (c.typedZone ?? PARIS_TERRITORY.zone) !== territory.zone).length;
+  // Only the rows in doubt: one typed in Paris time by choice is no reason to stop the rep.
+  const count = detail.consultations.filter((c) => typedClockNote(c.at, c.typedZone, territory.zone).kind === 'check').length;
   return { count, zoneLabel: territory.zoneLabel };
 }
 
