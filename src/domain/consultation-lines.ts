@@ -1,4 +1,4 @@
-import { clockChangeMessage, type Fold, readLocalDateTime } from './local-time';
+import { clockChangeMessage, type Fold, instantToLocalText, readLocalDateTime } from './local-time';
 import type { Territory } from './territories';
 
 /**
@@ -74,6 +74,23 @@ export function describeLineProblems(problems: readonly LineProblem[]): string {
   return problems.map((p) => (p.line ? `ligne ${p.line} (« ${p.text} ») : ${p.message}` : p.message)).join(' ; ');
 }
 
+/** Past this many lines already entered, a report summarises them instead of listing each. */
+export const DUPLICATES_LISTED = 10;
+
+/**
+ * « 497 lignes déjà saisies (lignes 1 à 497) », « 12 lignes déjà saisies, dont les lignes 3, 4,
+ * 9… »: a re-pasted list of hundreds of lines is reported in one sentence. Null when there are few
+ * enough to name each (describeLineProblems).
+ */
+export function duplicatesSummary(duplicates: readonly LineProblem[]): string | null {
+  if (duplicates.length <= DUPLICATES_LISTED) return null;
+  const lines = duplicates.map((d) => d.line);
+  const first = lines[0]!;
+  const last = lines.at(-1)!;
+  if (last - first + 1 === lines.length) return `${lines.length} lignes déjà saisies (lignes ${first} à ${last})`;
+  return `${lines.length} lignes déjà saisies, dont les lignes ${lines.slice(0, DUPLICATES_LISTED).join(', ')}…`;
+}
+
 export type SingleReading = { ok: true; at: string } | { ok: false; kind: Exclude<LineProblemKind, 'duplicate'> | 'duplicate'; message: string };
 
 /**
@@ -87,7 +104,8 @@ export function readSingleConsultation(text: string, territory: Territory, fold:
   }
   if (reading.kind !== 'instant') return { ok: false, kind: reading.kind, message: clockChangeMessage(reading, territory.zoneLabel)! };
   if (existing.some((at) => instantKey(at) === instantKey(reading.at))) {
-    return { ok: false, kind: 'duplicate', message: `Cette consultation est déjà saisie sur ce dossier (${text.trim()}, ${territory.zoneLabel}).` };
+    // The time as stored, with the clock it was read on (« (heure d’hiver) »), not the raw text.
+    return { ok: false, kind: 'duplicate', message: `Cette consultation est déjà saisie sur ce dossier : ${instantToLocalText(reading.at, territory.zone)}, ${territory.zoneLabel}.` };
   }
   return { ok: true, at: reading.at };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeLineProblems, instantKey, parseConsultationLines, readSingleConsultation } from '../../src/domain/consultation-lines';
+import { describeLineProblems, duplicatesSummary, instantKey, parseConsultationLines, readSingleConsultation } from '../../src/domain/consultation-lines';
 import { PARIS_TERRITORY, territoryOf } from '../../src/domain/territories';
 
 const PARIS = PARIS_TERRITORY;
@@ -145,9 +145,33 @@ describe('readSingleConsultation: one time typed in a form', () => {
       assert.deepEqual(readSingleConsultation(' 14/05/2024 21:15 ', PARIS, undefined, ['2024-01-01T10:00:00Z', existing]), {
         ok: false,
         kind: 'duplicate',
-        message: 'Cette consultation est déjà saisie sur ce dossier (14/05/2024 21:15, heure de Paris).',
+        message: 'Cette consultation est déjà saisie sur ce dossier : 14/05/2024 21:15, heure de Paris.',
       });
     }
+    // The time as stored, with the clock chosen for a time the clocks passed twice; not the raw text.
+    assert.deepEqual(readSingleConsultation('27/10/2024 02:30', PARIS, 'winter', ['2024-10-27T01:30:00Z']), {
+      ok: false,
+      kind: 'duplicate',
+      message: 'Cette consultation est déjà saisie sur ce dossier : 27/10/2024 02:30 (heure d’hiver), heure de Paris.',
+    });
+    assert.match((readSingleConsultation('27/10/24 2h30 (été)', PARIS, undefined, ['2024-10-27T00:30:00Z']) as { message: string }).message, /: 27\/10\/2024 02:30 \(heure d’été\), heure de Paris\.$/);
     assert.deepEqual(readSingleConsultation('14/05/2024 21:15', REUNION, undefined, ['2024-05-14T19:15:00Z']), { ok: true, at: '2024-05-14T17:15:00Z' });
+  });
+});
+
+describe('duplicatesSummary: a long list of lines already entered, in one sentence', () => {
+  const dup = (line: number) => ({ line, text: '14/05/2024 21:15', kind: 'duplicate' as const, message: 'déjà saisie' });
+  it('names each line up to ten, summarises past that', () => {
+    assert.equal(duplicatesSummary([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(dup)), null);
+    assert.equal(duplicatesSummary(Array.from({ length: 497 }, (_, i) => dup(i + 1))), '497 lignes déjà saisies (lignes 1 à 497)');
+    assert.equal(duplicatesSummary([3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18].map(dup)), '12 lignes déjà saisies, dont les lignes 3, 4, 9, 10, 11, 12, 13, 14, 15, 16…');
+  });
+
+  it('a re-pasted list of 500 lines is 500 duplicates, summarised', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `14/05/2024 ${String(Math.floor(i / 60) + 10).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`);
+    const first = parseConsultationLines(lines.join('\n'), PARIS);
+    const again = parseConsultationLines(lines.join('\n'), PARIS, { existing: first.instants });
+    assert.equal(again.duplicates.length, 500);
+    assert.equal(duplicatesSummary(again.duplicates), '500 lignes déjà saisies (lignes 1 à 500)');
   });
 });
