@@ -20,7 +20,8 @@ import { workingPatternOf } from '../domain/case-assessment';
 import { FOLD_LABELS } from '../domain/local-time';
 import { classifyConsultation } from '../domain/off-hours';
 import { frenchPublicHolidays } from '../domain/public-holidays';
-import { ALSACE_MOSELLE_DEPARTMENTS, PARIS_TERRITORY, type Territory, departmentLabel, departmentsOf, territoryOf, zoneLabelOf } from '../domain/territories';
+import { ALSACE_MOSELLE_DEPARTMENTS, PARIS_TERRITORY, type Territory, departmentLabel, departmentsOf, territoryOf } from '../domain/territories';
+import { typedClockNote } from '../domain/typed-clock';
 import { situationLabel } from '../domain/situations';
 import { frenchDate } from '../domain/french-dates';
 import type { CaseDetail } from './cases.types';
@@ -54,15 +55,6 @@ function holidaysCounted(territory: Territory): string {
   const abolition = frenchPublicHolidays(2024, territory.calendar).find((h) => !frenchPublicHolidays(2024).some((n) => n.date === h.date));
   const day = abolition ? ` (le ${frenchDate(abolition.date).replace(/ \d{4}$/, '')})` : '';
   return `avec les onze jours fériés nationaux et celui de l’abolition de l’esclavage${day}`;
-}
-
-/**
- * A consultation typed in another clock than the agent's present one (before zones existed, it was
- * read as Paris time; or the agent's region changed since): the rep should check it.
- */
-function typedElsewhere(typedZone: string | null, territory: Territory): string {
-  const typedIn = typedZone ?? PARIS_TERRITORY.zone;
-  return typedIn === territory.zone ? '' : `saisie en ${zoneLabelOf(typedZone)} : à vérifier`;
 }
 
 function days(list: number[]): string {
@@ -147,16 +139,26 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
     offHours: assessment.offHours,
     consultations: detail.consultations.map((c) => {
       const k = classifyConsultation(c.at, pattern, territory);
+      const note = typedClockNote(c.at, c.typedZone, territory.zone);
+      // Every zone's offset is whole minutes: the UTC second is the local one.
+      const second = new Date(c.at).getUTCSeconds();
+      const inDirectionWindow = k.reasons.filter((r) => r !== 'public_holiday');
       return {
         id: c.id,
         date: k.localDate,
-        time: k.localTime,
+        /** « 21:15 », « 21:15:07 » when the list gave seconds: two consultations of one minute are two rows. */
+        time: second ? `${k.localTime}:${String(second).padStart(2, '0')}` : k.localTime,
         /** « heure d’hiver » for the second of a time the clocks passed twice. */
         fold: k.fold ? FOLD_LABELS[k.fold] : '',
-        typedNote: typedElsewhere(c.typedZone, territory),
+        /** « saisie en heure de Paris » (a choice), or a doubt to check (« … : à vérifier »). */
+        typedNote: note.kind === 'none' ? '' : note.text,
+        typedNoteToCheck: note.kind === 'check',
         weekday: WEEKDAYS.find((w) => w.day === k.weekday)?.label ?? '',
-        oddHours: k.oddHours,
-        reasons: k.reasons.map((r) => (r === 'public_holiday' && k.holidayName ? `${k.holidayName} : férié` : REASON_LABELS[r])),
+        /** The direction's own « hors normes » (20 h – 5 h, week-end): a holiday is never one of them. */
+        oddHours: inDirectionWindow.length > 0,
+        reasons: inDirectionWindow.map((r) => REASON_LABELS[r]),
+        /** « 8 mai : férié », beside the date: Vigie's own observation. */
+        holiday: k.holidayName ? `${k.holidayName} : férié` : '',
         within: k.withinDeclaredHours === null ? '—' : k.withinDeclaredHours ? 'oui' : 'non',
         action: CONSULTATION_ACTIONS.label(c.action),
         explanation: CONSULTATION_EXPLANATIONS.label(c.explanation),
@@ -182,11 +184,16 @@ export function presentCase(detail: CaseDetail, assessment: CaseAssessment, regi
  * own, or the one of the region chosen in the form, among those the user may choose (regionCodes).
  */
 export function pastedListHint(regionCodes: readonly string[], followed?: Pick<CaseDetail['agent'], 'regionCode' | 'departmentCode' | 'fullName'>): string {
+  // Only Paris time has clock changes: overseas, the advice is for a list typed in Paris time.
   const folds = 'Une heure passée deux fois au passage à l’heure d’hiver : ajoutez « (été) » ou « (hiver) » en fin de ligne.';
-  if (followed) return `En ${territoryOf(followed.regionCode, followed.departmentCode).zoneLabel}, l’heure locale de ${followed.fullName}. ${folds}`;
+  const parisFolds = 'En heure de Paris, une heure passée deux fois au passage à l’heure d’hiver : ajoutez « (été) » ou « (hiver) » en fin de ligne.';
   const paris = PARIS_TERRITORY.zoneLabel;
+  if (followed) {
+    const { zoneLabel } = territoryOf(followed.regionCode, followed.departmentCode);
+    return `En ${zoneLabel}, l’heure locale de ${followed.fullName}. ${zoneLabel === paris ? folds : parisFolds}`;
+  }
   const labels = [...new Set(regionCodes.map((code) => territoryOf(code).zoneLabel))];
-  if (labels.length <= 1) return `Heure locale de l’agent : ${labels[0] ?? paris}. ${folds}`;
+  if (labels.length <= 1) return `Heure locale de l’agent : ${labels[0] ?? paris}. ${(labels[0] ?? paris) === paris ? folds : parisFolds}`;
   const worded = labels.map((label) => (label === paris ? `${label} en métropole et en Corse` : label));
   return `Heure locale de l’agent, selon la région choisie : ${worded.join(', ')}. ${folds}`;
 }

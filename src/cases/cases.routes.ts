@@ -2,9 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { type LineProblem, describeLineProblems } from '../domain/consultation-lines';
+import { type LineProblem, describeLineProblems, duplicatesSummary } from '../domain/consultation-lines';
 import { FOLD_LABELS } from '../domain/local-time';
-import { DEPARTMENTS, departmentLabel, territoryOf } from '../domain/territories';
+import { DEPARTMENTS, PARIS_TERRITORY, type Territory, departmentLabel, territoryOf } from '../domain/territories';
+import { typedAndStoredText } from '../domain/typed-clock';
 import { parisToday } from '../domain/french-dates';
 import { SITUATIONS } from '../domain/situations';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus } from '../domain/commitment';
@@ -43,10 +44,35 @@ const FOLD_CHOICES = [
   { code: 'winter', label: `${FOLD_LABELS.winter} (la seconde)` },
 ];
 
-/** After a pasted list: how many were added, and which lines were not, being already there. */
-function flashPasted(req: Request, added: number, duplicates: readonly LineProblem[]): void {
-  if (added > 0 || duplicates.length === 0) flash(req, 'success', `${added} consultation(s) ajoutée(s).`);
-  if (duplicates.length > 0) flash(req, 'info', `Non ajoutée(s), car déjà saisie(s) : ${describeLineProblems(duplicates)}.`);
+/** How many typed-and-stored pairs a flash names before « … et N autres ». */
+const CONVERSIONS_LISTED = 5;
+
+/**
+ * When times were typed in another clock than the agent's (Paris time, by the rep's choice): what
+ * each became in the agent's clock, « 14/05/2024 22:10 heure de Paris, soit 16:10 heure de la Martinique ».
+ */
+function conversions(instants: readonly string[], typedZone: string, agent: Territory): string {
+  if (typedZone === agent.zone || instants.length === 0) return '';
+  const listed = instants.slice(0, CONVERSIONS_LISTED).map((at) => typedAndStoredText(at, typedZone, agent));
+  const more = instants.length - listed.length;
+  return ` : ${listed.join(' ; ')}${more > 0 ? ` ; et ${more} autre(s)` : ''}`;
+}
+
+/** After a pasted list: how many were added (in which clock), and which lines were not, being already there. */
+function flashPasted(req: Request, added: number, pasted: { instants: readonly string[]; duplicates: readonly LineProblem[]; typedZone: string }, agent: Territory): void {
+  const { duplicates } = pasted;
+  if (added > 0 || duplicates.length === 0) flash(req, 'success', `${added} consultation(s) ajoutée(s)${added > 0 ? conversions(pasted.instants, pasted.typedZone, agent) : ''}.`);
+  if (duplicates.length === 0) return;
+  const summary = duplicatesSummary(duplicates);
+  flash(req, 'info', summary ? `Non ajoutées, car déjà saisies : ${summary}.` : `Non ajoutée(s), car déjà saisie(s) : ${describeLineProblems(duplicates)}.`);
+}
+
+/** « Heures saisies en » : offered only for an agent outside Paris time, the agent's clock first. */
+function clockChoices(agentClock: string) {
+  return [
+    { code: 'agent', label: agentClock },
+    { code: 'paris', label: PARIS_TERRITORY.zoneLabel },
+  ];
 }
 
 export function casesRoutes(services: Services): Router {
@@ -82,10 +108,21 @@ export function casesRoutes(services: Services): Router {
     const user = currentUser(res);
     const [regionList, campaignList, repList] = await Promise.all([regionsInScope(user), campaigns.list(), assignable(user)]);
     const regionNames = new Map(regionList.map((r) => [r.code, r.name]));
+    const followed = locals.isNew ? await followedAgent(user, locals.values as Record<string, unknown> | undefined) : undefined;
+    // « Heures saisies en » on the creation form: for an agent followed outside Paris time, or when the user may open a case there.
+    const followedZone = followed ? territoryOf(followed.regionCode, followed.departmentCode) : undefined;
+    const agentClock = followedZone
+      ? followedZone.zone === PARIS_TERRITORY.zone
+        ? null
+        : `${followedZone.zoneLabel} (heure de l’agent)`
+      : regionList.some((r) => territoryOf(r.code).zone !== PARIS_TERRITORY.zone)
+        ? 'heure locale de l’agent'
+        : null;
     res.status(status).render('cases/form', {
       options: CASE_FORM_OPTIONS,
       situations: SITUATIONS,
-      consultationsHint: locals.isNew ? pastedListHint(regionList.map((r) => r.code), await followedAgent(user, locals.values as Record<string, unknown> | undefined)) : '',
+      consultationsHint: locals.isNew ? pastedListHint(regionList.map((r) => r.code), followed) : '',
+      consultationsClocks: locals.isNew && agentClock ? clockChoices(agentClock) : null,
       choices: {
         regions: regionList.map((r) => ({ code: r.code, label: r.name })),
         // One group per region the user may choose: a département of another region is refused anyway.
@@ -104,6 +141,7 @@ export function casesRoutes(services: Services): Router {
         ],
       },
       ...locals,
+      values: { consultationsClock: 'agent', ...(locals.values as Record<string, unknown> | undefined) },
     });
   }
 
@@ -215,6 +253,7 @@ export function casesRoutes(services: Services): Router {
       repIds: [String(user.id)],
       consultationAction: 'consulted',
       consultationExplanation: 'unknown',
+      consultationsClock: 'agent',
     };
     const active = (await campaigns.list()).find((c) => c.status === 'active');
     if (active) values.campaignId = String(active.id);
@@ -291,7 +330,7 @@ export function casesRoutes(services: Services): Router {
       }),
     );
     flash(req, 'success', 'Dossier créé.');
-    if (pasted.instants.length > 0 || pasted.duplicates.length > 0) flashPasted(req, added, pasted.duplicates);
+    if (pasted.instants.length > 0 || pasted.duplicates.length > 0) flashPasted(req, added, pasted, pasted.territory);
     res.redirect(303, `/dossiers/${id}`);
   });
 
@@ -314,10 +353,16 @@ export function casesRoutes(services: Services): Router {
     const { detail, assessment } = result;
     const regionName = await regions.nameOf(detail.agent.regionCode);
     const otherCases = (await cases.casesOfAgent(detail.agent.id)).filter((c) => c.id !== id).map((c) => ({ ...c, commitment: commitmentView(c.commitmentStatus) }));
-    const consultationForm = forms.consultation ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} };
+    // The clock chosen is kept on re-render; the agent's own until the rep says otherwise.
+    const withClock = (form: FormState | undefined): FormState =>
+      form ? { ...form, values: { clock: 'agent', ...form.values } } : { values: { action: 'consulted', explanation: 'unknown', clock: 'agent' }, errors: {} };
+    const consultationForm = withClock(forms.consultation);
+    const kase = presentCase(detail, assessment, regionName);
     res.status(status).render('cases/show', {
       title: `Dossier ${detail.agent.fullName}`,
-      kase: presentCase(detail, assessment, regionName),
+      kase,
+      // Outside Paris time, the direction's list may give Paris times: the rep says which.
+      clockChoices: kase.zoneLabel === PARIS_TERRITORY.zoneLabel ? null : clockChoices(`${kase.zoneLabel} (heure de l’agent)`),
       otherCases,
       options: CASE_FORM_OPTIONS,
       eventForm: forms.event ?? { values: { date: parisToday(now()) }, errors: {} },
@@ -325,7 +370,7 @@ export function casesRoutes(services: Services): Router {
       consultationForm: { ...consultationForm, askFold: Boolean(consultationForm.errors.fold || consultationForm.values.fold) },
       consultationExample: CONSULTATION_EXAMPLE,
       foldChoices: FOLD_CHOICES,
-      bulkForm: forms.bulk ?? { values: { action: 'consulted', explanation: 'unknown' }, errors: {} },
+      bulkForm: withClock(forms.bulk),
       journal: await journalExtract(id),
     });
   }
@@ -406,7 +451,8 @@ export function casesRoutes(services: Services): Router {
     if (!form.ok) return renderCasePage(req, res, { consultation: { values: form.values, errors: form.errors } }, 400);
     const added = await casesService.addConsultations(currentUser(res), id, [form.data]);
     // Only a second tab saving the same time at the same moment gets here with nothing added.
-    if (added) flash(req, 'success', 'Consultation ajoutée.');
+    if (added && form.data.typedZone !== territory.zone) flash(req, 'success', `1 consultation ajoutée${conversions([form.data.at], form.data.typedZone, territory)}.`);
+    else if (added) flash(req, 'success', 'Consultation ajoutée.');
     else flash(req, 'info', 'Cette consultation était déjà saisie : elle n’a pas été ajoutée une seconde fois.');
     res.redirect(303, `/dossiers/${id}#consultations`);
   });
@@ -418,7 +464,7 @@ export function casesRoutes(services: Services): Router {
     if (!form.ok) return renderCasePage(req, res, { bulk: { values: form.values, errors: form.errors } }, 400);
     const { instants, duplicates, ...about } = form.data;
     const added = await casesService.addConsultations(currentUser(res), id, pastedConsultations(instants, about));
-    flashPasted(req, added, duplicates);
+    flashPasted(req, added, form.data, territory);
     res.redirect(303, `/dossiers/${id}#consultations`);
   });
 
@@ -473,19 +519,23 @@ export function casesRoutes(services: Services): Router {
     const id = await visibleCaseId(req, res);
     const event = await findEvent(req, id);
     const form = parseForm(eventSchema, req.body);
-    if (!form.ok) {
-      return res.status(400).render('cases/event-form', {
+    const refuse = async (values: Record<string, unknown>, errors: Record<string, string>, status: number) =>
+      res.status(status).render('cases/event-form', {
         title: 'Corriger un événement',
         caseId: id,
         agentName: await agentNameOf(id),
         eventId: event.id,
         options: CASE_FORM_OPTIONS,
-        values: form.values,
-        errors: form.errors,
+        values,
+        errors,
       });
-    }
+    if (!form.ok) return refuse(form.values, form.errors, 400);
+    const corrected = eventFromForm(form.data);
+    // A correction must not make it a twin of another event without the rep saying so.
+    const twin = form.data.confirmDuplicate ? undefined : identicalEvent((await cases.eventsOf(id)).filter((e) => e.id !== event.id), corrected);
+    if (twin) return refuse(form.values, { confirmDuplicate: duplicateEventMessage(twin, 'Corriger quand même') }, 409);
     const before = await cases.storedAssessment(id);
-    await casesService.correctEvent(currentUser(res), id, event.id, eventFromForm(form.data));
+    await casesService.correctEvent(currentUser(res), id, event.id, corrected);
     flash(req, 'success', `Événement corrigé.${await statusChange(id, before?.commitmentStatus)}`);
     res.redirect(303, `/dossiers/${id}`);
   });

@@ -12,9 +12,10 @@ import {
   REPORT_OUTCOMES,
   TRAINING_ANSWERS,
 } from '../domain/case-vocabulary';
-import { type ParsedLines, describeLineProblems, parseConsultationLines, readSingleConsultation } from '../domain/consultation-lines';
+import { type ParsedLines, describeLineProblems, duplicatesSummary, parseConsultationLines, readSingleConsultation } from '../domain/consultation-lines';
 import { DEPARTMENTS, type Territory, departmentLabel, departmentOf, impliedDepartment, territoryOf } from '../domain/territories';
 import { SITUATION_CODES } from '../domain/situations';
+import { type TypedClock, readingTerritory } from '../domain/typed-clock';
 import { checkbox, isoDate, optionalIsoDate, optionalText, requiredText, stringList } from '../web/validation';
 
 const optionalChoice = <T extends [string, ...string[]]>(codes: T, message: string) =>
@@ -65,9 +66,23 @@ export const CONSULTATION_EXAMPLE = '14/05/2024 21:15 ou 14/05/24 21h15';
 /** A pasted list refused: each line to fix, the clock they are read in, and those already entered. */
 function pastedLinesMessage(parsed: ParsedLines, territory: Territory): string {
   const problems = describeLineProblems(parsed.errors);
-  const already = parsed.duplicates.length > 0 ? ` Déjà saisies, ces lignes ne seront pas ajoutées une seconde fois : ${describeLineProblems(parsed.duplicates)}.` : '';
-  return `${problems.charAt(0).toUpperCase()}${problems.slice(1)}. Format attendu, en ${territory.zoneLabel} : ${CONSULTATION_EXAMPLE}.${already}`;
+  const summary = duplicatesSummary(parsed.duplicates);
+  const already = summary
+    ? ` ${summary.charAt(0).toUpperCase()}${summary.slice(1)} : elles ne seront pas ajoutées une seconde fois.`
+    : parsed.duplicates.length > 0
+      ? ` Déjà saisies, ces lignes ne seront pas ajoutées une seconde fois : ${describeLineProblems(parsed.duplicates)}.`
+      : '';
+  // A list too long and nothing else: its lines' format is not the matter.
+  const onlyLength = parsed.errors.every((e) => e.line === 0);
+  const format = onlyLength ? ' Collez-la en plusieurs fois.' : ` Format attendu, en ${territory.zoneLabel} : ${CONSULTATION_EXAMPLE}.`;
+  return `${problems.charAt(0).toUpperCase()}${problems.slice(1)}.${format}${already}`;
 }
+
+/** « Heures saisies en » : anything but Paris time is the agent's own clock. */
+const clockAnswer = z
+  .string()
+  .optional()
+  .transform((v): TypedClock => (v === 'paris' ? 'paris' : 'agent'));
 
 /** The département the form's region implies or that was chosen in it; null when it is another region's. */
 function departmentIn(regionCode: string, departmentCode: string | null): string | null {
@@ -155,6 +170,7 @@ function caseFormObject(ctx: CaseFormContext) {
         z.array(z.coerce.number<string>().int().refine((id) => ctx.repIds.includes(id), 'Représentant·e inconnu·e ou hors de cette région.')),
       ),
       consultationsText: optionalText('La liste des consultations', 30_000),
+      consultationsClock: clockAnswer,
       consultationAction: z.enum(CONSULTATION_ACTIONS.codes).optional().default('consulted'),
       consultationExplanation: z.enum(CONSULTATION_EXPLANATIONS.codes).optional().default('unknown'),
       consultationExplanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
@@ -190,7 +206,7 @@ function caseFormObject(ctx: CaseFormContext) {
         });
       }
       if (v.consultationsText) {
-        const territory = ctx.agentTerritory ?? territoryOf(v.regionCode, departmentIn(v.regionCode, v.departmentCode));
+        const territory = readingTerritory(ctx.agentTerritory ?? territoryOf(v.regionCode, departmentIn(v.regionCode, v.departmentCode)), v.consultationsClock);
         const parsed = parseConsultationLines(v.consultationsText, territory);
         if (parsed.errors.length > 0) {
           issue.addIssue({ code: 'custom', path: ['consultationsText'], message: pastedLinesMessage(parsed, territory) });
@@ -200,12 +216,16 @@ function caseFormObject(ctx: CaseFormContext) {
     .transform((v) => {
       const departmentCode = departmentIn(v.regionCode, v.departmentCode);
       const territory = ctx.agentTerritory ?? territoryOf(v.regionCode, departmentCode);
-      const parsed = v.consultationsText ? parseConsultationLines(v.consultationsText, territory) : { instants: [], duplicates: [] };
+      const reading = readingTerritory(territory, v.consultationsClock);
+      const parsed = v.consultationsText ? parseConsultationLines(v.consultationsText, reading) : { instants: [], duplicates: [] };
       return {
         ...v,
         departmentCode,
-        /** The pasted list, read in the agent's clock: the instants to store, the lines given twice. */
-        pasted: { instants: parsed.instants, duplicates: parsed.duplicates, typedZone: territory.zone },
+        /**
+         * The pasted list, read in the agent's clock or, when the rep says so, in Paris time: the
+         * instants to store, the lines given twice, the zone they were typed in, the agent's territory.
+         */
+        pasted: { instants: parsed.instants, duplicates: parsed.duplicates, typedZone: reading.zone, territory },
       };
     });
 }
@@ -231,18 +251,21 @@ export function consultationSchema(territory: Territory, existing: readonly stri
         .min(1, 'Indiquez la date et l’heure.')
         .max(100, `Date et heure illisibles : indiquez le jour et l’heure, en ${territory.zoneLabel} (exemple : ${CONSULTATION_EXAMPLE}).`),
       fold: foldAnswer,
+      clock: clockAnswer,
       action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
       explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
       explanationText: optionalText('La précision', CONSULTATION_TEXT_MAX),
     })
     .transform((v, ctx) => {
       // The same strict reader as pasted lists: a date and a time, in the agent's clock, nothing else.
-      const reading = readSingleConsultation(v.at, territory, v.fold, existing);
+      // Read in the clock the rep chose (the agent's, or Paris time); stored with the zone actually used.
+      const typedIn = readingTerritory(territory, v.clock);
+      const reading = readSingleConsultation(v.at, typedIn, v.fold, existing);
       if (!reading.ok) {
         ctx.addIssue({ code: 'custom', path: [reading.kind === 'ambiguous' ? 'fold' : 'at'], message: reading.message });
         return z.NEVER;
       }
-      return { at: reading.at, action: v.action, explanation: v.explanation, explanationText: v.explanationText, typedZone: territory.zone };
+      return { at: reading.at, action: v.action, explanation: v.explanation, explanationText: v.explanationText, typedZone: typedIn.zone };
     });
 }
 
@@ -257,17 +280,19 @@ export function bulkConsultationsSchema(territory: Territory, existing: readonly
       action: z.enum(CONSULTATION_ACTIONS.codes, { error: 'Indiquez ce qui a été fait.' }),
       explanation: z.enum(CONSULTATION_EXPLANATIONS.codes, { error: 'Choisissez une explication.' }),
       explanationText: optionalText('La précision sur ces consultations', CONSULTATION_TEXT_MAX),
+      clock: clockAnswer,
     })
     .transform((v, ctx) => {
-      const parsed = parseConsultationLines(v.lines, territory, { existing });
+      const typedIn = readingTerritory(territory, v.clock);
+      const parsed = parseConsultationLines(v.lines, typedIn, { existing });
       if (parsed.errors.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['lines'], message: pastedLinesMessage(parsed, territory) });
+        ctx.addIssue({ code: 'custom', path: ['lines'], message: pastedLinesMessage(parsed, typedIn) });
         return z.NEVER;
       }
       return {
         instants: parsed.instants,
         duplicates: parsed.duplicates,
-        typedZone: territory.zone,
+        typedZone: typedIn.zone,
         action: v.action,
         explanation: v.explanation,
         explanationText: v.explanationText,

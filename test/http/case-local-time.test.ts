@@ -72,7 +72,12 @@ function tableRows(html: string): string[][] {
 }
 
 const addOne = (caseId: number, fields: Fields) => post(rep, `/dossiers/${caseId}/consultations`, { action: 'consulted', explanation: 'unknown', ...fields });
-const addList = (caseId: number, lines: string) => post(rep, `/dossiers/${caseId}/consultations/lot`, { lines, action: 'consulted', explanation: 'unknown' });
+const addList = (caseId: number, lines: string, fields: Fields = {}) => post(rep, `/dossiers/${caseId}/consultations/lot`, { lines, action: 'consulted', explanation: 'unknown', ...fields });
+
+/** The flash messages a page shows after a redirect. */
+async function flashes(id: number): Promise<string> {
+  return text((await rep.agent.get(`/dossiers/${id}`)).text);
+}
 
 /** The value an input of the page carries, as the browser would show it. */
 function inputValue(html: string, name: string): string | undefined {
@@ -86,8 +91,9 @@ describe('consultation times in the agent’s own clock', () => {
   it('a Réunion agent’s « 14/05/2024 21h15 » is odd hours there, shown as 21:15, heure de La Réunion', async () => {
     const id = await createCase({ regionCode: 'REU', workDays: ['1', '2', '3', '4', '5'], workStart: '08:00', workEnd: '16:00' });
     const form = await rep.agent.get(`/dossiers/${id}`);
-    assert.match(text(form.text), /Date et heure \(heure de La Réunion\)/, 'the single form says which clock');
-    assert.match(text(form.text), /Une date et heure par ligne \(heure de La Réunion\)/, 'so does the pasted list');
+    assert.match(text(form.text), /Date et heure \* Par exemple : 14\/05\/2024 21:15 ou 14\/05\/24 21h15\. Heures saisies en heure de La Réunion \(heure de l’agent\) heure de Paris/, 'the single form says which clock, the agent’s by default');
+    assert.match(text(form.text), /Une date et heure par ligne .* Heures saisies en heure de La Réunion \(heure de l’agent\) heure de Paris/, 'so does the pasted list');
+    assert.match(form.text, /<input type="radio" name="clock" value="agent" checked>/);
     assert.match(form.text, /<input id="f-at" name="at" type="text"[^>]*placeholder="14\/05\/2024 21:15"/, 'a text field, not datetime-local, with an example');
 
     const res = await addOne(id, { at: '14/05/2024 21h15' });
@@ -121,7 +127,7 @@ describe('consultation times in the agent’s own clock', () => {
     for (const id of [moselle, lille]) assert.equal((await addOne(id, { at: '29/03/2024 10:00' })).status, 303);
 
     const inMoselle = await casePage(moselle);
-    assert.deepEqual(tableRows(inMoselle.html)[0]?.slice(0, 3), ['vendredi 29 mars 2024', '10:00', 'Vendredi saint : férié']);
+    assert.deepEqual(tableRows(inMoselle.html)[0]?.slice(0, 3), ['vendredi 29 mars 2024 Vendredi saint : férié', '10:00', 'non'], 'the holiday beside the date, never « hors normes »');
     assert.match(inMoselle.consultations, /Elle a eu lieu un jour férié/);
     assert.equal((await caseRow(moselle)).oddHoursCount, 1);
     assert.match(inMoselle.shown, /Département 57 – Moselle/, 'the département is on the case page');
@@ -135,10 +141,16 @@ describe('consultation times in the agent’s own clock', () => {
     assert.match(inLille.shown, /avec les onze jours fériés nationaux/);
   });
 
-  it('the 8 May badge names the holiday: « 8 mai : férié »', async () => {
+  it('the 8 May badge names the holiday, « 8 mai : férié », beside the date, not under « Hors normes »', async () => {
     const id = await createCase();
     assert.equal((await addOne(id, { at: '08/05/2024 10:00' })).status, 303);
-    assert.equal(tableRows((await casePage(id)).html)[0]?.[2], '8 mai : férié');
+    assert.equal((await addOne(id, { at: '08/05/2024 21:00' })).status, 303);
+    const { html } = await casePage(id);
+    assert.deepEqual(tableRows(html).map((r) => [r[0], r[2]]), [
+      ['mercredi 8 mai 2024 8 mai : férié', 'non'],
+      ['mercredi 8 mai 2024 8 mai : férié', '20 h – 5 h'],
+    ]);
+    assert.match(html, /<th scope="col">Hors normes \(direction\)<\/th>/);
   });
 
   it('deadlines count the Moselle holidays: a sanction two working days after a Wednesday hearing is in time in Lille, too early in Moselle', async () => {
@@ -203,6 +215,104 @@ describe('consultation times in the agent’s own clock', () => {
     assert.equal((await post(rep, `/dossiers/${id}`, body)).status, 303);
     rows = tableRows((await casePage(id)).html);
     assert.deepEqual(rows.map((r) => r[1]), ['19:15 saisie en heure de La Réunion : à vérifier', '21:30']);
+  });
+});
+
+// ---------------------------------------------------------------- the direction's list in Paris time
+
+describe('« Heures saisies en » : the direction’s list may give Paris times', () => {
+  it('a Martinique agent’s time typed in Paris time is read there, stored with that zone, classified in the agent’s clock, and said so', async () => {
+    const id = await createCase({ regionCode: 'MTQ' });
+    const res = await addOne(id, { at: '14/05/2024 22:10', clock: 'paris' });
+    assert.equal(res.status, 303, text(res.text).slice(0, 300));
+    assert.deepEqual((await consultationsOf(id)).map((c) => [c.at, c.typedZone]), [['2024-05-14T20:10:00Z', 'Europe/Paris']]);
+    assert.equal((await caseRow(id)).oddHoursCount, 0, '16:10 in Fort-de-France: not odd hours, though 22:10 in Paris');
+    const { html, shown } = await casePage(id);
+    assert.match(shown, /1 consultation ajoutée : 14\/05\/2024 22:10 heure de Paris, soit 16:10 heure de la Martinique\./);
+    assert.deepEqual(tableRows(html)[0]?.slice(0, 3), ['mardi 14 mai 2024', '16:10 saisie en heure de Paris', 'non']);
+    assert.match(html, /<span class="badge badge--muted badge--wrap">saisie en heure de Paris<\/span>/, 'a choice, said, not a doubt');
+    assert.doesNotMatch(sectionHtml(html, 'consultations-titre'), /à vérifier/);
+
+    // The review page of a brief has nothing to warn about.
+    const review = await rep.agent.get(`/dossiers/${id}/argumentaire`);
+    assert.equal(review.status, 200);
+    assert.doesNotMatch(text(review.text), /saisies? dans une autre heure/);
+    // A row stored before zones existed is the one to check, and the only one counted.
+    await ctx.db.insertInto('consultations').values({ caseId: id, at: '2024-05-15T19:30:00Z', action: 'consulted', explanation: 'unknown', explanationText: '', typedZone: null }).execute();
+    assert.match(text((await rep.agent.get(`/dossiers/${id}/argumentaire`)).text), /Une consultation du dossier a été saisie dans une autre heure que celle de l’agent \(heure de la Martinique\)/);
+    assert.deepEqual(tableRows((await casePage(id)).html).map((r) => r[1]), ['16:10 saisie en heure de Paris', '15:30 saisie en heure de Paris : à vérifier']);
+  });
+
+  it('the choice is kept when the form is refused, and a Paris time the clocks passed twice is asked about', async () => {
+    const id = await createCase({ regionCode: 'MTQ' });
+    const refused = await addOne(id, { at: '14/05/2024 22:10', clock: 'paris', explanation: 'nope' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /<input type="radio" name="clock" value="paris" checked>/);
+    assert.match(refused.text, /<input type="radio" name="clock" value="agent" >/);
+    const asked = await addOne(id, { at: '27/10/2024 02:30', clock: 'paris' });
+    assert.equal(asked.status, 400);
+    assert.match(text(asked.text), /Le 27\/10\/2024 à 02:30 a eu lieu deux fois en heure de Paris/);
+    assert.match(asked.text, /<input type="radio" name="clock" value="paris" checked>/);
+    assert.equal((await addOne(id, { at: '27/10/2024 02:30', clock: 'paris', fold: 'winter' })).status, 303);
+    assert.equal((await addOne(id, { at: '27/10/2024 02:30' })).status, 303, 'in Martinique time, no clock change: no question');
+    assert.deepEqual((await consultationsOf(id)).map((c) => [c.at, c.typedZone]), [
+      ['2024-10-27T01:30:00Z', 'Europe/Paris'],
+      ['2024-10-27T06:30:00Z', 'America/Martinique'],
+    ]);
+  });
+
+  it('a pasted list in Paris time: each line read there, the flash says what each became', async () => {
+    const id = await createCase({ regionCode: 'MTQ' });
+    const refused = await addList(id, '14/05/2024 22:10\nbonjour', { clock: 'paris' });
+    assert.equal(refused.status, 400);
+    assert.match(text(refused.text), /Format attendu, en heure de Paris/);
+    assert.match(refused.text, /<input type="radio" name="clock" value="paris" checked>/, 'the choice is kept');
+    assert.equal((await addList(id, '14/05/2024 22:10\n15/05/2024 03:00', { clock: 'paris' })).status, 303);
+    assert.deepEqual((await consultationsOf(id)).map((c) => [c.at, c.typedZone]), [
+      ['2024-05-14T20:10:00Z', 'Europe/Paris'],
+      ['2024-05-15T01:00:00Z', 'Europe/Paris'],
+    ]);
+    assert.match(
+      await flashes(id),
+      /2 consultation\(s\) ajoutée\(s\) : 14\/05\/2024 22:10 heure de Paris, soit 16:10 heure de la Martinique ; 15\/05\/2024 03:00 heure de Paris, soit 14\/05\/2024 21:00 heure de la Martinique\./,
+    );
+  });
+
+  it('the creation form’s list too, for an agent outside Paris time; no choice for a Paris-time agent', async () => {
+    const page = await rep.agent.get('/dossiers/nouveau');
+    assert.match(text(page.text), /Heures saisies en heure locale de l’agent heure de Paris/);
+    const refused = await post(rep, '/dossiers', { fullName: 'Agent Refusé Martinique', regionCode: 'MTQ', employmentStatus: 'private', campaignId: String(wave2Id), situations: ['odd_hours'], consultationsText: '14/05/2024 22:10\nhier', consultationsClock: 'paris' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /<input type="radio" name="consultationsClock" value="paris" checked>/);
+    const id = await createCase({ regionCode: 'MTQ', consultationsText: '14/05/2024 22:10', consultationsClock: 'paris' });
+    assert.deepEqual((await consultationsOf(id)).map((c) => [c.at, c.typedZone]), [['2024-05-14T20:10:00Z', 'Europe/Paris']]);
+    assert.match((await casePage(id)).shown, /1 consultation\(s\) ajoutée\(s\) : 14\/05\/2024 22:10 heure de Paris, soit 16:10 heure de la Martinique\./);
+    const { id: agentId } = await agentOf(id);
+    assert.match(text((await rep.agent.get(`/dossiers/nouveau?agent=${agentId}`)).text), /Heures saisies en heure de la Martinique \(heure de l’agent\) heure de Paris/);
+
+    const paris = await createCase({ regionCode: 'HDF' });
+    const parisPage = await rep.agent.get(`/dossiers/${paris}`);
+    assert.doesNotMatch(parisPage.text, /name="clock"/, 'a Paris-time agent: the form as it was');
+    assert.match(text(parisPage.text), /Date et heure \(heure de Paris\)/);
+    const { id: parisAgent } = await agentOf(paris);
+    assert.doesNotMatch((await rep.agent.get(`/dossiers/nouveau?agent=${parisAgent}`)).text, /name="consultationsClock"/);
+  });
+
+  it('the fold advice is for Paris time only', async () => {
+    const overseas = text((await rep.agent.get(`/dossiers/${await createCase({ regionCode: 'REU' })}`)).text);
+    assert.match(overseas, /En heure de Paris, pour une heure passée deux fois au passage à l’heure d’hiver, ajoutez « \(été\) » ou « \(hiver\) »/);
+    assert.doesNotMatch(overseas, /\. Pour une heure passée deux fois/);
+    const mainland = text((await rep.agent.get(`/dossiers/${await createCase({ regionCode: 'HDF' })}`)).text);
+    assert.match(mainland, /\. Pour une heure passée deux fois au passage à l’heure d’hiver, ajoutez/);
+  });
+
+  it('a Paris agent’s row stored before zones existed on a clock-change hour is to check; an ordinary one is not', async () => {
+    const id = await createCase({ regionCode: 'HDF' });
+    for (const at of ['2024-10-27T01:30:00Z', '2024-03-31T01:30:00Z', '2024-05-14T19:15:00Z']) {
+      await ctx.db.insertInto('consultations').values({ caseId: id, at, action: 'consulted', explanation: 'unknown', explanationText: '', typedZone: null }).execute();
+    }
+    const check = 'saisie pendant un changement d’heure, avant que Vigie ne le demande : à vérifier';
+    assert.deepEqual(tableRows((await casePage(id)).html).map((r) => r[1]), [`03:30 ${check}`, '21:15', `02:30 (heure d’hiver) ${check}`]);
   });
 });
 
@@ -373,6 +483,77 @@ describe('nothing entered twice', () => {
       assert.equal((await post(rep, `/dossiers/${id}/evenements`, { ...event, ...other })).status, 303, JSON.stringify(other));
     }
     assert.equal(await count(), 5);
+  });
+});
+
+describe('nothing entered twice: corrections, notes, long lists, seconds', () => {
+  const count = async (id: number) => (await ctx.db.selectFrom('caseEvents').select('id').where('caseId', '=', id).execute()).length;
+
+  it('correcting an event into a twin of another is asked about (« Corriger quand même »), then done when confirmed', async () => {
+    const id = await createCase();
+    const first = { type: 'interview_held', date: '2024-09-16', note: 'Avec la manager.' };
+    assert.equal((await post(rep, `/dossiers/${id}/evenements`, first)).status, 303);
+    assert.equal((await post(rep, `/dossiers/${id}/evenements`, { ...first, date: '2024-09-17' })).status, 303);
+    const events = await ctx.db.selectFrom('caseEvents').select(['id', 'date']).where('caseId', '=', id).orderBy('date').execute();
+    const second = events[1]!;
+    // Saving an event unchanged is no twin of itself.
+    assert.equal((await post(rep, `/dossiers/${id}/evenements/${events[0]!.id}`, first)).status, 303);
+
+    const asked = await post(rep, `/dossiers/${id}/evenements/${second.id}`, { ...first, note: 'Avec la manager.\r\n' });
+    assert.equal(asked.status, 409);
+    assert.match(text(asked.text), /Cet événement est déjà au suivi : « Entretien tenu » du 16 septembre 2024, avec la même note\. S’il s’est vraiment produit deux fois, cochez « Corriger quand même »\./);
+    assert.match(asked.text, /<input type="checkbox" id="f-confirmDuplicate" name="confirmDuplicate" value="on"[^>]*> Corriger quand même/);
+    assert.equal((await ctx.db.selectFrom('caseEvents').select('date').where('id', '=', second.id).executeTakeFirstOrThrow()).date, '2024-09-17', 'nothing corrected');
+
+    assert.equal((await post(rep, `/dossiers/${id}/evenements/${second.id}`, { ...first, confirmDuplicate: 'on' })).status, 303);
+    assert.equal((await ctx.db.selectFrom('caseEvents').select('date').where('id', '=', second.id).executeTakeFirstOrThrow()).date, '2024-09-16');
+    assert.equal(await count(id), 2);
+  });
+
+  it('notes differing only in line endings and spaces are the same; the confirmation is kept through another error', async () => {
+    const id = await createCase();
+    const event = { type: 'report_received', date: '2024-10-01', note: 'Reçu le 1er.\r\nÀ contester.' };
+    assert.equal((await post(rep, `/dossiers/${id}/evenements`, event)).status, 303);
+    const asked = await post(rep, `/dossiers/${id}/evenements`, { ...event, note: '  Reçu  le 1er.\nÀ contester. ' });
+    assert.equal(asked.status, 409);
+    assert.match(text(asked.text), /Cet événement est déjà au suivi/);
+    // Confirmed, but another field refused: the box stays ticked.
+    const other = await post(rep, `/dossiers/${id}/evenements`, { ...event, confirmDuplicate: 'on', hearingDate: '2024-09-01' });
+    assert.equal(other.status, 400);
+    assert.match(other.text, /<input type="checkbox" id="f-confirmDuplicate" name="confirmDuplicate" value="on"[^>]*checked> Ajouter quand même/);
+    assert.equal(await count(id), 1);
+  });
+
+  it('seconds are shown when not zero; the removal label names the seconds and the fold', async () => {
+    const id = await createCase();
+    assert.equal((await addList(id, '14/05/2024 21:15:07\n14/05/2024 21:15\n27/10/2024 02:30 (hiver)')).status, 303);
+    const { html } = await casePage(id);
+    assert.deepEqual(tableRows(html).map((r) => r[1]), ['21:15', '21:15:07', '02:30 (heure d’hiver)']);
+    assert.match(html, /<span class="visually-hidden"> la consultation du 14 mai 2024 à 21:15:07<\/span>/);
+    assert.match(html, /<span class="visually-hidden"> la consultation du 27 octobre 2024 à 02:30 \(heure d’hiver\)<\/span>/);
+  });
+
+  it('a single add already there echoes the time as stored, with the clock chosen', async () => {
+    const id = await createCase();
+    assert.equal((await addOne(id, { at: '27/10/2024 02:30', fold: 'winter' })).status, 303);
+    const again = await addOne(id, { at: '27/10/24 2h30', fold: 'winter' });
+    assert.equal(again.status, 400);
+    assert.match(text(again.text), /Cette consultation est déjà saisie sur ce dossier : 27\/10\/2024 02:30 \(heure d’hiver\), heure de Paris\./);
+  });
+
+  it('a re-pasted long list is summarised, and a list too long is not sent back to its format', async () => {
+    const id = await createCase();
+    const lines = Array.from({ length: 12 }, (_, i) => `14/05/2024 21:${String(10 + i).padStart(2, '0')}`);
+    assert.equal((await addList(id, lines.join('\n'))).status, 303);
+    assert.equal((await addList(id, lines.join('\n'))).status, 303);
+    const shown = await flashes(id);
+    assert.match(shown, /Non ajoutées, car déjà saisies : 12 lignes déjà saisies \(lignes 1 à 12\)\./);
+    assert.doesNotMatch(shown, /ligne 3 \(/);
+    const tooLong = Array.from({ length: 501 }, (_, i) => `15/05/2024 ${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`);
+    const refused = await addList(id, tooLong.join('\n'));
+    assert.equal(refused.status, 400);
+    assert.match(text(refused.text), /Plus de 500 lignes\. Collez-la en plusieurs fois\./);
+    assert.doesNotMatch(text(refused.text), /Format attendu/);
   });
 });
 
