@@ -239,7 +239,8 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     };
     assert.deepEqual(await row(0), ['mardi 14 mai 2024', '21:15', '20 h – 5 h', 'non']);
     assert.deepEqual(await row(1), ['samedi 18 mai 2024', '10:30', 'samedi', 'non']);
-    assert.deepEqual(await row(2), ['lundi 20 mai 2024', '09:00', 'Lundi de Pentecôte : férié', 'non']);
+    // The holiday beside the date: Vigie's own observation, not the direction's « hors normes ».
+    assert.deepEqual(await row(2), ['lundi 20 mai 2024\nLundi de Pentecôte : férié', '09:00', 'non', 'non']);
     assert.deepEqual(await row(3), ['mardi 21 mai 2024', '10:00', 'non', 'oui']);
     assert.deepEqual(await row(4), ['dimanche 2 juin 2024', '22:40', '20 h – 5 h + dimanche', 'non']);
 
@@ -567,8 +568,11 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /974 – La Réunion/, 'the département is implied');
 
     const form = consultationForm(page);
-    const at = form.getByLabel('Date et heure (heure de La Réunion)');
+    const at = form.getByRole('textbox', { name: 'Date et heure', exact: true });
     assert.equal(await at.getAttribute('type'), 'text');
+    // The direction's list may give Paris times: the rep says which clock, the agent's by default.
+    assert.equal(await form.getByRole('radio', { name: 'heure de La Réunion (heure de l’agent)' }).isChecked(), true);
+    assert.equal(await form.getByRole('radio', { name: 'heure de Paris' }).isChecked(), false);
     await at.fill('14/05/24 21h15');
     await Promise.all([page.waitForURL(`${url}${reunionCase}#consultations`), form.getByRole('button', { name: 'Ajouter' }).click()]);
     await page.getByRole('status').filter({ hasText: 'Consultation ajoutée.' }).waitFor();
