@@ -57,4 +57,5 @@ while IFS= read -r file; do
   esac
 done < <(find test -name '*.test.ts' | sort)
 echo "Running ${#files[@]} test files…"
-exec node --import tsx --test --test-concurrency=2 "${files[@]}"
+# preload-packages.mjs loads the app's largest packages before tsx's loader hooks are registered (see there).
+exec node --import ./test/helpers/preload-packages.mjs --import tsx --test --test-concurrency=2 "${files[@]}"
