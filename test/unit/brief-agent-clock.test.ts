@@ -23,9 +23,7 @@ import type { CampaignWithFigures } from '../../src/campaigns/campaigns.reposito
 import type { CaseDetail } from '../../src/cases/cases.types';
 import type { DocumentModel } from '../../src/documents/model';
 import { renderPdfBuffer } from '../../src/documents/render-pdf';
-import { assessCase, workingPatternOf } from '../../src/domain/case-assessment';
-import { territoryOf } from '../../src/domain/territories';
-import { TODAY, WAVE_2, caseDetail, consultation, event } from '../fixtures/case-fixtures';
+import { TODAY, WAVE_2, assess, caseDetail, consultation, event } from '../fixtures/case-fixtures';
 import { type PdfText, extractPdf, modelTexts, squash } from '../helpers/document-text';
 
 const library = loadArgumentLibrary();
@@ -38,22 +36,7 @@ const OFFICE = { workDays: [1, 2, 3, 4, 5], workStart: '08:30', workEnd: '17:00'
 const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 
 function assessOn(detail: CaseDetail, today: string, campaign: CampaignWithFigures = WAVE_2) {
-  return assessCase(
-    {
-      campaign,
-      employmentStatus: detail.agent.employmentStatus,
-      knowledgeDate: detail.knowledgeDate,
-      interviewDate: detail.interviewDate,
-      reportOutcome: detail.reportOutcome,
-      interviewTone: detail.interviewTone,
-      events: detail.events,
-      priorSanctions: [],
-      consultationInstants: detail.consultations.map((c) => c.at),
-      workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
-      territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
-    },
-    today,
-  );
+  return assess(detail, campaign, [], today);
 }
 
 interface Brief {
