@@ -8,7 +8,7 @@ import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
 import { authRoutes } from './auth/auth.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
-import { caseImportRoutes, caseImportUpload } from './cases/case-import.routes';
+import { caseImportRoutes, caseImportUpload } from './case-import/case-import.routes';
 import { casesRoutes } from './cases/cases.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { declarationsRoutes } from './declarations/declarations.routes';

@@ -4,7 +4,7 @@
  * shows are the ones in force, never figures copied into a page. Pure: no Express, no SQL.
  */
 import type { Config } from '../config';
-import type { LegalReference } from '../briefs/legal-references';
+import type { LegalReference } from '../legal/legal-references';
 import type { ThrottlePolicy } from '../domain/login-throttle';
 
 export interface ProcessingRecordFacts {

@@ -1,5 +1,5 @@
 import { type Selectable, sql } from 'kysely';
-import { eraseAgentsWithoutCases, eraseCases } from '../cases/case-retention.repository';
+import { eraseAgentsWithoutCases, eraseCases } from '../retention/case-retention.repository';
 import type { DB } from '../db/database';
 import type { Database } from '../db/schema';
 

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type Condition, type SelectableArgument, conditionSchema } from '../domain/argument-conditions';
-import { type LegalReference, parseLegalReferences } from './legal-references';
-import { type TextTemplate, compileText } from './template-engine';
+import { type LegalReference, parseLegalReferences } from '../legal/legal-references';
+import { type TextTemplate, compileText } from '../legal/template-engine';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 

@@ -4,8 +4,8 @@ import type { Argument } from './argument-library';
 import type { BriefContext } from './brief-context';
 import type { BriefDraft, DraftSection } from './brief-draft';
 import type { BriefSettings } from './brief-settings';
-import { type LegalReference, citationText, isCitedIn } from './legal-references';
-import { frenchTypography } from './template-engine';
+import { type LegalReference, citationText, isCitedIn } from '../legal/legal-references';
+import { frenchTypography } from '../legal/template-engine';
 
 export const ANNEX_TITLE = 'Annexe\u202F: argumentaire détaillé';
 

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { CaseStage } from '../domain/case-stage';
 import { TEMPLATES_DIR } from './argument-library';
-import { type TextTemplate, compileText } from './template-engine';
+import { type TextTemplate, compileText } from '../legal/template-engine';
 
 const STAGES = ['before_interview', 'after_interview', 'report_illegitimate', 'pre_disciplinary', 'sanctioned'] as const;
 

@@ -1,4 +1,4 @@
-import { frenchTypography } from './template-engine';
+import { frenchTypography } from '../legal/template-engine';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';

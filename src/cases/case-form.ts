@@ -1,4 +1,4 @@
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import type { CaseForm } from './cases.schemas';
 import type { AgentInput, CaseDetail, CaseInput } from './cases.types';
 

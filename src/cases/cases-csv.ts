@@ -38,7 +38,7 @@ export interface ExportRow {
   reps: string[];
 }
 
-/** The export's columns, in file order: the import reads the same ones (src/cases/case-import-file.ts). */
+/** The export's columns, in file order: the import reads the same ones (src/case-import/case-import-file.ts). */
 export const CSV_COLUMNS = {
   id: 'N° dossier',
   agent: 'Agent',

@@ -16,7 +16,7 @@ import type {
   ConsultationInput,
   StoredCaseEvent,
 } from './cases.types';
-import type { Scope } from './scope';
+import type { Scope } from '../access/scope';
 import { searchName } from './search-name';
 
 export interface CaseFilters {
@@ -128,7 +128,7 @@ function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
 
 /**
  * A change to a case's timeline or consultations is activity on the case: the retention of closed
- * cases counts from cases.updated_at (src/cases/case-retention.repository.ts), and a deleted event
+ * cases counts from cases.updated_at (src/retention/case-retention.repository.ts), and a deleted event
  * or consultation leaves no row of its own to date it.
  */
 async function touchCase(db: DB, caseId: number, now: Date): Promise<void> {

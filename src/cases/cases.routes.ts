@@ -13,7 +13,7 @@ import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { CASE_FORM_OPTIONS, commitmentView, pastedListHint, presentCase } from './case-presenter';
 import { agentFormValues, assignableReps, caseFormValues, repsOutsideRegion, toInputs } from './case-form';
 import { CONSULTATION_EXAMPLE, bulkConsultationsSchema, caseFormSchema, consultationSchema, eventSchema } from './cases.schemas';
@@ -21,7 +21,7 @@ import { duplicateEventMessage, identicalEvent } from './event-duplicates';
 import type { AgentInput, ConsultationInput } from './cases.types';
 import { toCsv } from './cases-csv';
 import { listHref, readListQuery } from './list-query';
-import { inScope, scopeOf } from './scope';
+import { inScope, scopeOf } from '../access/scope';
 import type { RequestInput } from '../requests/requests.repository';
 
 const PER_PAGE = 25;

@@ -5,12 +5,12 @@ import { territoryOf } from '../domain/territories';
 import type { CaseEvent } from '../domain/case-events';
 import { byDate } from '../domain/case-events';
 import { parisToday } from '../domain/french-dates';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { describeJournal } from './case-journal';
 import type { CaseFilters, CasesRepository } from './cases.repository';
 import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
 import { type CampaignDashboard, campaignDashboard } from './dashboard';
-import { type Scope, inScope, scopeOf } from './scope';
+import { type Scope, inScope, scopeOf } from '../access/scope';
 import { type CaseData, ReadModelCache } from './read-model-cache';
 
 export interface CasesDeps {

@@ -5,7 +5,7 @@ import { SITUATIONS } from '../domain/situations';
 import type { CasesRepository } from './cases.repository';
 import { commitmentView } from './case-presenter';
 import { listHref } from './list-query';
-import type { Scope } from './scope';
+import type { Scope } from '../access/scope';
 
 export const DEADLINE_WINDOW_DAYS = 14;
 

@@ -1,4 +1,4 @@
-import { citationText } from '../briefs/legal-references';
+import { citationText } from '../legal/legal-references';
 import type { Block, DocumentModel } from '../documents/model';
 import { fileSlug, textBlocks } from '../documents/model';
 import type { DeclarationFigures, PublishedCount } from '../domain/declaration-figures';

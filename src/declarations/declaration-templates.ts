@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TEMPLATES_DIR, loadLegalReferences } from '../briefs/argument-library';
-import type { LegalReference } from '../briefs/legal-references';
-import { type TextTemplate, compileText } from '../briefs/template-engine';
+import type { LegalReference } from '../legal/legal-references';
+import { type TextTemplate, compileText } from '../legal/template-engine';
 
 /** What a block brings besides its text: the figures tables and charts, frozen with the version. */
 export type BlockAttachment = 'figures' | 'commitment';

@@ -5,7 +5,7 @@ import type { ComposedDeclaration } from './declarations.service';
 import { renderDocx } from '../documents/render-docx';
 import { renderPdf } from '../documents/render-pdf';
 import type { DocumentModel } from '../documents/model';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { notFound } from '../web/errors';
 import type { FieldErrors } from '../web/validation';
 import { idParam } from '../web/validation';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit.repository';
 import type { CampaignsRepository } from '../campaigns/campaigns.repository';
-import type { CaseStatisticsRepository } from '../cases/case-statistics.repository';
+import type { CaseStatisticsRepository } from './case-statistics.repository';
 import { type DeclarationFigures, computeDeclarationFigures } from '../domain/declaration-figures';
 import { parisToday } from '../domain/french-dates';
 import type { Region, RegionsRepository } from '../regions/regions.repository';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { declarationContext } from './declaration-context';
 import { buildDeclarationDocument } from './declaration-document';
 import { type DeclarationDraft, type DeclarationSettings, NATIONAL, type SettingsChoices, meetingLabel } from './declaration-draft';

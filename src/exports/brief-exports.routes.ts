@@ -18,7 +18,7 @@ import { DateTime } from 'luxon';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { type ListQuery, listHref, readListQuery } from '../cases/list-query';
-import { scopeOf } from '../cases/scope';
+import { scopeOf } from '../access/scope';
 import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
 import { parisToday } from '../domain/french-dates';
 import { situationLabel } from '../domain/situations';

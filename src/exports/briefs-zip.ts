@@ -17,7 +17,7 @@ import type { AuditEntry, AuditLog } from '../audit/audit.repository';
 import type { BatchMemo, BriefsService, ExportedBriefSource } from '../briefs/briefs.service';
 import type { DocumentModel } from '../documents/model';
 import { formatNumber } from '../web/helpers/format-number';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { sharedPdfPool } from './pdf-pool';
 
 export interface BriefBatch {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Services } from '../services';
-import { scopeOf } from '../cases/scope';
+import { scopeOf } from '../access/scope';
 import { staleSince } from '../requests/requests.routes';
 import { currentUser, requireUser } from '../web/guards';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DB } from '../db/database';
 import type { SupportRequestStatus, SupportRequestTable } from '../db/schema';
 import { hashToken } from '../auth/tokens';
-import type { Scope } from '../cases/scope';
+import type { Scope } from '../access/scope';
 
 /** What an agent submits: the request's own columns, the rest being set by the app. */
 export type RequestInput = Pick<

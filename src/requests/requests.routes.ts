@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { SupportRequestStatus } from '../db/schema';
 import type { Services } from '../services';
-import { inScope, scopeOf } from '../cases/scope';
+import { inScope, scopeOf } from '../access/scope';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';

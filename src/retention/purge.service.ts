@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuditLog } from '../audit/audit.repository';
 import { createAuditRetentionRepository } from '../audit/audit-retention.repository';
-import { type ClosedCasesPurge, createCaseRetentionRepository } from '../cases/case-retention.repository';
+import { type ClosedCasesPurge, createCaseRetentionRepository } from './case-retention.repository';
 import { checkpointAndTruncate } from '../db/checkpoint';
 import type { DB } from '../db/database';
 import type { RetentionLimits } from '../domain/retention';

@@ -1,16 +1,8 @@
 import type { DB } from '../db/database';
+import type { User } from '../access/user';
 import type { Role, UserRow, UserStatus } from '../db/schema';
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  status: UserStatus;
-  regions: string[];
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+export type { User };
 
 export interface UserWithSecret extends User {
   passwordHash: string | null;

@@ -37,6 +37,6 @@ export function createCsrf() {
     res.locals.csrfToken = generateToken(req);
     next();
   };
-  // isRequestValid lets a multipart upload check its token before reading the file (src/cases/case-import.routes.ts).
+  // isRequestValid lets a multipart upload check its token before reading the file (src/case-import/case-import.routes.ts).
   return { protect: csrfSynchronisedProtection, exposeToken, isRequestValid, invalidTokenError: invalidCsrfTokenError };
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { UsersRepository } from '../users/users.repository';
+import type { AccountLookup } from '../access/account-lookup';
 import { flash } from './flash';
 
 /**
@@ -7,7 +7,7 @@ import { flash } from './flash';
  * takes effect at once, and ends sessions past their absolute lifetime.
  */
 export function loadCurrentUser(
-  users: UsersRepository,
+  users: AccountLookup,
   options: { absoluteHours: number; now: () => Date },
 ): RequestHandler {
   return async (req, res, next) => {

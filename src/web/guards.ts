@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { forbidden } from './errors';
 
 /** Only same-site paths may be used as a return address after login. */

@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import type { SituationCode } from '../../src/domain/situations';
-import type { User } from '../../src/users/users.repository';
+import type { User } from '../../src/access/user';
 import { extractPdf, readDocx, squash } from '../helpers/document-text';
 import {
   BrowserChecks,

@@ -8,10 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCaseStatisticsRepository } from '../../src/cases/case-statistics.repository';
+import { createCaseStatisticsRepository } from '../../src/declarations/case-statistics.repository';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import type { CaseEvent } from '../../src/domain/case-events';
-import type { User } from '../../src/users/users.repository';
+import type { User } from '../../src/access/user';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { binary } from '../helpers/binary-bodies';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';

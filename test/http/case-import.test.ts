@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createCaseImportService } from '../../src/cases/case-import.service';
+import { createCaseImportService } from '../../src/case-import/case-import.service';
 import { createLogger } from '../../src/logger';
 import { type Signed, type TestContext, createTestContext } from '../helpers/context';
 import { type Fields, csrfOf, post } from '../helpers/forms';

@@ -23,7 +23,7 @@
  *  8. The list's filters in the query strings of the list, its CSV export and the batch export of
  *     briefs (confirmation, direct ZIP, job): never a 5xx, redirects stay in the app, the search kept.
  */
-import { frenchTypography } from '../../src/briefs/template-engine';
+import { frenchTypography } from '../../src/legal/template-engine';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';

@@ -264,7 +264,7 @@ export interface RouteSpec {
   make: (w: World) => Promise<Made>;
 }
 
-const IMPORT_OWNER = 'an uploaded file, its dry run and its job wait for their uploader only (src/cases/case-import.service.ts, owned)';
+const IMPORT_OWNER = 'an uploaded file, its dry run and its job wait for their uploader only (src/case-import/case-import.service.ts, owned)';
 
 const plain = (url: string) => async (): Promise<Made> => ({ probe: { url } });
 

@@ -23,7 +23,7 @@ import { ANNEX_TITLE, buildBriefDocument } from '../../src/briefs/brief-document
 import type { DraftSection } from '../../src/briefs/brief-draft';
 import { loadBriefSettings } from '../../src/briefs/brief-settings';
 import { proposedOrder } from '../../src/briefs/briefs.service';
-import { citationText } from '../../src/briefs/legal-references';
+import { citationText } from '../../src/legal/legal-references';
 import { buildRightsGuideDocument, loadRightsGuide } from '../../src/briefs/rights-guide';
 import type { CampaignWithFigures } from '../../src/campaigns/campaigns.repository';
 import type { CaseDetail } from '../../src/cases/cases.types';

@@ -26,7 +26,7 @@ import { argumentFacts, briefContext } from '../../src/briefs/brief-context';
 import { ANNEX_TITLE, buildBriefDocument } from '../../src/briefs/brief-document';
 import { defaultsForStage, loadBriefSettings } from '../../src/briefs/brief-settings';
 import { proposedDraft } from '../../src/briefs/briefs.service';
-import { isCitedIn } from '../../src/briefs/legal-references';
+import { isCitedIn } from '../../src/legal/legal-references';
 import type { CampaignWithFigures } from '../../src/campaigns/campaigns.repository';
 import type { CaseDetail } from '../../src/cases/cases.types';
 import type { DocumentModel } from '../../src/documents/model';

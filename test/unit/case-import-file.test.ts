@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_IMPORT_ROWS, readCasesFile } from '../../src/cases/case-import-file';
+import { MAX_IMPORT_ROWS, readCasesFile } from '../../src/case-import/case-import-file';
 import { guardFormula, toCsv, unguardFormula } from '../../src/cases/cases-csv';
 
 /**

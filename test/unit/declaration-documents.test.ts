@@ -23,7 +23,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { TEMPLATES_DIR, loadLegalReferences } from '../../src/briefs/argument-library';
-import { citationText } from '../../src/briefs/legal-references';
+import { citationText } from '../../src/legal/legal-references';
 import { commitmentQuoted, countPhrase, declarationContext, type DeclarationContext } from '../../src/declarations/declaration-context';
 import { METHOD_NOTICE, buildDeclarationDocument } from '../../src/declarations/declaration-document';
 import { type DeclarationSection, type DeclarationSettings, readSections, readSettings } from '../../src/declarations/declaration-draft';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ProcessingRecordFacts, buildProcessingRecord, minutes } from '../../src/admin/processing-record';
-import type { LegalReference } from '../../src/briefs/legal-references';
+import type { LegalReference } from '../../src/legal/legal-references';
 import { describeJournalEntry } from '../../src/cases/case-journal';
 import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../../src/domain/login-throttle';
 

@@ -1,4 +1,4 @@
-import type { User } from '../users/users.repository';
+import type { User } from './user';
 
 /** Which cases a user may see: admins all of them, reps those of the regions they cover. */
 export type Scope = { kind: 'all' } | { kind: 'regions'; regions: readonly string[] };

@@ -2,16 +2,16 @@ import type { Campaign } from '../campaigns/campaigns.repository';
 import { CIVILITIES, CIVILITY_NOT_STATED, HIERARCHY_INFORMED, INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { SITUATIONS } from '../domain/situations';
 import type { Region } from '../regions/regions.repository';
-import type { User } from '../users/users.repository';
+import type { User } from '../access/user';
 import { isoDate, parseForm } from '../web/validation';
-import { caseFormBody, repsOutsideRegion, toInputs } from './case-form';
+import { caseFormBody, repsOutsideRegion, toInputs } from '../cases/case-form';
 import type { FileRow } from './case-import-file';
-import { CSV_COLUMNS, type CsvColumn, REPS_SEPARATOR, SITUATIONS_SEPARATOR, exportCells } from './cases-csv';
-import type { CasesRepository } from './cases.repository';
-import { caseFormSchema } from './cases.schemas';
-import type { AgentInput, CaseInput } from './cases.types';
-import type { Scope } from './scope';
-import { searchName } from './search-name';
+import { CSV_COLUMNS, type CsvColumn, REPS_SEPARATOR, SITUATIONS_SEPARATOR, exportCells } from '../cases/cases-csv';
+import type { CasesRepository } from '../cases/cases.repository';
+import { caseFormSchema } from '../cases/cases.schemas';
+import type { AgentInput, CaseInput } from '../cases/cases.types';
+import type { Scope } from '../access/scope';
+import { searchName } from '../cases/search-name';
 
 /**
  * What one row of an imported file would do — create a case, update one, or nothing — and why it

@@ -1,7 +1,7 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { CSV_COLUMNS } from './cases-csv';
+import { CSV_COLUMNS } from '../cases/cases-csv';
 import type { Services } from '../services';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';

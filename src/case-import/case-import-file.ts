@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { CSV_COLUMNS, type CsvColumn, unguardFormula } from './cases-csv';
+import { CSV_COLUMNS, type CsvColumn, unguardFormula } from '../cases/cases-csv';
 
 /**
  * Reading a file of cases in the export's format (src/cases/cases-csv.ts): semicolons, a header

@@ -1,5 +1,5 @@
 import type { RowPlan } from './case-import.plan';
-import type { CsvColumn } from './cases-csv';
+import type { CsvColumn } from '../cases/cases-csv';
 
 /**
  * Dry runs parsed once, kept while their uploader pages through them. A 10 000-row dry run is over

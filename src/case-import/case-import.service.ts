@@ -8,16 +8,17 @@ import type { DB } from '../db/database';
 import { parisToday } from '../domain/french-dates';
 import type { Logger } from '../logger';
 import type { RegionsRepository } from '../regions/regions.repository';
-import type { User, UsersRepository } from '../users/users.repository';
-import { assignableReps } from './case-form';
+import type { UsersRepository } from '../users/users.repository';
+import type { User } from '../access/user';
+import { assignableReps } from '../cases/case-form';
 import { analysisOf, createDryRunCache, type DryRunAnalysis } from './case-import-cache';
 import { type FileRow, readCasesFile } from './case-import-file';
 import { type ImportContext, type RowError, type RowPlan, type RowWrite, createRowPlanner } from './case-import.plan';
 import { type ImportMode, type ImportRecord, createCaseImportRepository } from './case-import.repository';
-import type { CsvColumn } from './cases-csv';
-import { createCasesRepository, type CasesRepository } from './cases.repository';
-import { type CasesService, createCasesService } from './cases.service';
-import { scopeOf } from './scope';
+import type { CsvColumn } from '../cases/cases-csv';
+import { createCasesRepository, type CasesRepository } from '../cases/cases.repository';
+import { type CasesService, createCasesService } from '../cases/cases.service';
+import { scopeOf } from '../access/scope';
 
 /**
  * CSV import of cases, in two steps. The upload is read and every row planned (a dry run: nothing

@@ -3,7 +3,7 @@ import type { DB } from '../db/database';
 import type { CaseImportTable, ImportMode, ImportStatus } from '../db/schema';
 import type { FileRow } from './case-import-file';
 import type { RowError, RowPlan } from './case-import.plan';
-import type { CsvColumn } from './cases-csv';
+import type { CsvColumn } from '../cases/cases-csv';
 
 export type { CaseImportTable, ImportMode, ImportStatus } from '../db/schema';
 
