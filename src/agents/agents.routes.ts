@@ -10,7 +10,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
-import { renderPdf } from '../documents/render-pdf';
+import { sendDocument } from '../web/send-document';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireAdmin, requireUser } from '../web/guards';
@@ -66,9 +66,7 @@ export function agentsRoutes(services: Services, logger: Logger): Router {
   router.get('/agents/:id/donnees.pdf', async (req, res) => {
     const doc = await agents.exportDocument(currentUser(res), agentId(req));
     if (!doc) throw notFound();
-    res.set('Content-Type', 'application/pdf');
-    res.set('Content-Disposition', `attachment; filename="${doc.fileName}.pdf"`);
-    renderPdf(doc).pipe(res);
+    await sendDocument(res, doc, 'pdf');
   });
 
   async function renderErasure(res: Response, overview: AgentOverview, form: { values: Record<string, unknown>; errors: Record<string, string>; changed?: boolean; importRunning?: boolean }, status = 200) {

@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../services';
 import { commitmentView } from '../cases/case-presenter';
-import { renderDocx } from '../documents/render-docx';
-import { renderPdf } from '../documents/render-pdf';
+import { documentFileParam, sendDocument } from '../web/send-document';
 import type { DocumentModel } from '../documents/model';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -113,25 +112,12 @@ export function briefsRoutes(services: Services): Router {
 
   router.get('/dossiers/:id/argumentaires/:file', async (req, res) => {
     const caseId = caseIdOf(req);
-    const match = /^([1-9]\d{0,15})(?:\.(pdf|docx))?$/.exec(String(req.params.file));
-    if (!match) throw notFound();
-    const format = match[2] as 'pdf' | 'docx' | undefined;
+    const file = documentFileParam(req.params.file);
+    if (!file) throw notFound();
     const user = currentUser(res);
-    const version = await briefs.version(user, caseId, Number(match[1]), format ? 'export' : 'view');
+    const version = await briefs.version(user, caseId, file.id, file.format ? 'export' : 'view');
     if (!version) throw notFound();
-    const doc = version.document;
-    if (format === 'pdf') {
-      res.set('Content-Type', 'application/pdf');
-      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.pdf"`);
-      const pdf = renderPdf(doc);
-      pdf.pipe(res);
-      return;
-    }
-    if (format === 'docx') {
-      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.docx"`);
-      return res.send(await renderDocx(doc));
-    }
+    if (file.format) return sendDocument(res, version.document, file.format);
     const detail = await services.cases.findById(caseId);
     res.render('briefs/version', {
       title: `Argumentaire — version ${version.number}`,

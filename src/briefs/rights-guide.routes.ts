@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Services } from '../services';
-import { renderPdf } from '../documents/render-pdf';
+import { sendDocument } from '../web/send-document';
 import { buildRightsGuideDocument, loadRightsGuide } from './rights-guide';
 
 /** Public: an agent who has just been summoned can read it without an account. */
@@ -15,9 +15,7 @@ export function rightsGuideRoutes(services: Services): Router {
 
   router.get('/guide.pdf', async (_req, res) => {
     const doc = buildRightsGuideDocument(guide, await services.campaigns.list(), services.now());
-    res.set('Content-Type', 'application/pdf');
-    res.set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`);
-    renderPdf(doc).pipe(res);
+    await sendDocument(res, doc, 'pdf', { inline: true });
   });
 
   return router;

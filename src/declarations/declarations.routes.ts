@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../services';
 import type { ComposedDeclaration } from './declarations.service';
-import { renderDocx } from '../documents/render-docx';
-import { renderPdf } from '../documents/render-pdf';
+import { documentFileParam, sendDocument } from '../web/send-document';
 import type { DocumentModel } from '../documents/model';
 import type { User } from '../access/user';
 import { notFound } from '../web/errors';
@@ -198,23 +197,12 @@ export function declarationsRoutes(services: Services): Router {
   });
 
   router.get('/declarations/:file', async (req, res) => {
-    const match = /^([1-9]\d{0,15})(?:\.(pdf|docx))?$/.exec(String(req.params.file));
-    if (!match) throw notFound();
-    const format = match[2] as 'pdf' | 'docx' | undefined;
-    const declaration = await declarations.find(currentUser(res), Number(match[1]), format ? 'export' : 'view');
+    const file = documentFileParam(req.params.file);
+    if (!file) throw notFound();
+    const declaration = await declarations.find(currentUser(res), file.id, file.format ? 'export' : 'view');
     if (!declaration) throw notFound();
     const doc = declaration.document;
-    if (format === 'pdf') {
-      res.set('Content-Type', 'application/pdf');
-      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.pdf"`);
-      renderPdf(doc).pipe(res);
-      return;
-    }
-    if (format === 'docx') {
-      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      res.set('Content-Disposition', `attachment; filename="${doc.fileName}.docx"`);
-      return res.send(await renderDocx(doc));
-    }
+    if (file.format) return sendDocument(res, doc, file.format);
     res.render('declarations/version', {
       title: `${doc.title} — version ${declaration.number}`,
       declaration,
