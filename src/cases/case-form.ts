@@ -1,4 +1,3 @@
-import type { User } from '../access/user';
 import type { CaseForm } from './cases.schemas';
 import type { AgentInput, CaseDetail, CaseInput } from './cases.types';
 
@@ -99,13 +98,5 @@ export function caseFormBody(detail: CaseDetail): Record<string, unknown> {
   return { ...values, ...(partTime ? { partTime: 'on' } : {}) };
 }
 
-/** Reps chosen for a case who do not cover its region (admins cover every region). */
-export function repsOutsideRegion<R extends Pick<User, 'id' | 'role' | 'regions'>>(reps: readonly R[], repIds: readonly number[], regionCode: string): R[] {
-  return reps.filter((r) => repIds.includes(r.id) && r.role !== 'admin' && !r.regions.includes(regionCode));
-}
-
-/** The reps a user may assign to a case: admins, and reps who cover one of the user's regions. */
-export function assignableReps<R extends Pick<User, 'role' | 'regions'>>(active: readonly R[], scopeRegionCodes: readonly string[]): R[] {
-  const codes = new Set(scopeRegionCodes);
-  return active.filter((u) => u.role === 'admin' || u.regions.some((r) => codes.has(r)));
-}
+// The rules of who may follow a case live in the domain; the form and the CSV import read them from here.
+export { assignableReps, repsOutsideRegion } from '../domain/case-reps';

@@ -3,7 +3,7 @@ import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repos
 import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
 import { territoryOf } from '../domain/territories';
 import type { CaseEvent } from '../domain/case-events';
-import { byDate } from '../domain/case-events';
+import { statusFromEvents } from '../domain/case-status';
 import { parisToday } from '../domain/french-dates';
 import type { User } from '../access/user';
 import { describeJournal } from './case-journal';
@@ -18,12 +18,6 @@ export interface CasesDeps {
   campaigns: CampaignsRepository;
   audit: AuditLog;
   now: () => Date;
-}
-
-/** A case is closed by its latest "closed" event, unless an appeal came after it. */
-function statusFromEvents(events: readonly CaseEvent[]): 'open' | 'closed' {
-  const relevant = byDate(events).filter((e) => e.type === 'closed' || e.type === 'appeal');
-  return relevant.at(-1)?.type === 'closed' ? 'closed' : 'open';
 }
 
 export function createCasesService(deps: CasesDeps) {
