@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { type Signed, type TestContext, createTestContext, extractCsrf } from '../helpers/context';
 import { type Fields, csrfOf, post, postForm as postRaw } from '../helpers/forms';
 import { text } from '../helpers/html';
+import { caseFormsOf } from '../fixtures/case-form';
+import { uniqueNames } from '../fixtures/names';
 
 /**
  * Cases (dossiers): creating, reading, editing a case and its consultations and timeline, the
@@ -54,27 +56,11 @@ function section(html: string, labelledBy: string): string {
   return html.slice(start, end);
 }
 
-let counter = 0;
 /** A name no other test uses, so duplicate detection never interferes. */
-function uniqueName(base = 'Agent'): string {
-  counter += 1;
-  return `${base} Testeur${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`;
-}
+const uniqueName = uniqueNames('Testeur');
 
 /** A complete, valid case form for a Hauts-de-France agent in wave 2; tests override what they test. */
-function caseForm(overrides: Fields = {}): Fields {
-  return {
-    fullName: uniqueName(),
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: String(wave2Id),
-    situations: ['odd_hours'],
-    trainingReceived: 'unknown',
-    ...overrides,
-  };
-}
+const caseForm = caseFormsOf(uniqueName);
 
 function idFromLocation(res: { status: number; headers: Record<string, string>; text: string }): number {
   assert.equal(res.status, 303, `expected a redirect, got ${res.status}: ${text(res.text).slice(0, 400)}`);
