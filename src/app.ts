@@ -103,17 +103,35 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(navSection);
 
   app.use(authRoutes(services));
-  app.use(rightsGuideRoutes(services));
-  app.use(publicRequestsRoutes(services, config, logger));
-  app.use(homeRoutes(services, config));
-  app.use(campaignsRoutes(services));
+  app.use(rightsGuideRoutes({ campaigns: services.campaigns, now: services.now }));
+  app.use(
+    publicRequestsRoutes({
+      requests: services.requestsService,
+      regions: services.regions,
+      campaigns: services.campaigns,
+      mailer: services.mailer,
+      now: services.now,
+      logger,
+      config,
+    }),
+  );
+  app.use(
+    homeRoutes({
+      campaigns: services.campaigns,
+      regions: services.regions,
+      dashboard: (user, campaign) => services.casesService.dashboard(user, campaign),
+      requests: services.requestsService,
+      smtpConfigured: config.smtp !== null,
+    }),
+  );
+  app.use(campaignsRoutes({ campaigns: services.campaignsService, regions: services.regions }));
   // Before the cases: /dossiers/argumentaires would otherwise be read as a case id.
   app.use(briefExportsRoutes(services, logger));
   // Before the cases: /dossiers/import would otherwise be read as a case id.
   app.use(caseImportRoutes(services));
   app.use(casesRoutes(services));
   app.use(briefsRoutes(services));
-  app.use(requestsRoutes(services));
+  app.use(requestsRoutes({ requests: services.requestsService, regions: services.regions, now: services.now }));
   app.use(agentsRoutes(services, logger));
   app.use(declarationsRoutes(services));
   app.use(accountsRoutes(services, config));

@@ -11,6 +11,7 @@ import { loadBriefSettings } from './briefs/brief-settings';
 import { createBriefVersionsRepository } from './briefs/brief-versions.repository';
 import { createBriefsService } from './briefs/briefs.service';
 import { createCampaignsRepository } from './campaigns/campaigns.repository';
+import { createCampaignsService } from './campaigns/campaigns.service';
 import { createCaseImportService } from './case-import/case-import.service';
 import { createCaseStatisticsRepository } from './declarations/case-statistics.repository';
 import { createCasesRepository } from './cases/cases.repository';
@@ -24,6 +25,7 @@ import { createDeclarationsService } from './declarations/declarations.service';
 import { createExportJobs } from './exports/export-jobs';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
+import { createRequestsService } from './requests/requests.service';
 import { type Mailer, createSmtpMailer } from './mail/mailer';
 import { createAccountsService } from './users/accounts.service';
 import { createUsersRepository } from './users/users.repository';
@@ -45,6 +47,7 @@ export function buildServices(
   const regions = createRegionsRepository(db);
   const casesService = createCasesService({ cases, campaigns, audit, now });
   const briefVersions = createBriefVersionsRepository(db);
+  const requests = createRequestsRepository(db);
   // CSV imports of cases: dry runs kept in case_imports, jobs run in this process.
   const caseImports = createCaseImportService({
     db,
@@ -67,6 +70,7 @@ export function buildServices(
     sessions,
     regions,
     campaigns,
+    campaignsService: createCampaignsService({ campaigns, audit, now, reassessCampaign: (id) => casesService.reassessCampaign(id) }),
     cases,
     casesService,
     caseImports,
@@ -84,7 +88,8 @@ export function buildServices(
       },
       now,
     }),
-    requests: createRequestsRepository(db),
+    requests,
+    requestsService: createRequestsService({ requests, users, audit, now }),
     mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
     // The argument library and brief texts are read once; a mistake in them stops the start.
     briefs: createBriefsService({

@@ -1,5 +1,4 @@
 import { Router, type Response } from 'express';
-import type { Services } from '../services';
 import {
   CAMPAIGN_METRICS,
   NATIONAL_SCOPE,
@@ -12,12 +11,18 @@ import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireAdmin, requireUser } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
+import type { Region } from '../regions/regions.repository';
 import type { CampaignWithFigures } from './campaigns.repository';
+import type { CampaignsService } from './campaigns.service';
 import { campaignSchema, figureFieldName, figuresSchema } from './campaigns.schemas';
 
-export function campaignsRoutes(services: Services): Router {
+export interface CampaignsRoutesDeps {
+  campaigns: CampaignsService;
+  regions: { list(): Promise<Region[]>; nameOf(code: string): Promise<string> };
+}
+
+export function campaignsRoutes({ campaigns, regions }: CampaignsRoutesDeps): Router {
   const router = Router();
-  const { campaigns, regions, audit, now } = services;
   router.use('/campagnes', requireUser);
 
   async function findCampaign(rawId: unknown): Promise<CampaignWithFigures> {
@@ -54,8 +59,7 @@ export function campaignsRoutes(services: Services): Router {
     if (!form.ok || errors.name) {
       return renderForm(res, { title: 'Nouvelle campagne', action: '/campagnes', values: req.body, errors }, 400);
     }
-    const id = await campaigns.create(form.data, now());
-    await audit.record({ actorUserId: currentUser(res).id, action: 'create', entityType: 'campaign', entityId: id });
+    const id = await campaigns.create(currentUser(res), form.data);
     flash(req, 'success', 'Campagne créée.');
     res.redirect(303, `/campagnes/${id}`);
   });
@@ -95,9 +99,7 @@ export function campaignsRoutes(services: Services): Router {
         400,
       );
     }
-    await campaigns.update(campaign.id, form.data, now());
-    await audit.record({ actorUserId: currentUser(res).id, action: 'update', entityType: 'campaign', entityId: campaign.id });
-    const reassessed = await services.casesService.reassessCampaign(campaign.id);
+    const { reassessed } = await campaigns.update(currentUser(res), campaign.id, form.data);
     flash(req, 'success', reassessed > 0 ? `Campagne mise à jour ; ses ${reassessed} dossier(s) ont été réévalués.` : 'Campagne mise à jour.');
     res.redirect(303, `/campagnes/${campaign.id}`);
   });
@@ -161,8 +163,7 @@ export function campaignsRoutes(services: Services): Router {
         }
       }
     }
-    await campaigns.replaceFigures(campaign.id, data.scope, figures, now());
-    await audit.record({ actorUserId: currentUser(res).id, action: 'update', entityType: 'campaign', entityId: campaign.id });
+    await campaigns.replaceFigures(currentUser(res), campaign.id, data.scope, figures);
     flash(req, 'success', 'Chiffres enregistrés.');
     res.redirect(303, `/campagnes/${campaign.id}`);
   });

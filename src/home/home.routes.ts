@@ -1,21 +1,27 @@
 import { Router } from 'express';
-import type { Config } from '../config';
-import type { Services } from '../services';
-import { scopeOf } from '../access/scope';
-import { staleSince } from '../requests/requests.routes';
+import type { User } from '../access/user';
+import type { Campaign } from '../campaigns/campaigns.repository';
+import type { Region } from '../regions/regions.repository';
 import { currentUser, requireUser } from '../web/guards';
 
-export function homeRoutes(services: Services, config: Readonly<Config>): Router {
+export interface HomeDeps {
+  campaigns: { list(): Promise<Campaign[]> };
+  regions: { list(): Promise<Region[]> };
+  /** One active campaign's figures for the user, from the cases' read model. */
+  dashboard(user: User, campaign: Campaign): Promise<unknown>;
+  requests: { countStale(user: User): Promise<number> };
+  smtpConfigured: boolean;
+}
+
+export function homeRoutes({ campaigns: campaignList, regions, dashboard, requests, smtpConfigured }: HomeDeps): Router {
   const router = Router();
 
   router.get('/', requireUser, async (_req, res) => {
     const user = currentUser(res);
-    const [campaigns, regionList] = await Promise.all([services.campaigns.list(), services.regions.list()]);
+    const [campaigns, regionList] = await Promise.all([campaignList.list(), regions.list()]);
     const regionNames = user.regions.map((code) => regionList.find((r) => r.code === code)?.name ?? code);
-    const dashboards = await Promise.all(
-      campaigns.filter((c) => c.status === 'active').map((c) => services.casesService.dashboard(user, c)),
-    );
-    const staleRequests = await services.requests.countUnassignedSince(scopeOf(user), staleSince(services.now()));
+    const dashboards = await Promise.all(campaigns.filter((c) => c.status === 'active').map((c) => dashboard(user, c)));
+    const staleRequests = await requests.countStale(user);
     res.render('home/index', {
       dashboards,
       staleRequests,
@@ -24,7 +30,7 @@ export function homeRoutes(services: Services, config: Readonly<Config>): Router
       regionNames,
       activeCampaigns: campaigns.filter((c) => c.status === 'active'),
       isAdmin: user.role === 'admin',
-      smtpMissing: user.role === 'admin' && config.smtp === null,
+      smtpMissing: user.role === 'admin' && !smtpConfigured,
     });
   });
 

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Services } from '../services';
+import type { Mailer } from '../mail/mailer';
+import type { Region } from '../regions/regions.repository';
 import { SITUATIONS } from '../domain/situations';
 import { HttpError, notFound } from '../web/errors';
 import { parseForm } from '../web/validation';
 import { REQUEST_STATUS_LABELS, UNKNOWN_SITUATION, requestSituationLabel } from './request-labels';
-import { newFollowUpToken } from './requests.repository';
+import type { RequestsService } from './requests.service';
 import { contactSchema, followUpMessageSchema, publicRequestSchema } from './requests.schemas';
 
 declare module 'express-session' {
@@ -55,9 +55,21 @@ const privatePage: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function publicRequestsRoutes(services: Services, config: Readonly<Config>, logger: Logger): Router {
+export interface PublicRequestsDeps {
+  requests: RequestsService;
+  regions: { list(): Promise<Region[]> };
+  /** The form offers the situations of the active campaigns. */
+  campaigns: { list(): Promise<Array<{ status: string; situations: readonly string[] }>> };
+  /** Null without SMTP: the follow-up link is then only shown, never e-mailed. */
+  mailer: Mailer | null;
+  now: () => Date;
+  logger: Logger;
+  config: { baseUrl: string; publicFormLimitPerHour: number; requestRetentionDays: number };
+}
+
+/** The agents' side: the public form and each request's private follow-up page. */
+export function publicRequestsRoutes({ requests, regions, campaigns, mailer, now, logger, config }: PublicRequestsDeps): Router {
   const router = Router();
-  const { requests, regions, campaigns, audit, now } = services;
 
   const limitSubmissions = rateLimit({
     windowMs: 60 * 60_000,
@@ -126,9 +138,9 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
 
   /** E-mails the private link when SMTP is set up; a failure is logged, never shown as an error. */
   async function sendFollowUpLink(to: string, reference: string, url: string): Promise<boolean> {
-    if (!services.mailer) return false;
+    if (!mailer) return false;
     try {
-      await services.mailer.send({
+      await mailer.send({
         to,
         subject: `Votre demande d’accompagnement CGT ${reference}`,
         text: [
@@ -183,11 +195,10 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
         return res.render('requests/public-thanks', { title: 'Demande envoyée' });
       }
       const { consent: _consent, precisions: _precisions, ...input } = form.data;
-      const token = newFollowUpToken();
-      const created = await requests.create(input, token, now());
+      const created = await requests.submit(input);
+      const token = created.token;
       stored = { requestId: created.id, emailSent: false };
       req.session.publicRequestKeys = [...(req.session.publicRequestKeys ?? []), key].slice(-KEYS_KEPT);
-      await audit.record({ actorUserId: null, actorLabel: 'public', action: 'create', entityType: 'support_request', entityId: created.id });
       const emailSent = input.email ? await sendFollowUpLink(input.email, created.reference, `${config.baseUrl}/demande/suivi/${token}`) : false;
       stored.emailSent = emailSent;
       req.session.publicRequestSent = { key, requestId: created.id, emailSent, at: now().getTime(), shown: false };
@@ -217,7 +228,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
       reference: request?.reference,
       emailSent: same?.emailSent ?? false,
       // Without the record of this sending, an e-mail may have gone out.
-      emailPerhaps: !same && services.mailer !== null,
+      emailPerhaps: !same && mailer !== null,
       newLink: same && request && mayRenewLink(same) ? { key } : undefined,
     });
   }
@@ -240,16 +251,14 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const key = req.body?.submissionKey;
     if (!sent || typeof key !== 'string' || sent.key !== key || !mayRenewLink(sent)) throw notFound();
     if (!(await requests.findById(sent.requestId))) throw notFound();
-    const token = newFollowUpToken();
-    await requests.replaceToken(sent.requestId, token, now());
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: sent.requestId });
+    const token = await requests.renewLink(sent.requestId);
     // The follow-up page shows the confirmation again, with the new link.
     req.session.publicRequestSent = { ...sent, shown: false };
     res.redirect(303, `/demande/suivi/${token}`);
   });
 
   async function byToken(req: Request) {
-    const found = await requests.findByToken(String(req.params.token));
+    const found = await requests.byToken(String(req.params.token));
     // A wrong, expired or erased link gives the very same page as one that never existed.
     if (!found) throw notFound();
     return found;
@@ -262,8 +271,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     status = 200,
   ) {
     const request = await byToken(req);
-    const messages = await requests.messages(request.id);
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'view', entityType: 'support_request', entityId: request.id });
+    const messages = await requests.followedUp(request);
     // The first visit after sending, from the browser that sent it, is the confirmation; once only.
     const just = req.session.publicRequestSent;
     const sent = req.method === 'GET' && just?.requestId === request.id && !just.shown ? just : undefined;
@@ -295,8 +303,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const request = await byToken(req);
     const form = parseForm(followUpMessageSchema, req.body);
     if (!form.ok) return renderFollowUp(req, res, { message: { values: form.values, errors: form.errors } }, 400);
-    await requests.addMessage(request.id, 'agent', null, form.data.body, now());
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: request.id });
+    await requests.agentMessage(request, form.data.body);
     res.redirect(303, `/demande/suivi/${req.params.token}#messages`);
   });
 
@@ -304,8 +311,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     const request = await byToken(req);
     const form = parseForm(contactSchema, req.body);
     if (!form.ok) return renderFollowUp(req, res, { contact: { values: form.values, errors: form.errors } }, 400);
-    await requests.updateContact(request.id, form.data, now());
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'update', entityType: 'support_request', entityId: request.id });
+    await requests.updateContact(request, form.data);
     res.redirect(303, `/demande/suivi/${req.params.token}`);
   });
 
@@ -314,8 +320,7 @@ export function publicRequestsRoutes(services: Services, config: Readonly<Config
     if (req.body?.confirm !== 'on') {
       return renderFollowUp(req, res, { erase: { errors: { confirm: 'Cochez la case pour confirmer l’effacement.' } } }, 400);
     }
-    await requests.erase(request.id);
-    await audit.record({ actorUserId: null, actorLabel: 'public', action: 'delete', entityType: 'support_request', entityId: request.id });
+    await requests.erase(request);
     res.render('requests/public-erased', { title: 'Demande effacée', hadCase: request.caseId !== null });
   });
 

@@ -1,6 +1,8 @@
 import type { SupportRequestStatus } from '../db/schema';
 import { situationLabel } from '../domain/situations';
 
+export type RequestStatus = SupportRequestStatus;
+
 export const REQUEST_STATUS_LABELS: Record<SupportRequestStatus, string> = {
   received: 'Reçue',
   taken: 'Prise en charge par un·e représentant·e',

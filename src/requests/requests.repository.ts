@@ -65,6 +65,10 @@ export function createRequestsRepository(db: DB) {
         .executeTakeFirst();
     },
 
+    async findByReference(reference: string) {
+      return db.selectFrom('supportRequests').select(['id', 'regionCode']).where('reference', '=', reference).executeTakeFirst();
+    },
+
     async messages(requestId: number) {
       return db
         .selectFrom('supportRequestMessages')
