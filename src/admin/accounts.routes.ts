@@ -1,7 +1,6 @@
 import { Router, type Response } from 'express';
-import type { Config } from '../config';
-import type { Services } from '../services';
-import type { AccountLink } from '../users/accounts.service';
+import type { Region } from '../regions/regions.repository';
+import type { AccountLink, AccountsService } from '../users/accounts.service';
 import type { UserWithSecret } from '../users/users.repository';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -9,16 +8,21 @@ import { currentUser, requireAdmin } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
 import { inviteSchema, updateAccountSchema } from './accounts.schemas';
 
-export function accountsRoutes(services: Services, config: Readonly<Config>): Router {
+export interface AccountsRoutesDeps {
+  accounts: AccountsService;
+  regions: { list(): Promise<Region[]> };
+  config: { baseUrl: string; smtp: unknown };
+}
+
+export function accountsRoutes({ accounts, regions, config }: AccountsRoutesDeps): Router {
   const router = Router();
-  const { users, regions, accounts, audit } = services;
   router.use('/admin', requireAdmin);
 
   const linkUrl = (link: AccountLink) => `${config.baseUrl}/acces/${link.token}`;
 
   async function findAccount(rawId: unknown) {
     const id = idParam.safeParse(rawId);
-    const user = id.success ? await users.findById(id.data) : undefined;
+    const user = id.success ? await accounts.findById(id.data) : undefined;
     if (!user) throw notFound();
     return user;
   }
@@ -38,7 +42,7 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
     status = 200,
   ) {
     const actor = currentUser(res);
-    await audit.record({ actorUserId: actor.id, action: 'view', entityType: 'user', entityId: account.id });
+    const { auditTrail } = await accounts.openedBy(actor.id, account.id);
     const { passwordHash: _secret, sessionsRevokedAt: _revoked, ...visible } = account;
     await renderForm(
       res,
@@ -50,14 +54,14 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
         errors: extra.errors,
         revealed: extra.revealed,
         isSelf: account.id === actor.id,
-        auditTrail: await audit.forEntity('user', account.id),
+        auditTrail: await auditTrail(),
       },
       status,
     );
   }
 
   router.get('/admin/comptes', async (_req, res) => {
-    const list = await users.list();
+    const list = await accounts.list();
     const regionNames = new Map((await regions.list()).map((r) => [r.code, r.name]));
     res.render('admin/accounts', {
       title: 'Comptes',
@@ -88,7 +92,7 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
     res.locals.flash = [{ kind: 'success', text: `Compte créé pour ${form.data.name}.` }];
     await renderAccount(
       res,
-      (await users.findById(result.userId))!,
+      (await accounts.findById(result.userId))!,
       { revealed: { url: linkUrl(result.link), expiresAt: result.link.expiresAt.toISOString(), purpose: 'invitation' } },
       201,
     );
@@ -151,7 +155,7 @@ export function accountsRoutes(services: Services, config: Readonly<Config>): Ro
           : 'Lien de réinitialisation créé ; l’ancien mot de passe ne fonctionne plus et les sessions de ce compte sont fermées.',
       },
     ];
-    await renderAccount(res, (await users.findById(account.id))!, {
+    await renderAccount(res, (await accounts.findById(account.id))!, {
       revealed: { url: linkUrl(link), expiresAt: link.expiresAt.toISOString(), purpose: invited ? 'invitation' : 'reset' },
     });
   });

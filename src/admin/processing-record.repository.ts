@@ -15,3 +15,5 @@ export function createDatabaseSettingsRepository(db: DB) {
     },
   };
 }
+
+export type DatabaseSettingsRepository = ReturnType<typeof createDatabaseSettingsRepository>;

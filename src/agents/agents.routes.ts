@@ -9,19 +9,24 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
-import type { Services } from '../services';
+import type { Region } from '../regions/regions.repository';
 import { sendDocument } from '../web/send-document';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireAdmin, requireUser } from '../web/guards';
 import { idParam, parseForm } from '../web/validation';
-import type { AgentOverview } from './agents.service';
+import type { AgentOverview, AgentsService } from './agents.service';
 import type { ErasedCounts } from './agents.repository';
 import { erasureSchema } from './agents.schemas';
 
-export function agentsRoutes(services: Services, logger: Logger): Router {
+export interface AgentsRoutesDeps {
+  agents: AgentsService;
+  regions: { list(): Promise<Region[]> };
+  logger: Logger;
+}
+
+export function agentsRoutes({ agents, regions, logger }: AgentsRoutesDeps): Router {
   const router = Router();
-  const { agents, regions } = services;
   router.use('/agents', requireUser);
 
   function agentId(req: Request): number {

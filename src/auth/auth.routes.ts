@@ -1,19 +1,23 @@
 import { Router } from 'express';
-import type { Services } from '../services';
 import { HttpError } from '../web/errors';
 import { flash } from '../web/flash';
 import { formatDateTime } from '../web/helpers/format-date-time';
 import { clientIp, currentUser, requireUser, safeReturnPath } from '../web/guards';
 import { parseForm } from '../web/validation';
+import type { AuthService } from './auth.service';
 import { choosePasswordSchema, loginSchema, setupSchema } from './auth.schemas';
 import { signIn, signOut } from './sign-in';
 
 const INVALID_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 const DEAD_LINK = 'Ce lien n’est pas valable : il a déjà servi, il a expiré, ou il est incomplet.';
 
-export function authRoutes(services: Services): Router {
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  now: () => Date;
+}
+
+export function authRoutes({ auth, now }: AuthRoutesDeps): Router {
   const router = Router();
-  const { auth, audit, now } = services;
 
   router.get('/connexion', (_req, res) => {
     if (res.locals.currentUser) return res.redirect(303, '/');
@@ -46,7 +50,7 @@ export function authRoutes(services: Services): Router {
 
   router.post('/deconnexion', requireUser, async (req, res) => {
     const user = currentUser(res);
-    await audit.record({ actorUserId: user.id, action: 'logout', entityType: 'user', entityId: user.id });
+    await auth.logout(user.id);
     await signOut(req);
     flash(req, 'info', 'Vous êtes déconnecté·e.');
     res.redirect(303, '/connexion');

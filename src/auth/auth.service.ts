@@ -104,6 +104,10 @@ export function createAuthService(deps: AuthDeps) {
       return { token: found, user };
     },
 
+    async logout(userId: number): Promise<void> {
+      await audit.record({ actorUserId: userId, action: 'logout', entityType: 'user', entityId: userId });
+    },
+
     async choosePassword(token: string, password: string): Promise<UserWithSecret | undefined> {
       const found = await this.findPasswordToken(token);
       if (!found) return undefined;

@@ -2,14 +2,13 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import multer from 'multer';
 import { z } from 'zod';
 import { CSV_COLUMNS } from '../cases/cases-csv';
-import type { Services } from '../services';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { COMPUTED_COLUMNS, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } from './case-import-file';
 import type { RowPlan } from './case-import.plan';
 import type { ImportRecord } from './case-import.repository';
-import type { ImportFilter } from './case-import.service';
+import type { CaseImportService, ImportFilter } from './case-import.service';
 
 /** The largest file accepted: 20 000 cases as the export writes them stay well below. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -65,9 +64,8 @@ const ACTION_LABELS: Record<RowPlan['action'], string> = {
   error: 'Erreur',
 };
 
-export function caseImportRoutes(services: Services): Router {
+export function caseImportRoutes({ caseImports }: { caseImports: CaseImportService }): Router {
   const router = Router();
-  const { caseImports } = services;
   router.use('/dossiers/import', requireUser);
 
   function renderUpload(res: Response, locals: { error?: string } = {}, status = 200) {

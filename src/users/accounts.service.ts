@@ -21,6 +21,15 @@ export function createAccountsService(deps: AccountsDeps) {
   const linkValidity = () => deps.invitationLinkDays * 86_400_000;
 
   return {
+    list: () => users.list(),
+    findById: (userId: number) => users.findById(userId),
+
+    /** The account's latest audit entries, this administrator's view of it recorded first. */
+    async openedBy(actorId: number, userId: number) {
+      await audit.record({ actorUserId: actorId, action: 'view', entityType: 'user', entityId: userId });
+      return { auditTrail: () => audit.forEntity('user', userId) };
+    },
+
     async invite(
       actorId: number,
       input: { email: string; name: string; role: Role; regions: string[] },
