@@ -32,7 +32,11 @@ import { type Mailer, createSmtpMailer } from './mail/mailer';
 import { createAccountsService } from './users/accounts.service';
 import { createUsersRepository } from './users/users.repository';
 
-/** Wires repositories and services once per app; routes receive what they need from here. */
+/**
+ * The composition root: wires repositories and services once per app. Only app.ts, server.ts and
+ * cli.ts (and tests) import it; app.ts hands each route factory its feature's service and the few
+ * values it needs, never this bag, and the bag holds no database handle.
+ */
 export function buildServices(
   db: DB,
   config: Readonly<Config>,
@@ -64,7 +68,6 @@ export function buildServices(
     keep: config.caseImport,
   });
   return {
-    db,
     now,
     users,
     tokens,
