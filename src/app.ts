@@ -126,14 +126,14 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   );
   app.use(campaignsRoutes({ campaigns: services.campaignsService, regions: services.regions }));
   // Before the cases: /dossiers/argumentaires would otherwise be read as a case id.
-  app.use(briefExportsRoutes(services, logger));
+  app.use(briefExportsRoutes(services.briefExports, logger));
   // Before the cases: /dossiers/import would otherwise be read as a case id.
   app.use(caseImportRoutes({ caseImports: services.caseImports }));
   app.use(casesRoutes(services));
-  app.use(briefsRoutes(services));
+  app.use(briefsRoutes(services.briefs));
   app.use(requestsRoutes({ requests: services.requestsService, regions: services.regions, now: services.now }));
   app.use(agentsRoutes({ agents: services.agents, regions: services.regions, logger }));
-  app.use(declarationsRoutes(services));
+  app.use(declarationsRoutes(services.declarations));
   app.use(accountsRoutes({ accounts: services.accounts, regions: services.regions, config }));
   app.use(processingRecordRoutes({ processingRecord: services.processingRecord }));
 

@@ -24,6 +24,7 @@ import { type Logger, createLogger } from './logger';
 import { loadDeclarationTemplates } from './declarations/declaration-templates';
 import { createDeclarationsRepository } from './declarations/declarations.repository';
 import { createDeclarationsService } from './declarations/declarations.service';
+import { createBriefExportsService } from './exports/brief-exports.service';
 import { createExportJobs } from './exports/export-jobs';
 import { createRegionsRepository } from './regions/regions.repository';
 import { createRequestsRepository } from './requests/requests.repository';
@@ -53,6 +54,19 @@ export function buildServices(
   const regions = createRegionsRepository(db);
   const casesService = createCasesService({ cases, campaigns, audit, now });
   const briefVersions = createBriefVersionsRepository(db);
+  // The argument library and brief texts are read once; a mistake in them stops the start.
+  const briefs = createBriefsService({
+    casesService,
+    campaigns,
+    regions,
+    versions: briefVersions,
+    audit,
+    library: loadArgumentLibrary(),
+    settings: loadBriefSettings(),
+    now,
+  });
+  // Exports built in the background (ZIP of briefs), under DATA_DIR/exports.
+  const exportJobs = createExportJobs({ dir: path.join(config.dataDir, 'exports'), now, ttlMs: config.exportFileHours * 3_600_000 });
   const requests = createRequestsRepository(db);
   // CSV imports of cases: dry runs kept in case_imports, jobs run in this process.
   const caseImports = createCaseImportService({
@@ -79,7 +93,6 @@ export function buildServices(
     cases,
     casesService,
     caseImports,
-    briefVersions,
     // One agent's data: export (JSON, PDF) and erasure. An erasure drops what was computed from
     // cases, and the waiting uploads it deleted are dropped from memory too.
     agents: createAgentsService({
@@ -96,17 +109,7 @@ export function buildServices(
     requests,
     requestsService: createRequestsService({ requests, users, audit, now }),
     mailer: options.mailer === undefined ? createSmtpMailer(config.smtp) : options.mailer,
-    // The argument library and brief texts are read once; a mistake in them stops the start.
-    briefs: createBriefsService({
-      casesService,
-      campaigns,
-      regions,
-      versions: briefVersions,
-      audit,
-      library: loadArgumentLibrary(),
-      settings: loadBriefSettings(),
-      now,
-    }),
+    briefs,
     // Declaration texts too: a block citing an unverified reference stops the start.
     declarations: createDeclarationsService({
       statistics: createCaseStatisticsRepository(db),
@@ -118,8 +121,15 @@ export function buildServices(
       templates: loadDeclarationTemplates(),
       now,
     }),
-    // Exports built in the background (ZIP of briefs), under DATA_DIR/exports.
-    exportJobs: createExportJobs({ dir: path.join(config.dataDir, 'exports'), now, ttlMs: config.exportFileHours * 3_600_000 }),
+    exportJobs,
+    briefExports: createBriefExportsService({
+      briefs,
+      cases,
+      names: { campaign: async (id) => (await campaigns.findById(id))?.name, region: (code) => regions.nameOf(code), user: async (id) => (await users.findById(id))?.name },
+      audit,
+      jobs: exportJobs,
+      now,
+    }),
     auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
     processingRecord: createProcessingRecordService({ config, users, regions, campaigns, database: createDatabaseSettingsRepository(db), now }),
     accounts: createAccountsService({

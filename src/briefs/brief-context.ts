@@ -1,77 +1,33 @@
 import type { CampaignWithFigures } from '../campaigns/campaigns.repository';
 import type { CaseDetail } from '../cases/cases.types';
-import type { ArgumentFacts } from '../domain/argument-conditions';
+import { type BriefFigures, briefFigures } from '../domain/argument-facts';
 import type { CaseAssessment } from '../domain/case-assessment';
 import { sanctionLabel } from '../domain/case-events';
 import { caseStage } from '../domain/case-stage';
 import { REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { NATIONAL_SCOPE, describeFigures } from '../domain/campaign-metrics';
 import { frenchDate } from '../domain/french-dates';
-import { outOfHoursWork } from '../domain/off-hours';
-import { workingPatternOf } from '../domain/case-assessment';
 import { situationLabel } from '../domain/situations';
 import { typedClockNote } from '../domain/typed-clock';
-import { type Territory, territoryOf } from '../domain/territories';
+import { territoryOf } from '../domain/territories';
 
-const DISCIPLINARY = new Set(['pre_disciplinary_convocation', 'sanction_notified']);
-const RATE_METRICS = ['share_legitimate_local', 'share_legitimate_regional', 'share_real_misuse'];
 const SERVICE_EXPLANATIONS = ['answering_user', 'service_task', 'colleague_asked'];
 const date = (value: string | null | undefined) => (value ? frenchDate(value) : '');
 const percent = (value: number | undefined) => (value === undefined ? '' : `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value)} %`);
 const count = (value: number | undefined) => (value === undefined ? '' : new Intl.NumberFormat('fr-FR').format(value));
 
-/** A share or rate, not a plain headcount: what the false-positives argument may rest on. */
-const hasRate = (figures: ReturnType<typeof figuresFor>) => figures.some((f) => RATE_METRICS.includes(f.metric));
-
-/** The campaign's figures a brief may use for this agent: their own region's, else the national ones, never another region's. */
-function figuresFor(campaign: CampaignWithFigures, regionCode: string) {
-  return campaign.figures.filter((f) => f.scope === regionCode || f.scope === NATIONAL_SCOPE);
-}
-
-/** The agent's clock and public holidays: consultations are read in them, as the case assessment reads them. */
-function territoryOfAgent(detail: CaseDetail): Territory {
-  return territoryOf(detail.agent.regionCode, detail.agent.departmentCode);
-}
+// The facts the argument conditions test are a domain rule; re-exported for the callers that build a brief by hand.
+export { argumentFacts, briefFigures } from '../domain/argument-facts';
 
 /**
  * Consultations whose clock is in doubt (typed-clock.ts: before zones existed every time was read
  * as Paris time; or the agent's region changed since): the counts rest on them, so the rep checks them.
  */
 export function consultationsTypedElsewhere(detail: CaseDetail): { count: number; zoneLabel: string } {
-  const territory = territoryOfAgent(detail);
+  const territory = territoryOf(detail.agent.regionCode, detail.agent.departmentCode);
   // Only the rows in doubt: one typed in Paris time by choice is no reason to stop the rep.
   const count = detail.consultations.filter((c) => typedClockNote(c.at, c.typedZone, territory.zone).kind === 'check').length;
   return { count, zoneLabel: territory.zoneLabel };
-}
-
-function workOutOfHours(detail: CaseDetail) {
-  return outOfHoursWork(detail.consultations, workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd), territoryOfAgent(detail));
-}
-
-/** The facts the argument conditions test (see src/domain/argument-conditions.ts). */
-export function argumentFacts(detail: CaseDetail, assessment: CaseAssessment, campaign: CampaignWithFigures): ArgumentFacts {
-  const figures = figuresFor(campaign, detail.agent.regionCode);
-  return {
-    situations: detail.situations,
-    oddHoursConsultations: assessment.offHours.oddHours,
-    oddHoursWithinDeclaredHours: assessment.offHours.withinDeclaredHours,
-    // The right to disconnect speaks for work only: not for the agent's own or a relative's file.
-    oddHoursNotWithinDeclaredHours: workOutOfHours(detail).count,
-    consultationsWithoutActing: detail.consultations.filter((c) => c.action === 'consulted').length,
-    explanations: [...new Set(detail.consultations.map((c) => c.explanation))],
-    campaignExcludesSanctions: campaign.excludesSanctions,
-    commitmentStatus: assessment.commitment.status,
-    disciplinaryStep: detail.events.some((e) => DISCIPLINARY.has(e.type)),
-    lateDisciplinaryStep: assessment.deadlines.lateSteps.length > 0,
-    employmentStatus: detail.agent.employmentStatus,
-    trainingReceived: detail.trainingReceived,
-    hasAgentAccount: detail.agentAccount.trim().length > 0,
-    campaignFigures: figures.length > 0,
-    campaignRates: hasRate(figures),
-    hierarchyInformed: detail.hierarchyInformed,
-    interviewTone: detail.interviewTone,
-    reportOutcome: detail.reportOutcome,
-  };
 }
 
 /** How letters name and agree with the agent: « Madame Élodie Martin », « elle », « convoquée ». */
@@ -98,8 +54,9 @@ export function briefContext(
   assessment: CaseAssessment,
   campaign: CampaignWithFigures,
   extra: { regionName: string; repName: string; today: string },
+  computed: BriefFigures = briefFigures(detail, campaign),
 ) {
-  const figures = figuresFor(campaign, detail.agent.regionCode);
+  const { figures, work, withoutActing } = computed;
   const figure = (metric: string, scope: string) => figures.find((f) => f.metric === metric && f.scope === scope)?.value;
   // The agent's own region, else the national figure.
   const regional = (metric: string) => figure(metric, detail.agent.regionCode) ?? figure(metric, NATIONAL_SCOPE);
@@ -116,11 +73,9 @@ export function briefContext(
   const convocation = detail.events.find((e) => e.type === 'pre_disciplinary_convocation');
   const sanction = detail.events.find((e) => e.type === 'sanction_notified');
   const reportFiled = detail.events.find((e) => e.type === 'report_filed');
-  const explanations = new Set(detail.consultations.map((c) => c.explanation));
-  const withoutActing = detail.consultations.filter((c) => c.action === 'consulted').length;
+  const explanations = new Set(computed.explanations);
   const stage = caseStage({ interviewDate: detail.interviewDate, reportOutcome: detail.reportOutcome, events: detail.events, today: extra.today });
   const scopeName = (scope: string) => (scope === NATIONAL_SCOPE ? 'au niveau national' : `dans la région ${extra.regionName}`);
-  const work = workOutOfHours(detail);
   const when = [work.night ? 'la nuit' : '', work.weekend ? (work.count === 1 ? 'un week-end' : 'le week-end') : '', work.holiday ? 'un jour férié' : ''].filter(Boolean);
   const scopes = [...new Set(figures.map((f) => f.scope))].sort((a, b) => (a === NATIONAL_SCOPE ? 1 : b === NATIONAL_SCOPE ? -1 : 0));
   const { offHours } = assessment;
@@ -155,7 +110,7 @@ export function briefContext(
       legitimateShareLocal: percent(regional('share_legitimate_local')),
       legitimateShareRegional: percent(regional('share_legitimate_regional')),
       realMisuseShare: percent(regional('share_real_misuse')),
-      hasRates: hasRate(figures),
+      hasRates: computed.hasRates,
       rates: {
         legitimateLocal: rate('share_legitimate_local'),
         legitimateRegional: rate('share_legitimate_regional'),

@@ -4,20 +4,11 @@ import type { Argument } from './argument-library';
 import type { BriefContext } from './brief-context';
 import type { BriefDraft, DraftSection } from './brief-draft';
 import type { BriefSettings } from './brief-settings';
-import { type LegalReference, citationText, isCitedIn } from '../legal/legal-references';
+import { citableFor } from '../domain/citations';
+import { citationText, isCitedIn } from '../legal/legal-references';
 import { frenchTypography } from '../legal/template-engine';
 
 export const ANNEX_TITLE = 'Annexe\u202F: argumentaire détaillé';
-
-/**
- * The Code du travail's disciplinary rules do not apply to public-law agents, and the rules of
- * their decree do not apply to private-law staff: a brief cites only what governs this agent.
- */
-export function citableFor(ref: LegalReference, status: string): boolean {
-  if (status === 'public') return ref.appliesTo !== 'private';
-  if (status === 'private') return ref.appliesTo !== 'public';
-  return true;
-}
 
 /** The references a printed text relies on: those of its argument that govern this agent and that the text names. */
 export function citationsOf(argument: Argument | undefined, text: string, status: string): string[] {

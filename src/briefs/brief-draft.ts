@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type ComposerSpec, readComposer } from '../web/composer-form';
 
 /**
  * What the rep decided on the review page: which arguments, in which order, with which wording,
@@ -23,8 +23,17 @@ export interface BriefDraft {
   annex: boolean;
 }
 
-export const FREE_SLOTS = 2;
-const MAX_TEXT = 20_000;
+/** The review page's composer: arguments (a_<id>_…) with a full text and a summary each. */
+export const BRIEF_COMPOSER: ComposerSpec = {
+  prefix: 'a',
+  fields: [
+    { name: 'text', emptyMessage: 'Ce texte est vide : décochez l’argument ou rédigez-le.' },
+    { name: 'summary', emptyMessage: 'Ce résumé est vide : décochez l’argument ou rédigez-le en quelques lignes.' },
+  ],
+  freeSlots: 2,
+  freeTitleFallback: 'Observations complémentaires',
+  nothingKept: 'Gardez au moins un argument ou un paragraphe.',
+};
 
 export interface DraftInput {
   argumentIds: string[];
@@ -36,46 +45,27 @@ export interface DraftInput {
 
 /** Reads the review form; returns the draft and field-level French messages. */
 export function readDraft(body: Record<string, unknown>, input: DraftInput): { draft: BriefDraft; errors: Record<string, string> } {
+  const items = input.argumentIds.map((id, index) => ({ id, order: input.argumentOrders?.[id] ?? (index + 1) * 10 }));
+  // Purpose and addressee come first in the form, and so in the list of errors.
   const errors: Record<string, string> = {};
-  const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
-  const order = (key: string, fallback: number) => {
-    const raw = str(key).trim();
-    if (!raw) return fallback;
-    const n = z.coerce.number().int().min(1).max(99).safeParse(raw);
-    if (!n.success) {
-      errors[key] = 'Indiquez une position entre 1 et 99.';
-      return fallback;
-    }
-    return n.data;
-  };
-  const text = (key: string) => {
-    const value = str(key).replace(/\r\n/g, '\n').trim();
-    if (value.length > MAX_TEXT) errors[key] = `Ce texte dépasse ${new Intl.NumberFormat('fr-FR').format(MAX_TEXT)} caractères.`;
+  const choice = (key: string, allowed: string[], message: string) => {
+    const raw = body[key];
+    const value = typeof raw === 'string' ? raw : '';
+    if (!allowed.includes(value)) errors[key] = message;
     return value;
   };
-
-  const purpose = str('purpose');
-  if (!input.purposes.includes(purpose)) errors.purpose = 'Choisissez l’objet du document.';
-  const addressee = str('addressee');
-  if (!input.addressees.includes(addressee)) errors.addressee = 'Choisissez le destinataire.';
-
-  const sections: DraftSection[] = [];
-  input.argumentIds.forEach((id, index) => {
-    if (!body[`a_${id}_include`]) return;
-    const value = text(`a_${id}_text`);
-    if (!value) errors[`a_${id}_text`] = 'Ce texte est vide : décochez l’argument ou rédigez-le.';
-    const summary = text(`a_${id}_summary`);
-    if (!summary) errors[`a_${id}_summary`] = 'Ce résumé est vide : décochez l’argument ou rédigez-le en quelques lignes.';
-    sections.push({ argumentId: id, title: '', text: value, summary, order: order(`a_${id}_order`, input.argumentOrders?.[id] ?? (index + 1) * 10) });
-  });
-  for (let slot = 1; slot <= FREE_SLOTS; slot++) {
-    const value = text(`free_${slot}_text`);
-    const title = str(`free_${slot}_title`).trim().slice(0, 200);
-    if (!value && !title) continue;
-    if (!value) errors[`free_${slot}_text`] = 'Rédigez le paragraphe ou effacez son titre.';
-    sections.push({ argumentId: null, title: title || 'Observations complémentaires', text: value, summary: '', order: order(`free_${slot}_order`, 90 + slot) });
-  }
-  if (sections.length === 0) errors._form = 'Gardez au moins un argument ou un paragraphe.';
-  sections.sort((a, b) => a.order - b.order);
-  return { draft: { purpose, addressee, sections, annex: body.annex === 'on' }, errors };
+  const purpose = choice('purpose', input.purposes, 'Choisissez l’objet du document.');
+  const addressee = choice('addressee', input.addressees, 'Choisissez le destinataire.');
+  const composed = readComposer(body, BRIEF_COMPOSER, items);
+  Object.assign(errors, composed.errors);
+  const sections = composed.sections;
+  return {
+    draft: {
+      purpose,
+      addressee,
+      sections: sections.map((s) => ({ argumentId: s.itemId, title: s.title, text: s.texts.text!, summary: s.texts.summary ?? '', order: s.order })),
+      annex: body.annex === 'on',
+    },
+    errors,
+  };
 }

@@ -63,6 +63,17 @@ export function createBriefVersionsRepository(db: DB) {
         .execute();
     },
 
+    /** The name of the case's agent, for a version's page (the version itself holds the document only). */
+    async agentNameOf(caseId: number): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('cases')
+        .innerJoin('agents', 'agents.id', 'cases.agentId')
+        .select('agents.fullName')
+        .where('cases.id', '=', caseId)
+        .executeTakeFirst();
+      return row?.fullName;
+    },
+
     /** The case's version with the highest number, or undefined when none was generated. */
     async latestForCase(caseId: number): Promise<{ id: number; number: number; createdAt: string; document: DocumentModel } | undefined> {
       const row = await db

@@ -6,7 +6,8 @@ import { parisToday } from '../domain/french-dates';
 import type { RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../access/user';
 import type { Argument } from './argument-library';
-import { type BriefContext, argumentFacts, briefContext } from './brief-context';
+import { argumentFacts, briefFigures } from '../domain/argument-facts';
+import { type BriefContext, briefContext, consultationsTypedElsewhere } from './brief-context';
 import { buildBriefDocument, citationsOf } from './brief-document';
 import { frenchTypography } from '../legal/template-engine';
 import type { BriefDraft } from './brief-draft';
@@ -85,18 +86,35 @@ export function createBriefsService(deps: BriefsDeps) {
     const campaign = await campaigns.findById(viewed.detail.campaignId);
     if (!campaign) return undefined;
     const regionName = await regions.nameOf(viewed.detail.agent.regionCode);
-    const context = briefContext(viewed.detail, viewed.assessment, campaign, { regionName, repName: user.name, today: parisToday(now()) });
-    const facts = argumentFacts(viewed.detail, viewed.assessment, campaign);
+    // The counts the arguments are chosen on and those their texts quote: computed once, the same.
+    const figures = briefFigures(viewed.detail, campaign);
+    const context = briefContext(viewed.detail, viewed.assessment, campaign, { regionName, repName: user.name, today: parisToday(now()) }, figures);
+    const facts = argumentFacts(viewed.detail, viewed.assessment, campaign, figures);
     // What to write first follows the case's stage; the rep can choose another purpose.
     const defaults = defaultsForStage(settings, context.case.stage);
     return { ...viewed, campaign, context, facts, defaults };
+  }
+  /** A case loaded for its brief, as the review page and the generation share it. */
+  type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+  /** A generated version of a case the user may see; its consultation or download is recorded. */
+  async function version(user: User, caseId: number, versionId: number, action: 'view' | 'export') {
+    if (!(await casesService.visibleRegion(user, caseId))) return undefined;
+    const found = await versions.find(caseId, versionId);
+    if (!found) return undefined;
+    await audit.record({ actorUserId: user.id, action, entityType: 'brief', entityId: versionId });
+    return found;
   }
 
   return {
     settings,
     library,
 
-    /** Every argument of the library, those the facts support first and ticked, each with why. */
+    /**
+     * What the review page shows: every argument of the library, those the facts support first and
+     * ticked, each with why; the consultations whose clock is in doubt; the versions generated so
+     * far. Records the consultation of the case.
+     */
     async propose(user: User, caseId: number) {
       const loaded = await load(user, caseId);
       if (!loaded) return undefined;
@@ -119,17 +137,21 @@ export function createBriefsService(deps: BriefsDeps) {
             citations: citationsOf(argument, text, loaded.context.agent.employmentStatus),
           };
         });
-      return { ...loaded, proposals };
+      return { ...loaded, proposals, typedElsewhere: consultationsTypedElsewhere(loaded.detail).count, versions: await versions.listForCase(caseId) };
     },
 
-    preview(loaded: NonNullable<Awaited<ReturnType<typeof load>>>, draft: BriefDraft) {
+    preview(loaded: Loaded, draft: BriefDraft) {
       return buildBriefDocument({ caseId: loaded.detail.id, draft, context: loaded.context, library, settings, now: now() });
     },
 
-    /** Saves an immutable version of the brief; returns its id. */
-    async generate(user: User, caseId: number, draft: BriefDraft): Promise<number | undefined> {
-      const loaded = await load(user, caseId);
+    /**
+     * Saves an immutable version of the brief; returns its id. Given the case the review page
+     * already loaded (and recorded as consulted), it neither reads nor records it again.
+     */
+    async generate(user: User, target: number | Loaded, draft: BriefDraft): Promise<number | undefined> {
+      const loaded = typeof target === 'number' ? await load(user, target) : target;
       if (!loaded) return undefined;
+      const caseId = loaded.detail.id;
       const at = now();
       const id = await versions.create({
         caseId,
@@ -145,17 +167,13 @@ export function createBriefsService(deps: BriefsDeps) {
       return id;
     },
 
-    async version(user: User, caseId: number, versionId: number, action: 'view' | 'export') {
-      if (!(await casesService.visibleRegion(user, caseId))) return undefined;
-      const version = await versions.find(caseId, versionId);
-      if (!version) return undefined;
-      await audit.record({ actorUserId: user.id, action, entityType: 'brief', entityId: versionId });
-      return version;
-    },
+    version,
 
-    async versionsOf(user: User, caseId: number) {
-      if (!(await casesService.visibleRegion(user, caseId))) return undefined;
-      return versions.listForCase(caseId);
+    /** A version's page: the version (its consultation recorded), the agent's name and the case's other versions. */
+    async versionPage(user: User, caseId: number, versionId: number) {
+      const found = await version(user, caseId, versionId, 'view');
+      if (!found) return undefined;
+      return { version: found, agentName: (await versions.agentNameOf(caseId)) ?? '', versions: await versions.listForCase(caseId) };
     },
 
     /**
@@ -201,3 +219,4 @@ export function createBriefsService(deps: BriefsDeps) {
 }
 
 export type BriefsService = ReturnType<typeof createBriefsService>;
+export type BriefReview = NonNullable<Awaited<ReturnType<BriefsService['propose']>>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ComposerSpec, readComposer } from '../web/composer-form';
 import { type FieldErrors, isoDate, optionalIsoDate, requiredText, stringList } from '../web/validation';
 
 /**
@@ -36,8 +37,15 @@ export const NATIONAL = 'national';
 export function meetingLabel(kind: string, bodyName: string): string {
   return bodyName.split(/\s+/)[0]?.toLocaleUpperCase('fr') === kind ? bodyName : `${kind} — ${bodyName}`;
 }
-export const FREE_SLOTS = 2;
-const MAX_TEXT = 20_000;
+
+/** The compose page's composer: template blocks (b_<id>_…) with one text each. */
+export const DECLARATION_COMPOSER: ComposerSpec = {
+  prefix: 'b',
+  fields: [{ name: 'text', emptyMessage: 'Ce texte est vide : décochez le bloc ou rédigez-le.' }],
+  freeSlots: 2,
+  freeTitleFallback: '',
+  nothingKept: 'Gardez au moins un bloc ou un paragraphe.',
+};
 
 export interface SettingsChoices {
   meetingKinds: string[];
@@ -109,40 +117,10 @@ export function settingsQuery(settings: DeclarationSettings): Record<string, str
 
 /** Reads the blocks form (b_<id>_include, b_<id>_order, b_<id>_text; free_<n>_…). */
 export function readSections(body: Record<string, unknown>, blocks: ReadonlyArray<{ id: string; title: string; order: number }>): { sections: DeclarationSection[]; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
-  const order = (key: string, fallback: number) => {
-    const raw = str(key).trim();
-    if (!raw) return fallback;
-    const n = z.coerce.number().int().min(1).max(99).safeParse(raw);
-    if (!n.success) {
-      errors[key] = 'Indiquez une position entre 1 et 99.';
-      return fallback;
-    }
-    return n.data;
+  const { sections, errors } = readComposer(body, DECLARATION_COMPOSER, blocks);
+  const titleOf = new Map(blocks.map((b) => [b.id, b.title]));
+  return {
+    sections: sections.map((s) => ({ blockId: s.itemId, title: s.itemId === null ? s.title : titleOf.get(s.itemId)!, text: s.texts.text!, order: s.order })),
+    errors,
   };
-  const text = (key: string) => {
-    const value = str(key).replace(/\r\n/g, '\n').trim();
-    if (value.length > MAX_TEXT) errors[key] = `Ce texte dépasse ${new Intl.NumberFormat('fr-FR').format(MAX_TEXT)} caractères.`;
-    return value;
-  };
-
-  const sections: DeclarationSection[] = [];
-  for (const block of blocks) {
-    if (!body[`b_${block.id}_include`]) continue;
-    const value = text(`b_${block.id}_text`);
-    if (!value) errors[`b_${block.id}_text`] = 'Ce texte est vide : décochez le bloc ou rédigez-le.';
-    sections.push({ blockId: block.id, title: block.title, text: value, order: order(`b_${block.id}_order`, block.order) });
-  }
-  for (let slot = 1; slot <= FREE_SLOTS; slot++) {
-    const value = text(`free_${slot}_text`);
-    const title = str(`free_${slot}_title`).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
-    if (!value && !title) continue;
-    if (!value) errors[`free_${slot}_text`] = 'Rédigez le paragraphe ou effacez son titre.';
-    sections.push({ blockId: null, title, text: value, order: order(`free_${slot}_order`, 90 + slot) });
-  }
-  if (sections.length === 0) errors._form = 'Gardez au moins un bloc ou un paragraphe.';
-  // Stable: equal positions keep the template's order.
-  sections.sort((a, b) => a.order - b.order);
-  return { sections, errors };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { Services } from '../services';
-import type { ComposedDeclaration } from './declarations.service';
+import type { ComposedDeclaration, DeclarationsService } from './declarations.service';
 import { documentFileParam, sendDocument } from '../web/send-document';
 import type { DocumentModel } from '../documents/model';
 import type { User } from '../access/user';
@@ -10,7 +9,8 @@ import type { FieldErrors } from '../web/validation';
 import { idParam } from '../web/validation';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
-import { type DeclarationDraft, type DeclarationSettings, FREE_SLOTS, NATIONAL, meetingLabel, readSections, readSettings, settingsQuery } from './declaration-draft';
+import { composerRows, freeSlotRows, typedTexts } from '../web/composer-form';
+import { DECLARATION_COMPOSER, type DeclarationDraft, type DeclarationSettings, NATIONAL, meetingLabel, readSections, readSettings, settingsQuery } from './declaration-draft';
 
 type Composed = ComposedDeclaration;
 
@@ -29,16 +29,13 @@ function toSearch(values: Record<string, string | string[]>): string {
   return params.toString();
 }
 
-export function declarationsRoutes(services: Services): Router {
+export function declarationsRoutes(declarations: DeclarationsService): Router {
   const router = Router();
-  const { declarations } = services;
   router.use('/declarations', requireUser);
 
   /** The texts of a blocks form, to hand back when it cannot be used. */
   function keptTexts(body: Record<string, unknown>) {
-    const texts = declarations.templates.blocks.map((b) => ({ heading: headingOf(b.title), text: body[`b_${b.id}_text`] }));
-    for (let slot = 1; slot <= FREE_SLOTS; slot++) texts.push({ heading: String(body[`free_${slot}_title`] ?? '') || `Paragraphe libre ${slot}`, text: body[`free_${slot}_text`] });
-    return texts.filter((t): t is { heading: string; text: string } => typeof t.text === 'string' && t.text.trim() !== '');
+    return typedTexts(body, DECLARATION_COMPOSER, declarations.templates.blocks.map((b) => ({ id: b.id, heading: headingOf(b.title) })));
   }
 
   async function renderSettings(
@@ -88,33 +85,16 @@ export function declarationsRoutes(services: Services): Router {
     state: { body?: Record<string, unknown>; errors?: FieldErrors; preview?: DocumentModel; changed?: boolean; from?: DeclarationDraft },
     status = 200,
   ) {
-    const { body, from } = state;
-    const errors = state.errors ?? {};
+    const { from } = state;
     const fromSection = (blockId: string | null, index = 0) => from?.sections.filter((s) => s.blockId === blockId)[index];
-    const blocks = composed.proposals.map((p) => {
+    const blocks = composerRows(DECLARATION_COMPOSER, composed.proposals, state, (p) => {
+      // A declaration composed again from an earlier one starts from what that one kept.
       const kept = fromSection(p.id);
-      return {
-        ...p,
-        heading: headingOf(p.title),
-        included: body ? Boolean(body[`b_${p.id}_include`]) : from ? Boolean(kept) : true,
-        order: body ? String(body[`b_${p.id}_order`] ?? '') : String(kept?.order ?? p.order),
-        text: body ? String(body[`b_${p.id}_text`] ?? '') : (kept?.text ?? p.text),
-        orderError: errors[`b_${p.id}_order`],
-        textError: errors[`b_${p.id}_text`],
-      };
-    });
-    const freeSlots = Array.from({ length: FREE_SLOTS }, (_, i) => {
-      const slot = i + 1;
-      const kept = fromSection(null, i);
-      return {
-        slot,
-        title: body ? String(body[`free_${slot}_title`] ?? '') : (kept?.title ?? ''),
-        order: body ? String(body[`free_${slot}_order`] ?? '') : String(kept?.order ?? 90 + slot),
-        text: body ? String(body[`free_${slot}_text`] ?? '') : (kept?.text ?? ''),
-        orderError: errors[`free_${slot}_order`],
-        textError: errors[`free_${slot}_text`],
-      };
-    });
+      return { included: from ? Boolean(kept) : true, order: kept?.order ?? p.order, texts: { text: kept?.text ?? p.text } };
+    }).map((row) => ({ ...row, heading: headingOf(row.title) }));
+    const freeSlots = freeSlotRows(DECLARATION_COMPOSER, state, (i) => fromSection(null, i));
+    const { body } = state;
+    const errors = state.errors ?? {};
     const hidden = settingsQuery(settings);
     res.status(status).render('declarations/compose', {
       title: 'Textes de la déclaration',

@@ -16,17 +16,14 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Logger } from '../logger';
-import type { Services } from '../services';
-import { type ListQuery, listHref, readListQuery } from '../cases/list-query';
-import { scopeOf } from '../access/scope';
-import { COMMITMENT_STATUS_LABELS } from '../domain/commitment';
+import { listHref, readListQuery } from '../cases/list-query';
 import { parisToday } from '../domain/french-dates';
-import { situationLabel } from '../domain/situations';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { currentUser, requireUser } from '../web/guards';
 import { formatNumber } from '../web/helpers/format-number';
-import { type BriefBatch, createBriefsZipWriter } from './briefs-zip';
+import type { BriefExportsService } from './brief-exports.service';
+import type { BriefBatch } from './briefs-zip';
 import type { ExportJob } from './export-jobs';
 
 /**
@@ -40,23 +37,20 @@ const REFRESH_SECONDS = 2;
 
 const JOB_FILE = /^([0-9a-f]{32})(\.zip)?$/;
 
-export function briefExportsRoutes(services: Services, logger: Logger): Router {
+export function briefExportsRoutes(exports: BriefExportsService, logger: Logger): Router {
   const router = Router();
-  const { cases, campaigns, exportJobs, now } = services;
-  const writer = createBriefsZipWriter({ briefs: services.briefs, audit: services.audit, now });
+  const { jobs: exportJobs, now } = exports;
 
   /** The list's filters, the cases they select in the user's scope, and how the list reads them. */
   async function selection(req: Request, res: Response) {
     const user = currentUser(res);
     const { query, filters } = readListQuery(req.query, parisToday(now()));
-    const scope = scopeOf(user);
-    const count = await cases.count(scope, filters);
+    const count = await exports.count(user, filters);
     const base = { ...query, page: undefined, tri: undefined };
     return {
       user,
       query: base,
       filters,
-      scope,
       count,
       tooMany: count > MAX_BRIEFS_PER_EXPORT,
       listHref: listHref(base, {}),
@@ -65,27 +59,8 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
     };
   }
 
-  async function batchOf(sel: Awaited<ReturnType<typeof selection>>): Promise<BriefBatch> {
-    // The same cases as the list under the same filters and scope, oldest case first.
-    const ids = (await cases.exportRows(sel.scope, sel.filters)).map((r) => r.id);
-    return { user: sel.user, caseIds: ids, filters: await describeFilters(sel.query) };
-  }
-
-  /** The filters in French for the README; a name searched for is not repeated there. */
-  async function describeFilters(query: ListQuery): Promise<string[]> {
-    const out: string[] = [];
-    if (query.q) out.push('recherche sur le nom de l’agent');
-    if (query.campagne) out.push(`campagne « ${(await campaigns.findById(query.campagne))?.name ?? query.campagne} »`);
-    if (query.region) out.push(`région « ${await services.regions.nameOf(query.region)} »`);
-    if (query.site) out.push(`site « ${query.site} »`);
-    if (query.situation) out.push(`situation « ${situationLabel(query.situation)} »`);
-    if (query.engagement) out.push(`engagement « ${COMMITMENT_STATUS_LABELS[query.engagement]} »`);
-    if (query.rep === 'aucun') out.push('sans représentant·e');
-    else if (query.rep) out.push(`suivis par ${(await services.users.findById(query.rep))?.name ?? `le compte n° ${query.rep}`}`);
-    if (query.etat) out.push({ ouverts: 'dossiers ouverts', clos: 'dossiers clos', tous: 'dossiers ouverts et clos' }[query.etat]);
-    if (query.echeance) out.push(`échéance dans les ${query.echeance} jours`);
-    if (query.entretiens) out.push('entretiens de la semaine');
-    return out;
+  function batchOf(sel: Awaited<ReturnType<typeof selection>>): Promise<BriefBatch> {
+    return exports.batch(sel.user, sel.query, sel.filters);
   }
 
   const downloadName = () => `vigie-argumentaires-${DateTime.fromJSDate(now()).setZone('Europe/Paris').toFormat('yyyy-LL-dd-HH\'h\'mm')}.zip`;
@@ -116,7 +91,7 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
       { userId: sel.user.id, total: batch.caseIds.length, downloadName: downloadName(), returnHref: sel.listHref },
       async (out, progress, signal) => {
         try {
-          await writer.write(batch, out, { signal, onProgress: (done) => progress(done) });
+          await exports.write(batch, out, { signal, onProgress: (done) => progress(done) });
         } catch (err) {
           if (!signal.aborted) logger.error({ err, userId: sel.user.id, cases: batch.caseIds.length }, 'brief export failed');
           throw err;
@@ -200,7 +175,7 @@ export function briefExportsRoutes(services: Services, logger: Logger): Router {
       if (!res.writableFinished) cancelled.abort();
     });
     try {
-      await writer.write(batch, res, { signal: cancelled.signal });
+      await exports.write(batch, res, { signal: cancelled.signal });
     } catch (err) {
       if (!cancelled.signal.aborted) logger.error({ err, userId: sel.user.id }, 'brief export failed');
       // Headers and part of the archive are gone: the client sees a cut download, never a page.
