@@ -129,7 +129,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(briefExportsRoutes(services.briefExports, logger));
   // Before the cases: /dossiers/import would otherwise be read as a case id.
   app.use(caseImportRoutes({ caseImports: services.caseImports }));
-  app.use(casesRoutes(services));
+  app.use(casesRoutes({ cases: services.casePages, now: services.now }));
   app.use(briefsRoutes(services.briefs));
   app.use(requestsRoutes({ requests: services.requestsService, regions: services.regions, now: services.now }));
   app.use(agentsRoutes({ agents: services.agents, regions: services.regions, logger }));

@@ -18,6 +18,7 @@ import { createCaseImportService } from './case-import/case-import.service';
 import { createCaseStatisticsRepository } from './declarations/case-statistics.repository';
 import { createCasesRepository } from './cases/cases.repository';
 import { createCasesService } from './cases/cases.service';
+import { createCasePages } from './cases/case-pages.service';
 import type { Config } from './config';
 import type { DB } from './db/database';
 import { type Logger, createLogger } from './logger';
@@ -52,7 +53,7 @@ export function buildServices(
   const campaigns = createCampaignsRepository(db);
   const cases = createCasesRepository(db);
   const regions = createRegionsRepository(db);
-  const casesService = createCasesService({ cases, campaigns, audit, now });
+  const casesService = createCasesService({ cases, audit, now });
   const briefVersions = createBriefVersionsRepository(db);
   // The argument library and brief texts are read once; a mistake in them stops the start.
   const briefs = createBriefsService({
@@ -92,6 +93,8 @@ export function buildServices(
     campaignsService: createCampaignsService({ campaigns, audit, now, reassessCampaign: (id) => casesService.reassessCampaign(id) }),
     cases,
     casesService,
+    // What the case pages may ask: the cases service, the list's queries, and marking a support request turned into a case.
+    casePages: createCasePages({ cases: casesService, repository: cases, regions, requests, audit, now }),
     caseImports,
     // One agent's data: export (JSON, PDF) and erasure. An erasure drops what was computed from
     // cases, and the waiting uploads it deleted are dropped from memory too.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DB } from '../db/database';
 
 export const AUDIT_ACTIONS = [
@@ -105,6 +106,38 @@ export function createAuditLog(db: DB, now: () => Date) {
         .limit(options.limit)
         .offset(options.offset ?? 0)
         .execute();
+    },
+
+    /**
+     * The latest `limit` entries of each kind of a case's log (views, and every other access), with
+     * how many of each there are in all: the extract the case page shows, in one statement.
+     */
+    async caseJournalHeads(caseId: number, limit: number) {
+      const isView = sql<number>`${sql.ref('auditLog.action')} = 'view'`;
+      const ranked = caseEntries(caseId, undefined)
+        .leftJoin('users', 'users.id', 'auditLog.actorUserId')
+        .leftJoin('briefVersions', (join) =>
+          join.on('auditLog.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('auditLog.entityId', 'integer'))),
+        )
+        .select([
+          'auditLog.id',
+          'auditLog.at',
+          'auditLog.action',
+          'auditLog.entityType',
+          'auditLog.actorLabel',
+          'users.name as actorName',
+          'briefVersions.number as briefNumber',
+          sql<number>`row_number() over (partition by ${isView} order by ${sql.ref('auditLog.id')} desc)`.as('rank'),
+          sql<number>`count(*) over (partition by ${isView})`.as('kindTotal'),
+        ]);
+      const rows = await db.selectFrom(ranked.as('j')).selectAll().where('j.rank', '<=', limit).orderBy('j.id', 'desc').execute();
+      const views = rows.filter((r) => r.action === 'view');
+      const others = rows.filter((r) => r.action !== 'view');
+      const strip = (list: typeof rows) => list.map(({ rank: _rank, kindTotal: _total, ...entry }) => entry);
+      return {
+        views: { rows: strip(views), total: Number(views[0]?.kindTotal ?? 0) },
+        others: { rows: strip(others), total: Number(others[0]?.kindTotal ?? 0) },
+      };
     },
 
     async countForCase(caseId: number, kind?: CaseJournalKind): Promise<number> {

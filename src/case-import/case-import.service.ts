@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditLog } from '../audit/audit.repository';
 import { createAuditLog } from '../audit/audit.repository';
-import { createCampaignsRepository, type CampaignsRepository } from '../campaigns/campaigns.repository';
+import type { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { DB } from '../db/database';
 import { parisToday } from '../domain/french-dates';
 import type { Logger } from '../logger';
@@ -187,17 +187,7 @@ export function createCaseImportService(deps: CaseImportDeps) {
         await db.transaction().execute(async (trx) => {
           // The cases service itself, over this transaction: the same writes, audit and assessment as the form's.
           const trxCases = createCasesRepository(trx);
-          // Campaigns do not change under this transaction: each is read once per chunk, not once per case.
-          const trxCampaigns = createCampaignsRepository(trx);
-          const campaignsRead = new Map<number, ReturnType<CampaignsRepository['findById']>>();
-          const chunkCampaigns: CampaignsRepository = {
-            ...trxCampaigns,
-            findById: (campaignId) => {
-              if (!campaignsRead.has(campaignId)) campaignsRead.set(campaignId, trxCampaigns.findById(campaignId));
-              return campaignsRead.get(campaignId)!;
-            },
-          };
-          const service = createCasesService({ cases: trxCases, campaigns: chunkCampaigns, audit: createAuditLog(trx, now), now });
+          const service = createCasesService({ cases: trxCases, audit: createAuditLog(trx, now), now });
           const started = performance.now();
           for (let taken = 0; taken < maxChunkRows && next.processed < selected.length && (taken === 0 || performance.now() - started < SLICE_MS); taken += 1) {
             const row = selected[next.processed]!;

@@ -23,6 +23,9 @@ export interface StoredAssessment {
  * assessment reads, the sanctions and the other cases of the same agent. Read in one statement.
  */
 export interface LoadedCase {
+  id: number;
+  /** The case's region (always its agent's): what visibility is decided on. */
+  regionCode: string;
   detail: CaseDetail;
   stored: StoredAssessment;
   campaignRules: { excludesSanctions: boolean; reportRequired: boolean; interviewsStart: string | null; interviewsEnd: string | null };
@@ -134,6 +137,8 @@ export function createCaseLoader(db: DB) {
       updatedAt: row.updatedAt,
     };
     return {
+      id: row.id,
+      regionCode: row.regionCode,
       detail,
       stored: {
         status: row.status,

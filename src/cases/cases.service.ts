@@ -1,5 +1,5 @@
-import type { AuditLog, CaseJournalKind } from '../audit/audit.repository';
-import type { Campaign, CampaignsRepository } from '../campaigns/campaigns.repository';
+import type { AuditLog } from '../audit/audit.repository';
+import type { Campaign } from '../campaigns/campaigns.repository';
 import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
 import { territoryOf } from '../domain/territories';
 import type { CaseEvent } from '../domain/case-events';
@@ -10,39 +10,37 @@ import { describeJournal } from './case-journal';
 import type { CaseFilters, CasesRepository } from './cases.repository';
 import type { AgentInput, CaseDetail, CaseInput, ConsultationInput } from './cases.types';
 import { type CampaignDashboard, campaignDashboard } from './dashboard';
-import { type Scope, inScope, scopeOf } from '../access/scope';
+import { type Scope, scopeOf } from '../access/scope';
+import { maySeeCase, visibleTo } from '../access/case-visibility';
+import type { CommitmentStatus } from '../domain/commitment';
+import type { LoadedCase } from './case-load.repository';
 import { type CaseData, ReadModelCache } from './read-model-cache';
 
 export interface CasesDeps {
   cases: CasesRepository;
-  campaigns: CampaignsRepository;
   audit: AuditLog;
   now: () => Date;
 }
 
 export function createCasesService(deps: CasesDeps) {
-  const { cases, campaigns, audit, now } = deps;
+  const { cases, audit, now } = deps;
   // Read models computed from many cases (dashboards, list counts), dropped when what they read changes.
   const readModels = new ReadModelCache();
   const LISTED: readonly CaseData[] = ['cases', 'assessments'];
 
-  async function assess(detail: CaseDetail, today: string): Promise<CaseAssessment> {
-    const campaign = await campaigns.findById(detail.campaignId);
+  /** Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts). */
+  function assess(loaded: LoadedCase, today: string): CaseAssessment {
+    const { detail, campaignRules } = loaded;
     return assessCase(
       {
-        campaign: {
-          excludesSanctions: campaign?.excludesSanctions ?? false,
-          reportRequired: campaign?.reportRequired ?? false,
-          interviewsStart: campaign?.interviewsStart ?? null,
-          interviewsEnd: campaign?.interviewsEnd ?? null,
-        },
+        campaign: campaignRules,
         employmentStatus: detail.agent.employmentStatus,
         knowledgeDate: detail.knowledgeDate,
         interviewDate: detail.interviewDate,
         reportOutcome: detail.reportOutcome,
         interviewTone: detail.interviewTone,
         events: detail.events,
-        priorSanctions: await cases.priorSanctionsOf(detail.id),
+        priorSanctions: loaded.priorSanctions,
         consultationInstants: detail.consultations.map((c) => c.at),
         workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
         territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
@@ -53,15 +51,16 @@ export function createCasesService(deps: CasesDeps) {
 
   /**
    * Recomputes what lists and dashboards read and stores it when it changed (or was not yet
-   * computed today); returns the fresh assessment.
+   * computed today); returns the fresh assessment, with the case as loaded. Given a loaded case,
+   * reads nothing more.
    */
-  async function reassess(caseId: number): Promise<{ detail: CaseDetail; assessment: CaseAssessment } | undefined> {
-    const detail = await cases.findById(caseId);
-    if (!detail) return undefined;
+  async function reassess(caseOrId: number | LoadedCase): Promise<Assessed | undefined> {
+    const loaded = typeof caseOrId === 'number' ? await cases.loadCase(caseOrId) : caseOrId;
+    if (!loaded) return undefined;
+    const { detail, stored } = loaded;
     const today = parisToday(now());
-    const assessment = await assess(detail, today);
+    const assessment = assess(loaded, today);
     const status = statusFromEvents(detail.events);
-    const stored = await cases.storedAssessment(caseId);
     const fresh = {
       status,
       commitmentStatus: assessment.commitment.status,
@@ -72,23 +71,28 @@ export function createCasesService(deps: CasesDeps) {
       consultationsCount: detail.consultations.length,
       oddHoursCount: assessment.offHours.oddHours,
     };
-    const differs = (keys: ReadonlyArray<keyof typeof fresh>) => !stored || keys.some((k) => stored[k] !== fresh[k]);
+    const differs = (keys: ReadonlyArray<keyof typeof fresh>) => keys.some((k) => stored[k] !== fresh[k]);
     if (differs(Object.keys(fresh) as Array<keyof typeof fresh>)) {
-      await cases.saveAssessment(caseId, { assessment, status, consultationsCount: detail.consultations.length, today });
+      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today });
       // Counts of consultations and the day of assessment show on the list, which is never cached.
       if (differs(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel'])) readModels.invalidate(['assessments']);
     }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
       assessment,
+      loaded,
     };
   }
 
-  /** Sanctions in one case count as prior sanctions in the agent's other cases. */
-  async function reassessAgentCases(caseId: number): Promise<void> {
-    const agentId = await cases.agentIdOf(caseId);
-    if (agentId === undefined) return;
-    for (const other of await cases.caseIdsOfAgent(agentId)) await reassess(other);
+  /**
+   * Sanctions in one case count as prior sanctions in the agent's other cases: after a change, the
+   * case and each other case of its agent are judged again. Returns the case's new commitment status.
+   */
+  async function reassessAgentCases(caseId: number): Promise<CommitmentStatus | undefined> {
+    const first = await reassess(caseId);
+    if (!first) return undefined;
+    for (const other of first.loaded.otherCases) await reassess(other.id);
+    return first.detail.commitmentStatus;
   }
 
   /**
@@ -106,14 +110,26 @@ export function createCasesService(deps: CasesDeps) {
     }
   }
 
-  /** The case if the user may see it; undefined otherwise, so callers answer 404 either way. */
+  /** Whether the user may see the case; false when it does not exist, so callers answer 404 either way. */
   async function visibleRegion(user: User, caseId: number): Promise<boolean> {
     const region = await cases.regionOf(caseId);
-    return region !== undefined && inScope(scopeOf(user), region);
+    return maySeeCase(user, region === undefined ? undefined : { regionCode: region });
+  }
+
+  /** The whole case, once, if the user may see it (the case pages' loader); undefined otherwise. */
+  async function load(user: User, caseId: number): Promise<LoadedCase | undefined> {
+    return visibleTo(user, await cases.loadCase(caseId));
+  }
+
+  /** A view of a case is recorded in its access log: who read it, never what. */
+  function recordView(user: User, caseId: number): Promise<void> {
+    return audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
   }
 
   return {
     visibleRegion,
+    load,
+    recordView,
     reassess,
 
     /** Cases changed outside this service's own methods (an import's transaction): drop what was computed from them. */
@@ -134,62 +150,71 @@ export function createCasesService(deps: CasesDeps) {
       await reassessAgentCases(caseId);
     },
 
-    /** Reads a case for display, records the consultation in the audit log. */
-    async view(user: User, caseId: number) {
-      if (!(await visibleRegion(user, caseId))) return undefined;
-      const result = await reassess(caseId);
+    /**
+     * Reads a case for display and records the consultation in the audit log. Given the case the
+     * page's loader read (its visibility checked there), reads nothing more unless its stored
+     * assessment is out of date; given an id, checks visibility itself.
+     */
+    async view(user: User, caseOrId: number | LoadedCase) {
+      const loaded = typeof caseOrId === 'number' ? await load(user, caseOrId) : caseOrId;
+      if (!loaded) return undefined;
+      const result = await reassess(loaded);
       if (!result) return undefined;
-      await audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
+      await recordView(user, loaded.id);
       return result;
     },
 
-    /** The latest entries of a case's access log, of one kind, and how many there are in all. */
-    async journalExtract(caseId: number, kind: CaseJournalKind, limit: number) {
-      const [rows, total] = await Promise.all([audit.forCase(caseId, { kind, limit }), audit.countForCase(caseId, kind)]);
-      return { entries: describeJournal(rows), total };
+    /** The latest entries of each kind of a case's access log (changes, views), and how many there are of each. */
+    async journalExtract(caseId: number, limit: number) {
+      const { others, views } = await audit.caseJournalHeads(caseId, limit);
+      return {
+        changes: { entries: describeJournal(others.rows), total: others.total },
+        views: { entries: describeJournal(views.rows), total: views.total },
+        total: others.total + views.total,
+      };
     },
 
     /**
-     * One page of a case's whole access log, for a user who may see the case; undefined otherwise.
-     * Reading who accessed a case is itself an access to it, recorded as a view.
+     * One page of a case's access log: given the case the page's loader read and checked, or an id
+     * (then undefined when the user may not see it). Reading who accessed a case is itself an access
+     * to it, recorded as a view.
      */
-    async readJournal(user: User, caseId: number, page: { number: number; perPage: number }) {
-      if (!(await visibleRegion(user, caseId))) return undefined;
-      await audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
-      const total = await audit.countForCase(caseId);
+    async readJournal(user: User, caseOrId: number | LoadedCase, page: { number: number; perPage: number }) {
+      const kase = typeof caseOrId === 'number' ? await load(user, caseOrId) : caseOrId;
+      if (!kase) return undefined;
+      await recordView(user, kase.id);
+      const total = await audit.countForCase(kase.id);
       const pages = Math.max(1, Math.ceil(total / page.perPage));
       const number = Math.min(Math.max(1, page.number), pages);
-      const rows = await audit.forCase(caseId, { limit: page.perPage, offset: (number - 1) * page.perPage });
+      const rows = await audit.forCase(kase.id, { limit: page.perPage, offset: (number - 1) * page.perPage });
       return { entries: describeJournal(rows), total, page: number, pages };
     },
 
-    async addEvent(user: User, caseId: number, event: CaseEvent): Promise<number> {
+    /** Adds an event to the timeline; returns the case's commitment status once judged again. */
+    async addEvent(user: User, caseId: number, event: CaseEvent): Promise<TimelineChange> {
       const id = await cases.addEvent(caseId, event, user.id, now());
       readModels.invalidate(['timeline']);
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_event', entityId: id });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
-      await reassessAgentCases(caseId);
-      return id;
+      return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
-    async correctEvent(user: User, caseId: number, eventId: number, event: CaseEvent): Promise<boolean> {
+    async correctEvent(user: User, caseId: number, eventId: number, event: CaseEvent): Promise<TimelineChange> {
       const ok = await cases.updateEvent(caseId, eventId, event, now());
       readModels.invalidate(['timeline']);
-      if (!ok) return false;
+      if (!ok) return { done: false };
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case_event', entityId: eventId });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
-      await reassessAgentCases(caseId);
-      return true;
+      return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
-    async deleteEvent(user: User, caseId: number, eventId: number): Promise<boolean> {
+    async deleteEvent(user: User, caseId: number, eventId: number): Promise<TimelineChange> {
       const ok = await cases.deleteEvent(caseId, eventId, now());
       readModels.invalidate(['timeline']);
-      if (!ok) return false;
+      if (!ok) return { done: false };
       await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
-      await reassessAgentCases(caseId);
-      return true;
+      return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
     /** Adds the consultations the case does not have yet (never the same instant twice); returns how many were added. */
@@ -272,4 +297,17 @@ export function createCasesService(deps: CasesDeps) {
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;
+
+/** A case judged again: its detail with the fresh status, the assessment, and the case as loaded. */
+export interface Assessed {
+  detail: CaseDetail;
+  assessment: CaseAssessment;
+  loaded: LoadedCase;
+}
+
+/** What a change to a timeline did: whether it was made, and the case's commitment status after it. */
+export interface TimelineChange {
+  done: boolean;
+  commitmentStatus?: CommitmentStatus;
+}
 export type { Scope };

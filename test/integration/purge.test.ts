@@ -9,7 +9,6 @@ import SQLite from 'better-sqlite3';
 import { createAuditLog } from '../../src/audit/audit.repository';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
-import { createCampaignsRepository } from '../../src/campaigns/campaigns.repository';
 import { createCasesRepository } from '../../src/cases/cases.repository';
 import { createCasesService } from '../../src/cases/cases.service';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
@@ -129,7 +128,7 @@ before(async () => {
   // added, one deleted, a timeline event deleted, one corrected. Each is activity: all are kept.
   // Another was only read (its page, its journal): reading is not activity, it goes.
   lately = ago(10);
-  const service = createCasesService({ cases: createCasesRepository(db), campaigns: createCampaignsRepository(db), audit: createAuditLog(db, () => lately), now: () => lately });
+  const service = createCasesService({ cases: createCasesRepository(db), audit: createAuditLog(db, () => lately), now: () => lately });
   const rep = (await createUsersRepository(db).findById(repId))!;
   const firstEvent = async (caseId: number) => (await db.selectFrom('caseEvents').select('id').where('caseId', '=', caseId).orderBy('id').executeTakeFirstOrThrow()).id;
   const old = (name: string) => seedCase({ name, notes: 'clos il y a longtemps', openedDaysAgo: 5 * 365, closedDaysAgo: 4 * 365 });
@@ -139,9 +138,9 @@ before(async () => {
   const consultation = await db.selectFrom('consultations').select('id').where('caseId', '=', ids.consultationDeleted).executeTakeFirstOrThrow();
   assert.equal(await service.deleteConsultation(rep, ids.consultationDeleted, consultation.id), true);
   ids.eventDeleted = await old('Agent Événement Retiré');
-  assert.equal(await service.deleteEvent(rep, ids.eventDeleted, await firstEvent(ids.eventDeleted)), true);
+  assert.equal((await service.deleteEvent(rep, ids.eventDeleted, await firstEvent(ids.eventDeleted))).done, true);
   ids.eventCorrected = await old('Agent Événement Corrigé');
-  assert.equal(await service.correctEvent(rep, ids.eventCorrected, await firstEvent(ids.eventCorrected), { type: 'convocation_received', date: ago(5 * 365).toISOString().slice(0, 10), note: 'corrigé' }), true);
+  assert.equal((await service.correctEvent(rep, ids.eventCorrected, await firstEvent(ids.eventCorrected), { type: 'convocation_received', date: ago(5 * 365).toISOString().slice(0, 10), note: 'corrigé' })).done, true);
   ids.onlyRead = await old('Agent Seulement Consulté');
   ids.onlyReadAgent = (await db.selectFrom('cases').select('agentId').where('id', '=', ids.onlyRead).executeTakeFirstOrThrow()).agentId;
   assert.ok(await service.view(rep, ids.onlyRead));
