@@ -41,6 +41,25 @@ function passwordHashOf(password: string): Promise<string> {
   return hash;
 }
 
+export type UserOptions = { role?: Role; regions?: string[]; email?: string; name?: string; password?: string; status?: UserStatus };
+
+/** The people the suites sign in as most, by the part they play: each suite picks those it needs. */
+export const PEOPLE = {
+  admin: { role: 'admin', name: 'Alice Admin' },
+  /** Covers Hauts-de-France only. */
+  rep: { role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] },
+  /** A second Hauts-de-France rep, to be assigned to cases. */
+  colleague: { role: 'rep', name: 'Chloé Collègue', regions: ['HDF'] },
+  /** Covers Île-de-France only: must never reach a Hauts-de-France case. */
+  outsider: { role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] },
+  /** The Hauts-de-France rep of the list and import suites, and their partner. */
+  repNord: { role: 'rep', name: 'Rémi Nord', regions: ['HDF'] },
+  binome: { role: 'rep', name: 'Bruno Binôme', regions: ['HDF'] },
+} as const satisfies Record<string, UserOptions>;
+
+/** Rate limits out of the way, for suites that send hundreds of requests from one address. */
+export const NO_RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '100000' };
+
 /**
  * A fresh in-memory database, migrated and seeded, behind a full app: one per test file. With
  * `onDisk`, the database is DATA_DIR/vigie.db instead, for tests that read the files themselves.
@@ -57,9 +76,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
   const app = createApp({ db, config, logger: createLogger('silent'), services });
   let counter = 0;
 
-  async function createUser(
-    options: { role?: Role; regions?: string[]; email?: string; name?: string; password?: string; status?: UserStatus } = {},
-  ) {
+  async function createUser(options: UserOptions = {}) {
     counter += 1;
     const email = options.email ?? `user${counter}@exemple.fr`;
     const password = options.password ?? DEFAULT_PASSWORD;
@@ -81,7 +98,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
   }
 
   /** A signed-in agent for a new user of the given role. */
-  async function signedIn(options: Parameters<typeof createUser>[0] = {}) {
+  async function signedIn(options: UserOptions = {}) {
     const user = await createUser(options);
     const agent = request.agent(app);
     const res = await login(agent, user.email, user.password);
@@ -89,7 +106,21 @@ export async function createTestContext(env: Record<string, string> = {}, option
     return { agent, user };
   }
 
-  return { app, db, databaseFile, config, services, clock, createUser, login, signedIn, close, agent: () => request.agent(app) };
+  type SignedUser = Awaited<ReturnType<typeof signedIn>>;
+
+  /** Signs each one in, one after the other: users get their ids and addresses in the order given. */
+  async function signInAll<T extends readonly UserOptions[]>(...people: T): Promise<{ -readonly [K in keyof T]: SignedUser }> {
+    const signed: SignedUser[] = [];
+    for (const who of people) signed.push(await signedIn(who));
+    return signed as { -readonly [K in keyof T]: SignedUser };
+  }
+
+  /** The id of the seeded reference campaign of that wave. */
+  async function waveId(wave: number): Promise<number> {
+    return (await db.selectFrom('campaigns').select('id').where('wave', '=', wave).executeTakeFirstOrThrow()).id;
+  }
+
+  return { app, db, databaseFile, config, services, clock, createUser, login, signedIn, signInAll, waveId, close, agent: () => request.agent(app) };
 }
 
 export type TestContext = Awaited<ReturnType<typeof createTestContext>>;

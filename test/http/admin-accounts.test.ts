@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
 import { type Fields, freshCsrfOf as csrfOf, postForm, postWithFreshCsrf } from '../helpers/forms';
 import { escapeRegExp } from '../helpers/html';
 
@@ -16,12 +16,9 @@ let rep: { agent: Agent; user: { id: number; email: string; password: string } }
 
 before(async () => {
   ctx = await createTestContext();
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
+  [admin, rep] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 /** Posts a form as the administrator, with a token read just before. */
 function adminPost(url: string, fields: Fields) {

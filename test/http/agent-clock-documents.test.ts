@@ -14,7 +14,7 @@ import type { CaseEvent } from '../../src/domain/case-events';
 import type { User } from '../../src/access/user';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { binary } from '../helpers/binary-bodies';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT } from '../helpers/context';
 import { extractPdf, squash } from '../helpers/document-text';
 import { post } from '../helpers/forms';
 import { decode, text } from '../helpers/html';
@@ -25,13 +25,11 @@ let rep: Signed;
 let user: User;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+  ctx = await createTestContext(NO_RATE_LIMIT);
   rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF', 'GES', 'REU', 'MTQ'] });
   user = (await ctx.services.users.findById(rep.user.id))!;
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 const OFFICE = { workDays: [1, 2, 3, 4, 5], workStart: '08:30', workEnd: '17:00' };
 

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/db/schema';
-import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Agent, type Signed, type TestContext, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
 import { TABLES, canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
 import { extractPdf, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
 import { binary } from '../helpers/binary-bodies';
 import { text } from '../helpers/html';
 import { readForm } from '../security/support';
+import { caseFormsOf } from '../fixtures/case-form';
+import { uniqueNames } from '../fixtures/names';
 
 /**
  * One agent's data: the page listing what is held, the JSON and PDF exports, and the erasure.
@@ -32,21 +34,7 @@ let both: Signed;
 const rich = {} as { agentId: number; caseIds: number[]; eventIds: number[]; briefId: number; requestId: number; duplicateId: number; reference: string; name: string };
 
 
-let counter = 0;
-function caseForm(overrides: Fields = {}): Fields {
-  counter += 1;
-  return {
-    fullName: `Agent Données${'bcdfghjklm'[counter % 10]}${counter}`,
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: '2',
-    situations: ['odd_hours'],
-    trainingReceived: 'unknown',
-    ...overrides,
-  };
-}
+const caseForm = caseFormsOf(uniqueNames('Données', 'bcdfghjklm'));
 
 async function newCase(who: Signed, overrides: Fields = {}): Promise<{ id: number; agentId: number }> {
   const res = await post(who, '/dossiers', caseForm(overrides));
@@ -111,10 +99,7 @@ const canaryIn = () => canaryInFiles(ctx.databaseFile, CANARY);
 
 before(async () => {
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_FORM_LIMIT_PER_HOUR: '100000' }, { onDisk: true });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  both = await ctx.signedIn({ role: 'rep', name: 'Basile Deux-Régions', regions: ['HDF', 'IDF'] });
+  [admin, rep, outsider, both] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep, PEOPLE.outsider, { role: 'rep', name: 'Basile Deux-Régions', regions: ['HDF', 'IDF'] });
 
   // The agent writes to the union, then again (a duplicate the rep groups with the first).
   rich.name = `Martine ${CANARY}`;
@@ -166,9 +151,7 @@ before(async () => {
   assert.equal((await rep.agent.get(`/dossiers/${one.id}/argumentaires/${rich.briefId}`)).status, 200);
 });
 
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 describe('the agent’s page', () => {
   it('is linked from the case page and lists what is held, in counts', async () => {

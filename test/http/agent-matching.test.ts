@@ -6,9 +6,7 @@ let ctx: TestContext;
 before(async () => {
   ctx = await createTestContext();
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 const BASE = { regionCode: 'HDF', employmentStatus: 'private', campaignId: '2', situations: 'odd_hours' };
 

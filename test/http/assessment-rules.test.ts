@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { ASSESSMENT_RULES_KEY } from '../../src/cases/cases.repository';
 import { ASSESSMENT_RULES_VERSION } from '../../src/domain/case-assessment';
 import { parisToday } from '../../src/domain/french-dates';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { createBareCase } from '../fixtures/case-form';
@@ -21,13 +21,11 @@ let rep: Signed;
 let wave2Id: number;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  wave2Id = (await ctx.db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow()).id;
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  rep = await ctx.signedIn(PEOPLE.rep);
+  wave2Id = await ctx.waveId(2);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 const createCase = (fields: Fields) => createBareCase(rep, wave2Id, fields);
 

@@ -6,9 +6,7 @@ let ctx: TestContext;
 before(async () => {
   ctx = await createTestContext();
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
   const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];

@@ -13,12 +13,13 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { extractPdf, squash as squashSpaces } from '../helpers/document-text';
 import { type Fields, post } from '../helpers/forms';
-import { oddHoursCaseForm } from '../fixtures/case-form';
+import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import { binary, zipEntries } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
+import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
 /** Covers Hauts-de-France. */
@@ -36,21 +37,12 @@ let idfName: string;
 let versionedCase: number;
 let latestVersionId: number;
 
-let counter = 0;
-function uniqueName(base: string): string {
-  counter += 1;
-  return `${base} Zip${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`;
-}
-
-function caseForm(overrides: Fields = {}): Fields {
-  return oddHoursCaseForm(uniqueName('Agent'), { consultationsText: '14/05/2024 21:15\n18/05/2024 10:30', ...overrides });
-}
+/** Two consultations, one at night: briefs with a few arguments each. */
+const caseForm = caseFormsOf(uniqueNames('Zip'), oddHoursCaseForm, { consultationsText: '14/05/2024 21:15\n18/05/2024 10:30' });
 
 async function createCase(who: Signed, overrides: Fields = {}): Promise<{ id: number; name: string }> {
   const form = caseForm(overrides);
-  const res = await post(who, '/dossiers', form);
-  assert.equal(res.status, 303, `case refused: ${pageText(res.text).slice(0, 300)}`);
-  return { id: Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]), name: String(form.fullName) };
+  return { id: await postCase(who, form), name: String(form.fullName) };
 }
 
 /** Generates a brief version from the review page as proposed (summaries, full texts and annex); returns its id. */
@@ -121,10 +113,8 @@ async function waitForJob(who: Signed, id: string): Promise<string> {
 }
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  colleague = await ctx.signedIn({ role: 'rep', name: 'Claire Collègue', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [rep, colleague, outsider] = await ctx.signInAll(PEOPLE.rep, { role: 'rep', name: 'Claire Collègue', regions: ['HDF'] }, PEOPLE.outsider);
   // After the interview: the first and the third; the second's compte rendu concludes « illégitime ».
   for (const overrides of [{}, { situations: ['agent_ex_job_seeker'], reportOutcome: 'illegitimate' }, { site: 'Agence Roubaix', employmentStatus: 'public' }]) {
     const c = await createCase(rep, overrides);

@@ -14,12 +14,13 @@ import request from 'supertest';
 import { loadArgumentLibrary } from '../../src/briefs/argument-library';
 import { loadBriefSettings } from '../../src/briefs/brief-settings';
 import { proposedOrder } from '../../src/briefs/briefs.service';
-import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, csrfFrom, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
 import { type Fields, encode, post } from '../helpers/forms';
-import { oddHoursCaseForm } from '../fixtures/case-form';
+import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import { binary } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
+import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
 /** Covers Hauts-de-France. */
@@ -36,13 +37,10 @@ const positionsFor = (purpose: string) => proposedOrder(settings.purposes.find((
 const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [rep, outsider] = await ctx.signInAll(PEOPLE.rep, PEOPLE.outsider);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 
@@ -108,21 +106,13 @@ function formOf(html: string): Record<string, string> {
   return fields;
 }
 
-let counter = 0;
-function uniqueName(base = 'Agent'): string {
-  counter += 1;
-  return `${base} Brief${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`;
-}
+const uniqueName = uniqueNames('Brief');
 
 /** A wave-2, private-law, odd-hours case: two consultations at night or on a Saturday, one within hours. */
-function caseForm(overrides: Fields = {}): Fields {
-  return oddHoursCaseForm(uniqueName(), overrides);
-}
+const caseForm = caseFormsOf(uniqueName, oddHoursCaseForm);
 
-async function createCase(overrides: Fields = {}): Promise<number> {
-  const res = await post(rep, '/dossiers', caseForm(overrides));
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]);
+function createCase(overrides: Fields = {}): Promise<number> {
+  return postCase(rep, caseForm(overrides));
 }
 
 async function addEvent(caseId: number, fields: Fields) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, PEOPLE } from '../helpers/context';
 import { type Fields, postWithFreshCsrf } from '../helpers/forms';
 import { decode, text } from '../helpers/html';
 
@@ -19,12 +19,9 @@ const QUOTE = 'si consultation illégitime du dossier, rappel avec bienveillance
 
 before(async () => {
   ctx = await createTestContext();
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
+  [admin, rep] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 let counter = 0;
 function campaignForm(overrides: Fields = {}): Fields {

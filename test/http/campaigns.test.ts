@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CampaignInput } from '../../src/campaigns/campaigns.repository';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
 import { type Fields, freshCsrfOf as csrfOf, postForm, postWithFreshCsrf } from '../helpers/forms';
 import { escapeRegExp } from '../helpers/html';
 
@@ -21,16 +21,13 @@ const WAVE2 = 'Détournement de finalités — vague 2 (2024)';
 
 before(async () => {
   ctx = await createTestContext();
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
+  [admin, rep] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep);
   const seeded = await ctx.db.selectFrom('campaigns').select(['id', 'name']).execute();
   wave1Id = seeded.find((c) => c.name === WAVE1)?.id ?? 0;
   wave2Id = seeded.find((c) => c.name === WAVE2)?.id ?? 0;
   assert.ok(wave1Id > 0 && wave2Id > 0, 'both reference campaigns are seeded');
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 /** Posts a form as the administrator, with a token read just before. */
 function adminPost(url: string, fields: Fields) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { createBareCase } from '../fixtures/case-form';
@@ -17,13 +17,11 @@ let rep: Signed;
 let wave1Id: number;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  wave1Id = (await ctx.db.selectFrom('campaigns').select('id').where('wave', '=', 1).executeTakeFirstOrThrow()).id;
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  rep = await ctx.signedIn(PEOPLE.rep);
+  wave1Id = await ctx.waveId(1);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 const createCase = (fields: Fields) => createBareCase(rep, wave1Id, fields);
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, csrfOf, post } from '../helpers/forms';
 import { decode, text } from '../helpers/html';
+import { caseForm as hdfCaseForm, caseFormsOf, postCase } from '../fixtures/case-form';
+import { uniqueNames } from '../fixtures/names';
 
 /**
  * Facts of a case the forms record since issue 12: the agent's civility, whether the hierarchy had
@@ -15,8 +17,8 @@ let rep: Signed;
 let wave2: { id: number; name: string };
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Nord', regions: ['HDF'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  rep = await ctx.signedIn(PEOPLE.repNord);
   wave2 = await ctx.db.selectFrom('campaigns').select(['id', 'name']).where('wave', '=', 2).executeTakeFirstOrThrow();
 });
 after(async () => {
@@ -24,29 +26,13 @@ after(async () => {
   await ctx.close();
 });
 
-let counter = 0;
-function uniqueName(base: string): string {
-  counter += 1;
-  return `${base} Faits${'bcdfghjklmnpqrstvwxz'[counter % 20]}${counter}`;
-}
+const uniqueName = uniqueNames('Faits', 'bcdfghjklmnpqrstvwxz');
 
-function caseForm(overrides: Fields = {}): Fields {
-  return {
-    fullName: uniqueName('Agent'),
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    employmentStatus: 'private',
-    campaignId: String(wave2.id),
-    situations: ['agent_ex_job_seeker'],
-    confirmNewAgent: 'on',
-    ...overrides,
-  };
-}
+/** The shared form without a job or training answer, for an agent once a job seeker, new to Vigie. */
+const caseForm = caseFormsOf(uniqueName, hdfCaseForm, { job: undefined, trainingReceived: undefined, situations: ['agent_ex_job_seeker'], confirmNewAgent: 'on' });
 
-async function createCase(overrides: Fields = {}): Promise<number> {
-  const res = await post(rep, '/dossiers', caseForm(overrides));
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 600)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+function createCase(overrides: Fields = {}): Promise<number> {
+  return postCase(rep, caseForm(overrides));
 }
 
 async function stored(caseId: number) {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, PEOPLE } from '../helpers/context';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { csrfOf, post } from '../helpers/forms';
 import { text } from '../helpers/html';
@@ -33,7 +33,7 @@ let exportedFile = '';
 
 before(async () => {
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '1000000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Nord', regions: ['HDF'] });
+  rep = await ctx.signedIn(PEOPLE.repNord);
   wave2 = (await ctx.db.selectFrom('campaigns').select(['id', 'name', 'wave']).execute()).find((c) => c.wave === 2)!;
   const user = (await ctx.services.users.findById(rep.user.id))!;
   for (let i = 0; i < UPDATES; i += 1) {

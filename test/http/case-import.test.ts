@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createCaseImportService } from '../../src/case-import/case-import.service';
 import { createLogger } from '../../src/logger';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, csrfOf, post } from '../helpers/forms';
 import { decode, text } from '../helpers/html';
 
@@ -38,12 +38,8 @@ const ODD_HOURS = 'Consultations répétées à des horaires hors normes';
 const POLITICAL = 'Dossier d’une personnalité politique';
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  repHdf = await ctx.signedIn({ role: 'rep', name: 'Rémi Nord', regions: ['HDF'] });
-  binome = await ctx.signedIn({ role: 'rep', name: 'Bruno Binôme', regions: ['HDF'] });
-  repIdf = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  duo = await ctx.signedIn({ role: 'rep', name: 'Denise Duo', regions: ['HDF', 'NOR'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [admin, repHdf, binome, repIdf, duo] = await ctx.signInAll(PEOPLE.admin, PEOPLE.repNord, PEOPLE.binome, PEOPLE.outsider, { role: 'rep', name: 'Denise Duo', regions: ['HDF', 'NOR'] });
   const campaigns = await ctx.db.selectFrom('campaigns').select(['id', 'name', 'wave']).execute();
   wave1 = campaigns.find((c) => c.wave === 1)!;
   wave2 = campaigns.find((c) => c.wave === 2)!;

@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { decode, text } from '../helpers/html';
+import { caseFormsOf, postCase } from '../fixtures/case-form';
+import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
 let admin: Signed;
@@ -19,38 +21,17 @@ let colleague: Signed;
 let outsider: Signed;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  colleague = await ctx.signedIn({ role: 'rep', name: 'Chloé Collègue', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [admin, rep, colleague, outsider] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep, PEOPLE.colleague, PEOPLE.outsider);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 
-let counter = 0;
-function caseForm(overrides: Fields = {}): Fields {
-  counter += 1;
-  return {
-    fullName: `Agent Journal${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`,
-    regionCode: 'HDF',
-    site: 'Agence Lille Centre',
-    job: 'Conseillère à l’emploi',
-    employmentStatus: 'private',
-    campaignId: '2',
-    situations: ['odd_hours'],
-    trainingReceived: 'unknown',
-    ...overrides,
-  };
-}
+const caseForm = caseFormsOf(uniqueNames('Journal'));
 
-async function createCase(overrides: Fields = {}, who: Signed = rep): Promise<number> {
-  const res = await post(who, '/dossiers', caseForm(overrides));
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]);
+function createCase(overrides: Fields = {}, who: Signed = rep): Promise<number> {
+  return postCase(who, caseForm(overrides));
 }
 
 /** Generates a brief version with one free paragraph; returns its id. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, csrfFrom, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, post, postForm, postWithFreshCsrf } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { createBareCase } from '../fixtures/case-form';
@@ -22,14 +22,11 @@ let outsider: Signed;
 let wave2Id: number;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rose Représentante', regions: ['HDF', 'GES', 'REU', 'MTQ'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  wave2Id = (await ctx.db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow()).id;
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [rep, outsider] = await ctx.signInAll({ role: 'rep', name: 'Rose Représentante', regions: ['HDF', 'GES', 'REU', 'MTQ'] }, PEOPLE.outsider);
+  wave2Id = await ctx.waveId(2);
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 const createCase = (fields: Fields = {}) => createBareCase(rep, wave2Id, fields);
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { parisToday } from '../../src/domain/french-dates';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { decode, escapeRegExp, text } from '../helpers/html';
 
@@ -31,14 +31,8 @@ const hdf = { elodie: 0, bernard: 0, zoe: 0, helene: 0 };
 let idfSecret = 0;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  repHdf = await ctx.signedIn({ role: 'rep', name: 'Rémi Nord', regions: ['HDF'] });
-  binome = await ctx.signedIn({ role: 'rep', name: 'Bruno Binôme', regions: ['HDF'] });
-  repIdf = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  repBre = await ctx.signedIn({ role: 'rep', name: 'Brieuc Breton', regions: ['BRE'] });
-  repNor = await ctx.signedIn({ role: 'rep', name: 'Noémie Normande', regions: ['NOR'] });
-  repPdl = await ctx.signedIn({ role: 'rep', name: 'Paul Ligérien', regions: ['PDL'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [admin, repHdf, binome, repIdf, repBre, repNor, repPdl] = await ctx.signInAll(PEOPLE.admin, PEOPLE.repNord, PEOPLE.binome, PEOPLE.outsider, { role: 'rep', name: 'Brieuc Breton', regions: ['BRE'] }, { role: 'rep', name: 'Noémie Normande', regions: ['NOR'] }, { role: 'rep', name: 'Paul Ligérien', regions: ['PDL'] });
   const campaigns = await ctx.db.selectFrom('campaigns').select(['id', 'wave']).execute();
   wave1Id = campaigns.find((c) => c.wave === 1)?.id ?? 0;
   wave2Id = campaigns.find((c) => c.wave === 2)?.id ?? 0;
@@ -86,9 +80,7 @@ before(async () => {
     'the Hauts-de-France fixture is as the tests expect',
   );
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext, extractCsrf } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, extractCsrf, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, csrfOf, post, postForm as postRaw } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { caseFormsOf } from '../fixtures/case-form';
@@ -24,11 +24,8 @@ let wave1Id: number;
 let wave2Id: number;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  colleague = await ctx.signedIn({ role: 'rep', name: 'Chloé Collègue', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [admin, rep, colleague, outsider] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep, PEOPLE.colleague, PEOPLE.outsider);
   const campaigns = await ctx.db.selectFrom('campaigns').select(['id', 'wave', 'excludesSanctions']).execute();
   wave1Id = campaigns.find((c) => c.wave === 1)?.id ?? 0;
   wave2Id = campaigns.find((c) => c.wave === 2)?.id ?? 0;
@@ -37,9 +34,7 @@ before(async () => {
   assert.equal(campaigns.find((c) => c.id === wave2Id)?.excludesSanctions, 1, 'wave 2 carries the no-sanction commitment');
   assert.equal(campaigns.find((c) => c.id === wave1Id)?.excludesSanctions, 0, 'wave 1 does not');
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 

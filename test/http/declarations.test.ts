@@ -16,13 +16,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadDeclarationTemplates } from '../../src/declarations/declaration-templates';
-import { type Signed, type TestContext, createTestContext, csrfFrom } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, csrfFrom, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { extractPdf, openZip, readDocx, squash } from '../helpers/document-text';
 import { type Fields, encode, post, postForm } from '../helpers/forms';
-import { oddHoursCaseForm } from '../fixtures/case-form';
+import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import request from 'supertest';
 import { binary } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
+import { distinctiveNames } from '../fixtures/names';
 
 let ctx: TestContext;
 /** Covers Hauts-de-France only. */
@@ -40,24 +41,12 @@ const BLOCK_IDS = templates.blocks.map((b) => b.id);
 const titleOf = (id: string) => templates.blocks.find((b) => b.id === id)!.title;
 
 /** Every agent created in this file: none may ever appear in a declaration. */
-const agentNames: string[] = [];
-const SURNAMES = ['Quennehen', 'Wattebled', 'Vandenabeele', 'Crépieux', 'Lefranc-Obry', 'Dewaele', 'Houzé', 'Bocquillon', 'Maréchalle', 'Tiberghien', 'Vanwaelscappel', 'Desreumaux'];
-const FIRST_NAMES = ['Zéphyrine', 'Anatole', 'Berthilde', 'Cyprien', 'Eulalie', 'Fulbert', 'Gonzague', 'Hortense', 'Isidore', 'Jacinthe', 'Léocadie', 'Maximin'];
-let nameCounter = 0;
-function uniqueName(): string {
-  const i = nameCounter++;
-  const name = `${FIRST_NAMES[i % FIRST_NAMES.length]} ${SURNAMES[(i * 5) % SURNAMES.length]}${i >= SURNAMES.length ? `-${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[Math.floor(i / SURNAMES.length) % 26]}` : ''}`;
-  agentNames.push(name);
-  return name;
-}
+const names = distinctiveNames();
+const agentNames = names.made;
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
-  norman = await ctx.signedIn({ role: 'rep', name: 'Noël Normand', regions: ['NOR'] });
-  twoRegions = await ctx.signedIn({ role: 'rep', name: 'Dominique Deux-Régions', regions: ['HDF', 'IDF'] });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
+  ctx = await createTestContext(NO_RATE_LIMIT);
+  [rep, outsider, norman, twoRegions, admin] = await ctx.signInAll(PEOPLE.rep, PEOPLE.outsider, { role: 'rep', name: 'Noël Normand', regions: ['NOR'] }, { role: 'rep', name: 'Dominique Deux-Régions', regions: ['HDF', 'IDF'] }, PEOPLE.admin);
 
   // The Hauts-de-France dataset of wave 2: never changed after this.
   const ids: number[] = [];
@@ -75,9 +64,7 @@ before(async () => {
   // One Île-de-France case, with a site that must never show in a Hauts-de-France declaration.
   await createCase(outsider, { regionCode: 'IDF', site: 'Agence Paris Bastille' });
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 
@@ -91,14 +78,10 @@ function flat(s: string): string {
 }
 
 /** A wave-2, private-law, odd-hours case in Hauts-de-France, kind interview concluding « légitime ». */
-function caseForm(overrides: Fields = {}): Fields {
-  return oddHoursCaseForm(uniqueName(), overrides);
-}
+const caseForm = caseFormsOf(names.next, oddHoursCaseForm);
 
-async function createCase(who: Signed, overrides: Fields = {}): Promise<number> {
-  const res = await post(who, '/dossiers', caseForm(overrides));
-  assert.equal(res.status, 303, `case refused: ${text(res.text).slice(0, 300)}`);
-  return Number(/^\/dossiers\/(\d+)$/.exec(String(res.headers.location))![1]);
+function createCase(who: Signed, overrides: Fields = {}): Promise<number> {
+  return postCase(who, caseForm(overrides));
 }
 
 async function addEvent(who: Signed, caseId: number, fields: Fields) {
@@ -1100,7 +1083,7 @@ describe('figures that change', () => {
   );
 
   it('keeps a generated version’s figures and their date when cases change; a new compose has the new ones', async () => {
-    const own = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+    const own = await createTestContext(NO_RATE_LIMIT);
     try {
       const rep2 = await own.signedIn({ role: 'rep', regions: ['HDF'] });
       const make = async (overrides: Fields = {}) => {
@@ -1160,7 +1143,7 @@ describe('figures that change', () => {
   it(
     'dates the figures in the texts on the Paris calendar, like the rest of the document',
     async () => {
-      const own = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+      const own = await createTestContext(NO_RATE_LIMIT);
       try {
         // Move the clock to 00:30 in Paris tomorrow (23:30 or 22:30 UTC the day before).
         const parisNow = new Date(own.clock.now().toLocaleString('en-US', { timeZone: 'Europe/Paris' }));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ExportJob } from '../../src/exports/export-jobs';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, PEOPLE } from '../helpers/context';
 import { text } from '../helpers/html';
 
 let ctx: TestContext;
@@ -14,14 +14,11 @@ let rep: Signed;
 
 before(async () => {
   ctx = await createTestContext({ REQUEST_RETENTION_DAYS: '45', CLOSED_CASE_RETENTION_DAYS: '800', AUDIT_RETENTION_DAYS: '200', RATE_LIMIT_PER_MINUTE: '1234', PUBLIC_FORM_LIMIT_PER_HOUR: '7' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
+  [admin, rep] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep);
   await ctx.createUser({ role: 'rep', regions: ['HDF', 'IDF'] });
   await ctx.createUser({ role: 'rep', regions: ['IDF'], status: 'disabled' });
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 /** One `<section aria-labelledby="id">` of the page, as text. */
 function section(html: string, id: string): string {

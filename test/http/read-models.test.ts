@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Signed, type TestContext, createTestContext } from '../helpers/context';
+import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT } from '../helpers/context';
 import { type Fields, post } from '../helpers/forms';
 import { text } from '../helpers/html';
 
@@ -17,9 +17,9 @@ let campaignId: number;
 const calls = { countByCommitment: 0, sitesOf: 0 };
 
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+  ctx = await createTestContext(NO_RATE_LIMIT);
   rep = await ctx.signedIn({ role: 'rep', name: 'Gaëlle Est', regions: ['GES'] });
-  campaignId = (await ctx.db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow()).id;
+  campaignId = await ctx.waveId(2);
   const repository = ctx.services.cases;
   for (const name of Object.keys(calls) as Array<keyof typeof calls>) {
     const original = repository[name].bind(repository) as (...args: unknown[]) => unknown;
@@ -29,9 +29,7 @@ before(async () => {
     };
   }
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 async function createCase(fields: Fields): Promise<number> {
   const res = await post(rep, '/dossiers', {

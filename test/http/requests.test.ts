@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Handlebars from 'handlebars';
 import { sql } from 'kysely';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf, NO_RATE_LIMIT, PEOPLE } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
 import { decode } from '../helpers/html';
+import { uniqueNames } from '../fixtures/names';
 
 /**
  * Support requests (demandes d'accompagnement): the public form and private follow-up link an
@@ -30,18 +31,13 @@ let wave2Id: number;
 before(async () => {
   // The per-IP public limit is exercised in its own context below; here it must not get in the way.
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_FORM_LIMIT_PER_HOUR: '100000' });
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant', regions: ['HDF'] });
-  colleague = await ctx.signedIn({ role: 'rep', name: 'Chloé Collègue', regions: ['HDF'] });
-  outsider = await ctx.signedIn({ role: 'rep', name: 'Inès Francilienne', regions: ['IDF'] });
+  [admin, rep, colleague, outsider] = await ctx.signInAll(PEOPLE.admin, PEOPLE.rep, PEOPLE.colleague, PEOPLE.outsider);
   const campaigns = await ctx.db.selectFrom('campaigns').select(['id', 'wave']).execute();
   wave1Id = campaigns.find((c) => c.wave === 1)?.id ?? 0;
   wave2Id = campaigns.find((c) => c.wave === 2)?.id ?? 0;
   assert.ok(wave1Id > 0 && wave2Id > 0, 'both reference campaigns are seeded');
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 // ---------------------------------------------------------------- helpers
 
@@ -68,11 +64,7 @@ function main(html: string): string {
   return html.slice(start, end);
 }
 
-let counter = 0;
-function uniqueName(base = 'Agent'): string {
-  counter += 1;
-  return `${base} Demandeur${'abcdefghijklmnopqrstuvwxyz'[counter % 26]}${counter}`;
-}
+const uniqueName = uniqueNames('Demandeur');
 
 /** A complete, valid public request for a Hauts-de-France agent; tests override what they test. */
 function requestForm(overrides: Fields = {}): Fields {
@@ -1368,7 +1360,7 @@ describe('audit trail of a request', () => {
 
 describe('dashboard notice of requests unassigned for more than 48 h', () => {
   it('appears only once a new request has waited more than 48 h, and only for reps of its region', async () => {
-    const local = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
+    const local = await createTestContext(NO_RATE_LIMIT);
     try {
       const bzh = await local.createUser({ role: 'rep', name: 'Rep Bretagne', regions: ['BRE'] });
       const idf = await local.createUser({ role: 'rep', name: 'Rep Île-de-France', regions: ['IDF'] });

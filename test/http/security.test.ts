@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger';
 import { HttpError } from '../../src/web/errors';
 import { errorHandler, notFoundHandler } from '../../src/web/error-handler';
 import { configureViews } from '../../src/web/view-engine';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf } from '../helpers/context';
+import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
 import { type Fields, encode, postWithFreshCsrf } from '../helpers/forms';
 
 /** Cross-cutting protections: headers, caching, error pages, body limits, cookies, escaping. */
@@ -17,12 +17,9 @@ let rep: { agent: Agent; user: { id: number } };
 
 before(async () => {
   ctx = await createTestContext();
-  admin = await ctx.signedIn({ role: 'admin', name: 'Alice Admin' });
-  rep = await ctx.signedIn({ role: 'rep', name: 'Rémi Représentant' });
+  [admin, rep] = await ctx.signInAll(PEOPLE.admin, { role: 'rep', name: 'Rémi Représentant' });
 });
-after(async () => {
-  await ctx.close();
-});
+after(() => ctx.close());
 
 /** Posts a form as the administrator, with a token read just before. */
 function adminPost(url: string, fields: Fields) {
