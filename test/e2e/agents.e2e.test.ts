@@ -17,25 +17,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { extractPdf, squash } from '../helpers/document-text';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  ROOT,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  closeAll,
-  createActiveUser,
-  launchBrowser,
-  logIn,
-  newContext,
-  screenshot,
-  startApp,
-} from './support';
+import { PHONE, ROOT, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, activeUser } from './support';
 
 const ADMIN = { name: 'Aïcha Benali', email: 'aicha.benali@exemple.fr', password: 'une phrase de passe d’administratrice' };
 const AGENT = 'Hélène Dupré-Laurent';
@@ -44,22 +29,14 @@ const NEIGHBOUR = 'Marc Voisin';
 const DOWNLOADED_JSON = path.join(ROOT, 'test/artifacts/agents-e2e.json');
 const DOWNLOADED_PDF = path.join(ROOT, 'test/artifacts/agents-e2e.pdf');
 
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
-let page: Page | undefined;
+const journey = new Journey('agents-axe-report.txt');
+const { checks } = journey;
 let baseUrl = '';
 /** The agent's two cases, then the neighbour's. */
 const caseIds: number[] = [];
 let neighbourCase = 0;
 let agentId = 0;
 let campaigns: Array<{ id: number; name: string }> = [];
-const checks = new BrowserChecks();
-
-function laptopPage(): Page {
-  assert.ok(page, 'the laptop page is opened by the first step');
-  return page;
-}
 
 function agentOf(fullName: string, proEmail: string): AgentInput {
   return agentInput(fullName, {
@@ -77,31 +54,25 @@ function interviewedCase(campaignId: number, situations: CaseInput['situations']
 }
 
 describe('Vigie in a browser: an administrator exports, then erases, one agent’s data', { timeout: 120_000 }, () => {
-  before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
-    const { services } = running;
-    const adminId = await createActiveUser(services, { ...ADMIN, role: 'admin', regions: [] });
-    const admin = (await services.users.findById(adminId))!;
-    campaigns = (await services.campaigns.list()).map((c) => ({ id: c.id, name: c.name }));
-    const [wave1, wave2] = [campaigns.find((c) => /vague 1/.test(c.name))!, campaigns.find((c) => /vague 2/.test(c.name))!];
-    // Two cases of the agent (waves 1 and 2), and a case of another agent that must survive the erasure.
-    caseIds.push(await services.casesService.create(admin, { agent: agentOf(AGENT, AGENT_EMAIL), case: interviewedCase(wave2.id, ['odd_hours']) }));
-    agentId = (await services.cases.findById(caseIds[0]!))!.agent.id;
-    caseIds.push(await services.casesService.create(admin, { agent: { existingId: agentId }, case: interviewedCase(wave1.id, ['agent_ex_job_seeker']) }));
-    neighbourCase = await services.casesService.create(admin, { agent: agentOf(NEIGHBOUR, 'marc.voisin@francetravail.fr'), case: interviewedCase(wave2.id, ['odd_hours']) });
-    browser = await launchBrowser();
-    laptop = await newContext(browser, LAPTOP);
-  });
+  before(() =>
+    journey.start(async (app) => {
+      baseUrl = app.baseUrl;
+      const { services } = app;
+      const admin = await activeUser(services, { ...ADMIN, role: 'admin', regions: [] });
+      campaigns = (await services.campaigns.list()).map((c) => ({ id: c.id, name: c.name }));
+      const [wave1, wave2] = [campaigns.find((c) => /vague 1/.test(c.name))!, campaigns.find((c) => /vague 2/.test(c.name))!];
+      // Two cases of the agent (waves 1 and 2), and a case of another agent that must survive the erasure.
+      caseIds.push(await services.casesService.create(admin, { agent: agentOf(AGENT, AGENT_EMAIL), case: interviewedCase(wave2.id, ['odd_hours']) }));
+      agentId = (await services.cases.findById(caseIds[0]!))!.agent.id;
+      caseIds.push(await services.casesService.create(admin, { agent: { existingId: agentId }, case: interviewedCase(wave1.id, ['agent_ex_job_seeker']) }));
+      neighbourCase = await services.casesService.create(admin, { agent: agentOf(NEIGHBOUR, 'marc.voisin@francetravail.fr'), case: interviewedCase(wave2.id, ['odd_hours']) });
+    }),
+  );
 
-  after(async () => {
-    await closeAll(laptop, browser, running);
-    checks.writeAxeReport('agents-axe-report.txt');
-  });
+  after(() => journey.close());
 
   test('from a case, the administrator opens the agent’s page', async () => {
-    assert.ok(laptop);
-    page = await checks.newPage(laptop);
+    const page = await journey.openLaptopPage();
     await page.goto(`${baseUrl}/dossiers/${caseIds[0]}`);
     await logIn(page, baseUrl, ADMIN, `${baseUrl}/dossiers/${caseIds[0]}`);
     await Promise.all([
@@ -119,7 +90,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   });
 
   test('downloads everything as JSON: the agent and both cases, nobody else', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Toutes les données (JSON)' }).click()]);
     assert.equal(download.suggestedFilename(), `donnees-agent-${agentId}.json`);
     await download.saveAs(DOWNLOADED_JSON);
@@ -136,7 +107,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   });
 
   test('downloads the PDF summary of the same records', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Résumé PDF' }).click()]);
     assert.equal(download.suggestedFilename(), `donnees-agent-${agentId}.pdf`);
     await download.saveAs(DOWNLOADED_PDF);
@@ -159,10 +130,10 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   });
 
   test('both pages read on a phone without scrolling sideways', async () => {
-    assert.ok(browser && laptop);
-    const phone = await newContext(browser, PHONE, true);
+    assert.ok(journey.browser && journey.laptop);
+    const phone = await newContext(journey.browser, PHONE, true);
     try {
-      await phone.addCookies(await laptop.cookies());
+      await phone.addCookies(await journey.laptop.cookies());
       const p = await checks.newPage(phone);
       await p.goto(`${baseUrl}/agents/${agentId}`);
       await p.getByRole('heading', { level: 1, name: `Données de l’agent ${AGENT}` }).waitFor();
@@ -180,7 +151,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   });
 
   test('the erasure page shows no error before anything is typed', async () => {
-    const p = await checks.newPage(laptop!);
+    const p = await checks.newPage(journey.laptop!);
     try {
       await p.goto(`${baseUrl}/agents/${agentId}/effacement`);
       await p.getByRole('heading', { level: 1, name: `Effacer les données de ${AGENT}` }).waitFor();
@@ -191,7 +162,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   });
 
   test('the erasure page says what goes; a wrong name erases nothing, with a French error', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([p.waitForURL(`${baseUrl}/agents/${agentId}/effacement`), p.getByRole('link', { name: 'Effacer les données de l’agent…' }).click()]);
     await p.getByRole('heading', { level: 1, name: `Effacer les données de ${AGENT}` }).waitFor();
     const goes = (await p.locator('section[aria-labelledby="efface"]').innerText()).replace(/\s+/g, ' ');
@@ -207,19 +178,19 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     assert.match(await p.locator('.field__error').innerText(), /Le nom saisi n’est pas celui de l’agent : rien n’a été effacé\./);
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await field.inputValue(), '', 'the typed name is not shown back');
-    for (const id of [...caseIds, neighbourCase]) assert.ok(await running!.services.cases.findById(id), `case ${id} is still there`);
+    for (const id of [...caseIds, neighbourCase]) assert.ok(await journey.running!.services.cases.findById(id), `case ${id} is still there`);
     await checks.a11y(p, 'erasure page with an error');
     await screenshot(p, 'agents-03-wrong-name');
   });
 
   test('the agent’s name erases the agent and both cases, and nothing else', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     // Case, accents and spacing do not count: what matters is that the name was typed.
     await p.getByLabel('Pour confirmer, tapez le nom de l’agent').fill('helene dupre-laurent');
     await Promise.all([p.waitForURL(`${baseUrl}/dossiers`), p.getByRole('button', { name: 'Effacer définitivement' }).click()]);
     assert.match(await p.getByRole('status').first().innerText(), /Données de l’agent effacées : 2 dossier\(s\)/);
-    for (const id of caseIds) assert.equal(await running!.services.cases.findById(id), undefined, `case ${id} is gone`);
-    assert.ok(await running!.services.cases.findById(neighbourCase), 'the other agent’s case is still there');
+    for (const id of caseIds) assert.equal(await journey.running!.services.cases.findById(id), undefined, `case ${id} is gone`);
+    assert.ok(await journey.running!.services.cases.findById(neighbourCase), 'the other agent’s case is still there');
     const list = await p.locator('main').innerText();
     assert.ok(!list.includes(AGENT), 'the case list no longer names the agent');
     assert.ok(list.includes(NEIGHBOUR));

@@ -223,6 +223,67 @@ export async function assertNoHorizontalScroll(page: Page, label: string): Promi
   );
 }
 
+/** The rep most journeys follow, as an admin would have invited them. */
+export const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
+
+/**
+ * What a browser journey holds from its before() to its after(): the app, one browser, a laptop
+ * window (a phone one when a step opens it), the laptop page the steps share, and the checks
+ * collected on the way, whose axe findings go to `axeReport` at the end.
+ */
+export class Journey {
+  readonly checks = new BrowserChecks();
+  running: RunningApp | undefined;
+  browser: Browser | undefined;
+  laptop: BrowserContext | undefined;
+  phone: BrowserContext | undefined;
+  page: Page | undefined;
+
+  constructor(private readonly axeReport: string) {}
+
+  /** Starts the app, lets `seed` fill it (through the services) before the browser opens its laptop window. */
+  async start(seed?: (app: RunningApp) => Promise<void>): Promise<RunningApp> {
+    const running = await startApp();
+    this.running = running;
+    await seed?.(running);
+    this.browser = await launchBrowser();
+    this.laptop = await newContext(this.browser, LAPTOP);
+    return running;
+  }
+
+  /** A phone-sized window (390 px, touch), closed with the journey. */
+  async openPhone(): Promise<BrowserContext> {
+    assert.ok(this.browser, 'browser not started');
+    this.phone = await newContext(this.browser, PHONE, true);
+    return this.phone;
+  }
+
+  /** Opens the laptop page the following steps share. */
+  async openLaptopPage(): Promise<Page> {
+    assert.ok(this.laptop, 'browser not started');
+    this.page = await this.checks.newPage(this.laptop);
+    return this.page;
+  }
+
+  laptopPage(): Page {
+    assert.ok(this.page, 'the laptop page is opened by an earlier step');
+    return this.page;
+  }
+
+  /** Closes everything, each on its own, and writes every axe finding (minor ones included) for a human to read. */
+  async close(): Promise<void> {
+    await closeAll(this.phone, this.laptop, this.browser, this.running);
+    this.checks.writeAxeReport(this.axeReport);
+  }
+}
+
+/** An active account made through the services (see createActiveUser), as the app's User. */
+export async function activeUser(services: Services, who: Parameters<typeof createActiveUser>[1]) {
+  const user = await services.users.findById(await createActiveUser(services, who));
+  assert.ok(user, 'the account was created');
+  return user;
+}
+
 /** Signs in through the login form and waits for the page the app lands on. */
 export async function logIn(page: Page, baseUrl: string, who: { email: string; password: string }, landing = `${baseUrl}/`): Promise<void> {
   await page.getByLabel('Adresse e-mail').fill(who.email);
