@@ -1,17 +1,32 @@
-import type { Campaign } from '../campaigns/campaigns.repository';
 import { CIVILITIES, CIVILITY_NOT_STATED, HIERARCHY_INFORMED, INTERVIEW_TONES, REPORT_OUTCOMES } from '../domain/case-vocabulary';
 import { SITUATIONS } from '../domain/situations';
 import type { Region } from '../regions/regions.repository';
 import type { User } from '../access/user';
-import { isoDate, parseForm } from '../web/validation';
+import { parseForm } from '../web/validation';
 import { caseFormBody, repsOutsideRegion, toInputs } from '../cases/case-form';
 import type { FileRow } from './case-import-file';
 import { CSV_COLUMNS, type CsvColumn, REPS_SEPARATOR, SITUATIONS_SEPARATOR, exportCells } from '../cases/cases-csv';
 import type { CasesRepository } from '../cases/cases.repository';
 import { caseFormSchema } from '../cases/cases.schemas';
-import type { AgentInput, CaseInput } from '../cases/cases.types';
-import type { Scope } from '../access/scope';
 import { searchName } from '../cases/search-name';
+import {
+  FIELD_COLUMN,
+  FILE_WORDING,
+  IMPORTED_COLUMNS,
+  type ImportedColumn,
+  NOT_IN_FILE,
+  OTHER,
+  dateReader,
+  fold,
+  noSuchCase,
+  plain,
+  same,
+  splitList,
+} from './case-import-cells';
+import type { ImportContext, PlanError, RowPlan, RowWrite } from './case-import.types';
+
+export type { ImportContext, PlanError, RowError, RowPlan, RowWrite } from './case-import.types';
+export { IMPORTED_COLUMNS } from './case-import-cells';
 
 /**
  * What one row of an imported file would do — create a case, update one, or nothing — and why it
@@ -19,137 +34,6 @@ import { searchName } from '../cases/search-name';
  * agent matching); this module only turns cells into what the form would have posted, and the
  * form's messages into the file's words.
  */
-
-export interface RowError {
-  /** The column's header as in the file, or null for the row as a whole. */
-  column: string | null;
-  message: string;
-  /** In an import's summary: the dry run found the row in error, and the rep chose to import the others. */
-  leftOut?: true;
-}
-
-/**
- * An error as the dry run finds it. Its message is for the uploader, on the dry run's page, and may
- * quote the cell (a misplaced semicolon puts an agent's name under « Région »); `kept` says the same
- * without any cell's content: the import's summary, kept a day after the job, has only that.
- */
-export interface PlanError extends RowError {
-  kept: string;
-}
-
-export interface RowPlan {
-  line: number;
-  action: 'create' | 'update' | 'unchanged' | 'error';
-  caseId: number | null;
-  agentName: string;
-  regionName: string;
-  campaignName: string;
-  /** For a creation: whose case it is (an agent already followed, or a new one). */
-  agentNote: string | null;
-  /** For an update: each column that changes, as the export writes it. */
-  changes: Array<{ column: string; before: string; after: string }>;
-  errors: PlanError[];
-}
-
-export type RowWrite =
-  | { kind: 'create'; agent: AgentInput | { existingId: number }; case: CaseInput }
-  | { kind: 'update'; caseId: number; agent: AgentInput; case: CaseInput };
-
-export interface ImportContext {
-  user: User;
-  scope: Scope;
-  /** Every region: a file names them by name (the export's) or by code. */
-  regions: readonly Region[];
-  /** The regions the user covers: the form's choices. */
-  scopeRegionCodes: readonly string[];
-  campaigns: readonly Campaign[];
-  /** The reps the user may assign, as the form offers them. */
-  reps: readonly User[];
-  /** The columns the file has: a column it lacks leaves a case's value as it is. */
-  columns: readonly CsvColumn[];
-  /** Today in Paris ('YYYY-MM-DD'), as the form's rules need it. */
-  today: string;
-}
-
-/** The columns a file can change; the others are computed by Vigie (or are the case's number). */
-export const IMPORTED_COLUMNS = [
-  'agent',
-  'civility',
-  'region',
-  'site',
-  'job',
-  'campaign',
-  'convocation',
-  'interview',
-  'report',
-  'tone',
-  'hierarchyInformed',
-  'hierarchyInformedDate',
-  'situations',
-  'reps',
-] as const;
-type ImportedColumn = (typeof IMPORTED_COLUMNS)[number];
-
-/** The case form's fields, by the column that carries them; fields the file has no column for fall under OTHER. */
-const FIELD_COLUMN: Record<string, ImportedColumn> = {
-  fullName: 'agent',
-  existingAgentId: 'agent',
-  confirmNewAgent: 'agent',
-  civility: 'civility',
-  regionCode: 'region',
-  site: 'site',
-  job: 'job',
-  campaignId: 'campaign',
-  situations: 'situations',
-  otherSituationText: 'situations',
-  convocationDate: 'convocation',
-  interviewDate: 'interview',
-  reportOutcome: 'report',
-  interviewTone: 'tone',
-  toneNotes: 'tone',
-  hierarchyInformed: 'hierarchyInformed',
-  hierarchyInformedDate: 'hierarchyInformedDate',
-  repIds: 'reps',
-};
-const OTHER = 'Autres informations du dossier';
-/** Form fields the file cannot carry: their message says where to fill them in. */
-const NOT_IN_FILE = new Set(['otherSituationText', 'toneNotes']);
-
-/** The form's words where a file needs others; the rule behind each stays the form's. */
-const FILE_WORDING: Record<string, string> = {
-  'Cochez au moins une situation signalée.': 'Indiquez au moins une situation signalée.',
-  'Choisissez une région que vous suivez.': 'Indiquez une région que vous suivez.',
-  'Choisissez le statut de l’agent.': 'Le statut de l’agent est inconnu.',
-};
-
-/** Labels compare without case, spacing or apostrophe style. */
-function fold(value: string): string {
-  return value.normalize('NFC').replace(/[’‘`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-/** Text as the form would keep it, for comparisons. */
-function plain(value: string): string {
-  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
-
-function splitList(value: string, separator: string): string[] {
-  return value
-    .split(separator.trim())
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
-const dateReader = isoDate('La date');
-
-/** A message that quotes nothing: the dry run and the summary say the same. */
-const same = (message: string) => ({ error: message, kept: message });
-
-/** The case's number is the cell's content: the summary does not repeat it. */
-const noSuchCase = (caseId: number): PlanError => ({
-  column: CSV_COLUMNS.id,
-  message: `Aucun dossier n° ${caseId} dans les régions que vous suivez.`,
-  kept: 'Aucun dossier de ce numéro dans les régions que vous suivez.',
-});
 
 export function createRowPlanner(ctx: ImportContext) {
   const regionByKey = new Map<string, Region>();
