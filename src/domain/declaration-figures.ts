@@ -1,11 +1,10 @@
 import { CAMPAIGN_METRICS, type CampaignFigure, NATIONAL_SCOPE } from './campaign-metrics';
-import { type CaseEvent, DISCIPLINARY_EVENT_TYPES, SANCTION_KINDS } from './case-events';
+import { type CaseEvent, SANCTION_KINDS } from './case-events';
 import { REPORT_OUTCOMES } from './case-vocabulary';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus, type InterviewTone, type ReportOutcome } from './commitment';
-import { type EmploymentStatus, computeDeadlines } from './deadlines';
-import { daysBetween } from './french-dates';
-import { localClock } from './local-time';
-import { type WorkingPattern, classifyConsultation } from './off-hours';
+import type { EmploymentStatus } from './deadlines';
+import { figureCaseFacts, lateStepOn } from './figure-case-facts';
+import type { WorkingPattern } from './off-hours';
 import { SITUATIONS } from './situations';
 import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable, withheldWhole } from './small-counts';
 import { type Territory, territoryOf } from './territories';
@@ -38,6 +37,7 @@ export interface FigureCase {
   interviewTone: InterviewTone | null;
   commitmentStatus: CommitmentStatus;
   employmentStatus: EmploymentStatus;
+  /** Its disciplinary events (pre-disciplinary convocations, sanctions): the figures read no other. */
   events: readonly CaseEvent[];
   /** Flagged consultations, as UTC instants, read in the agent's own clock. */
   consultations: readonly string[];
@@ -282,7 +282,7 @@ export function computeDeclarationFigures(input: {
   const preDisciplinary = counted(
     'pre_disciplinary',
     'Dossiers avec une convocation à un entretien préalable à sanction',
-    countWhere((c) => c.events.some((e) => e.type === 'pre_disciplinary_convocation')),
+    countWhere((c) => figureCaseFacts(c).preDisciplinary),
     total,
   );
 
@@ -291,7 +291,7 @@ export function computeDeclarationFigures(input: {
   const kinds = SANCTION_KINDS.map((k) => ({
     key: k.code,
     label: `Dossiers avec une sanction notifiée : ${k.label}`,
-    value: countWhere((c) => c.events.some((e) => e.type === 'sanction_notified' && (e.sanctionKind ?? 'other') === k.code)),
+    value: countWhere((c) => figureCaseFacts(c).sanctionKinds.has(k.code)),
   }));
   const sanctions = kinds.some((k) => k.value > 0) ? list(kinds, kinds.reduce((n, k) => n + k.value, 0)) : [];
 
@@ -302,26 +302,17 @@ export function computeDeclarationFigures(input: {
   const lateSteps = counted(
     'late',
     'Dossiers (droit privé) où une étape disciplinaire semble hors des délais du Code du travail',
-    countWhere(
-      (c) =>
-        // Those limits govern private-law staff only; an unknown status is not presumed private.
-        c.employmentStatus === 'private' &&
-        // Only a disciplinary step can come late; most cases have none.
-        c.events.some((e) => DISCIPLINARY_EVENT_TYPES.includes(e.type)) &&
-        computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today, calendar: territoryOfCase(c).calendar })
-          .lateSteps.length > 0,
-    ),
+    // Private-law agents only (lateStepOn).
+    countWhere((c) => lateStepOn(c, today)),
     total,
   );
 
-  // A consultation's day is the agent's own: 01:30 in La Réunion is still the day before in Paris.
-  const delays = cases.flatMap((c) => {
-    if (!c.interviewDate || c.interviewDate > today) return [];
-    const { zone } = territoryOfCase(c);
-    const days = c.consultations.map((at) => localClock(at, zone).date).filter((day) => day <= c.interviewDate!);
-    if (days.length === 0) return [];
-    return [daysBetween(days.sort().at(-1)!, c.interviewDate)];
-  });
+  // From the last consultation to an interview held by today, in the agent's own days (figure-case-facts.ts).
+  const delays: number[] = [];
+  for (const c of cases) {
+    const { delayDays } = figureCaseFacts(c);
+    if (c.interviewDate && c.interviewDate <= today && delayDays !== null) delays.push(delayDays);
+  }
   const medianDays = delays.length >= SMALL_COUNT_LIMIT ? median(delays) : null;
   const medianDelay = {
     days: medianDays === null ? null : Math.round(medianDays),
@@ -333,22 +324,12 @@ export function computeDeclarationFigures(input: {
   let oddOutside = 0;
   let oddWithin = 0;
   let contributing = 0;
+  // The direction's « hors normes » only (a holiday alone is not one), in the agent's clock (figure-case-facts.ts).
   for (const c of cases) {
-    if (!c.workingPattern) continue;
-    const territory = territoryOfCase(c);
-    let contributes = false;
-    for (const at of c.consultations) {
-      const classified = classifyConsultation(at, c.workingPattern, territory);
-      // The published text speaks of the direction's « hors normes » (evenings, nights, week-ends): a
-      // consultation on a public holiday and nothing else is not one of them.
-      const inDirectionWindow = classified.reasons.some((r) => r === 'night' || r === 'saturday' || r === 'sunday');
-      // A pattern that says nothing (09:00–09:00) classifies nothing.
-      if (!inDirectionWindow || classified.withinDeclaredHours === null) continue;
-      contributes = true;
-      if (classified.withinDeclaredHours) oddWithin += 1;
-      else oddOutside += 1;
-    }
-    if (contributes) contributing += 1;
+    const facts = figureCaseFacts(c);
+    oddOutside += facts.oddOutside;
+    oddWithin += facts.oddWithin;
+    if (facts.oddContributes) contributing += 1;
   }
   const offHours = offHoursShares(oddOutside, oddWithin, contributing);
 
