@@ -143,7 +143,7 @@ async function main() {
     }
     if (ONLY.has('declarations')) {
       console.log('\nCSE declarations (read cases → protected figures → texts; then PDF), median of runs');
-      for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.note.padStart(22));
+      for (const line of await benchDeclarations(services)) console.log(line.title.padEnd(56), line.value.padStart(10), line.target.padStart(10), line.note.padStart(22), judged(line.met, `declarations: ${line.title} ${line.target}`));
     }
     if (ONLY.has('export')) {
       console.log('\nBatch export of briefs as a ZIP, through the routes on loopback (a tenth from generated versions)');
