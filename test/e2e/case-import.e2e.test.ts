@@ -16,45 +16,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  closeAll,
-  createActiveUser,
-  launchBrowser,
-  logIn,
-  newContext,
-  screenshot,
-  startApp,
-} from './support';
+import { PHONE, assertNoHorizontalScroll, createActiveUser, logIn, newContext, screenshot, Journey, REP } from './support';
 
-const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const ROWS = 1_200;
 const HEADER = 'N° dossier;Agent;Région;Site;Métier;Campagne;État;Engagement;Raisons;Convocation;Entretien;Compte rendu;Ton de l’entretien;Prochaine échéance;Échéance;Situations;Consultations;Dont hors normes;Représentant·es';
 
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
-let page: Page | undefined;
+const journey = new Journey('case-import-axe-report.txt');
+const { checks } = journey;
 let dir = '';
 let file = '';
 let dryRunUrl = '';
-const checks = new BrowserChecks();
-
-function laptopPage(): Page {
-  assert.ok(page, 'the laptop page is opened by the login step');
-  return page;
-}
 
 describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 120_000 }, () => {
   before(async () => {
-    running = await startApp();
-    await createActiveUser(running.services, { ...REP, role: 'rep', regions: ['HDF'] });
     dir = mkdtempSync(path.join(tmpdir(), 'vigie-import-'));
     file = path.join(dir, 'dossiers-hdf.csv');
     const lines = [HEADER];
@@ -64,29 +39,26 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
       lines.push(`;Agent Import ${i};${region};Agence ${i % 30};Conseillère;${WAVE_2};;;;2024-09-${day};;;;;;Consultations répétées à des horaires hors normes;;;${REP.name}`);
     }
     writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
-    browser = await launchBrowser();
-    laptop = await newContext(browser, LAPTOP);
+    await journey.start(({ services }) => createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] }));
   });
 
   after(async () => {
-    await closeAll(laptop, browser, running);
+    await journey.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    checks.writeAxeReport('case-import-axe-report.txt');
   });
 
   test('the rep finds « Importer un fichier » on the case list', async () => {
-    assert.ok(laptop && running);
-    page = await checks.newPage(laptop);
-    await page.goto(`${running.baseUrl}/dossiers`);
-    await logIn(page, running.baseUrl, REP, `${running.baseUrl}/dossiers`);
-    await Promise.all([page.waitForURL(`${running.baseUrl}/dossiers/import`), page.getByRole('link', { name: 'Importer un fichier' }).click()]);
+    const page = await journey.openLaptopPage();
+    await page.goto(`${journey.baseUrl}/dossiers`);
+    await logIn(page, journey.baseUrl, REP, `${journey.baseUrl}/dossiers`);
+    await Promise.all([page.waitForURL(`${journey.baseUrl}/dossiers/import`), page.getByRole('link', { name: 'Importer un fichier' }).click()]);
     await page.getByRole('heading', { level: 1, name: 'Importer des dossiers' }).waitFor();
     await checks.a11y(page, 'import form');
     await screenshot(page, 'case-import-01-form');
   });
 
   test('uploading shows the dry run: what would be created, the wrong row in French, nothing saved', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await p.getByLabel('Fichier CSV').setInputFiles(file);
     await Promise.all([p.waitForURL(/\/dossiers\/import\/[A-Za-z0-9_-]{22}$/), p.getByRole('button', { name: 'Vérifier le fichier' }).click()]);
     dryRunUrl = p.url();
@@ -101,16 +73,16 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     assert.equal(await errorRow.count(), 1);
     assert.match(await errorRow.innerText(), /Ligne 8, colonne « Région » : Région inconnue : « Picardie »\./);
     assert.equal(await p.getByRole('button', { name: /Tout importer/ }).count(), 0, 'no « Tout importer » while a row is wrong');
-    assert.equal(await running!.services.cases.count({ kind: 'all' }, {}), 0, 'nothing saved by the dry run');
+    assert.equal(await journey.services.cases.count({ kind: 'all' }, {}), 0, 'nothing saved by the dry run');
     await checks.a11y(p, 'import dry run');
     await screenshot(p, 'case-import-02-dry-run');
   });
 
   test('the dry run reads on a phone without scrolling sideways', async () => {
-    assert.ok(browser);
-    const phone = await newContext(browser, PHONE, true);
+    assert.ok(journey.browser);
+    const phone = await newContext(journey.browser, PHONE, true);
     try {
-      await phone.addCookies(await laptop!.cookies());
+      await phone.addCookies(await journey.laptop!.cookies());
       const p = await checks.newPage(phone);
       await p.goto(dryRunUrl);
       await p.getByRole('heading', { level: 1, name: 'Vérifier l’import' }).waitFor();
@@ -122,7 +94,7 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
   });
 
   test('importing the valid rows shows a progress page that refreshes itself to the end', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(dryRunUrl),
       p.getByRole('button', { name: /^Importer seulement les 1\s199 lignes valides$/ }).click(),
@@ -135,7 +107,7 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
       assert.equal(await p.locator('meta[http-equiv="refresh"]').getAttribute('content'), '2');
       await screenshot(p, 'case-import-04-progress');
       // …unless the reader stops it (axe rightly flags a page that reloads itself with no way to stop it).
-      const still = await checks.newPage(laptop!);
+      const still = await checks.newPage(journey.laptop!);
       await still.goto(`${jobUrl}?auto=non`);
       if ((await still.locator('progress').count()) > 0) {
         assert.equal(await still.locator('meta[http-equiv="refresh"]').count(), 0);
@@ -150,9 +122,9 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     assert.equal(await p.locator('meta[http-equiv="refresh"]').count(), 0, 'the finished page stops reloading');
     await checks.a11y(p, 'import done');
     await screenshot(p, 'case-import-05-done');
-    assert.equal(await running!.services.cases.count({ kind: 'all' }, {}), ROWS - 1);
+    assert.equal(await journey.services.cases.count({ kind: 'all' }, {}), ROWS - 1);
 
-    await Promise.all([p.waitForURL(`${running!.baseUrl}/dossiers`), p.getByRole('link', { name: 'Voir les dossiers' }).click()]);
+    await Promise.all([p.waitForURL(`${journey.baseUrl}/dossiers`), p.getByRole('link', { name: 'Voir les dossiers' }).click()]);
     assert.match(await p.locator('.result-count').innerText(), /1\s199 dossiers/);
     assert.equal(checks.pageProblems.length, 0, checks.pageProblems.join('\n'));
   });

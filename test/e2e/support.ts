@@ -241,8 +241,18 @@ export class Journey {
 
   constructor(private readonly axeReport: string) {}
 
+  get baseUrl(): string {
+    assert.ok(this.running, 'the app is started by before()');
+    return this.running.baseUrl;
+  }
+
+  get services(): Services {
+    assert.ok(this.running, 'the app is started by before()');
+    return this.running.services;
+  }
+
   /** Starts the app, lets `seed` fill it (through the services) before the browser opens its laptop window. */
-  async start(seed?: (app: RunningApp) => Promise<void>): Promise<RunningApp> {
+  async start(seed?: (app: RunningApp) => Promise<unknown>): Promise<RunningApp> {
     const running = await startApp();
     this.running = running;
     await seed?.(running);
