@@ -19,25 +19,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { interviewedCaseInput, officeAgentInput } from '../fixtures/case-inputs';
 import { extractPdf, squash } from '../helpers/document-text';
 import {
-  BrowserChecks,
   LAPTOP,
   PHONE,
   ROOT,
-  type RunningApp,
   assertNoHorizontalScroll,
-  closeAll,
-  createActiveUser,
-  launchBrowser,
   logIn,
   newContext,
   screenshot,
-  startApp,
+  Journey,
+  activeUser,
+  REP,
 } from './support';
 
-const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
 const AGENT = 'Karine Lefèvre';
 const UNTICKED = 'Les chiffres de la direction elle-même';
 const EDITED_ARGUMENT = 'Le droit à la déconnexion';
@@ -52,22 +49,13 @@ const SUMMARY_LABEL = 'En quelques lignes, pour le courrier ou la fiche';
 const TEXT_LABEL = 'Texte complet, pour l’annexe';
 const DOWNLOADED = path.join(ROOT, 'test/artifacts/briefs-e2e.pdf');
 
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
-let phone: BrowserContext | undefined;
-let page: Page | undefined;
+const journey = new Journey('briefs-axe-report.txt');
+const { checks } = journey;
 let baseUrl = '';
 let caseId = 0;
 let versionPath = '';
 /** Where the « Aperçu » heading was, in the window, right after « Prévisualiser ». */
 let previewTopAfterClick: { top: number; windowHeight: number } | undefined;
-const checks = new BrowserChecks();
-
-function laptopPage(): Page {
-  assert.ok(page, 'the laptop page is opened by the first step');
-  return page;
-}
 
 /** One argument card of the review page, found by the argument's title. */
 function card(p: Page, title: string): Locator {
@@ -75,74 +63,31 @@ function card(p: Page, title: string): Locator {
 }
 
 describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000 }, () => {
-  before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
-    const { services } = running;
-    const repId = await createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] });
-    const user = await services.users.findById(repId);
-    assert.ok(user);
-    const campaigns = await services.campaigns.list();
-    const wave2 = campaigns.find((c) => c.wave === 2);
-    assert.ok(wave2);
-    caseId = await services.casesService.create(user, {
-      agent: {
-        fullName: AGENT,
-        civility: 'madame',
-        proEmail: null,
-        personalEmail: null,
-        phone: null,
-        contactChannels: [],
-        regionCode: 'HDF',
-        site: 'Agence Lille Hellemmes',
-        job: 'Conseillère à l’emploi',
-        employmentStatus: 'private',
-        workDays: [1, 2, 3, 4, 5],
-        workStart: '08:30',
-        workEnd: '17:00',
-        partTime: false,
-        teleworkDays: [],
-      },
-      case: {
-        campaignId: wave2.id,
-        situations: ['odd_hours'],
-        otherSituationText: '',
-        knowledgeDate: '2024-07-01',
-        convocationDate: '2024-09-02',
-        convocationForm: 'email',
-        interviewDate: '2024-09-16',
-        managerName: '',
-        repAccompanied: true,
-        reportOutcome: 'legitimate',
-        interviewTone: 'kind',
-        toneNotes: '',
-        trainingReceived: 'no',
-        hierarchyInformed: 'unknown',
-        hierarchyInformedDate: null,
-        agentAccount: '',
-        repIds: [repId],
-      },
-    });
-    // Tue 14 May 21:15 and Sun 2 June 22:40 (Paris): at night; Tue 21 May 10:00: within hours.
-    await services.casesService.addConsultations(user, caseId, [
-      { at: '2024-05-14T19:15:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
-      { at: '2024-06-02T20:40:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
-      { at: '2024-05-21T08:00:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
-    ]);
-    await services.casesService.addEvent(user, caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
-    browser = await launchBrowser();
-    laptop = await newContext(browser, LAPTOP);
-  });
+  before(() =>
+    journey.start(async (app) => {
+      baseUrl = app.baseUrl;
+      const { services } = app;
+      const user = await activeUser(services, { ...REP, role: 'rep', regions: ['HDF'] });
+      const wave2 = (await services.campaigns.list()).find((c) => c.wave === 2);
+      assert.ok(wave2);
+      caseId = await services.casesService.create(user, {
+        agent: officeAgentInput(AGENT, { civility: 'madame' }),
+        case: interviewedCaseInput(wave2.id, { repIds: [user.id] }),
+      });
+      // Tue 14 May 21:15 and Sun 2 June 22:40 (Paris): at night; Tue 21 May 10:00: within hours.
+      await services.casesService.addConsultations(user, caseId, [
+        { at: '2024-05-14T19:15:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+        { at: '2024-06-02T20:40:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+        { at: '2024-05-21T08:00:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+      ]);
+      await services.casesService.addEvent(user, caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
+    }),
+  );
 
-  after(async () => {
-    await closeAll(phone, laptop, browser, running);
-    checks.writeAxeReport('briefs-axe-report.txt');
-  });
+  after(() => journey.close());
 
   test('the rep opens the breached case and « Préparer un argumentaire »', async () => {
-    assert.ok(laptop);
-    page = await checks.newPage(laptop);
-    const p = page;
+    const p = await journey.openLaptopPage();
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
     await p.goto(`${baseUrl}/dossiers/${caseId}`);
@@ -182,7 +127,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   test('unticks one argument, rewrites another and previews: nothing is saved yet', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
     await card(p, EDITED_ARGUMENT).getByLabel(TEXT_LABEL).fill(EDITED_TEXT);
     await card(p, EDITED_ARGUMENT).getByLabel(SUMMARY_LABEL).fill(EDITED_SUMMARY);
@@ -230,7 +175,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   test('generates version 1 and downloads its PDF', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([p.waitForURL(/\/argumentaires\/\d+$/), p.getByRole('button', { name: 'Générer le document' }).click()]);
     versionPath = new URL(p.url()).pathname;
     await p.getByRole('heading', { level: 1, name: 'Argumentaire — version 1' }).waitFor();
@@ -258,9 +203,8 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   test('on a phone: review page and version page, no sideways scroll', async () => {
-    assert.ok(browser && versionPath, 'the laptop journey generated a version');
-    phone = await newContext(browser, PHONE, true);
-    const p = await checks.newPage(phone);
+    assert.ok(versionPath, 'the laptop journey generated a version');
+    const p = await checks.newPage(await journey.openPhone());
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
 
@@ -278,9 +222,9 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
   });
 
   test('the public guide, without an account, on a laptop and a phone', async () => {
-    assert.ok(browser);
+    assert.ok(journey.browser);
     for (const [label, viewport, mobile] of [['laptop', LAPTOP, false], ['phone', PHONE, true]] as const) {
-      const context = await newContext(browser, viewport, mobile);
+      const context = await newContext(journey.browser, viewport, mobile);
       try {
         const p = await checks.newPage(context);
         await p.goto(`${baseUrl}/guide`);

@@ -21,24 +21,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  closeAll,
-  createActiveUser,
-  launchBrowser,
-  logIn,
-  newContext,
-  screenshot,
-  SCREENSHOTS,
-  startApp,
-} from './support';
+import type { Locator, Page } from 'playwright-core';
+import { Journey, REP, SCREENSHOTS, assertNoHorizontalScroll, createActiveUser, logIn, screenshot } from './support';
 
-const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const ODD_HOURS = 'Consultations répétées à des horaires hors normes';
 
@@ -71,21 +56,12 @@ const LATE_REASON =
 const CORRECTED_BREACH_REASON = 'La direction a notifié le 20 août 2024 une sanction (blâme), alors que cette campagne a été présentée comme une expérimentation sans sanction disciplinaire.';
 
 /** Tests in this file share one server, one browser, and the state the journey builds step by step. */
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
-let page: Page | undefined;
-let phone: BrowserContext | undefined;
+const journey = new Journey('cases-axe-report.txt');
+const { checks } = journey;
 let phonePage: Page | undefined;
 let baseUrl = '';
 let casePath = '';
 let breachedListHref = '';
-const checks = new BrowserChecks();
-
-function laptopPage(): Page {
-  assert.ok(page, 'the laptop page is opened by the login step');
-  return page;
-}
 
 /** The "Engagement …" panel at the top of a case page. */
 function commitmentPanel(p: Page): Locator {
@@ -111,22 +87,14 @@ function waveSection(p: Page): Locator {
 
 describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 }, () => {
   before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
     // An active rep covering Hauts-de-France only, as an admin would have invited them.
-    await createActiveUser(running.services, { ...REP, role: 'rep', regions: ['HDF'] });
-    browser = await launchBrowser();
-    laptop = await newContext(browser, LAPTOP);
+    baseUrl = (await journey.start(({ services }) => createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] }))).baseUrl;
   });
 
-  after(async () => {
-    await closeAll(phone, laptop, browser, running);
-    checks.writeAxeReport('cases-axe-report.txt');
-  });
+  after(() => journey.close());
 
   test('the rep logs in through the form and lands on an empty wave-2 dashboard', async () => {
-    assert.ok(laptop);
-    page = await checks.newPage(laptop);
+    const page = await journey.openLaptopPage();
     await page.goto(`${baseUrl}/`);
     assert.equal(new URL(page.url()).pathname, '/connexion');
     await logIn(page, baseUrl, REP);
@@ -140,7 +108,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   });
 
   test('a case form refused for a missing situation keeps everything typed', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(`${baseUrl}/dossiers/nouveau`),
       p.getByRole('main').getByRole('link', { name: 'Nouveau dossier' }).click(),
@@ -201,7 +169,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   });
 
   test('once a situation is ticked, the case page shows the off-hours summary and a respected commitment', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await p.getByRole('group', { name: 'Situation(s) signalée(s)' }).getByLabel(ODD_HOURS).check();
     await Promise.all([p.waitForURL(/\/dossiers\/\d+$/), p.getByRole('button', { name: 'Enregistrer le dossier' }).click()]);
     casePath = new URL(p.url()).pathname;
@@ -249,7 +217,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   });
 
   test('a "blâme" in the timeline breaks the commitment, with its reasons', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     assert.ok(casePath);
     const form = eventForm(p);
     await form.getByRole('combobox', { name: 'Événement', exact: true }).selectOption({ label: SANCTION.type });
@@ -277,7 +245,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   });
 
   test('the dashboard counts the breach and links to the filtered list', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(`${baseUrl}/`),
       p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click(),
@@ -338,7 +306,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   });
 
   test('"Corriger" changes the event date, and the case page shows the correction', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     assert.ok(casePath);
     await p.goto(`${baseUrl}${casePath}`);
     await Promise.all([
@@ -378,7 +346,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   test(
     'multi-line text comes back verbatim in a form (refused form, case edit page)',
     async () => {
-      const p = laptopPage();
+      const p = journey.laptopPage();
       assert.ok(casePath);
       const account = 'Je consultais le dossier pour répondre à un usager.\nJe n’ai rien modifié.\nMa responsable était au courant.';
       await p.goto(`${baseUrl}${casePath}/modifier`);
@@ -401,7 +369,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   test(
     'the correction page opens without an error banner',
     async () => {
-      const p = laptopPage();
+      const p = journey.laptopPage();
       await p.goto(`${baseUrl}${casePath}`);
       await Promise.all([p.waitForURL(/\/modifier$/), p.locator('#suivi .timeline__meta a').first().click()]);
       await p.getByRole('heading', { level: 1, name: 'Corriger un événement' }).waitFor();
@@ -413,7 +381,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   test(
     'a corrected event shows in the case’s journal, as the correction page promises',
     async () => {
-      const p = laptopPage();
+      const p = journey.laptopPage();
       const notViews = async () =>
         (await p.locator('section[aria-labelledby="journal"] h3:has-text("Modifications") + ul.audit li').allInnerTexts()).length;
       await p.goto(`${baseUrl}${casePath}`);
@@ -428,16 +396,15 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
   test(
     'consultations pasted in the new-case form are recorded without an explanation the agent never gave',
     async () => {
-      const p = laptopPage();
+      const p = journey.laptopPage();
       await p.goto(`${baseUrl}/dossiers/nouveau`);
       assert.equal(await p.getByLabel('Explication de l’agent').inputValue(), 'unknown');
     },
   );
 
   test('on a phone: dashboard, lists, case page and form', async () => {
-    assert.ok(browser && casePath && breachedListHref);
-    phone = await newContext(browser, PHONE, true);
-    const p = await checks.newPage(phone);
+    assert.ok(casePath && breachedListHref);
+    const p = await checks.newPage(await journey.openPhone());
     phonePage = p;
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
@@ -502,20 +469,11 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
  */
 describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { timeout: 90_000 }, () => {
   const OVERSEAS_REP = { name: 'Aurélie Payet', email: 'aurelie.payet@exemple.fr', password: 'une phrase de passe pour Saint-Denis' };
-  const localChecks = new BrowserChecks();
-  let app: RunningApp | undefined;
-  let chromium: Browser | undefined;
-  let desk: BrowserContext | undefined;
-  let mobile: BrowserContext | undefined;
-  let p: Page | undefined;
+  const local = new Journey('cases-local-time-axe-report.txt');
   let url = '';
   let reunionCase = '';
   let moselleCase = '';
 
-  const tab = (): Page => {
-    assert.ok(p, 'the page is opened by the first step');
-    return p;
-  };
   const consultationForm = (page: Page) => page.locator('form').filter({ has: page.getByRole('heading', { name: 'Ajouter une consultation' }) });
   const rows = (page: Page) => page.locator('#consultations table tbody tr');
   const cells = async (page: Page, i: number) => (await rows(page).nth(i).locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -535,21 +493,13 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
   }
 
   before(async () => {
-    app = await startApp();
-    url = app.baseUrl;
-    await createActiveUser(app.services, { ...OVERSEAS_REP, role: 'rep', regions: ['REU', 'GES'] });
-    chromium = await launchBrowser();
-    desk = await newContext(chromium, LAPTOP);
+    url = (await local.start(({ services }) => createActiveUser(services, { ...OVERSEAS_REP, role: 'rep', regions: ['REU', 'GES'] }))).baseUrl;
   });
 
-  after(async () => {
-    await closeAll(mobile, desk, chromium, app);
-    localChecks.writeAxeReport('cases-local-time-axe-report.txt');
-  });
+  after(() => local.close());
 
   test('the case form offers the départements of the rep’s regions, grouped, and says whose clock the pasted list is in', async () => {
-    assert.ok(desk);
-    p = await localChecks.newPage(desk);
+    const p = await local.openLaptopPage();
     await p.goto(`${url}/connexion`);
     await logIn(p, url, OVERSEAS_REP);
     await p.goto(`${url}/dossiers/nouveau`);
@@ -558,12 +508,12 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     assert.equal(await department.inputValue(), '', '« Non précisé » until chosen');
     assert.deepEqual(await department.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label'))), ['Grand Est', 'La Réunion']);
     assert.match(await p.getByText('Heure locale de l’agent, selon la région choisie').innerText(), /heure de Paris en métropole et en Corse, heure de La Réunion/);
-    await localChecks.a11y(p, 'case form (two regions)');
+    await local.checks.a11y(p, 'case form (two regions)');
     await screenshot(p, 'cases-local-time-laptop-01-form');
   });
 
   test('a Réunion case: « 14/05/24 21h15 » typed in La Réunion’s clock shows as 21:15, odd hours there', async () => {
-    const page = tab();
+    const page = local.laptopPage();
     reunionCase = await createCaseInBrowser(page, 'Mickaël Hoarau', 'La Réunion');
     assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /974 – La Réunion/, 'the département is implied');
 
@@ -580,12 +530,12 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     assert.deepEqual((await cells(page, 0)).slice(0, 3), ['mardi 14 mai 2024', '21:15', '20 h – 5 h']);
     assert.equal(await page.getByRole('columnheader', { name: 'Heure (heure de La Réunion)' }).count(), 1);
     assert.match(await page.locator('#consultations p.summary').innerText(), /\(entre 20 h et 5 h, et le week-end\), à l’heure locale de l’agent \(heure de La Réunion\)/);
-    await localChecks.a11y(page, 'case page (La Réunion)');
+    await local.checks.a11y(page, 'case page (La Réunion)');
     await screenshot(page, 'cases-local-time-laptop-02-case-reunion');
   });
 
   test('a Moselle case: a time the clocks passed twice is asked about, then stored as answered', async () => {
-    const page = tab();
+    const page = local.laptopPage();
     moselleCase = await createCaseInBrowser(page, 'Laurent Schmitt', 'Grand Est', '57 – Moselle');
     assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /57 – Moselle/);
 
@@ -602,7 +552,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     assert.match(await question.innerText(), /a eu lieu deux fois en heure de Paris : cette nuit-là, les horloges ont reculé d’une heure/);
     assert.equal(await form.getByLabel('Date et heure (heure de Paris)').inputValue(), '27/10/2024 02:30', 'the time typed is kept');
     assert.equal(await question.getByRole('radio', { checked: true }).count(), 0, 'nothing chosen for the rep');
-    await localChecks.a11y(page, 'case page (which of the two?)');
+    await local.checks.a11y(page, 'case page (which of the two?)');
     await screenshot(page, 'cases-local-time-laptop-03-fold-question');
 
     await question.getByLabel('heure d’hiver (la seconde)').check();
@@ -614,9 +564,8 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
   });
 
   test('on a phone: the form and both case pages, nothing scrolls sideways', async () => {
-    assert.ok(chromium && reunionCase && moselleCase);
-    mobile = await newContext(chromium, PHONE, true);
-    const page = await localChecks.newPage(mobile);
+    assert.ok(reunionCase && moselleCase);
+    const page = await local.checks.newPage(await local.openPhone());
     await page.goto(`${url}/connexion`);
     await logIn(page, url, OVERSEAS_REP);
     await page.goto(`${url}/dossiers/nouveau`);
@@ -627,13 +576,13 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
       await page.goto(`${url}${path}`);
       await rows(page).first().waitFor();
       await assertNoHorizontalScroll(page, `case page (phone, ${name})`);
-      await localChecks.a11y(page, `case page (phone, ${name})`);
+      await local.checks.a11y(page, `case page (phone, ${name})`);
       await screenshot(page, `cases-local-time-phone-02-case-${name}`);
     }
   });
 
   test('no repeated id, no script error, no CSP violation', () => {
-    assert.deepEqual(localChecks.duplicateIds, []);
-    assert.deepEqual(localChecks.pageProblems, []);
+    assert.deepEqual(local.checks.duplicateIds, []);
+    assert.deepEqual(local.checks.pageProblems, []);
   });
 });
