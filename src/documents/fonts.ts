@@ -73,8 +73,41 @@ let parsedFonts: Record<FontStyle, ParsedFont> | undefined;
 export function dejavuParsedFonts(): Record<FontStyle, ParsedFont> {
   if (!parsedFonts) {
     const data = dejavuFontData();
-    const parse = (buffer: Buffer): ParsedFont => fontkit.create(new Uint8Array(buffer));
+    const parse = (buffer: Buffer): ParsedFont => keepDecodedGlyphs(fontkit.create(new Uint8Array(buffer)) as unknown as GlyphSource);
     parsedFonts = { regular: parse(data.regular), bold: parse(data.bold), italic: parse(data.italic), boldItalic: parse(data.boldItalic) };
   }
   return parsedFonts;
+}
+
+interface GlyphSource extends ParsedFont {
+  getGlyph(id: number, codePoints?: number[]): { _decode?: () => unknown } | null;
+}
+
+/**
+ * Every PDF embeds a subset of each font it uses, and making the subset decodes the outline of each
+ * glyph it holds (fontkit's TrueType glyph `_decode`, to find the parts of composite glyphs): the
+ * same outlines for every document. Glyph objects live as long as the parsed font, so each one
+ * keeps its decoded outline, which nothing changes afterwards. Left as it is if fontkit changes shape.
+ */
+function keepDecodedGlyphs(font: GlyphSource): ParsedFont {
+  const getGlyph = font.getGlyph.bind(font);
+  const kept = new WeakSet<object>();
+  font.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints);
+    if (glyph && !kept.has(glyph) && typeof glyph._decode === 'function') {
+      const decode = glyph._decode.bind(glyph);
+      let done = false;
+      let decoded: unknown;
+      glyph._decode = () => {
+        if (!done) {
+          decoded = decode();
+          done = true;
+        }
+        return decoded;
+      };
+      kept.add(glyph);
+    }
+    return glyph;
+  };
+  return font;
 }

@@ -69,6 +69,10 @@ const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }
 
 const clean = cleanText;
 
+/** Lines a text takes in a font, size and width (see PdfWriter.measure); dropped whole when full. */
+const measuredLines = new Map<string, number>();
+const MEASURED_MAX = 20_000;
+
 function runFont(run: TextRun): FontName {
   if (run.bold && run.italic) return FONT.boldItalic;
   if (run.bold) return FONT.bold;
@@ -136,10 +140,28 @@ class PdfWriter {
     return this.doc.currentLineHeight(true) + lineGap;
   }
 
+  /**
+   * The height of `text` wrapped at `width`, as pdfkit's heightOfString gives it: one step of the
+   * line height (gap included) per line. The number of lines is remembered across documents (the
+   * same paragraphs come back in every brief), and the height summed again from the current
+   * position as pdfkit sums it, so a remembered height is the very number pdfkit would give.
+   */
   measure(text: string, font: FontName, size: number, width: number, lineGap: number): number {
     if (!text) return 0;
-    this.doc.font(font).fontSize(size);
-    return this.doc.heightOfString(text, { width, lineGap });
+    const doc = this.doc;
+    doc.font(font).fontSize(size);
+    const key = `${font}\u0000${size}\u0000${width}\u0000${lineGap}\u0000${text}`;
+    const step = doc.currentLineHeight(true) + lineGap;
+    const lines = measuredLines.get(key);
+    if (lines !== undefined) {
+      let y = doc.y;
+      for (let i = 0; i < lines; i++) y += step;
+      return y - doc.y;
+    }
+    const height = doc.heightOfString(text, { width, lineGap });
+    if (measuredLines.size >= MEASURED_MAX) measuredLines.clear();
+    measuredLines.set(key, Math.round(height / step));
+    return height;
   }
 
   /** Height of runs written with mixed fonts; measured in bold when any run is bold, to be safe. */
@@ -602,8 +624,32 @@ function createDocument(model: DocumentModel): Doc {
   doc.registerFont(FONT.bold, fonts.bold);
   doc.registerFont(FONT.italic, fonts.italic);
   doc.registerFont(FONT.boldItalic, fonts.boldItalic);
-  doc.font(FONT.regular).fontSize(BODY.size).fillColor(COLOR.text);
+  for (const name of [FONT.bold, FONT.italic, FONT.boldItalic, FONT.regular]) shareLayouts(doc.font(name), name);
+  doc.fontSize(BODY.size).fillColor(COLOR.text);
   return doc;
+}
+
+/**
+ * Shaping a word (fontkit's OpenType layout) is most of what laying out a PDF costs, and every
+ * document shapes the same words again: pdfkit keeps the shaped words of a font in a cache of its
+ * own, one per document. Each document's fonts are given one cache per font, shared by every
+ * document this process (or worker thread) renders. A shaped word holds glyph ids and advances,
+ * the same in every document, and pdfkit copies what it changes; a fresh cache is started every
+ * few hundred documents so that the words of long-gone texts do not pile up.
+ */
+const SHARED_LAYOUTS_DOCUMENTS = 500;
+let sharedLayouts: Record<string, Record<string, unknown>> = {};
+let documentsSinceFresh = 0;
+
+function shareLayouts(doc: Doc, name: FontName): void {
+  // pdfkit's embedded font of the document (it has no public accessor); left alone if it changes shape.
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font || typeof font.layoutCache !== 'object') return;
+  if (name === FONT.regular && ++documentsSinceFresh > SHARED_LAYOUTS_DOCUMENTS) {
+    sharedLayouts = {};
+    documentsSinceFresh = 1;
+  }
+  font.layoutCache = sharedLayouts[name] ??= Object.create(null) as Record<string, unknown>;
 }
 
 /**
