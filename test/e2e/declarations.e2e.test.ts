@@ -22,28 +22,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
+import type { Page } from 'playwright-core';
 import type { SituationCode } from '../../src/domain/situations';
 import type { User } from '../../src/access/user';
+import { interviewedCaseInput, officeAgentInput } from '../fixtures/case-inputs';
 import { extractPdf, readDocx, squash } from '../helpers/document-text';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  ROOT,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  closeAll,
-  createActiveUser,
-  launchBrowser,
-  logIn,
-  newContext,
-  startApp,
-  screenshot,
-} from './support';
+import { ROOT, assertNoHorizontalScroll, logIn, screenshot, Journey, activeUser, REP } from './support';
 
-const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const MEETING = { kind: 'CSE (comité social et économique)', body: 'CSE Hauts-de-France', date: '2025-03-18', dateText: '18 mars 2025' };
 const UNTICKED = 'La mission de service public';
@@ -69,11 +54,8 @@ const SITES = ['Agence Lille Hellemmes', 'Agence Roubaix Est', 'Agence Amiens No
 
 const DOWNLOADED = { pdf: path.join(ROOT, 'test/artifacts/declarations-e2e.pdf'), docx: path.join(ROOT, 'test/artifacts/declarations-e2e.docx') };
 
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
-let phone: BrowserContext | undefined;
-let page: Page | undefined;
+const journey = new Journey('declarations-axe-report.txt');
+const { checks } = journey;
 let baseUrl = '';
 /** The compose page's address (GET, settings in the query), for the phone to reopen. */
 let composeUrl = '';
@@ -81,12 +63,6 @@ let versionPath = '';
 let rep: User | undefined;
 /** Where the « Aperçu » heading was, in the window, right after « Prévisualiser ». */
 let previewTopAfterClick: { top: number; windowHeight: number } | undefined;
-const checks = new BrowserChecks();
-
-function laptopPage(): Page {
-  assert.ok(page, 'the laptop page is opened by the first step');
-  return page;
-}
 
 /** Full-page screenshot under test/artifacts/screenshots/ (git-ignored), like the other journeys. */
 async function shot(p: Page, name: string): Promise<void> {
@@ -103,82 +79,50 @@ function assertNoAgentName(text: string, where: string): void {
 }
 
 describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_000 }, () => {
-  before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
-    const { services } = running;
-    const repId = await createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] });
-    const user = await services.users.findById(repId);
-    assert.ok(user, 'the rep exists');
-    rep = user;
-    const wave2 = (await services.campaigns.list()).find((c) => c.wave === 2);
-    assert.ok(wave2, 'wave 2 is seeded');
-    assert.equal(wave2.name, WAVE_2);
+  before(() =>
+    journey.start(async (app) => {
+      baseUrl = app.baseUrl;
+      const { services } = app;
+      rep = await activeUser(services, { ...REP, role: 'rep', regions: ['HDF'] });
+      const wave2 = (await services.campaigns.list()).find((c) => c.wave === 2);
+      assert.ok(wave2, 'wave 2 is seeded');
+      assert.equal(wave2.name, WAVE_2);
 
-    const outcomes = ['legitimate', 'legitimate', 'legitimate', 'illegitimate', 'legitimate', 'not_stated', 'legitimate', 'none_given'] as const;
-    const tones = ['kind', 'pressure', 'neutral', 'pressure', 'kind', 'kind', 'neutral', 'pressure'] as const;
-    const situations: SituationCode[][] = [['odd_hours'], ['odd_hours'], ['agent_ex_job_seeker'], ['odd_hours'], ['political_figure'], ['agent_ex_job_seeker'], ['odd_hours'], ['job_seeker_ex_agent']];
-    for (const [i, fullName] of AGENTS.entries()) {
-      const agent: AgentInput = {
-        fullName,
-        civility: null,
-        proEmail: null,
-        personalEmail: null,
-        phone: null,
-        contactChannels: [],
-        regionCode: 'HDF',
-        site: SITES[i % SITES.length]!,
-        job: 'Conseiller·ère à l’emploi',
-        employmentStatus: i % 3 === 0 ? 'public' : 'private',
-        workDays: [1, 2, 3, 4, 5],
-        workStart: '08:30',
-        workEnd: '17:00',
-        partTime: false,
-        teleworkDays: [],
-      };
-      const kase: CaseInput = {
-        campaignId: wave2.id,
-        situations: situations[i]!,
-        otherSituationText: '',
-        knowledgeDate: '2024-07-01',
-        convocationDate: `2024-09-${String(2 + i).padStart(2, '0')}`,
-        convocationForm: 'email',
-        interviewDate: `2024-09-${String(16 + i).padStart(2, '0')}`,
-        managerName: '',
-        repAccompanied: true,
-        reportOutcome: outcomes[i]!,
-        interviewTone: tones[i]!,
-        toneNotes: '',
-        trainingReceived: 'no',
-        hierarchyInformed: 'unknown',
-        hierarchyInformedDate: null,
-        agentAccount: '',
-        repIds: [repId],
-      };
-      const caseId = await services.casesService.create(user, { agent, case: kase });
-      if (situations[i]!.includes('odd_hours')) {
-        // Tue 14 May 21:15 (night) and Tue 21 May 10:00 (within hours), Paris time.
-        await services.casesService.addConsultations(user, caseId, [
-          { at: '2024-05-14T19:15:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
-          { at: '2024-05-21T08:00:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
-        ]);
+      const outcomes = ['legitimate', 'legitimate', 'legitimate', 'illegitimate', 'legitimate', 'not_stated', 'legitimate', 'none_given'] as const;
+      const tones = ['kind', 'pressure', 'neutral', 'pressure', 'kind', 'kind', 'neutral', 'pressure'] as const;
+      const situations: SituationCode[][] = [['odd_hours'], ['odd_hours'], ['agent_ex_job_seeker'], ['odd_hours'], ['political_figure'], ['agent_ex_job_seeker'], ['odd_hours'], ['job_seeker_ex_agent']];
+      for (const [i, fullName] of AGENTS.entries()) {
+        const agent = officeAgentInput(fullName, {
+          site: SITES[i % SITES.length]!,
+          job: 'Conseiller·ère à l’emploi',
+          employmentStatus: i % 3 === 0 ? 'public' : 'private',
+        });
+        const kase = interviewedCaseInput(wave2.id, {
+          situations: situations[i]!,
+          convocationDate: `2024-09-${String(2 + i).padStart(2, '0')}`,
+          interviewDate: `2024-09-${String(16 + i).padStart(2, '0')}`,
+          reportOutcome: outcomes[i]!,
+          interviewTone: tones[i]!,
+          repIds: [rep.id],
+        });
+        const caseId = await services.casesService.create(rep, { agent, case: kase });
+        if (situations[i]!.includes('odd_hours')) {
+          // Tue 14 May 21:15 (night) and Tue 21 May 10:00 (within hours), Paris time.
+          await services.casesService.addConsultations(rep, caseId, [
+            { at: '2024-05-14T19:15:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+            { at: '2024-05-21T08:00:00Z', action: 'consulted', explanation: 'answering_user', explanationText: '' },
+          ]);
+        }
+        // One blâme despite the commitment: the case is « Engagement rompu ».
+        if (i === 3) await services.casesService.addEvent(rep, caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
       }
-      // One blâme despite the commitment: the case is « Engagement rompu ».
-      if (i === 3) await services.casesService.addEvent(user, caseId, { type: 'sanction_notified', date: '2024-10-15', sanctionKind: 'blame' });
-    }
-    browser = await launchBrowser();
-    laptop = await newContext(browser, LAPTOP);
-  });
+    }),
+  );
 
-  after(async () => {
-    await closeAll(phone, laptop, browser, running);
-    checks.writeAxeReport('declarations-axe-report.txt');
-  });
+  after(() => journey.close());
 
   test('the rep opens « Déclarations » from the main navigation and sets up a new declaration', async () => {
-    assert.ok(laptop, 'the laptop context is opened before');
-    page = await checks.newPage(laptop);
-    const p = page;
+    const p = await journey.openLaptopPage();
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
 
@@ -210,7 +154,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
   });
 
   test('the compose page shows the protected figures beside the direction’s, and no name', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     const facts = await p.locator('main dl.facts').first().innerText();
     assert.match(facts, new RegExp(`${MEETING.body}, le ${MEETING.dateText}`));
     assert.match(facts, /Hauts-de-France/);
@@ -234,7 +178,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
   });
 
   test('unticks a block, rewrites the opening and previews: the preview follows, nothing is saved', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
     await p.getByLabel(EDITED_LABEL).fill(EDITED_TEXT);
     const [response] = await Promise.all([
@@ -258,7 +202,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     // The form keeps the rep's choices, and nothing is listed yet.
     assert.equal(await p.getByRole('checkbox', { name: UNTICKED, exact: true }).isChecked(), false);
     assert.equal(await p.getByLabel(EDITED_LABEL).inputValue(), EDITED_TEXT);
-    assert.equal((await running!.services.declarations.list(rep!)).length, 0, 'no version saved by a preview');
+    assert.equal((await journey.services.declarations.list(rep!)).length, 0, 'no version saved by a preview');
     assertNoAgentName(await p.locator('main').innerText(), 'the compose page with its preview');
 
     await checks.a11y(p, 'declaration compose page with preview');
@@ -272,7 +216,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
   });
 
   test('generates the declaration: version 1, with its PDF and DOCX', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([p.waitForURL(/\/declarations\/\d+$/), p.getByRole('button', { name: 'Générer la déclaration' }).click()]);
     versionPath = new URL(p.url()).pathname;
     const id = versionPath.split('/').at(-1)!;
@@ -319,7 +263,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
   });
 
   test('/declarations lists the version with its meeting and date', async () => {
-    const p = laptopPage();
+    const p = journey.laptopPage();
     await Promise.all([p.waitForURL(`${baseUrl}/declarations`), p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Déclarations', exact: true }).click()]);
     const rows = p.locator('li.case-row');
     assert.equal(await rows.count(), 1);
@@ -339,9 +283,8 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
 
   // Long « non publié (…) » values must wrap: the figures tables once made this page 535 px wide.
   test('on a phone: the compose page, checked with axe, no sideways scroll', async () => {
-    assert.ok(browser && composeUrl, 'the laptop journey reached the compose page');
-    phone = await newContext(browser, PHONE, true);
-    phonePage = await checks.newPage(phone);
+    assert.ok(composeUrl, 'the laptop journey reached the compose page');
+    phonePage = await checks.newPage(await journey.openPhone());
     const p = phonePage;
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
