@@ -133,6 +133,7 @@ export function selectCases(cases: readonly FigureCase[], selection: FigureSelec
 }
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
+const DECIMAL = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
 type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean; fixed?: boolean };
 
@@ -196,8 +197,17 @@ function interviewHeld(c: FigureCase, today: string): boolean {
   return (c.interviewDate !== null && c.interviewDate <= today) || c.interviewTone !== null || c.reportOutcome !== null;
 }
 
+const siteKeys = new Map<string, string>();
+
+/** A region's cases name a few dozen sites: each spelling's key is worked out once. */
 function siteKey(site: string): string {
-  return site.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
+  let key = siteKeys.get(site);
+  if (key === undefined) {
+    key = site.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
+    if (siteKeys.size > 10_000) siteKeys.clear();
+    siteKeys.set(site, key);
+  }
+  return key;
 }
 
 export function computeDeclarationFigures(input: {
@@ -407,7 +417,7 @@ function officialLines(figures: readonly CampaignFigure[], selection: FigureSele
   const lines: OfficialLine[] = [];
   for (const metric of CAMPAIGN_METRICS) {
     const ofMetric = scoped.filter((f) => f.metric === metric.code);
-    const format = (v: number) => (metric.unit === 'percent' ? `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(v)}\u00A0%` : NUMBER.format(v));
+    const format = (v: number) => (metric.unit === 'percent' ? `${DECIMAL.format(v)}\u00A0%` : NUMBER.format(v));
     if (metric.bySituation) {
       for (const s of SITUATIONS) {
         const f = ofMetric.find((x) => x.situationCode === s.code);
@@ -425,7 +435,7 @@ function officialLines(figures: readonly CampaignFigure[], selection: FigureSele
         metric: estimate.metric,
         situationCode: '',
         label: 'Part estimée de détournements réels, au niveau national (estimation de la direction)',
-        display: `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(estimate.value)}\u00A0%`,
+        display: `${DECIMAL.format(estimate.value)}\u00A0%`,
         source: estimate.source,
       });
     }

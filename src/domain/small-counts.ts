@@ -146,9 +146,12 @@ export function withheldWhole(cells: ReadonlyArray<{ state: CellState }>): boole
   return cells.length > 0 && cells.every((c) => c.state === 'masked');
 }
 
+// Built once: a formatter costs far more to make than to use, and every printed cell uses one.
+const NUMBER = new Intl.NumberFormat('fr-FR');
+
 /** « 12 », « moins de 5 », « n.c. » (non communiqué). */
 export function countDisplay(count: { state: CellState; value: number | null }): string {
   if (count.state === 'small') return 'moins de 5';
   if (count.state === 'masked') return 'n.c.';
-  return new Intl.NumberFormat('fr-FR').format(count.value ?? 0);
+  return NUMBER.format(count.value ?? 0);
 }
