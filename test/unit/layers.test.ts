@@ -28,7 +28,8 @@ const FLOORS: ReadonlyArray<{ name: string; members: readonly string[] }> = [
 
 /**
  * config.ts and logger.ts sit at the root but import nothing of the app: the web floor and the
- * features may take their types (a logger, a config value's shape) from them.
+ * features may take their types (a logger, a config value's shape) from them. Besides the floors,
+ * routes and web/ never import db/ (web/ reads accounts through access/'s AccountLookup).
  */
 const ROOT_LEAVES = new Set(['config.ts', 'logger.ts']);
 const LEAVES_FROM_FLOOR = 'web';
@@ -120,6 +121,10 @@ export function layerFailures(files: readonly SourceFile[]): string[] {
         failures.push(`${where}: a route reaches the database only through its feature's service (types included)`);
         continue;
       }
+      if (member === 'web' && targetMember === 'db') {
+        failures.push(`${where}: the web floor knows accounts through access/, never the database (types included)`);
+        continue;
+      }
       if (ROOT_LEAVES.has(targetMember) && member !== targetMember) {
         if (floor < floorIndex(LEAVES_FROM_FLOOR)) failures.push(`${where}: below the web floor, config and logger come in as values, not imports`);
         continue;
@@ -173,7 +178,7 @@ describe('layers of src/', () => {
   it('names the file and the import in each failure', () => {
     const failures = layerFailures([
       { rel: 'domain/rule.ts', text: "import express from 'express';\nimport { x } from '../cases/cases.service';\n" },
-      { rel: 'web/guard.ts', text: "import type { X } from '../cases/cases.repository';\nimport type { Logger } from '../logger';\n" },
+      { rel: 'web/guard.ts', text: "import type { X } from '../cases/cases.repository';\nimport type { Logger } from '../logger';\nimport type { DB } from '../db/database';\n" },
       { rel: 'cases/cases.routes.ts', text: "import type { DB } from '../db/database';\nimport type { Services } from '../services';\n" },
       { rel: 'cases/cases.service.ts', text: "import { buildServices } from '../services';\n" },
       { rel: 'cli.ts', text: "import { buildServices } from './services';\n" },
@@ -183,6 +188,7 @@ describe('layers of src/', () => {
       "src/domain/rule.ts imports 'express': domain rules use only pure libraries (luxon, zod), no I/O, no framework",
       "src/domain/rule.ts imports '../cases/cases.service': the domain floor may not import the features floor above it",
       "src/web/guard.ts imports '../cases/cases.repository': the web floor may not import the features floor above it",
+      "src/web/guard.ts imports '../db/database': the web floor knows accounts through access/, never the database (types included)",
       "src/cases/cases.routes.ts imports '../db/database': a route reaches the database only through its feature's service (types included)",
       "src/cases/cases.routes.ts imports '../services': only app.ts, server.ts, cli.ts import the composition root",
       "src/cases/cases.service.ts imports '../services': only app.ts, server.ts, cli.ts import the composition root",
