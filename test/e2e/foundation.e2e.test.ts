@@ -7,20 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  closeAll,
-  launchBrowser,
-  logIn,
-  newContext as openContext,
-  screenshot,
-  startApp,
-} from './support';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assertNoHorizontalScroll, logIn, screenshot, Journey } from './support';
 
 const ADMIN = { name: 'Camille Martin', email: 'camille.martin@exemple.fr', password: 'une phrase de passe assez longue' };
 const CAMPAIGN = {
@@ -39,19 +27,12 @@ const SEEDED_WITH_FIGURES = 'Détournement de finalités — vague 1 (2023)';
 const INVITED = { name: 'Dominique Petit', email: 'dominique.petit@exemple.fr', region: 'Hauts-de-France' };
 
 /** Tests in this file share one server, one browser, and the state the journey builds step by step. */
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let laptop: BrowserContext | undefined;
+const journey = new Journey('axe-report.txt');
+const { checks } = journey;
 let baseUrl = '';
 let setupPath = '';
 let campaignPath = '';
-const checks = new BrowserChecks();
 const pageProblems = checks.pageProblems;
-
-function newContext(viewport: { width: number; height: number }, phone = false): Promise<BrowserContext> {
-  assert.ok(browser, 'browser not started');
-  return openContext(browser, viewport, phone);
-}
 
 function newPage(context: BrowserContext): Promise<Page> {
   return checks.newPage(context);
@@ -66,25 +47,21 @@ function fillLogin(page: Page): Promise<void> {
 }
 
 describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
-  before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
-    const setup = await running.services.auth.issueSetupLinkIfNeeded();
-    assert.ok(setup, 'a fresh database must offer a set-up link');
-    setupPath = `/installation/${setup.token}`;
-    browser = await launchBrowser();
-    laptop = await newContext(LAPTOP);
-  });
+  before(() =>
+    journey.start(async (app) => {
+      baseUrl = app.baseUrl;
+      const setup = await app.services.auth.issueSetupLinkIfNeeded();
+      assert.ok(setup, 'a fresh database must offer a set-up link');
+      setupPath = `/installation/${setup.token}`;
+    }),
+  );
 
-  after(async () => {
-    await closeAll(laptop, browser, running);
-    // All axe findings (including minor/moderate ones that do not fail the test), for a human to read.
-    checks.writeAxeReport('axe-report.txt');
-  });
+  // Writes all axe findings (including minor/moderate ones that do not fail the test), for a human to read.
+  after(() => journey.close());
 
   test('the set-up link creates the first admin, who can log out and log back in', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
 
     const setupResponse = await page.goto(`${baseUrl}${setupPath}`);
     assert.equal(setupResponse?.status(), 200);
@@ -144,8 +121,8 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('an admin creates a campaign; a refused form keeps what was typed', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
     await page.goto(`${baseUrl}/`);
     await Promise.all([
       page.waitForURL(`${baseUrl}/campagnes`),
@@ -228,9 +205,9 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('the official figures form of the new campaign', async () => {
-    assert.ok(laptop);
+    assert.ok(journey.laptop);
     assert.ok(campaignPath, 'needs the campaign created by the previous test');
-    const page = await newPage(laptop);
+    const page = await newPage(journey.laptop);
     await page.goto(`${baseUrl}${campaignPath}`);
     await Promise.all([
       page.waitForURL(`${baseUrl}${campaignPath}/chiffres`),
@@ -243,8 +220,8 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('admin pages: accounts list, invitation form, account page', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
     await page.goto(`${baseUrl}/`);
     await Promise.all([
       page.waitForURL(`${baseUrl}/admin/comptes`),
@@ -283,8 +260,8 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
 
   // A form shown again after an error must keep a *single* ticked checkbox (it arrives as a string, not a list).
   test('a refused campaign form keeps the one situation that was ticked', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
     try {
       await page.goto(`${baseUrl}/campagnes/nouvelle`);
       await page.getByLabel('Nom de la campagne').fill('Campagne aux dates inversées');
@@ -302,8 +279,8 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('a refused invitation form keeps the one region that was ticked', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
     try {
       await page.goto(`${baseUrl}/admin/comptes/nouveau`);
       await page.getByLabel('Adresse e-mail').fill('pas-une-adresse');
@@ -320,8 +297,8 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('an unknown address shows the 404 page', async () => {
-    assert.ok(laptop);
-    const page = await newPage(laptop);
+    assert.ok(journey.laptop);
+    const page = await newPage(journey.laptop);
     const response = await page.goto(`${baseUrl}/cette-page-n-existe-pas`);
     assert.equal(response?.status(), 404);
     await page.getByText('Erreur 404').waitFor();
@@ -332,7 +309,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
 
   test('on a phone: login, home, campaigns and campaign page fit the screen', async () => {
     assert.ok(campaignPath, 'needs the campaign created earlier');
-    const phone = await newContext(PHONE, true);
+    const phone = await journey.openPhone();
     try {
       const page = await newPage(phone);
       await page.goto(`${baseUrl}/connexion`);

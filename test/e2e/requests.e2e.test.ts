@@ -17,22 +17,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../src/auth/passwords';
-import {
-  BrowserChecks,
-  LAPTOP,
-  PHONE,
-  type RunningApp,
-  assertNoHorizontalScroll,
-  launchBrowser,
-  logIn,
-  newContext,
-  screenshot,
-  startApp,
-} from './support';
+import type { Page } from 'playwright-core';
+import { LAPTOP, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, REP, createActiveUser } from './support';
 
-const REP = { name: 'Sonia Ferreira', email: 'sonia.ferreira@exemple.fr', password: 'une phrase de passe de représentante' };
 const AGENT = {
   name: 'Karine Lefebvre',
   email: 'karine.lefebvre@exemple.fr',
@@ -47,10 +34,8 @@ const AGENT = {
 };
 const REPLY = 'Bonjour, je vous appelle demain à 10 h pour préparer l’entretien. Vous pouvez venir accompagnée.';
 
-let running: RunningApp | undefined;
-let browser: Browser | undefined;
-let phone: BrowserContext | undefined;
-let laptop: BrowserContext | undefined;
+const journey = new Journey('requests-axe-report.txt');
+const { checks } = journey;
 let agentPage: Page | undefined;
 let repPage: Page | undefined;
 let baseUrl = '';
@@ -59,7 +44,6 @@ let followUpPath = '';
 let reference = '';
 /** The rep's page of the request. */
 let requestUrl = '';
-const checks = new BrowserChecks();
 
 function agent(): Page {
   assert.ok(agentPage, 'the agent’s phone page is opened by the first step');
@@ -73,8 +57,7 @@ function rep(): Page {
 
 /** How many support requests the database holds. */
 async function requestCount(): Promise<number> {
-  assert.ok(running);
-  return (await running.services.requests.queue({ kind: 'all' }, {})).length;
+  return (await journey.services.requests.queue({ kind: 'all' }, {})).length;
 }
 
 /** The URLs of the POST requests a page sends while `action` runs. */
@@ -101,33 +84,15 @@ async function checkPublicPage(p: Page, label: string, shot: string) {
 
 describe('Vigie in a browser: an agent asks for support from a phone, a rep answers', { timeout: 90_000 }, () => {
   before(async () => {
-    running = await startApp();
-    baseUrl = running.baseUrl;
-    await running.services.users.create({
-      email: REP.email,
-      name: REP.name,
-      role: 'rep',
-      status: 'active',
-      passwordHash: await hashPassword(REP.password),
-      regions: ['HDF'],
-      now: new Date(),
-    });
-    browser = await launchBrowser();
-    phone = await newContext(browser, PHONE, true);
-    laptop = await newContext(browser, LAPTOP);
+    baseUrl = (await journey.start(({ services }) => createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] }))).baseUrl;
+    await journey.openPhone();
   });
 
-  after(async () => {
-    await phone?.close().catch(() => {});
-    await laptop?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await running?.close().catch(() => {});
-    checks.writeAxeReport('requests-axe-report.txt');
-  });
+  after(() => journey.close());
 
   test('on a phone, the agent sends the form empty once, then fills it in and gets a reference and a private link', async () => {
-    assert.ok(phone);
-    agentPage = await checks.newPage(phone);
+    assert.ok(journey.phone);
+    agentPage = await checks.newPage(journey.phone);
     const p = agentPage;
     await p.goto(`${baseUrl}/demande`);
     await p.getByRole('heading', { level: 1, name: 'Convoqué·e ? Demandez l’accompagnement de la CGT' }).waitFor();
@@ -222,8 +187,8 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
   });
 
   test('on a laptop, another agent gets the same confirmation', async () => {
-    assert.ok(browser);
-    const context = await newContext(browser, LAPTOP);
+    assert.ok(journey.browser);
+    const context = await newContext(journey.browser, LAPTOP);
     try {
       const p = await checks.newPage(context);
       await p.goto(`${baseUrl}/demande`);
@@ -245,8 +210,8 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
   });
 
   test('on a laptop, the rep finds the request, replies, and turns it into a case', async () => {
-    assert.ok(laptop && reference);
-    repPage = await checks.newPage(laptop);
+    assert.ok(journey.laptop && reference);
+    repPage = await checks.newPage(journey.laptop);
     const p = repPage;
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
