@@ -23,7 +23,7 @@ export function requestsRoutes({ requests, regions, now }: RequestsRoutesDeps): 
   const router = Router();
   router.use('/demandes', requireUser);
 
-  const ageText = (createdAt: string) => waitingText(hoursWaiting(createdAt, now()));
+  const ageText = (createdAt: string, at = now()) => waitingText(hoursWaiting(createdAt, at));
 
   router.get('/demandes', async (req, res) => {
     const user = currentUser(res);
@@ -31,18 +31,17 @@ export function requestsRoutes({ requests, regions, now }: RequestsRoutesDeps): 
     const region = z.string().regex(/^[A-Z]{3}$/).optional().catch(undefined).parse(req.query.region);
     const list = await requests.queue(user, { status, region });
     const regionList = await regions.list();
+    const at = now();
     res.render('requests/queue', {
       title: 'Demandes d’accompagnement',
-      requests: list.map((r) => {
-        return {
-          ...r,
-          age: ageText(r.createdAt),
-          stale: isStale(r, now()),
-          statusLabel: REQUEST_STATUS_LABELS[r.status],
-          situationLabel: requestSituationLabel(r.situation),
-          regionName: regionList.find((x) => x.code === r.regionCode)?.name ?? r.regionCode,
-        };
-      }),
+      requests: list.map((r) => ({
+        ...r,
+        age: ageText(r.createdAt, at),
+        stale: isStale(r, at),
+        statusLabel: REQUEST_STATUS_LABELS[r.status],
+        situationLabel: requestSituationLabel(r.situation),
+        regionName: regionList.find((x) => x.code === r.regionCode)?.name ?? r.regionCode,
+      })),
       statuses: STATUS_CODES.map((code) => ({ code, label: REQUEST_STATUS_LABELS[code] })),
       regions: (user.role === 'admin' ? regionList : regionList.filter((r) => user.regions.includes(r.code))).map((r) => ({ code: r.code, label: r.name })),
       filters: { etat: status ?? '', region: region ?? '' },
