@@ -40,9 +40,20 @@ const normalise = (text: string) => text.replace(/[\s\u00A0\u202F]+/g, ' ').repl
 
 /** Whether a printed text names the reference (one of its cues, spacing and case aside). */
 export function isCitedIn(ref: LegalReference, text: string): boolean {
-  const printed = normalise(text);
-  return ref.cues.some((cue) => printed.includes(normalise(cue)));
+  // A text is asked about each reference of its argument in turn: normalised once for them all.
+  if (text !== lastText) {
+    lastText = text;
+    lastPrinted = normalise(text);
+  }
+  const printed = lastPrinted;
+  let cues = normalisedCues.get(ref);
+  if (!cues) normalisedCues.set(ref, (cues = ref.cues.map(normalise)));
+  return cues.some((cue) => printed.includes(cue));
 }
+
+let lastText = '';
+let lastPrinted = '';
+const normalisedCues = new WeakMap<LegalReference, string[]>();
 
 /** How a reference appears in a brief's list of references. */
 export function citationText(ref: LegalReference): string {

@@ -62,10 +62,15 @@ function tidy(text: string): string {
  * or « ; » nor ends with « « » or « n° ».
  */
 export function frenchTypography(text: string): string {
-  return text
-    .replace(/(\p{L})'(?=\p{L}|\s|$)/gmu, '$1’')
-    .replace(/«[ \u00A0\u202F]*/g, '«\u202F')
-    .replace(/[ \u00A0\u202F]*»/g, '\u202F»')
-    .replace(/[ \u00A0]([;:!?])/g, '\u202F$1')
-    .replace(/\b(n°|N°) /g, '$1\u00A0');
+  // Every text of every document goes through here, most of them more than once: a rule runs only
+  // when its character is there.
+  let out = text;
+  if (out.includes("'")) out = out.replace(/(\p{L})'(?=\p{L}|\s|$)/gmu, '$1’');
+  if (out.includes('«')) out = out.replace(/«[ \u00A0\u202F]*/g, '«\u202F');
+  if (out.includes('»')) out = out.replace(/[ \u00A0\u202F]*»/g, '\u202F»');
+  if (PUNCTUATION.test(out)) out = out.replace(/[ \u00A0]([;:!?])/g, '\u202F$1');
+  if (out.includes('°')) out = out.replace(/\b(n°|N°) /g, '$1\u00A0');
+  return out;
 }
+
+const PUNCTUATION = /[;:!?]/;
