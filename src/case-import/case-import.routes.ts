@@ -64,7 +64,11 @@ const ACTION_LABELS: Record<RowPlan['action'], string> = {
   error: 'Erreur',
 };
 
-export function caseImportRoutes({ caseImports }: { caseImports: CaseImportService }): Router {
+export interface CaseImportRoutesDeps {
+  caseImports: CaseImportService;
+}
+
+export function caseImportRoutes({ caseImports }: CaseImportRoutesDeps): Router {
   const router = Router();
   router.use('/dossiers/import', requireUser);
 
