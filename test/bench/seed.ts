@@ -26,7 +26,47 @@ export interface SeedResult {
   regions: string[];
 }
 
+/** Above this, a base of cases is drawn and assessed one by one, then copied by SQLite (seedCases). */
+const DRAWN_AT_MOST = 48_000;
+
+/**
+ * Seeds `cases` cases. Up to 48 000 each is drawn and assessed by the domain rules; beyond, the
+ * first 48 000 (a multiple of the twelve regions, so every case keeps its region's place in the
+ * cycle) are copied by SQLite with their agents, consultations, events and situations until the
+ * count is reached: a million cases then seed in minutes, not in the hour that a million
+ * assessments take on two shared cores, with the same mix of cases.
+ */
 export function seedCases(sqlite: SQLite.Database, options: { cases: number; regions: string[]; campaignId: number; today: string }): SeedResult {
+  if (options.cases <= DRAWN_AT_MOST || DRAWN_AT_MOST % options.regions.length !== 0) return drawCases(sqlite, options);
+  const base = drawCases(sqlite, { ...options, cases: DRAWN_AT_MOST });
+  const caseIds = [...base.caseIds];
+  const [firstCase, lastCase] = [base.caseIds[0]!, base.caseIds.at(-1)!];
+  const { lo: firstAgent, hi: lastAgent } = sqlite.prepare('select min(agent_id) lo, max(agent_id) hi from cases where id between ? and ?').get(firstCase, lastCase) as { lo: number; hi: number };
+  const columns = (table: string) => (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
+  const copy = (table: string, replaced: Record<string, string>, where: string) => {
+    const names = columns(table).filter((c) => c !== 'id' || 'id' in replaced);
+    const values = names.map((c) => replaced[c] ?? c);
+    return sqlite.prepare(`insert into ${table} (${names.join(', ')}) select ${values.join(', ')} from ${table} where ${where}`);
+  };
+  const agents = copy('agents', { id: 'id + @agentShift', full_name: "full_name || ' ' || @copy", search_name: "search_name || ' ' || @copy" }, 'id between @firstAgent and @lastAgent');
+  const cases = copy('cases', { id: 'id + @caseShift', agent_id: 'agent_id + @agentShift' }, 'id between @firstCase and @lastCase');
+  const linked = ['consultations', 'case_events', 'case_situations'].map((t) => copy(t, { case_id: 'case_id + @caseShift' }, 'case_id between @firstCase and @lastCase'));
+  for (let copyIndex = 1; caseIds.length < options.cases; copyIndex++) {
+    const count = Math.min(DRAWN_AT_MOST, options.cases - caseIds.length);
+    const caseShift = caseIds.at(-1)! + 1 - firstCase;
+    const agentShift = (lastAgent - firstAgent + 1) * copyIndex;
+    const range = { firstAgent, lastAgent: firstAgent + count - 1, firstCase, lastCase: firstCase + count - 1 };
+    sqlite.transaction(() => {
+      agents.run({ agentShift, copy: String(copyIndex), firstAgent: range.firstAgent, lastAgent: range.lastAgent });
+      cases.run({ caseShift, agentShift, firstCase: range.firstCase, lastCase: range.lastCase });
+      for (const statement of linked) statement.run({ caseShift, firstCase: range.firstCase, lastCase: range.lastCase });
+    })();
+    for (let i = 0; i < count; i++) caseIds.push(caseShift + firstCase + i);
+  }
+  return { caseIds, regions: options.regions };
+}
+
+function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: string[]; campaignId: number; today: string }): SeedResult {
   const random = rng(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const weighted = () => {
