@@ -2,6 +2,7 @@
  * Reading binary responses in the supertest suites: a whole body as a Buffer, and a ZIP's entries.
  */
 import type request from 'supertest';
+import type { Agent } from './context';
 import yauzl from 'yauzl';
 
 /** A binary body (a ZIP, a PDF), read whole: `agent.get(url).buffer(true).parse(binary)`. */
@@ -9,6 +10,12 @@ export function binary(res: request.Response, cb: (err: Error | null, body: Buff
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** A file as a signed-in user downloads it: status, headers and the whole body. */
+export async function download(who: { agent: Agent }, url: string) {
+  const res = await who.agent.get(url).buffer(true).parse(binary);
+  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
 }
 
 /** Every entry of a ZIP, in order (yauzl checks each entry's CRC-32). */

@@ -120,7 +120,31 @@ export async function createTestContext(env: Record<string, string> = {}, option
     return (await db.selectFrom('campaigns').select('id').where('wave', '=', wave).executeTakeFirstOrThrow()).id;
   }
 
-  return { app, db, databaseFile, config, services, clock, createUser, login, signedIn, signInAll, waveId, close, agent: () => request.agent(app) };
+  /** The audit entries about one entity, oldest first: who did what to it. */
+  function auditOf(entityType: string, entityId: number | string) {
+    return db
+      .selectFrom('auditLog')
+      .select(['actorUserId', 'action', 'entityType', 'entityId'])
+      .where('entityType', '=', entityType)
+      .where('entityId', '=', String(entityId))
+      .orderBy('id')
+      .execute();
+  }
+
+  /** How many audit entries a user is the actor of. */
+  async function auditCountBy(userId: number): Promise<number> {
+    const row = await db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).where('actorUserId', '=', userId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The id of the latest audit entry (0 when there is none): what a test compares later entries with. */
+  async function lastAuditId(): Promise<number> {
+    const row = await db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
+  const agent = () => request.agent(app);
+  return { app, db, databaseFile, config, services, clock, createUser, login, signedIn, signInAll, waveId, auditOf, auditCountBy, lastAuditId, close, agent };
 }
 
 export type TestContext = Awaited<ReturnType<typeof createTestContext>>;

@@ -11,6 +11,7 @@ import { text } from '../helpers/html';
 import { readForm } from '../security/support';
 import { caseFormsOf } from '../fixtures/case-form';
 import { uniqueNames } from '../fixtures/names';
+import { submitSupportRequest } from '../fixtures/support-request';
 
 /**
  * One agent's data: the page listing what is held, the JSON and PDF exports, and the erasure.
@@ -23,13 +24,8 @@ import { uniqueNames } from '../fixtures/names';
 const CANARY = 'Qzvcanarixagent';
 
 let ctx: TestContext;
-let admin: Signed;
-/** Covers Hauts-de-France only. */
-let rep: Signed;
-/** Covers Île-de-France only. */
-let outsider: Signed;
-/** Covers both. */
-let both: Signed;
+/** outsider covers Île-de-France only; both covers both. */
+let admin: Signed, rep: Signed, outsider: Signed, both: Signed;
 
 const rich = {} as { agentId: number; caseIds: number[]; eventIds: number[]; briefId: number; requestId: number; duplicateId: number; reference: string; name: string };
 
@@ -51,39 +47,8 @@ async function addEvent(caseId: number, fields: Fields): Promise<number> {
 }
 
 /** A public support request, from a visitor's browser; its follow-up link and that browser. */
-async function submitRequest(fields: Fields): Promise<{ id: number; reference: string; token: string; agent: Agent; csrf: string }> {
-  const agent = ctx.agent();
-  const form = (await agent.get('/demande')).text;
-  const csrf = extractCsrf(form);
-  const res = await agent
-    .post('/demande')
-    .type('form')
-    .send(
-      encode({
-        _csrf: csrf,
-        submissionKey: /name="submissionKey" value="([^"]+)"/.exec(form)?.[1],
-        email: 'perso.canari@exemple.fr',
-        phone: '06 12 34 56 78',
-        preferredContact: 'email',
-        regionCode: 'HDF',
-        site: 'Agence Roubaix',
-        convocationDate: '2024-09-02',
-        interviewDate: '2024-09-16',
-        summonedBy: 'Ma manager',
-        situation: 'odd_hours',
-        consent: 'on',
-        precisions: '',
-        ...fields,
-      }),
-    );
-  // Post/Redirect/Get: the browser is sent to the follow-up link, whose first showing is the confirmation.
-  assert.equal(res.status, 303, `request refused: ${text(res.text).slice(0, 400)}`);
-  const token = /^\/demande\/suivi\/([A-Za-z0-9_-]+)$/.exec(String(res.headers.location))?.[1];
-  const confirmation = await agent.get(String(res.headers.location));
-  const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(confirmation.text)?.[1];
-  assert.ok(reference && token);
-  const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-  return { id: row.id, reference, token, agent, csrf };
+function submitRequest(fields: Fields): Promise<{ id: number; reference: string; token: string; agent: Agent; csrf: string }> {
+  return submitSupportRequest(ctx, { email: 'perso.canari@exemple.fr', ...fields });
 }
 
 const tableCounts = () => countRows(ctx.db);

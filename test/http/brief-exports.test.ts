@@ -17,17 +17,13 @@ import { type Signed, type TestContext, createTestContext, NO_RATE_LIMIT, PEOPLE
 import { extractPdf, squash as squashSpaces } from '../helpers/document-text';
 import { type Fields, post } from '../helpers/forms';
 import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
-import { binary, zipEntries } from '../helpers/binary-bodies';
+import { binary, zipEntries, download } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
-/** Covers Hauts-de-France. */
-let rep: Signed;
-/** Another Hauts-de-France rep: same scope, but not the one who started the jobs. */
-let colleague: Signed;
-/** Covers Île-de-France only. */
-let outsider: Signed;
+/** colleague is another Hauts-de-France rep (same scope, not the one who started the jobs); outsider covers Île-de-France only. */
+let rep: Signed, colleague: Signed, outsider: Signed;
 
 /** Hauts-de-France cases, by id, with their agents' names. */
 const hdf = new Map<number, string>();
@@ -57,11 +53,6 @@ async function generateVersion(caseId: number): Promise<number> {
   return Number(/\/argumentaires\/(\d+)$/.exec(String(res.headers.location))![1]);
 }
 
-
-async function download(who: Signed, url: string) {
-  const res = await who.agent.get(url).buffer(true).parse(binary);
-  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
-}
 
 
 async function auditSince(id: number) {

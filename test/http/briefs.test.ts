@@ -18,15 +18,13 @@ import { type Signed, type TestContext, createTestContext, csrfFrom, NO_RATE_LIM
 import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-text';
 import { type Fields, encode, post } from '../helpers/forms';
 import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
-import { binary } from '../helpers/binary-bodies';
+import { binary, download } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
-/** Covers Hauts-de-France. */
-let rep: Signed;
-/** Covers Île-de-France only: must never reach a Hauts-de-France case or its briefs. */
-let outsider: Signed;
+/** outsider covers Île-de-France only: must never reach a Hauts-de-France case or its briefs. */
+let rep: Signed, outsider: Signed;
 
 const library = loadArgumentLibrary();
 const settings = loadBriefSettings();
@@ -143,26 +141,6 @@ async function versionsOf(caseId: number) {
   return ctx.db.selectFrom('briefVersions').selectAll().where('caseId', '=', caseId).orderBy('number').execute();
 }
 
-async function auditOf(entityType: string, entityId: number | string) {
-  return ctx.db
-    .selectFrom('auditLog')
-    .select(['actorUserId', 'action', 'entityType', 'entityId'])
-    .where('entityType', '=', entityType)
-    .where('entityId', '=', String(entityId))
-    .orderBy('id')
-    .execute();
-}
-
-async function lastAuditId(): Promise<number> {
-  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
-async function auditCountBy(userId: number): Promise<number> {
-  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).where('actorUserId', '=', userId).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Generates a version from the given form; returns its id. */
 async function generate(caseId: number, form: Fields): Promise<number> {
   const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, action: 'generate' });
@@ -172,11 +150,6 @@ async function generate(caseId: number, form: Fields): Promise<number> {
   return Number(m[1]);
 }
 
-
-async function download(who: Signed, url: string) {
-  const res = await who.agent.get(url).buffer(true).parse(binary);
-  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
-}
 
 async function pdfText(who: Signed, url: string): Promise<string> {
   const res = await download(who, url);
@@ -322,9 +295,9 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
   });
 
   it('records the consultation of the case in the audit log', async () => {
-    const before = (await auditOf('case', caseId)).filter((a) => a.action === 'view').length;
+    const before = (await ctx.auditOf('case', caseId)).filter((a) => a.action === 'view').length;
     await rep.agent.get(`/dossiers/${caseId}/argumentaire`);
-    const after = (await auditOf('case', caseId)).filter((a) => a.action === 'view').length;
+    const after = (await ctx.auditOf('case', caseId)).filter((a) => a.action === 'view').length;
     assert.equal(after, before + 1);
   });
 
@@ -422,7 +395,7 @@ describe('POST /dossiers/:id/argumentaire, action=preview', () => {
     const caseId = await breachedCase();
     const form = await reviewForm(caseId);
     const before = await versionCount();
-    const lastAudit = await lastAuditId();
+    const lastAudit = await ctx.lastAuditId();
     const edited = 'Texte revu par la CGT : l’agent répondait à un usager, à 21 h 15, depuis son poste.';
     const res = await post(rep, `/dossiers/${caseId}/argumentaire`, {
       ...form,
@@ -516,7 +489,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
   });
 
   it('audits the generation as the creation of a brief', async () => {
-    const audit = await auditOf('brief', versionId);
+    const audit = await ctx.auditOf('brief', versionId);
     assert.deepEqual(audit[0], { actorUserId: rep.user.id, action: 'create', entityType: 'brief', entityId: String(versionId) });
   });
 
@@ -547,7 +520,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     assert.match(shown, /Il ne constitue pas une consultation juridique/);
     assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.pdf"`));
     assert.ok(res.text.includes(`href="/dossiers/${caseId}/argumentaires/${versionId}.docx"`));
-    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'view', entityType: 'brief', entityId: String(versionId) });
+    assert.deepEqual((await ctx.auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'view', entityType: 'brief', entityId: String(versionId) });
   });
 
   it('downloads the PDF, audited as an export', async () => {
@@ -564,7 +537,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     assert.ok(!body.includes(squash(titleOf('false_positives'))), 'not the unticked argument');
     assert.ok(body.includes(squash('Gaëlle Dubœuf')));
     pdf.pages.forEach((p, i) => assert.equal(p.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
-    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
+    assert.deepEqual((await ctx.auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
   });
 
   it('downloads the DOCX, audited as an export', async () => {
@@ -579,7 +552,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     assert.ok(docx.paragraphs.some((p) => p.text === freeTitle && p.style === 'Heading1'));
     assert.ok(docx.paragraphs.some((p) => p.text === freeText));
     assert.ok(!docx.text.includes(titleOf('false_positives')));
-    assert.deepEqual((await auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
+    assert.deepEqual((await ctx.auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'export', entityType: 'brief', entityId: String(versionId) });
   });
 
   it('lists the version on the review page', async () => {
@@ -844,7 +817,7 @@ describe('refusals', () => {
 
   it('answers 404 to a rep of another region on every brief route, creating nothing and tracing nothing', async () => {
     const before = await versionCount();
-    const auditBefore = await auditCountBy(outsider.user.id);
+    const auditBefore = await ctx.auditCountBy(outsider.user.id);
     const form = await reviewForm(caseId);
     const attempts: Array<[string, () => Promise<{ status: number; text?: string }>]> = [
       ['GET review', () => outsider.agent.get(`/dossiers/${caseId}/argumentaire`)],
@@ -861,7 +834,7 @@ describe('refusals', () => {
       assert.doesNotMatch(res.text ?? '', /Confidentielle/, `${label} shows nothing of the case`);
     }
     assert.equal(await versionCount(), before, 'no version created');
-    assert.equal(await auditCountBy(outsider.user.id), auditBefore, 'nothing recorded for them');
+    assert.equal(await ctx.auditCountBy(outsider.user.id), auditBefore, 'nothing recorded for them');
   });
 
   it('answers 404 for unknown and malformed version ids', async () => {

@@ -11,8 +11,7 @@ import { decode, text } from '../helpers/html';
  */
 
 let ctx: TestContext;
-let admin: Signed;
-let rep: Signed;
+let admin: Signed, rep: Signed;
 
 const FRAMING = 'Comme il s’agit d’une expérimentation, aucune sanction disciplinaire ne sera engagée.';
 const QUOTE = 'si consultation illégitime du dossier, rappel avec bienveillance des règles, le cadre et les risques encourus personnellement et pour France travail.';

@@ -18,11 +18,7 @@ import { decode, text } from '../helpers/html';
  */
 
 let ctx: TestContext;
-let admin: Signed;
-let repHdf: Signed;
-let binome: Signed;
-let repIdf: Signed;
-let duo: Signed;
+let admin: Signed, repHdf: Signed, binome: Signed, repIdf: Signed, duo: Signed;
 let wave1: { id: number; name: string };
 let wave2: { id: number; name: string };
 const hdf = { martin: 0, lefevre: 0 };

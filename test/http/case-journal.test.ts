@@ -12,13 +12,8 @@ import { caseFormsOf, postCase } from '../fixtures/case-form';
 import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
-let admin: Signed;
-/** Covers Hauts-de-France. */
-let rep: Signed;
-/** A second Hauts-de-France rep. */
-let colleague: Signed;
-/** Covers Île-de-France only: must never reach a Hauts-de-France case or its journal. */
-let outsider: Signed;
+/** outsider covers Île-de-France only: must never reach a Hauts-de-France case or its journal. */
+let admin: Signed, rep: Signed, colleague: Signed, outsider: Signed;
 
 before(async () => {
   ctx = await createTestContext(NO_RATE_LIMIT);
@@ -79,15 +74,6 @@ async function journalPage(caseId: number, who: Signed = rep, query = '') {
   const res = await who.agent.get(`/dossiers/${caseId}/journal${query}`);
   assert.equal(res.status, 200, `journal refused: ${res.status}`);
   return res;
-}
-
-async function auditCountBy(userId: number): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('auditLog')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('actorUserId', '=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 // ---------------------------------------------------------------- tests
@@ -203,12 +189,12 @@ describe('GET /dossiers/:id/journal', () => {
 describe('who may read a journal', () => {
   it('gives a rep of another region a 404 on the case page and on the journal, recording nothing', async () => {
     const id = await createCase();
-    const before = await auditCountBy(outsider.user.id);
+    const before = await ctx.auditCountBy(outsider.user.id);
     assert.equal((await outsider.agent.get(`/dossiers/${id}`)).status, 404);
     const res = await outsider.agent.get(`/dossiers/${id}/journal`);
     assert.equal(res.status, 404);
     assert.doesNotMatch(res.text, /Rémi Représentant|Agent Journal/);
-    assert.equal(await auditCountBy(outsider.user.id), before);
+    assert.equal(await ctx.auditCountBy(outsider.user.id), before);
   });
 
   it('answers 404 for an unknown or malformed id', async () => {

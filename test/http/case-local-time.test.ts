@@ -15,10 +15,8 @@ import { readForm } from '../security/support';
  */
 
 let ctx: TestContext;
-/** Covers Hauts-de-France, Grand Est, La Réunion and Martinique. */
-let rep: Signed;
-/** Covers Île-de-France only: must never reach the cases above. */
-let outsider: Signed;
+/** rep covers Hauts-de-France, Grand Est, La Réunion and Martinique; outsider covers Île-de-France only: must never reach the cases above. */
+let rep: Signed, outsider: Signed;
 let wave2Id: number;
 
 before(async () => {

@@ -16,13 +16,7 @@ import { decode, escapeRegExp, text } from '../helpers/html';
  */
 
 let ctx: TestContext;
-let admin: Signed;
-let repHdf: Signed;
-let binome: Signed;
-let repIdf: Signed;
-let repBre: Signed;
-let repNor: Signed;
-let repPdl: Signed;
+let admin: Signed, repHdf: Signed, binome: Signed, repIdf: Signed, repBre: Signed, repNor: Signed, repPdl: Signed;
 let wave1Id: number;
 let wave2Id: number;
 

@@ -13,13 +13,8 @@ import { uniqueNames } from '../fixtures/names';
  */
 
 let ctx: TestContext;
-let admin: Signed;
-/** Covers Hauts-de-France only. */
-let rep: Signed;
-/** A second Hauts-de-France rep, to be assigned to cases. */
-let colleague: Signed;
-/** Covers Île-de-France only: must never reach a Hauts-de-France case. */
-let outsider: Signed;
+/** outsider covers Île-de-France only: must never reach a Hauts-de-France case. */
+let admin: Signed, rep: Signed, colleague: Signed, outsider: Signed;
 let wave1Id: number;
 let wave2Id: number;
 
@@ -114,25 +109,6 @@ async function snapshot(caseId: number) {
     ctx.db.selectFrom('caseReps').selectAll().where('caseId', '=', caseId).orderBy('userId').execute(),
   ]);
   return { kase, agent, events, consultations, situations, reps };
-}
-
-async function auditOf(entityType: string, entityId: number | string) {
-  return ctx.db
-    .selectFrom('auditLog')
-    .select(['actorUserId', 'action', 'entityType', 'entityId'])
-    .where('entityType', '=', entityType)
-    .where('entityId', '=', String(entityId))
-    .orderBy('id')
-    .execute();
-}
-
-async function auditCountBy(userId: number): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('auditLog')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('actorUserId', '=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 // ---------------------------------------------------------------- new case form
@@ -290,7 +266,7 @@ describe('POST /dossiers (create)', () => {
       'pasted lines are Paris time, stored as UTC instants',
     );
 
-    const audit = await auditOf('case', id);
+    const audit = await ctx.auditOf('case', id);
     assert.deepEqual(audit[0], { actorUserId: rep.user.id, action: 'create', entityType: 'case', entityId: String(id) });
 
     const page = await rep.agent.get(`/dossiers/${id}`);
@@ -551,7 +527,7 @@ describe('GET /dossiers/:id', () => {
 
   it('records every view in the audit log, and shows the trail on the page', async () => {
     const id = await createCase();
-    const views = async () => (await auditOf('case', id)).filter((a) => a.action === 'view');
+    const views = async () => (await ctx.auditOf('case', id)).filter((a) => a.action === 'view');
     assert.equal((await views()).length, 0);
     await rep.agent.get(`/dossiers/${id}`);
     await rep.agent.get(`/dossiers/${id}`);
@@ -570,17 +546,17 @@ describe('GET /dossiers/:id', () => {
 
   it('traces the edit form too, since it shows the whole case (contacts, the agent’s account)', async () => {
     const id = await createCase({ phone: '06 11 22 33 44', agentAccount: 'Récit confidentiel.' });
-    const before = (await auditOf('case', id)).filter((a) => a.action === 'view').length;
+    const before = (await ctx.auditOf('case', id)).filter((a) => a.action === 'view').length;
     const res = await colleague.agent.get(`/dossiers/${id}/modifier`);
     assert.equal(res.status, 200);
     assert.ok(res.text.includes('06 11 22 33 44') && res.text.includes('Récit confidentiel.'), 'the form shows the case’s data');
-    const views = (await auditOf('case', id)).filter((a) => a.action === 'view');
+    const views = (await ctx.auditOf('case', id)).filter((a) => a.action === 'view');
     assert.equal(views.length, before + 1, 'reading a case through its edit form leaves no trace');
     assert.equal(views.at(-1)?.actorUserId, colleague.user.id);
   });
 
   it('answers 404 for an unknown id and for malformed ids, recording nothing', async () => {
-    const before = await auditCountBy(rep.user.id);
+    const before = await ctx.auditCountBy(rep.user.id);
     for (const path of ['/dossiers/999999', '/dossiers/abc', '/dossiers/0x1', '/dossiers/01', '/dossiers/0', '/dossiers/-1', '/dossiers/1.5', '/dossiers/99999999999999999999']) {
       const res = await rep.agent.get(path);
       assert.equal(res.status, 404, path);
@@ -589,7 +565,7 @@ describe('GET /dossiers/:id', () => {
     for (const path of ['/dossiers/abc/modifier', '/dossiers/01/modifier', '/dossiers/999999/modifier']) {
       assert.equal((await rep.agent.get(path)).status, 404, path);
     }
-    assert.equal(await auditCountBy(rep.user.id), before);
+    assert.equal(await ctx.auditCountBy(rep.user.id), before);
   });
 
   it('sends a visitor without a session to the login page', async () => {
@@ -599,7 +575,7 @@ describe('GET /dossiers/:id', () => {
       assert.equal(res.status, 303, path);
       assert.equal(res.headers.location, '/connexion', path);
     }
-    assert.equal((await auditOf('case', id)).filter((a) => a.action === 'view').length, 0);
+    assert.equal((await ctx.auditOf('case', id)).filter((a) => a.action === 'view').length, 0);
   });
 });
 
@@ -667,7 +643,7 @@ describe('editing a case', () => {
     assert.deepEqual(situations.map((s) => s.situationCode), ['job_seeker_ex_agent']);
     const reps = await ctx.db.selectFrom('caseReps').select('userId').where('caseId', '=', id).execute();
     assert.deepEqual(reps.map((r) => r.userId), [colleague.user.id]);
-    const audit = await auditOf('case', id);
+    const audit = await ctx.auditOf('case', id);
     assert.deepEqual(audit.at(-1), { actorUserId: rep.user.id, action: 'update', entityType: 'case', entityId: String(id) });
 
     const page = await rep.agent.get(`/dossiers/${id}`);
@@ -736,7 +712,7 @@ describe('consultations of a case', () => {
     );
     assert.equal((await caseRow(id))?.consultationsCount, 2);
     assert.equal((await caseRow(id))?.oddHoursCount, 1);
-    const audit = await auditOf('case', id);
+    const audit = await ctx.auditOf('case', id);
     assert.equal(audit.filter((a) => a.action === 'update').length, 2, 'each addition is audited as an update of the case');
 
     const page = await rep.agent.get(`/dossiers/${id}`);
@@ -864,7 +840,7 @@ describe('timeline events', () => {
     assert.equal(event.date, '2024-09-02');
     assert.equal(event.note, 'Convocation par e-mail.');
     assert.equal(event.createdBy, rep.user.id);
-    assert.deepEqual(await auditOf('case_event', event.id), [{ actorUserId: rep.user.id, action: 'create', entityType: 'case_event', entityId: String(event.id) }]);
+    assert.deepEqual(await ctx.auditOf('case_event', event.id), [{ actorUserId: rep.user.id, action: 'create', entityType: 'case_event', entityId: String(event.id) }]);
     const page = await rep.agent.get(`/dossiers/${id}`);
     const timeline = text(section(page.text, 'suivi-titre'));
     assert.match(text(page.text), /Événement ajouté au suivi\./);
@@ -915,7 +891,7 @@ describe('timeline events', () => {
     assert.equal(corrected?.id, event.id);
     assert.equal(corrected?.date, '2024-09-17');
     assert.equal(corrected?.note, 'Corrigée');
-    const audit = await auditOf('case_event', event.id);
+    const audit = await ctx.auditOf('case_event', event.id);
     assert.deepEqual(audit.map((a) => [a.actorUserId, a.action]), [
       [rep.user.id, 'create'],
       [rep.user.id, 'update'],
@@ -946,7 +922,7 @@ describe('timeline events', () => {
     assert.match(res.text, /Précisez la sanction notifiée\./);
     assert.match(res.text, />tapé<\/textarea>/);
     assert.deepEqual(await eventsOf(id), before);
-    assert.equal((await auditOf('case_event', eventId)).filter((a) => a.action === 'update').length, 0);
+    assert.equal((await ctx.auditOf('case_event', eventId)).filter((a) => a.action === 'update').length, 0);
   });
 
   it('deletes an event, audits it and reassesses the case', async () => {
@@ -960,7 +936,7 @@ describe('timeline events', () => {
     assert.match(String(res.headers.location), new RegExp(`^/dossiers/${id}(#suivi)?$`));
     assert.deepEqual(await eventsOf(id), []);
     assert.equal((await caseRow(id))?.commitmentStatus, 'respected', 'the breach goes with the deleted sanction');
-    assert.deepEqual((await auditOf('case_event', event.id)).map((a) => a.action), ['create', 'delete']);
+    assert.deepEqual((await ctx.auditOf('case_event', event.id)).map((a) => a.action), ['create', 'delete']);
     assert.match(text((await rep.agent.get(`/dossiers/${id}`)).text), /Événement supprimé du suivi\./);
   });
 
@@ -1159,7 +1135,7 @@ describe('a rep of another region', () => {
 
   it('gets 404 on every page and action of the case, and nothing changes', async () => {
     const before = await snapshot(caseId);
-    const auditBefore = await auditCountBy(outsider.user.id);
+    const auditBefore = await ctx.auditCountBy(outsider.user.id);
     const attempts: Array<[string, () => Promise<{ status: number }>]> = [
       ['GET show', () => outsider.agent.get(`/dossiers/${caseId}`)],
       ['GET edit', () => outsider.agent.get(`/dossiers/${caseId}/modifier`)],
@@ -1177,7 +1153,7 @@ describe('a rep of another region', () => {
       assert.equal(res.status, 404, label);
     }
     assert.deepEqual(await snapshot(caseId), before);
-    assert.equal(await auditCountBy(outsider.user.id), auditBefore, 'no view or change is recorded for them');
+    assert.equal(await ctx.auditCountBy(outsider.user.id), auditBefore, 'no view or change is recorded for them');
   });
 
   it('gets the same 404 page as for a case that does not exist', async () => {

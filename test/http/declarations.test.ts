@@ -21,20 +21,13 @@ import { extractPdf, openZip, readDocx, squash } from '../helpers/document-text'
 import { type Fields, encode, post, postForm } from '../helpers/forms';
 import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import request from 'supertest';
-import { binary } from '../helpers/binary-bodies';
+import { binary, download } from '../helpers/binary-bodies';
 import { decode, text as pageText } from '../helpers/html';
 import { distinctiveNames } from '../fixtures/names';
 
 let ctx: TestContext;
-/** Covers Hauts-de-France only. */
-let rep: Signed;
-/** Covers Île-de-France only: must never reach a Hauts-de-France declaration. */
-let outsider: Signed;
-/** Covers Normandie only: its figures are the ones tests change. */
-let norman: Signed;
-/** Covers Hauts-de-France and Île-de-France: nothing is preselected on its settings form. */
-let twoRegions: Signed;
-let admin: Signed;
+/** outsider covers Île-de-France only: must never reach a Hauts-de-France declaration; norman covers Normandie only: its figures are the ones tests change; twoRegions covers Hauts-de-France and Île-de-France: nothing is preselected on its settings form. */
+let rep: Signed, outsider: Signed, norman: Signed, twoRegions: Signed, admin: Signed;
 
 const templates = loadDeclarationTemplates();
 const BLOCK_IDS = templates.blocks.map((b) => b.id);
@@ -198,16 +191,6 @@ async function auditOf(entityId: number) {
   return ctx.db.selectFrom('auditLog').selectAll().where('entityType', '=', 'declaration').where('entityId', '=', String(entityId)).orderBy('id').execute();
 }
 
-async function auditCountBy(userId: number): Promise<number> {
-  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).where('actorUserId', '=', userId).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-async function lastAuditId(): Promise<number> {
-  const row = await ctx.db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
 /** Generates from a compose form; returns the new declaration's id. */
 async function generate(who: Signed, form: Fields): Promise<number> {
   const res = await post(who, '/declarations/nouvelle/textes', { ...form, action: 'generate' });
@@ -217,11 +200,6 @@ async function generate(who: Signed, form: Fields): Promise<number> {
   return Number(m[1]);
 }
 
-
-async function download(who: Signed, url: string) {
-  const res = await who.agent.get(url).buffer(true).parse(binary);
-  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
-}
 
 async function pdfBody(who: Signed, url: string): Promise<string> {
   const res = await download(who, url);
@@ -292,7 +270,7 @@ describe('without a session, or without the CSRF token', () => {
   it('refuses a signed-in POST without the CSRF token or with a wrong one (403), saving nothing', async () => {
     const form = await composeForm(rep, { ...HDF, bodyName: 'CSE HDF sans jeton' });
     const before = await declarationCount();
-    const lastAudit = await lastAuditId();
+    const lastAudit = await ctx.lastAuditId();
     for (const action of ['generate', 'preview']) {
       const missing = await postForm(rep.agent, '/declarations/nouvelle/textes', { ...form, action });
       assert.equal(missing.status, 403, `${action}, no token`);
@@ -491,7 +469,7 @@ describe('scope: regions the rep covers', () => {
   });
 
   it('hides a Hauts-de-France declaration from a rep of another region: 404 everywhere, absent from the list, nothing audited', async () => {
-    const auditBefore = await auditCountBy(outsider.user.id);
+    const auditBefore = await ctx.auditCountBy(outsider.user.id);
     for (const suffix of ['', '.pdf', '.docx']) {
       const res = await outsider.agent.get(`/declarations/${hdfDeclaration}${suffix}`);
       assert.equal(res.status, 404, suffix);
@@ -505,7 +483,7 @@ describe('scope: regions the rep covers', () => {
     assert.equal(list.status, 200);
     assert.ok(!list.text.includes(`href="/declarations/${hdfDeclaration}"`));
     assert.doesNotMatch(list.text, /Hauts-de-France périmètre/);
-    assert.equal(await auditCountBy(outsider.user.id), auditBefore, 'nothing recorded for them');
+    assert.equal(await ctx.auditCountBy(outsider.user.id), auditBefore, 'nothing recorded for them');
   });
 
   it('hides the national declaration from reps who do not cover every region', async () => {
@@ -679,7 +657,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
 
   it('shows the edited blocks in the chosen order, the free paragraph, not the unticked block, and saves nothing', async () => {
     const before = await declarationCount();
-    const lastAudit = await lastAuditId();
+    const lastAudit = await ctx.lastAuditId();
     const res = await post(rep, '/declarations/nouvelle/textes', {
       ...form,
       b_false_positives_include: undefined,
@@ -1045,7 +1023,7 @@ describe('figures that change', () => {
     await createCase(norman, { regionCode: 'NOR', site: 'Agence Caen' });
 
     const before = await declarationCount();
-    const lastAudit = await lastAuditId();
+    const lastAudit = await ctx.lastAuditId();
     const res = await post(norman, '/declarations/nouvelle/textes', { ...form, b_opening_text: edited, b_demands_include: undefined, action: 'generate' });
     assert.equal(res.status, 409);
     assert.match(text(res.text), /Les chiffres ont changé depuis que vous avez ouvert cette page/);

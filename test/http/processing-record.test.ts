@@ -9,8 +9,7 @@ import { type Signed, type TestContext, createTestContext, PEOPLE } from '../hel
 import { text } from '../helpers/html';
 
 let ctx: TestContext;
-let admin: Signed;
-let rep: Signed;
+let admin: Signed, rep: Signed;
 
 before(async () => {
   ctx = await createTestContext({ REQUEST_RETENTION_DAYS: '45', CLOSED_CASE_RETENTION_DAYS: '800', AUDIT_RETENTION_DAYS: '200', RATE_LIMIT_PER_MINUTE: '1234', PUBLIC_FORM_LIMIT_PER_HOUR: '7' });

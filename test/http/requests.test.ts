@@ -18,13 +18,8 @@ import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
 type Signed = { agent: Agent; user: { id: number; email: string } };
-let admin: Signed;
-/** Covers Hauts-de-France only. */
-let rep: Signed;
-/** A second Hauts-de-France rep. */
-let colleague: Signed;
-/** Covers Île-de-France only: must never reach a Hauts-de-France request. */
-let outsider: Signed;
+/** outsider covers Île-de-France only: must never reach a Hauts-de-France request. */
+let admin: Signed, rep: Signed, colleague: Signed, outsider: Signed;
 let wave1Id: number;
 let wave2Id: number;
 

@@ -24,6 +24,7 @@ import { type Fields, encode } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { readForm, tokenOf } from './support';
 import { oddHoursCaseForm } from '../fixtures/case-form';
+import { submitSupportRequest } from '../fixtures/support-request';
 
 export interface World {
   ctx: TestContext;
@@ -110,42 +111,14 @@ export async function createWorld(ctx: TestContext): Promise<World> {
   }
 
   async function newRequest(overrides: Fields = {}) {
-    // The form as a browser loads it: the session's token and the form's one-time submission key.
-    const agent = ctx.agent();
-    const form = await agent.get('/demande');
-    const { submissionKey } = readForm(form.text, '/demande');
     const name = unique('Demandeuse Matrice');
-    const res = await agent
-      .post('/demande')
-      .type('form')
-      .send(
-        encode({
-          _csrf: extractCsrf(form.text),
-          submissionKey,
-          name,
-          email: 'demandeuse@exemple.fr',
-          phone: '06 12 34 56 78',
-          preferredContact: 'email',
-          regionCode: 'HDF',
-          site: 'Agence Roubaix',
-          convocationDate: '2024-09-02',
-          interviewDate: '2024-09-16',
-          summonedBy: 'Ma manager',
-          situation: 'odd_hours',
-          message: 'Convoquée pour des consultations du soir.',
-          consent: 'on',
-          precisions: '',
-          ...overrides,
-        }),
-      );
-    assert.equal(res.status, 303, `request refused: ${text(res.text).slice(0, 400)}`);
-    const token = /^\/demande\/suivi\/([A-Za-z0-9_-]+)$/.exec(String(res.headers.location))?.[1];
-    // The redirect's target is the confirmation, once.
-    const confirmation = await agent.get(String(res.headers.location));
-    const reference = /<strong class="reference">(D-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(confirmation.text)?.[1];
-    assert.ok(reference && token, 'the confirmation shows the reference and the private link');
-    const row = await ctx.db.selectFrom('supportRequests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-    return { id: row.id, reference, token, name: String(overrides.name ?? name) };
+    const { id, reference, token } = await submitSupportRequest(ctx, {
+      name,
+      email: 'demandeuse@exemple.fr',
+      message: 'Convoquée pour des consultations du soir.',
+      ...overrides,
+    });
+    return { id, reference, token, name: String(overrides.name ?? name) };
   }
 
   async function newDeclaration(bodyName = unique('CSE Matrice')) {
