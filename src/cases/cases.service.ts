@@ -28,25 +28,43 @@ export function createCasesService(deps: CasesDeps) {
   const readModels = new ReadModelCache();
   const LISTED: readonly CaseData[] = ['cases', 'assessments'];
 
+  /**
+   * Assessments already computed, by their facts and day. assessCase is pure: the same facts on the
+   * same day give the same assessment, so a case read again unchanged (its page reloaded, a brief
+   * after the page) is not judged again; any change to the case, its campaign's rules, the agent's
+   * other sanctions or the day makes another key. Bounded by the size of the keys kept.
+   */
+  const assessments = new Map<string, CaseAssessment>();
+  let keptChars = 0;
+  const MAX_KEPT_CHARS = 4_000_000;
+
   /** Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts). */
   function assess(loaded: LoadedCase, today: string): CaseAssessment {
     const { detail, campaignRules } = loaded;
-    return assessCase(
-      {
-        campaign: campaignRules,
-        employmentStatus: detail.agent.employmentStatus,
-        knowledgeDate: detail.knowledgeDate,
-        interviewDate: detail.interviewDate,
-        reportOutcome: detail.reportOutcome,
-        interviewTone: detail.interviewTone,
-        events: detail.events,
-        priorSanctions: loaded.priorSanctions,
-        consultationInstants: detail.consultations.map((c) => c.at),
-        workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
-        territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
-      },
-      today,
-    );
+    const facts = {
+      campaign: campaignRules,
+      employmentStatus: detail.agent.employmentStatus,
+      knowledgeDate: detail.knowledgeDate,
+      interviewDate: detail.interviewDate,
+      reportOutcome: detail.reportOutcome,
+      interviewTone: detail.interviewTone,
+      events: detail.events,
+      priorSanctions: loaded.priorSanctions,
+      consultationInstants: detail.consultations.map((c) => c.at),
+      workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
+      territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
+    };
+    const key = JSON.stringify([facts, today]);
+    const known = assessments.get(key);
+    if (known) return known;
+    const assessment = assessCase(facts, today);
+    if (keptChars + key.length > MAX_KEPT_CHARS) {
+      assessments.clear();
+      keptChars = 0;
+    }
+    assessments.set(key, assessment);
+    keptChars += key.length;
+    return assessment;
   }
 
   /**
