@@ -30,34 +30,25 @@ function lockMinutes(state: ThrottleState): number | null {
 }
 
 describe('registerFailure: lock length by number of consecutive failures', () => {
-  const table: Array<{ policy: string; p: ThrottlePolicy; count: number; lock: number | null }> = [
-    // below and at the threshold: counted, never locked
-    { policy: 'small', p: SMALL, count: 1, lock: null },
-    { policy: 'small', p: SMALL, count: 2, lock: null },
-    { policy: 'small', p: SMALL, count: 3, lock: null },
-    // first failure past the threshold: the base lock
-    { policy: 'small', p: SMALL, count: 4, lock: 2 },
-    // each further failure doubles it
-    { policy: 'small', p: SMALL, count: 5, lock: 4 },
-    { policy: 'small', p: SMALL, count: 6, lock: 8 },
-    // capped
-    { policy: 'small', p: SMALL, count: 7, lock: 10 },
-    { policy: 'small', p: SMALL, count: 20, lock: 10 },
-    // the account policy: 5 free, 1 minute, doubling up to one hour
-    { policy: 'account', p: ACCOUNT_POLICY, count: 5, lock: null },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 6, lock: 1 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 7, lock: 2 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 8, lock: 4 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 11, lock: 32 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 12, lock: 60 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 13, lock: 60 },
-    { policy: 'account', p: ACCOUNT_POLICY, count: 100, lock: 60 },
+  /** Per policy, [consecutive failures, lock in minutes or null]. */
+  const locks: Array<{ policy: string; p: ThrottlePolicy; counts: Array<[number, number | null]> }> = [
+    {
+      policy: 'small',
+      p: SMALL,
+      // below and at the threshold: counted, never locked; then the base lock, doubled by each
+      // further failure, capped
+      counts: [[1, null], [2, null], [3, null], [4, 2], [5, 4], [6, 8], [7, 10], [20, 10]],
+    },
+    {
+      policy: 'account',
+      p: ACCOUNT_POLICY,
+      // 5 free, 1 minute, doubling up to one hour
+      counts: [[5, null], [6, 1], [7, 2], [8, 4], [11, 32], [12, 60], [13, 60], [100, 60]],
+    },
     // the address policy is roomier: 20 free
-    { policy: 'address', p: ADDRESS_POLICY, count: 20, lock: null },
-    { policy: 'address', p: ADDRESS_POLICY, count: 21, lock: 1 },
-    { policy: 'address', p: ADDRESS_POLICY, count: 22, lock: 2 },
-    { policy: 'address', p: ADDRESS_POLICY, count: 40, lock: 60 },
+    { policy: 'address', p: ADDRESS_POLICY, counts: [[20, null], [21, 1], [22, 2], [40, 60]] },
   ];
+  const table = locks.flatMap(({ policy, p, counts }) => counts.map(([count, lock]) => ({ policy, p, count, lock })));
 
   for (const { policy, p, count, lock } of table) {
     it(`${policy}: ${count} failure(s) → ${lock === null ? 'no lock' : `${lock} min`}`, () => {

@@ -22,20 +22,12 @@ const REGIONS: string[] = (() => {
   return [...block.matchAll(/\['([A-Z]{3})',/g)].map((m) => m[1]!);
 })();
 
+/** Metropolitan regions and Corsica: Paris time, the national calendar, no département implied. */
+const METROPOLE = ['ARA', 'BFC', 'BRE', 'CVL', 'COR', 'GES', 'HDF', 'IDF', 'NOR', 'NAQ', 'OCC', 'PDL', 'PAC'];
+const PARIS = { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national' as HolidayCalendar, department: null };
+
 const EXPECTED: Record<string, { zone: string; zoneLabel: string; calendar: HolidayCalendar; department: string | null }> = {
-  ARA: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  BFC: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  BRE: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  CVL: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  COR: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  GES: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  HDF: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  IDF: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  NOR: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  NAQ: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  OCC: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  PDL: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
-  PAC: { zone: 'Europe/Paris', zoneLabel: 'heure de Paris', calendar: 'national', department: null },
+  ...Object.fromEntries(METROPOLE.map((code) => [code, PARIS])),
   GUA: { zone: 'America/Guadeloupe', zoneLabel: 'heure de la Guadeloupe', calendar: 'guadeloupe', department: '971' },
   MTQ: { zone: 'America/Martinique', zoneLabel: 'heure de la Martinique', calendar: 'martinique', department: '972' },
   GUY: { zone: 'America/Cayenne', zoneLabel: 'heure de la Guyane', calendar: 'guyane', department: '973' },
