@@ -19,7 +19,7 @@ import { extractPdf, readDocx, squash as squashAll } from '../helpers/document-t
 import { type Fields, encode, post } from '../helpers/forms';
 import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import { binary, download } from '../helpers/binary-bodies';
-import { decode, text as pageText } from '../helpers/html';
+import { decode, text as pageText, documentOf, inputValue, textareaValue, previewOf } from '../helpers/html';
 import { uniqueNames } from '../fixtures/names';
 
 let ctx: TestContext;
@@ -45,32 +45,6 @@ after(() => ctx.close());
 /** The text of a page, tags removed, whitespace (French no-break spaces included) collapsed, trimmed. */
 function text(html: string): string {
   return pageText(html).trim();
-}
-
-/** The « Aperçu » section of the review page, or undefined. */
-function previewOf(html: string): string | undefined {
-  const start = html.indexOf('id="apercu"');
-  if (start < 0) return undefined;
-  return html.slice(start, html.indexOf('</section>', start));
-}
-
-/** The document shown on a version page. */
-function documentOf(html: string): string {
-  const start = html.indexOf('<article class="document"');
-  assert.ok(start >= 0, 'the page shows the document');
-  return html.slice(start, html.indexOf('</article>', start));
-}
-
-/** What a textarea holds, as the browser will show it. */
-function textareaValue(html: string, name: string): string | undefined {
-  const m = new RegExp(`<textarea [^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
-  return m ? decode(m[1]!) : undefined;
-}
-
-function inputValue(html: string, name: string): string | undefined {
-  const m = new RegExp(`<input [^>]*name="${name}"[^>]*>`).exec(html);
-  if (!m) return undefined;
-  return decode(/value="([^"]*)"/.exec(m[0])?.[1] ?? '');
 }
 
 function isChecked(html: string, name: string): boolean {
@@ -251,7 +225,7 @@ describe('GET /dossiers/:id/argumentaire (review page)', () => {
     for (const code of ['manager', 'regional_direction', 'hr_direction', 'agent']) assert.ok(html.includes(`<option value="${code}"`));
     assert.ok(html.includes('name="action" value="preview"'));
     assert.ok(html.includes('name="action" value="generate"'));
-    assert.equal(previewOf(html), undefined, 'no preview before one is asked for');
+    assert.equal(previewOf(html, '</section>'), undefined, 'no preview before one is asked for');
   });
 
   it('by default, does not address the confidential interview preparation to the manager', () => {
@@ -383,7 +357,7 @@ describe('the default purpose and addressee follow the case’s stage', () => {
       // The document the untouched form previews is that purpose's.
       const preview = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...formOf(res.text), action: 'preview' });
       assert.equal(preview.status, 200, text(preview.text).slice(0, 300));
-      assert.ok(text(previewOf(preview.text)!).includes(label));
+      assert.ok(text(previewOf(preview.text, '</section>')!).includes(label));
     });
   }
 });
@@ -408,7 +382,7 @@ describe('POST /dossiers/:id/argumentaire, action=preview', () => {
       action: 'preview',
     });
     assert.equal(res.status, 200);
-    const preview = previewOf(res.text);
+    const preview = previewOf(res.text, '</section>');
     assert.ok(preview, 'the page has an « Aperçu » section');
     assert.match(text(preview), /Aperçu Rien n’est enregistré tant que vous n’avez pas cliqué sur « Générer le document »\./);
     const shown = text(preview);
@@ -439,7 +413,7 @@ describe('POST /dossiers/:id/argumentaire, action=preview', () => {
     });
     assert.equal(res.status, 200);
     assert.doesNotMatch(res.text, /<script>alert|<img src=x/);
-    assert.ok(previewOf(res.text)!.includes('&lt;script&gt;alert'));
+    assert.ok(previewOf(res.text, '</section>')!.includes('&lt;script&gt;alert'));
     assert.equal(textareaValue(res.text, 'free_1_text'), '<script>alert("x")</script> & fin');
   });
 });
@@ -644,7 +618,7 @@ describe('invalid input', () => {
       assert.match(res.text, /aria-invalid="true" aria-describedby="f-a_duty_to_train_text-error"/);
       assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
       assert.equal(textareaValue(res.text, 'a_duty_to_train_text'), '   ');
-      assert.equal(previewOf(res.text), undefined, 'no preview of an invalid brief');
+      assert.equal(previewOf(res.text, '</section>'), undefined, 'no preview of an invalid brief');
       assert.equal(await versionCount(), before, 'nothing saved');
     });
   }
@@ -669,7 +643,7 @@ describe('invalid input', () => {
       assert.equal(textareaValue(res.text, 'a_right_to_disconnect_summary'), typed);
       assert.equal(textareaValue(res.text, 'a_right_to_disconnect_text'), typed);
       assert.equal(isChecked(res.text, 'a_duty_to_train_include'), true, 'still ticked');
-      assert.equal(previewOf(res.text), undefined, 'no preview of an invalid brief');
+      assert.equal(previewOf(res.text, '</section>'), undefined, 'no preview of an invalid brief');
       assert.equal(await versionCount(), before, 'nothing saved');
     });
   }
@@ -678,7 +652,7 @@ describe('invalid input', () => {
     assert.equal(form.a_report_not_a_sanction_include, undefined, 'the argument is not ticked');
     const res = await post(rep, `/dossiers/${caseId}/argumentaire`, { ...form, a_report_not_a_sanction_summary: '', a_report_not_a_sanction_text: '', action: 'preview' });
     assert.equal(res.status, 200, text(res.text).slice(0, 300));
-    assert.ok(previewOf(res.text));
+    assert.ok(previewOf(res.text, '</section>'));
   });
 
   it('refuses a position that is not a number between 1 and 99, keeping what was typed', async () => {

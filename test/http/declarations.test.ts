@@ -22,7 +22,7 @@ import { type Fields, encode, post, postForm } from '../helpers/forms';
 import { caseFormsOf, oddHoursCaseForm, postCase } from '../fixtures/case-form';
 import request from 'supertest';
 import { binary, download } from '../helpers/binary-bodies';
-import { decode, text as pageText } from '../helpers/html';
+import { decode, text as pageText, documentOf, inputValue, textareaValue, previewOf } from '../helpers/html';
 import { distinctiveNames } from '../fixtures/names';
 
 let ctx: TestContext;
@@ -96,17 +96,6 @@ async function composePage(who: Signed, settings: Fields) {
   return res.text;
 }
 
-function textareaValue(html: string, name: string): string | undefined {
-  const m = new RegExp(`<textarea [^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
-  return m ? decode(m[1]!) : undefined;
-}
-
-function inputValue(html: string, name: string): string | undefined {
-  const m = new RegExp(`<input [^>]*name="${name}"[^>]*>`).exec(html);
-  if (!m) return undefined;
-  return decode(/value="([^"]*)"/.exec(m[0])?.[1] ?? '');
-}
-
 function isChecked(html: string, name: string, value = 'on'): boolean {
   const m = new RegExp(`<input type="checkbox" name="${name}" value="${value}"[^>]*>`).exec(html);
   assert.ok(m, `checkbox ${name}=${value} is on the page`);
@@ -145,20 +134,6 @@ function formOf(html: string): Fields {
 
 async function composeForm(who: Signed, settings: Fields): Promise<Fields> {
   return formOf(await composePage(who, settings));
-}
-
-/** The « Aperçu » section of the compose page, or undefined. */
-function previewOf(html: string): string | undefined {
-  const start = html.indexOf('id="apercu"');
-  if (start < 0) return undefined;
-  return html.slice(start, html.indexOf('</article>', start));
-}
-
-/** The document shown on a version page. */
-function documentOf(html: string): string {
-  const start = html.indexOf('<article class="document"');
-  assert.ok(start >= 0, 'the page shows the document');
-  return html.slice(start, html.indexOf('</article>', start));
 }
 
 /** The figures panel of the compose page. */
@@ -585,7 +560,7 @@ describe('GET /declarations/nouvelle/textes (compose page)', () => {
       assert.equal(inputValue(html, `free_${slot}_order`), String(90 + slot));
       assert.equal(textareaValue(html, `free_${slot}_text`), '');
     }
-    assert.equal(previewOf(html), undefined, 'no preview before one is asked for');
+    assert.equal(previewOf(html, '</article>'), undefined, 'no preview before one is asked for');
   });
 
   it(
@@ -669,7 +644,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
       action: 'preview',
     });
     assert.equal(res.status, 200);
-    const preview = previewOf(res.text);
+    const preview = previewOf(res.text, '</article>');
     assert.ok(preview, 'the page has an « Aperçu » section');
     const shown = text(preview);
     assert.match(shown, /Rien n’est enregistré tant que vous n’avez pas cliqué sur « Générer la déclaration »/);
@@ -733,7 +708,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
       const { submission: _fresh, ...again } = hiddenOf(await composePage(rep, HDF));
       assert.deepEqual(settingsAndStamp, again, 'the settings and the stamp are still there');
       assert.equal(sent, form.submission, 'the same page key, so a later generation is still one version');
-      assert.equal(previewOf(res.text), undefined, 'no preview of an invalid declaration');
+      assert.equal(previewOf(res.text, '</article>'), undefined, 'no preview of an invalid declaration');
       assert.equal(await declarationCount(), before, `${action}: nothing saved`);
     }
   });
@@ -741,7 +716,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
   it('accepts an emptied block once it is unticked', async () => {
     const res = await post(rep, '/declarations/nouvelle/textes', { ...form, b_public_service_text: '', b_public_service_include: undefined, action: 'preview' });
     assert.equal(res.status, 200);
-    assert.ok(!text(previewOf(res.text)!).includes(text(titleOf('public_service'))));
+    assert.ok(!text(previewOf(res.text, '</article>')!).includes(text(titleOf('public_service'))));
   });
 
   it('refuses a bad position, a titled free paragraph without text, and no block at all', async () => {
@@ -771,7 +746,7 @@ describe('POST /declarations/nouvelle/textes, action=preview', () => {
     });
     assert.equal(res.status, 200);
     assert.doesNotMatch(res.text, /<script>alert|<img src=x/);
-    assert.ok(previewOf(res.text)!.includes('&lt;script&gt;alert'));
+    assert.ok(previewOf(res.text, '</article>')!.includes('&lt;script&gt;alert'));
   });
 });
 
@@ -1194,7 +1169,7 @@ describe('resubmissions, long texts and settings that no longer hold', () => {
     for (const id of BLOCK_IDS) form[`b_${id}_text`] = long;
     const res = await post(rep, '/declarations/nouvelle/textes', { ...form, action: 'preview' });
     assert.equal(res.status, 200, text(res.text).slice(0, 300));
-    assert.ok(previewOf(res.text)?.includes('demandent des réponses précises'));
+    assert.ok(previewOf(res.text, '</article>')?.includes('demandent des réponses précises'));
   });
 
   it('hands the texts back when the settings sent no longer hold, saving nothing', async () => {
