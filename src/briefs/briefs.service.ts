@@ -198,9 +198,10 @@ export function createBriefsService(deps: BriefsDeps) {
       if (!campaign) return undefined;
       const regionCode = detail.agent.regionCode;
       if (!memo.regionNames.has(regionCode)) memo.regionNames.set(regionCode, await regions.nameOf(regionCode));
-      const context = briefContext(detail, assessment, campaign, { regionName: memo.regionNames.get(regionCode)!, repName: user.name, today: parisToday(now()) });
+      const figures = briefFigures(detail, campaign);
+      const context = briefContext(detail, assessment, campaign, { regionName: memo.regionNames.get(regionCode)!, repName: user.name, today: parisToday(now()) }, figures);
       const defaults = defaultsForStage(settings, context.case.stage);
-      const draft = proposedDraft({ library, facts: argumentFacts(detail, assessment, campaign), context, purpose: defaults.purpose, addressee: defaults.addressee.id });
+      const draft = proposedDraft({ library, facts: argumentFacts(detail, assessment, campaign, figures), context, purpose: defaults.purpose, addressee: defaults.addressee.id });
       const document = buildBriefDocument({ caseId, draft, context, library, settings, now: now() });
       // The PDF may travel without the archive's README: it says itself that nobody reviewed it.
       document.blocks.unshift({
