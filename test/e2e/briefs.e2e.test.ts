@@ -33,6 +33,7 @@ import {
   Journey,
   activeUser,
   REP,
+  previewComposer,
 } from './support';
 
 const AGENT = 'Karine Lefèvre';
@@ -133,19 +134,9 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     await card(p, EDITED_ARGUMENT).getByLabel(SUMMARY_LABEL).fill(EDITED_SUMMARY);
     await p.getByLabel('Objet du document').selectOption({ label: CONTESTATION });
     await p.getByLabel('Destinataire').selectOption({ label: 'La direction des ressources humaines' });
-    const [response] = await Promise.all([
-      p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/dossiers/${caseId}/argumentaire`),
-      p.getByRole('button', { name: 'Prévisualiser' }).click(),
-    ]);
-    assert.equal(response.status(), 200);
-    const preview = p.locator('#apercu');
-    const heading = preview.getByRole('heading', { level: 2, name: 'Aperçu' });
-    await heading.waitFor();
+    const { preview, ...position } = await previewComposer(p, `/dossiers/${caseId}/argumentaire`);
     // What the rep sees right after the click, before anything scrolls.
-    previewTopAfterClick = await heading.evaluate((el) => ({
-      top: (el as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top,
-      windowHeight: (globalThis as unknown as { innerHeight: number }).innerHeight,
-    }));
+    previewTopAfterClick = position;
     await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-02b-after-preview-viewport.png') });
     const shown = await preview.innerText();
     const annexAt = shown.search(/Annexe\s*: argumentaire détaillé/);

@@ -27,7 +27,7 @@ import type { SituationCode } from '../../src/domain/situations';
 import type { User } from '../../src/access/user';
 import { interviewedCaseInput, officeAgentInput } from '../fixtures/case-inputs';
 import { extractPdf, readDocx, squash } from '../helpers/document-text';
-import { ROOT, assertNoHorizontalScroll, logIn, screenshot, Journey, activeUser, REP } from './support';
+import { ROOT, assertNoHorizontalScroll, logIn, screenshot, Journey, activeUser, REP, previewComposer } from './support';
 
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const MEETING = { kind: 'CSE (comité social et économique)', body: 'CSE Hauts-de-France', date: '2025-03-18', dateText: '18 mars 2025' };
@@ -181,19 +181,9 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     const p = journey.laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
     await p.getByLabel(EDITED_LABEL).fill(EDITED_TEXT);
-    const [response] = await Promise.all([
-      p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/declarations/nouvelle/textes'),
-      p.getByRole('button', { name: 'Prévisualiser' }).click(),
-    ]);
-    assert.equal(response.status(), 200);
-    const preview = p.locator('#apercu');
-    const heading = preview.getByRole('heading', { level: 2, name: 'Aperçu' });
-    await heading.waitFor();
+    const { preview, ...position } = await previewComposer(p, '/declarations/nouvelle/textes');
     // What the rep sees right after the click, before anything scrolls.
-    previewTopAfterClick = await heading.evaluate((el) => ({
-      top: (el as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top,
-      windowHeight: (globalThis as unknown as { innerHeight: number }).innerHeight,
-    }));
+    previewTopAfterClick = position;
     const shown = await preview.innerText();
     assert.ok(shown.includes(EDITED_TEXT), 'the rewritten opening is in the preview');
     assert.ok(!shown.includes(UNTICKED), 'the unticked block’s heading is not');

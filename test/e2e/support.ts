@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { hashPassword } from '../../src/auth/passwords';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
@@ -292,6 +292,27 @@ export async function activeUser(services: Services, who: Parameters<typeof crea
   const user = await services.users.findById(await createActiveUser(services, who));
   assert.ok(user, 'the account was created');
   return user;
+}
+
+/**
+ * Clicks « Prévisualiser » on a composer page (brief review, declaration compose) and waits for its
+ * POST to `path` and the « Aperçu » heading. Returns the preview, and where its heading stands in
+ * the window right after the click, before anything scrolls.
+ */
+export async function previewComposer(p: Page, path: string): Promise<{ preview: Locator; top: number; windowHeight: number }> {
+  const [response] = await Promise.all([
+    p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path),
+    p.getByRole('button', { name: 'Prévisualiser' }).click(),
+  ]);
+  assert.equal(response.status(), 200);
+  const preview = p.locator('#apercu');
+  const heading = preview.getByRole('heading', { level: 2, name: 'Aperçu' });
+  await heading.waitFor();
+  const position = await heading.evaluate((el) => ({
+    top: (el as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top,
+    windowHeight: (globalThis as unknown as { innerHeight: number }).innerHeight,
+  }));
+  return { preview, ...position };
 }
 
 /** Signs in through the login form and waits for the page the app lands on. */
