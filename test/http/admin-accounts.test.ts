@@ -122,6 +122,22 @@ function squash(html: string): string {
   return html.replace(/\s+/g, ' ');
 }
 
+/** What an admin page does for anyone else: a visitor goes to the login page, a rep gets a French 403 page that shows no account. */
+function refusesAllButAdmins(url: string): void {
+  it('sends a visitor without a session to the login page', async () => {
+    const res = await ctx.agent().get(url);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/connexion');
+  });
+
+  it('refuses a rep with 403 and a French page', async () => {
+    const res = await rep.agent.get(url);
+    assert.equal(res.status, 403);
+    assert.match(res.text, /Vous n’avez pas accès à cette page\./);
+    assert.ok(!res.text.includes(admin.user.email), 'no account data leaks into the refusal');
+  });
+}
+
 describe('GET /admin/comptes (list)', () => {
   it('lists every account with its e-mail, role, regions and status', async () => {
     const res = await admin.agent.get('/admin/comptes');
@@ -142,18 +158,7 @@ describe('GET /admin/comptes (list)', () => {
     assert.match(res.text, /L’envoi d’e-mails n’est pas configuré/);
   });
 
-  it('sends a visitor without a session to the login page', async () => {
-    const res = await ctx.agent().get('/admin/comptes');
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.location, '/connexion');
-  });
-
-  it('refuses a rep with 403 and a French page', async () => {
-    const res = await rep.agent.get('/admin/comptes');
-    assert.equal(res.status, 403);
-    assert.match(res.text, /Vous n’avez pas accès à cette page\./);
-    assert.ok(!res.text.includes(admin.user.email), 'no account data leaks into the refusal');
-  });
+  refusesAllButAdmins('/admin/comptes');
 });
 
 describe('GET /admin/comptes/nouveau (invitation form)', () => {
@@ -171,16 +176,7 @@ describe('GET /admin/comptes/nouveau (invitation form)', () => {
     assert.ok(extractCsrf(res.text));
   });
 
-  it('sends a visitor without a session to the login page', async () => {
-    const res = await ctx.agent().get('/admin/comptes/nouveau');
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.location, '/connexion');
-  });
-
-  it('refuses a rep with 403', async () => {
-    const res = await rep.agent.get('/admin/comptes/nouveau');
-    assert.equal(res.status, 403);
-  });
+  refusesAllButAdmins('/admin/comptes/nouveau');
 });
 
 describe('POST /admin/comptes (invitation)', () => {
