@@ -46,6 +46,19 @@ function fillLogin(page: Page): Promise<void> {
   return logIn(page, baseUrl, ADMIN);
 }
 
+/** A new laptop page, from the home page through the main navigation's link to a page of that title. */
+async function openFromMainNavigation(title: string, path: string): Promise<Page> {
+  assert.ok(journey.laptop);
+  const page = await newPage(journey.laptop);
+  await page.goto(`${baseUrl}/`);
+  await Promise.all([
+    page.waitForURL(`${baseUrl}${path}`),
+    page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: title }).click(),
+  ]);
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  return page;
+}
+
 describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   before(() =>
     journey.start(async (app) => {
@@ -121,14 +134,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('an admin creates a campaign; a refused form keeps what was typed', async () => {
-    assert.ok(journey.laptop);
-    const page = await newPage(journey.laptop);
-    await page.goto(`${baseUrl}/`);
-    await Promise.all([
-      page.waitForURL(`${baseUrl}/campagnes`),
-      page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Campagnes' }).click(),
-    ]);
-    await page.getByRole('heading', { level: 1, name: 'Campagnes' }).waitFor();
+    const page = await openFromMainNavigation('Campagnes', '/campagnes');
     const seeded = await page.locator('ul.cards > li').count();
     assert.ok(seeded > 0, 'the reference campaigns are listed');
     await checkA11y(page, 'campaigns list');
@@ -220,14 +226,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   test('admin pages: accounts list, invitation form, account page', async () => {
-    assert.ok(journey.laptop);
-    const page = await newPage(journey.laptop);
-    await page.goto(`${baseUrl}/`);
-    await Promise.all([
-      page.waitForURL(`${baseUrl}/admin/comptes`),
-      page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click(),
-    ]);
-    await page.getByRole('heading', { level: 1, name: 'Comptes' }).waitFor();
+    const page = await openFromMainNavigation('Comptes', '/admin/comptes');
     assert.equal(await page.getByRole('table').getByRole('link', { name: ADMIN.name }).count(), 1);
     await checkA11y(page, 'accounts list');
     await screenshot(page, 'laptop-09-accounts');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
-import { agentInput, caseInput } from '../fixtures/case-inputs';
+import { agentInput, caseInput, repAccountInput } from '../fixtures/case-inputs';
 import { createCasesRepository } from '../../src/cases/cases.repository';
 import { openDatabase } from '../../src/db/database';
 import type { SupportRequestStatus } from '../../src/db/schema';
@@ -76,15 +76,7 @@ before(async () => {
     await migrateToLatest(db);
     await seedReferenceCampaigns(db, new Date());
     const now = new Date();
-    const userId = await createUsersRepository(db).create({
-      email: 'rep@exemple.fr',
-      name: 'Rep',
-      role: 'rep',
-      status: 'active',
-      passwordHash: 'x',
-      regions: ['HDF'],
-      now,
-    });
+    const userId = await createUsersRepository(db).create(repAccountInput(now));
     const wave2 = await db.selectFrom('campaigns').select('id').where('wave', '=', 2).executeTakeFirstOrThrow();
     caseId = await createCasesRepository(db).create({
       agent: agentInput('Agent Suivi'),
