@@ -497,13 +497,20 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
     assert.deepEqual((await ctx.auditOf('brief', versionId)).at(-1), { actorUserId: rep.user.id, action: 'view', entityType: 'brief', entityId: String(versionId) });
   });
 
-  it('downloads the PDF, audited as an export', async () => {
-    const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.pdf`);
+  /** Downloads the version in that format: 200, its type, a file named after the case, the purpose and the version. */
+  async function downloadVersion(extension: 'pdf' | 'docx', contentType: string): Promise<Buffer> {
+    const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.${extension}`);
     assert.equal(res.status, 200);
-    assert.equal(res.headers['content-type'], 'application/pdf');
-    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\.pdf"$/);
-    assert.equal(res.body.subarray(0, 5).toString('latin1'), '%PDF-');
-    const pdf = await extractPdf(res.body);
+    assert.equal(res.headers['content-type'], contentType);
+    const fileName = `argumentaire-\\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\\.${extension}`;
+    assert.match(res.headers['content-disposition']!, new RegExp(`^attachment; filename="${fileName}"$`));
+    return res.body;
+  }
+
+  it('downloads the PDF, audited as an export', async () => {
+    const file = await downloadVersion('pdf', 'application/pdf');
+    assert.equal(file.subarray(0, 5).toString('latin1'), '%PDF-');
+    const pdf = await extractPdf(file);
     const body = squash(pdf.body);
     assert.ok(body.includes(squash(edited)), 'the edited text');
     assert.ok(body.includes(squash(editedSummary)), 'the edited summary');
@@ -515,11 +522,7 @@ describe('POST /dossiers/:id/argumentaire, action=generate, and the version', ()
   });
 
   it('downloads the DOCX, audited as an export', async () => {
-    const res = await download(rep, `/dossiers/${caseId}/argumentaires/${versionId}.docx`);
-    assert.equal(res.status, 200);
-    assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    assert.match(res.headers['content-disposition']!, /^attachment; filename="argumentaire-\d+-contestation-d-une-sanction-ou-d-une-procedure-disciplinaire-v1\.docx"$/);
-    const docx = readDocx(res.body);
+    const docx = readDocx(await downloadVersion('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'));
     assert.ok(docx.paragraphs.some((p) => p.text === editedTypeset), 'the edited text, exactly, in French typography');
     assert.ok(docx.paragraphs.some((p) => p.text === 'En bref, pour la CGT\u202f: des consultations tardives relèvent de l’organisation du travail, pas d’un rappel aux règles.'), 'the edited summary');
     assert.ok(docx.paragraphs.some((p) => p.text === 'Annexe\u202f: argumentaire détaillé' && p.style === 'Heading1'), 'the annex');
