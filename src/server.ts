@@ -6,6 +6,7 @@ import { externalCommitWatch } from './db/external-commits';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './logger';
 import { buildServices } from './services';
+import { forgetDocumentCaches } from './documents/render-pdf';
 
 async function main(): Promise<void> {
   let config;
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
   // A purge or an erasure run from the CLI meanwhile: what was computed before it is dropped.
   const stopWatch = externalCommitWatch(
     sqlite,
-    () => services.casesService.invalidateReadModels(),
+    () => {
+      services.casesService.invalidateReadModels();
+      forgetDocumentCaches();
+    },
     (err) => logger.error({ err }, 'database version not read'),
   ).every(5_000);
 

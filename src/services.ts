@@ -33,6 +33,7 @@ import { createRequestsService } from './requests/requests.service';
 import { type Mailer, createSmtpMailer } from './mail/mailer';
 import { createAccountsService } from './users/accounts.service';
 import { createUsersRepository } from './users/users.repository';
+import { forgetDocumentCaches } from './documents/render-pdf';
 
 /**
  * The composition root: wires repositories and services once per app. Only app.ts, server.ts and
@@ -106,6 +107,7 @@ export function buildServices(
       casesChanged: () => {
         casesService.invalidateReadModels();
         caseImports.forgetWaiting();
+        forgetDocumentCaches();
       },
       now,
     }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit.repository';
 import type { Campaign } from '../campaigns/campaigns.repository';
 import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
@@ -32,11 +33,11 @@ export function createCasesService(deps: CasesDeps) {
    * Assessments already computed, by their facts and day. assessCase is pure: the same facts on the
    * same day give the same assessment, so a case read again unchanged (its page reloaded, a brief
    * after the page) is not judged again; any change to the case, its campaign's rules, the agent's
-   * other sanctions or the day makes another key. Bounded by the size of the keys kept.
+   * other sanctions or the day makes another key. Keyed by a digest, since the facts hold event
+   * notes; bounded in entries, and emptied with the read models (an erasure, a purge, an import).
    */
   const assessments = new Map<string, CaseAssessment>();
-  let keptChars = 0;
-  const MAX_KEPT_CHARS = 4_000_000;
+  const MAX_KEPT_ASSESSMENTS = 5_000;
 
   /** Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts). */
   function assess(loaded: LoadedCase, today: string): CaseAssessment {
@@ -54,16 +55,12 @@ export function createCasesService(deps: CasesDeps) {
       workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
       territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
     };
-    const key = JSON.stringify([facts, today]);
+    const key = createHash('sha256').update(JSON.stringify([facts, today])).digest('base64');
     const known = assessments.get(key);
     if (known) return known;
     const assessment = assessCase(facts, today);
-    if (keptChars + key.length > MAX_KEPT_CHARS) {
-      assessments.clear();
-      keptChars = 0;
-    }
+    if (assessments.size >= MAX_KEPT_ASSESSMENTS) assessments.clear();
     assessments.set(key, assessment);
-    keptChars += key.length;
     return assessment;
   }
 
@@ -151,7 +148,10 @@ export function createCasesService(deps: CasesDeps) {
     reassess,
 
     /** Cases changed outside this service's own methods (an import's transaction): drop what was computed from them. */
-    invalidateReadModels: () => readModels.invalidate(),
+    invalidateReadModels: () => {
+      readModels.invalidate();
+      assessments.clear();
+    },
 
     async create(user: User, input: { agent: AgentInput | { existingId: number }; case: CaseInput }): Promise<number> {
       const id = await cases.create({ ...input, createdBy: user.id, now: now() });

@@ -2,12 +2,26 @@
  * The page of a PDF being written (see render-pdf.ts): where the text may go, measuring and writing
  * runs of text, the title block, and the running header and footer written last on every page.
  */
+import { createHash } from 'node:crypto';
 import { BODY, COLOR, type Doc, FONT, type FontName, FOOTER_FROM_BOTTOM, HEADER_RULE_Y, HEADER_TEXT_Y, clean, runFont } from './pdf-style';
 import type { DocumentModel, TextRun } from './model';
 
-/** Lines a text takes in a font, size and width (see PdfPage.measure); dropped whole when full. */
+/**
+ * Lines a text takes in a font, size and width (see PdfPage.measure); dropped whole when full.
+ * Keyed by a digest, not the text: a brief's paragraphs name the agent, and an erased agent's name
+ * must not stay in memory (forgetMeasuredLines empties it on erasure too).
+ */
 const measuredLines = new Map<string, number>();
 const MEASURED_MAX = 20_000;
+
+export function forgetMeasuredLines(): void {
+  measuredLines.clear();
+}
+
+/** For tests: how many texts are remembered, and whether any key holds `fragment` in clear. */
+export function measuredLinesHold(fragment: string): { size: number; inClear: boolean } {
+  return { size: measuredLines.size, inClear: [...measuredLines.keys()].some((key) => key.includes(fragment)) };
+}
 
 export class PdfPage {
   protected readonly doc: Doc;
@@ -75,7 +89,7 @@ export class PdfPage {
     if (!text) return 0;
     const doc = this.doc;
     doc.font(font).fontSize(size);
-    const key = `${font}\u0000${size}\u0000${width}\u0000${lineGap}\u0000${text}`;
+    const key = createHash('sha256').update(`${font}\u0000${size}\u0000${width}\u0000${lineGap}\u0000${text}`).digest('base64');
     const step = doc.currentLineHeight(true) + lineGap;
     const lines = measuredLines.get(key);
     if (lines !== undefined) {

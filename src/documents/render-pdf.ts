@@ -15,6 +15,7 @@ import PDFDocument from 'pdfkit';
 import { dejavuParsedFonts } from './fonts';
 import type { DocumentModel } from './model';
 import { PdfWriter } from './pdf-blocks';
+import { forgetMeasuredLines } from './pdf-page';
 import { BODY, COLOR, type Doc, FONT, type FontName, MARGINS } from './pdf-style';
 
 function createDocument(model: DocumentModel): Doc {
@@ -56,6 +57,22 @@ function createDocument(model: DocumentModel): Doc {
 const SHARED_LAYOUTS_DOCUMENTS = 500;
 let sharedLayouts: Record<string, Record<string, unknown>> = {};
 let documentsSinceFresh = 0;
+
+/**
+ * Drops every text remembered across documents (shaped words, measured lines): called when an
+ * agent's data is erased or cases are purged, so that their names do not outlive them in memory.
+ * Worker threads keep their own, and stop after a minute without work (exports/pdf-pool.ts).
+ */
+export function forgetDocumentCaches(): void {
+  sharedLayouts = {};
+  documentsSinceFresh = 0;
+  forgetMeasuredLines();
+}
+
+/** For tests: how many words are kept shaped, all fonts together. */
+export function sharedLayoutWords(): number {
+  return Object.values(sharedLayouts).reduce((sum, words) => sum + Object.keys(words).length, 0);
+}
 
 function shareLayouts(doc: Doc, name: FontName): void {
   // pdfkit's embedded font of the document (it has no public accessor); left alone if it changes shape.

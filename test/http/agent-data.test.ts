@@ -11,6 +11,8 @@ import { text } from '../helpers/html';
 import { readForm } from '../security/support';
 import { caseFormsOf } from '../fixtures/case-form';
 import { uniqueNames } from '../fixtures/names';
+import { sharedLayoutWords } from '../../src/documents/render-pdf';
+import { measuredLinesHold } from '../../src/documents/pdf-page';
 import { submitSupportRequest } from '../fixtures/support-request';
 
 /**
@@ -379,6 +381,10 @@ describe('erasure', () => {
       supportRequestMessages: (await ctx.db.selectFrom('supportRequestMessages').select('id').where('requestId', 'in', [rich.requestId, rich.duplicateId]).execute()).length,
     };
     assert.deepEqual(own, { caseEvents: 3, consultations: 3, briefVersions: 1, caseSituations: 2, caseReps: 1, supportRequestMessages: 2 });
+    // The agent's PDF laid out in this process: its words and lines are remembered for the next documents.
+    assert.equal((await rep.agent.get(`/agents/${rich.agentId}/donnees.pdf`)).status, 200);
+    assert.ok(sharedLayoutWords() > 0 && measuredLinesHold(CANARY).size > 0, 'the PDF caches hold the agent’s document');
+    assert.equal(measuredLinesHold(CANARY).inClear, false, 'measured lines are kept by digest, never by their text');
     const auditBefore = await ctx.db.selectFrom('auditLog').selectAll().orderBy('id').execute();
     const before = await tableCounts();
     assert.ok(canaryIn().length > 0, 'the canary is in the files before the erasure');
@@ -403,6 +409,7 @@ describe('erasure', () => {
     assert.equal(res.status, 303, text(res.text).slice(0, 400));
     assert.equal(res.headers.location, '/dossiers');
     assert.equal(forgotten, 1, 'the uploads waiting in memory are dropped with their rows');
+    assert.deepEqual([sharedLayoutWords(), measuredLinesHold(CANARY).size], [0, 0], 'the words and lines laid out from the agent’s documents are dropped from memory');
     const imports = await ctx.db.selectFrom('caseImports').select('id').orderBy('id').execute();
     assert.deepEqual(imports.map((r) => r.id), ['finished-upload']);
     await ctx.db.deleteFrom('caseImports').execute();
