@@ -201,6 +201,7 @@ async function main() {
       console.log('(no forced GC available: figures without collection)');
     }
     judged(failures === 0, 'mixed load: 0 failures');
+    judged(load.p99 <= 200, 'mixed load: p99 ≤ 200 ms');
   } finally {
     await close();
     rmSync(dataDir, { recursive: true, force: true });
