@@ -25,10 +25,14 @@ module.exports = function setupRequest(req) {
   const slot = n % 10;
   if (slot === 0 || slot === 5) {
     const caseId = pick(plan.caseIds);
+    // Every write differs from the others (its note, its instant to the second): a case refuses the
+    // same event or the same consultation twice (409 and 400), which would count as failures here.
+    const k = Math.floor(n / 10);
+    const instant = `${two(1 + (k % 28))}/05/2024 ${two(Math.floor(k / 28) % 24)}:${two(Math.floor(k / 672) % 60)}:${two(Math.floor(k / 40_320) % 60)}`;
     const body =
       slot === 0
-        ? new URLSearchParams({ _csrf: session.csrf, type: pick(EVENTS), date: `2024-10-${two(1 + (n % 28))}`, note: 'Charge de test' })
-        : new URLSearchParams({ _csrf: session.csrf, at: `${two(1 + (n % 28))}/05/2024 ${two(n % 24)}:${two(n % 60)}`, action: 'consulted', explanation: 'answering_user' });
+        ? new URLSearchParams({ _csrf: session.csrf, type: pick(EVENTS), date: `2024-10-${two(1 + (n % 28))}`, note: `Charge de test ${n}` })
+        : new URLSearchParams({ _csrf: session.csrf, at: instant, action: 'consulted', explanation: 'answering_user' });
     return {
       ...req,
       method: 'POST',
