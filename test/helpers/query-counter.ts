@@ -50,11 +50,6 @@ export async function statementsDuring(action: () => Promise<unknown>): Promise<
   }
 }
 
-/** The session and account reads every signed-in request makes, whichever the page. */
-export function isSessionOrAccount(statement: Recorded): boolean {
-  return /"sessions"|"users"|"user_regions"/.test(statement.sql) && !/"cases"/.test(statement.sql);
-}
-
 /** A readable list of statements for an assertion's message. */
 export function describeStatements(statements: readonly Recorded[]): string {
   return statements.map((s, i) => `  ${i + 1}. ${s.sql.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n');
