@@ -3,7 +3,7 @@ import type { DB } from '../db/database';
 import type { CaseEvent } from '../domain/case-events';
 import type { CommitmentStatus } from '../domain/commitment';
 import { SITUATION_CODES, type SituationCode } from '../domain/situations';
-import { type AgentRow, toAgent } from './case-rows';
+import { type AgentRow, type EventRow, toAgent, toStoredEvent } from './case-rows';
 import type { CaseDetail, Consultation, StoredCaseEvent } from './cases.types';
 
 /** What lists and dashboards read of a case's assessment, as stored with it. */
@@ -63,8 +63,6 @@ const PRIOR_SANCTIONS = sql<string>`(select json_group_array(json_object('date',
 const OTHER_CASES = sql<string>`(select json_group_array(json_object('id', o.id, 'campaignName', p.name, 'commitmentStatus', o.commitment_status, 'status', o.status))
   from cases o join campaigns p on p.id = o.campaign_id where o.agent_id = cases.agent_id and o.id != cases.id)`;
 
-type EventRow = Omit<StoredCaseEvent, 'sanctionKind' | 'closingOutcome' | 'hearingDate'> & { sanctionKind: string | null; hearingDate: string | null; closingOutcome: string | null };
-
 const byInstant = (a: Consultation, b: Consultation) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id);
 const byEventDate = (a: { date: string; id: number }, b: { date: string; id: number }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id);
 
@@ -93,19 +91,7 @@ export function createCaseLoader(db: DB) {
     if (!row) return undefined;
     const situations = JSON.parse(row.situationsJson) as SituationCode[];
     const reps = (JSON.parse(row.repsJson) as Array<{ id: number; name: string }>).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const events = (JSON.parse(row.eventsJson) as EventRow[]).sort(byEventDate).map(
-      (r): StoredCaseEvent => ({
-        id: r.id,
-        type: r.type as CaseEvent['type'],
-        date: r.date,
-        note: r.note,
-        sanctionKind: (r.sanctionKind ?? undefined) as CaseEvent['sanctionKind'],
-        hearingDate: r.hearingDate,
-        closingOutcome: (r.closingOutcome ?? undefined) as CaseEvent['closingOutcome'],
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-      }),
-    );
+    const events = (JSON.parse(row.eventsJson) as EventRow[]).sort(byEventDate).map(toStoredEvent);
     const detail: CaseDetail = {
       id: row.id,
       agent: toAgent(JSON.parse(row.agentJson) as AgentRow),

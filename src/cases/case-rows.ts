@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema';
-import type { Agent, AgentInput, CaseInput } from './cases.types';
+import type { CaseEvent } from '../domain/case-events';
+import type { Agent, AgentInput, CaseInput, StoredCaseEvent } from './cases.types';
 import { searchName } from './search-name';
 
 /** Between the domain's agents and cases and their rows: lists are stored as comma-separated text. */
@@ -73,5 +74,27 @@ export function toAgent(row: AgentRow): Agent {
     workEnd: row.workEnd,
     partTime: row.partTime === 1,
     teleworkDays: list(row.teleworkDays).map(Number),
+  };
+}
+
+/** A timeline event as stored (a caseEvents row, or the same fields folded into JSON by the case load). */
+export type EventRow = Omit<StoredCaseEvent, 'type' | 'sanctionKind' | 'closingOutcome' | 'hearingDate'> & {
+  type: string;
+  sanctionKind: string | null;
+  hearingDate: string | null;
+  closingOutcome: string | null;
+};
+
+export function toStoredEvent(r: EventRow): StoredCaseEvent {
+  return {
+    id: r.id,
+    type: r.type as CaseEvent['type'],
+    date: r.date,
+    note: r.note,
+    sanctionKind: (r.sanctionKind ?? undefined) as CaseEvent['sanctionKind'],
+    hearingDate: r.hearingDate,
+    closingOutcome: (r.closingOutcome ?? undefined) as CaseEvent['closingOutcome'],
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   };
 }

@@ -6,7 +6,7 @@ import { instantKey } from '../domain/consultation-lines';
 import type { Agent, AgentInput, CaseDetail, CaseInput, Consultation, ConsultationInput, StoredCaseEvent } from './cases.types';
 import { createCaseLoader } from './case-load.repository';
 import { createCaseQueries } from './case-queries.repository';
-import { agentRow, caseRow, toAgent } from './case-rows';
+import { agentRow, caseRow, toAgent, toStoredEvent } from './case-rows';
 import { searchName } from './search-name';
 
 export type { CaseFilters, CaseSort } from './case-queries.repository';
@@ -145,17 +145,7 @@ export function createCasesRepository(db: DB) {
 
     async eventsOf(caseId: number): Promise<StoredCaseEvent[]> {
       const rows = await db.selectFrom('caseEvents').selectAll().where('caseId', '=', caseId).orderBy('date').orderBy('id').execute();
-      return rows.map((r) => ({
-        id: r.id,
-        type: r.type as CaseEvent['type'],
-        date: r.date,
-        note: r.note,
-        sanctionKind: (r.sanctionKind ?? undefined) as CaseEvent['sanctionKind'],
-        hearingDate: r.hearingDate,
-        closingOutcome: (r.closingOutcome ?? undefined) as CaseEvent['closingOutcome'],
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-      }));
+      return rows.map(toStoredEvent);
     },
 
     /** Sanctions notified to the same agent in their other cases. */
