@@ -48,6 +48,24 @@ export function createAuditLog(db: DB, now: () => Date) {
       .$if(kind === 'others', (q) => q.where('auditLog.action', '!=', 'view'));
   }
 
+  /** A case's log entries as the journal shows them: the actor's name and, for a brief, its version number. */
+  function journalRows(caseId: number, kind: CaseJournalKind | undefined) {
+    return caseEntries(caseId, kind)
+      .leftJoin('users', 'users.id', 'auditLog.actorUserId')
+      .leftJoin('briefVersions', (join) =>
+        join.on('auditLog.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('auditLog.entityId', 'integer'))),
+      )
+      .select([
+        'auditLog.id',
+        'auditLog.at',
+        'auditLog.action',
+        'auditLog.entityType',
+        'auditLog.actorLabel',
+        'users.name as actorName',
+        'briefVersions.number as briefNumber',
+      ]);
+  }
+
   return {
     async record(entry: AuditEntry): Promise<void> {
       await db
@@ -88,20 +106,7 @@ export function createAuditLog(db: DB, now: () => Date) {
      * versions (each with its number). Names of the actors, never content.
      */
     async forCase(caseId: number, options: { kind?: CaseJournalKind; limit: number; offset?: number }) {
-      return caseEntries(caseId, options.kind)
-        .leftJoin('users', 'users.id', 'auditLog.actorUserId')
-        .leftJoin('briefVersions', (join) =>
-          join.on('auditLog.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('auditLog.entityId', 'integer'))),
-        )
-        .select([
-          'auditLog.id',
-          'auditLog.at',
-          'auditLog.action',
-          'auditLog.entityType',
-          'auditLog.actorLabel',
-          'users.name as actorName',
-          'briefVersions.number as briefNumber',
-        ])
+      return journalRows(caseId, options.kind)
         .orderBy('auditLog.id', 'desc')
         .limit(options.limit)
         .offset(options.offset ?? 0)
@@ -114,22 +119,10 @@ export function createAuditLog(db: DB, now: () => Date) {
      */
     async caseJournalHeads(caseId: number, limit: number) {
       const isView = sql<number>`${sql.ref('auditLog.action')} = 'view'`;
-      const ranked = caseEntries(caseId, undefined)
-        .leftJoin('users', 'users.id', 'auditLog.actorUserId')
-        .leftJoin('briefVersions', (join) =>
-          join.on('auditLog.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('auditLog.entityId', 'integer'))),
-        )
-        .select([
-          'auditLog.id',
-          'auditLog.at',
-          'auditLog.action',
-          'auditLog.entityType',
-          'auditLog.actorLabel',
-          'users.name as actorName',
-          'briefVersions.number as briefNumber',
-          sql<number>`row_number() over (partition by ${isView} order by ${sql.ref('auditLog.id')} desc)`.as('rank'),
-          sql<number>`count(*) over (partition by ${isView})`.as('kindTotal'),
-        ]);
+      const ranked = journalRows(caseId, undefined).select([
+        sql<number>`row_number() over (partition by ${isView} order by ${sql.ref('auditLog.id')} desc)`.as('rank'),
+        sql<number>`count(*) over (partition by ${isView})`.as('kindTotal'),
+      ]);
       const rows = await db.selectFrom(ranked.as('j')).selectAll().where('j.rank', '<=', limit).orderBy('j.id', 'desc').execute();
       const views = rows.filter((r) => r.action === 'view');
       const others = rows.filter((r) => r.action !== 'view');
