@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit.repository';
 import type { Campaign } from '../campaigns/campaigns.repository';
-import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase, workingPatternOf } from '../domain/case-assessment';
-import { territoryOf } from '../domain/territories';
+import { ASSESSMENT_RULES_VERSION, type CaseAssessment, assessCase } from '../domain/case-assessment';
 import type { CaseEvent } from '../domain/case-events';
 import { statusFromEvents } from '../domain/case-status';
 import { parisToday } from '../domain/french-dates';
@@ -14,6 +13,7 @@ import { type CampaignDashboard, campaignDashboard } from './dashboard';
 import { type Scope, scopeOf } from '../access/scope';
 import { maySeeCase, visibleTo } from '../access/case-visibility';
 import type { CommitmentStatus } from '../domain/commitment';
+import { caseFactsOf } from './case-facts';
 import type { LoadedCase } from './case-load.repository';
 import { type CaseData, ReadModelCache } from './read-model-cache';
 
@@ -42,19 +42,7 @@ export function createCasesService(deps: CasesDeps) {
   /** Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts). */
   function assess(loaded: LoadedCase, today: string): CaseAssessment {
     const { detail, campaignRules } = loaded;
-    const facts = {
-      campaign: campaignRules,
-      employmentStatus: detail.agent.employmentStatus,
-      knowledgeDate: detail.knowledgeDate,
-      interviewDate: detail.interviewDate,
-      reportOutcome: detail.reportOutcome,
-      interviewTone: detail.interviewTone,
-      events: detail.events,
-      priorSanctions: loaded.priorSanctions,
-      consultationInstants: detail.consultations.map((c) => c.at),
-      workingPattern: workingPatternOf(detail.agent.workDays.join(','), detail.agent.workStart, detail.agent.workEnd),
-      territory: territoryOf(detail.agent.regionCode, detail.agent.departmentCode),
-    };
+    const facts = caseFactsOf(detail, campaignRules, loaded.priorSanctions);
     const key = createHash('sha256').update(JSON.stringify([facts, today])).digest('base64');
     const known = assessments.get(key);
     if (known) return known;
