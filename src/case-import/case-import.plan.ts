@@ -224,6 +224,17 @@ export function createRowPlanner(ctx: ImportContext) {
     };
   }
 
+  /** Reps named by the row who do not follow the agent's region, unless the reps cell is already in error. */
+  function refuseRepsOutsideRegion(data: { repIds: number[]; regionCode: string }, plan: RowPlan, taken: ReadonlySet<string>): void {
+    const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
+    if (outside.length === 0 || taken.has(CSV_COLUMNS.reps)) return;
+    plan.errors.push({
+      column: CSV_COLUMNS.reps,
+      message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.`,
+      kept: `${outside.length > 1 ? 'Des représentant·es indiqué·es ne suivent' : 'Un·e représentant·e indiqué·e ne suit'} pas la région de cet agent.`,
+    });
+  }
+
   async function planUpdate(cases: CasesRepository, row: FileRow, plan: RowPlan, caseId: number, existing: Record<CsvColumn, string>): Promise<{ plan: RowPlan; write?: RowWrite }> {
     plan.caseId = caseId;
     plan.agentName ||= existing.agent;
@@ -245,16 +256,7 @@ export function createRowPlanner(ctx: ImportContext) {
       } else body[mapped.field] = mapped.value;
     }
     const data = validate(body, plan.errors, taken);
-    if (data) {
-      const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
-      if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
-        plan.errors.push({
-          column: CSV_COLUMNS.reps,
-          message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.`,
-          kept: `${outside.length > 1 ? 'Des représentant·es indiqué·es ne suivent' : 'Un·e représentant·e indiqué·e ne suit'} pas la région de cet agent.`,
-        });
-      }
-    }
+    if (data) refuseRepsOutsideRegion(data, plan, taken);
     if (plan.errors.length > 0 || !data) return { plan };
     return { plan: { ...plan, action: 'update' }, write: { kind: 'update', caseId, ...toInputs(data) } };
   }
@@ -297,16 +299,7 @@ export function createRowPlanner(ctx: ImportContext) {
       }
     }
     const data = validate(body, plan.errors, taken);
-    if (data) {
-      const outside = repsOutsideRegion(ctx.reps, data.repIds, data.regionCode);
-      if (outside.length > 0 && !taken.has(CSV_COLUMNS.reps)) {
-        plan.errors.push({
-          column: CSV_COLUMNS.reps,
-          message: `${outside.map((r) => r.name).join(', ')} ne suit pas la région de cet agent.`,
-          kept: `${outside.length > 1 ? 'Des représentant·es indiqué·es ne suivent' : 'Un·e représentant·e indiqué·e ne suit'} pas la région de cet agent.`,
-        });
-      }
-    }
+    if (data) refuseRepsOutsideRegion(data, plan, taken);
     // An invalid row says what is wrong, not whose case it would have been.
     if (plan.errors.length > 0 || !data) return { plan: { ...plan, agentNote: null } };
     if (agentKey && !newAgents.has(agentKey)) newAgents.set(agentKey, row.line);
