@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { DB } from '../db/database';
+import type { CaseTable } from '../db/schema';
 import type { CaseEvent } from '../domain/case-events';
 import type { CommitmentStatus } from '../domain/commitment';
 import { SITUATION_CODES, type SituationCode } from '../domain/situations';
@@ -7,16 +8,10 @@ import { type AgentRow, type EventRow, toAgent, toStoredEvent } from './case-row
 import type { CaseDetail, Consultation, StoredCaseEvent } from './cases.types';
 
 /** What lists and dashboards read of a case's assessment, as stored with it. */
-export interface StoredAssessment {
-  status: 'open' | 'closed';
-  commitmentStatus: CommitmentStatus;
-  commitmentReasons: string;
-  nextDeadlineDate: string | null;
-  nextDeadlineLabel: string | null;
-  assessedOn: string;
-  consultationsCount: number;
-  oddHoursCount: number;
-}
+export type StoredAssessment = Pick<
+  Selectable<CaseTable>,
+  'status' | 'commitmentStatus' | 'commitmentReasons' | 'nextDeadlineDate' | 'nextDeadlineLabel' | 'assessedOn' | 'consultationsCount' | 'oddHoursCount'
+>;
 
 /**
  * A case as one request needs it: the whole case, its stored assessment, the campaign's rules its
