@@ -172,12 +172,8 @@ export function createCasesService(deps: CasesDeps) {
 
     /** The latest entries of each kind of a case's access log (changes, views), and how many there are of each. */
     async journalExtract(caseId: number, limit: number) {
-      const { others, views } = await audit.caseJournalHeads(caseId, limit);
-      return {
-        changes: { entries: describeJournal(others.rows), total: others.total },
-        views: { entries: describeJournal(views.rows), total: views.total },
-        total: others.total + views.total,
-      };
+      const { others, views, total } = await audit.caseJournalHeads(caseId, limit);
+      return { changes: { entries: describeJournal(others) }, views: { entries: describeJournal(views) }, total };
     },
 
     /**

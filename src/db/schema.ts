@@ -65,6 +65,13 @@ export interface LoginThrottleTable {
   lockedUntil: string | null;
 }
 
+/** How many log entries each record has, kept by triggers on audit_log (2026-12-08-1000 migration). */
+export interface AuditEntityCountTable {
+  entityType: string;
+  entityId: string;
+  entries: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -327,6 +334,7 @@ export interface Database {
   sessions: SessionTable;
   accountTokens: AccountTokenTable;
   loginThrottle: LoginThrottleTable;
+  auditEntityCounts: AuditEntityCountTable;
   auditLog: AuditLogTable;
   campaigns: CampaignTable;
   campaignSituations: CampaignSituationTable;

@@ -133,6 +133,17 @@ describe('GET /dossiers/:id/journal', () => {
     assert.doesNotMatch(res.text, /Ne doit pas paraître|Contenu confidentiel/, 'no content, only names and dates');
   });
 
+  it('counts on the case page every entry the journal lists, its briefs’ included', async () => {
+    const id = await createCase();
+    const versionId = await generateBrief(id);
+    assert.equal((await colleague.agent.get(`/dossiers/${id}/argumentaires/${versionId}.pdf`)).status, 200);
+    const page = await rep.agent.get(`/dossiers/${id}`);
+    const total = Number(/\(([\d\s\u202f\u00a0]+) entrées\)/.exec(page.text)?.[1]?.replace(/\D/g, ''));
+    // The journal page is itself one more view.
+    assert.equal(journalRows((await journalPage(id)).text).length, total + 1);
+    assert.ok(total >= 4, `creation, generation, download and views: ${total}`);
+  });
+
   it('shows only this case’s briefs, not another case’s with the same number', async () => {
     const mine = await createCase();
     const other = await createCase();
