@@ -126,17 +126,34 @@ export function createAuditLog(db: DB, now: () => Date) {
 
   return {
     async record(entry: AuditEntry): Promise<void> {
-      await db
-        .insertInto('auditLog')
-        .values({
-          at: now().toISOString(),
-          actorUserId: entry.actorUserId,
-          actorLabel: entry.actorLabel ?? (entry.actorUserId === null ? 'system' : 'user'),
-          action: entry.action,
-          entityType: entry.entityType,
-          entityId: entry.entityId == null ? null : String(entry.entityId),
-        })
-        .execute();
+      const insert = (to: DB) =>
+        to
+          .insertInto('auditLog')
+          .values({
+            at: now().toISOString(),
+            actorUserId: entry.actorUserId,
+            actorLabel: entry.actorLabel ?? (entry.actorUserId === null ? 'system' : 'user'),
+            action: entry.action,
+            entityType: entry.entityType,
+            entityId: entry.entityId == null ? null : String(entry.entityId),
+          })
+          .execute();
+      if (entry.action !== 'view' || db.isTransaction) {
+        await insert(db);
+        return;
+      }
+      // A view is committed without waiting for the disk's confirmation (the sync was a quarter of
+      // the case page's time): it is in the WAL, in the system's cache, so it survives a crash of
+      // Vigie; only a power cut before the next change or checkpoint, which syncs the log and the
+      // views before it, could lose it. Every change still waits for the disk (database.ts).
+      await db.connection().execute(async (connection) => {
+        await sql`pragma synchronous = normal`.execute(connection);
+        try {
+          await insert(connection);
+        } finally {
+          await sql`pragma synchronous = full`.execute(connection);
+        }
+      });
     },
 
     /** Several entries at once, in one transaction (an export that read many records). */
