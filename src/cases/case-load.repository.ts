@@ -1,5 +1,6 @@
-import { type Selectable, sql } from 'kysely';
+import { type InferResult, type Selectable, sql } from 'kysely';
 import type { DB } from '../db/database';
+import { preparedQuery, slot } from '../db/prepared-query';
 import type { CaseTable } from '../db/schema';
 import type { CaseEvent } from '../domain/case-events';
 import type { CommitmentStatus } from '../domain/commitment';
@@ -61,28 +62,33 @@ const OTHER_CASES = sql<string>`(select json_group_array(json_object('id', o.id,
 const byInstant = (a: Consultation, b: Consultation) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id);
 const byEventDate = (a: { date: string; id: number }, b: { date: string; id: number }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id);
 
+function caseWithItsRows(db: DB, caseId: number) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
+    .selectAll('cases')
+    .select([
+      'campaigns.name as campaignName',
+      'campaigns.excludesSanctions',
+      'campaigns.reportRequired',
+      'campaigns.interviewsStart',
+      'campaigns.interviewsEnd',
+      AGENT.as('agentJson'),
+      CONSULTATIONS.as('consultationsJson'),
+      EVENTS.as('eventsJson'),
+      SITUATIONS.as('situationsJson'),
+      REPS.as('repsJson'),
+      PRIOR_SANCTIONS.as('priorSanctionsJson'),
+      OTHER_CASES.as('otherCasesJson'),
+    ])
+    .where('cases.id', '=', caseId);
+}
+
 export function createCaseLoader(db: DB) {
+  // Read by every case page and brief: built and compiled once (src/db/prepared-query.ts).
+  const read = preparedQuery<{ caseId: number }, InferResult<ReturnType<typeof caseWithItsRows>>[number]>(db, () => caseWithItsRows(db, slot('caseId')));
   return async function loadCase(caseId: number): Promise<LoadedCase | undefined> {
-    const row = await db
-      .selectFrom('cases')
-      .innerJoin('campaigns', 'campaigns.id', 'cases.campaignId')
-      .selectAll('cases')
-      .select([
-        'campaigns.name as campaignName',
-        'campaigns.excludesSanctions',
-        'campaigns.reportRequired',
-        'campaigns.interviewsStart',
-        'campaigns.interviewsEnd',
-        AGENT.as('agentJson'),
-        CONSULTATIONS.as('consultationsJson'),
-        EVENTS.as('eventsJson'),
-        SITUATIONS.as('situationsJson'),
-        REPS.as('repsJson'),
-        PRIOR_SANCTIONS.as('priorSanctionsJson'),
-        OTHER_CASES.as('otherCasesJson'),
-      ])
-      .where('cases.id', '=', caseId)
-      .executeTakeFirst();
+    const [row] = await read({ caseId });
     if (!row) return undefined;
     const situations = JSON.parse(row.situationsJson) as SituationCode[];
     const reps = (JSON.parse(row.repsJson) as Array<{ id: number; name: string }>).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
