@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { DB } from '../db/database';
+import { preparedQuery } from '../db/prepared-query';
 import type { CampaignRow } from '../db/schema';
 import type { CampaignFigure, MetricCode } from '../domain/campaign-metrics';
 import { SITUATION_CODES, type SituationCode } from '../domain/situations';
@@ -65,17 +67,31 @@ export function createCampaignsRepository(db: DB) {
     return map;
   }
 
+  // Every page with the campaign selector reads the list: one statement, compiled once.
+  const listed = preparedQuery<Record<string, never>, CampaignRow & { situationsJson: string }>(db, () =>
+    db
+      .selectFrom('campaigns')
+      .selectAll('campaigns')
+      .select((eb) =>
+        eb
+          .selectFrom('campaignSituations')
+          .select(sql<string>`json_group_array(${sql.ref('campaignSituations.situationCode')})`.as('codes'))
+          .whereRef('campaignSituations.campaignId', '=', 'campaigns.id')
+          .$castTo<string>()
+          .as('situationsJson'),
+      )
+      .orderBy('status')
+      .orderBy('tracesStart', 'desc')
+      .orderBy('id', 'desc'),
+  );
+
   return {
     async list(): Promise<Campaign[]> {
-      const rows = await db
-        .selectFrom('campaigns')
-        .selectAll()
-        .orderBy('status')
-        .orderBy('tracesStart', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      const situations = await situationsOf(rows.map((r) => r.id));
-      return rows.map((r) => toCampaign(r, situations.get(r.id) ?? []));
+      const rows = await listed({});
+      return rows.map(({ situationsJson, ...r }) => {
+        const codes = JSON.parse(situationsJson) as SituationCode[];
+        return toCampaign(r, SITUATION_CODES.filter((c) => codes.includes(c)));
+      });
     },
 
     async findById(id: number): Promise<CampaignWithFigures | undefined> {

@@ -25,7 +25,16 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
 }
 
+/**
+ * The last minute asked and its Paris date: every page asks several times a request, and luxon's
+ * zone conversion showed in the dashboard's profile. Paris offsets are whole hours, so a date
+ * never changes within a minute.
+ */
+let lastMinute = { minute: Number.NaN, date: '' };
+
 /** The calendar date in Paris at a given instant: what "today" means for legal deadlines. */
 export function parisToday(now: Date): string {
-  return DateTime.fromJSDate(now).setZone('Europe/Paris').toISODate()!;
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute.minute) lastMinute = { minute, date: DateTime.fromJSDate(now).setZone('Europe/Paris').toISODate()! };
+  return lastMinute.date;
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DB } from '../db/database';
+import { preparedQuery, slot } from '../db/prepared-query';
 import type { SupportRequestStatus, SupportRequestTable } from '../db/schema';
 import { hashToken } from '../auth/tokens';
 import type { Scope } from '../access/scope';
@@ -25,6 +27,18 @@ export function newFollowUpToken(): string {
 }
 
 export function createRequestsRepository(db: DB) {
+  // On every dashboard: compiled once, the scope's regions given as one JSON array.
+  const unassignedSince = (inRegions: boolean) =>
+    db
+      .selectFrom('supportRequests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'received')
+      .where('assignedUserId', 'is', null)
+      .where('createdAt', '<', slot<string>('before'))
+      .$if(inRegions, (q) => q.where('regionCode', 'in', sql<string>`(select value from json_each(${slot<string>('regions')}))`));
+  const unassigned = preparedQuery<{ before: string }, { n: number }>(db, () => unassignedSince(false));
+  const unassignedInRegions = preparedQuery<{ before: string; regions: string }, { n: number }>(db, () => unassignedSince(true));
+
   return {
     async create(input: RequestInput, token: string, now: Date): Promise<{ id: number; reference: string }> {
       const at = now.toISOString();
@@ -145,14 +159,8 @@ export function createRequestsRepository(db: DB) {
 
     /** New requests nobody took, received before the given instant, in the scope. */
     async countUnassignedSince(scope: Scope, before: string): Promise<number> {
-      let q = db
-        .selectFrom('supportRequests')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'received')
-        .where('assignedUserId', 'is', null)
-        .where('createdAt', '<', before);
-      if (scope.kind === 'regions') q = scope.regions.length ? q.where('regionCode', 'in', [...scope.regions]) : q.where('id', '<', 0);
-      return Number((await q.executeTakeFirstOrThrow()).n);
+      const [row] = await (scope.kind === 'regions' ? unassignedInRegions({ before, regions: JSON.stringify(scope.regions) }) : unassigned({ before }));
+      return Number(row?.n ?? 0);
     },
 
     /** Requests never turned into a case, with no activity since the retention limit. */
