@@ -129,6 +129,14 @@ export function createCasesService(deps: CasesDeps) {
     return audit.record({ actorUserId: user.id, action: 'view', entityType: 'case', entityId: caseId });
   }
 
+  /** A timeline event's change and the case's, in one commit (one sync of the disk, not two). */
+  function recordEventChange(user: User, action: 'create' | 'update' | 'delete', eventId: number, caseId: number): Promise<void> {
+    return audit.recordMany([
+      { actorUserId: user.id, action, entityType: 'case_event', entityId: eventId },
+      { actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId },
+    ]);
+  }
+
   return {
     visibleRegion,
     load,
@@ -196,8 +204,7 @@ export function createCasesService(deps: CasesDeps) {
     async addEvent(user: User, caseId: number, event: CaseEvent): Promise<TimelineChange> {
       const id = await cases.addEvent(caseId, event, user.id, now());
       readModels.invalidate(['timeline']);
-      await audit.record({ actorUserId: user.id, action: 'create', entityType: 'case_event', entityId: id });
-      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await recordEventChange(user, 'create', id, caseId);
       return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
@@ -205,8 +212,7 @@ export function createCasesService(deps: CasesDeps) {
       const ok = await cases.updateEvent(caseId, eventId, event, now());
       readModels.invalidate(['timeline']);
       if (!ok) return { done: false };
-      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case_event', entityId: eventId });
-      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await recordEventChange(user, 'update', eventId, caseId);
       return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
@@ -214,8 +220,7 @@ export function createCasesService(deps: CasesDeps) {
       const ok = await cases.deleteEvent(caseId, eventId, now());
       readModels.invalidate(['timeline']);
       if (!ok) return { done: false };
-      await audit.record({ actorUserId: user.id, action: 'delete', entityType: 'case_event', entityId: eventId });
-      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'case', entityId: caseId });
+      await recordEventChange(user, 'delete', eventId, caseId);
       return { done: true, commitmentStatus: await reassessAgentCases(caseId) };
     },
 
