@@ -12,14 +12,15 @@ export const DEADLINE_WINDOW_DAYS = 14;
 /** One campaign's figures for the home page, each linked to the filtered list that explains it. */
 export type CampaignDashboard = Awaited<ReturnType<typeof campaignDashboard>>;
 
-export async function campaignDashboard(cases: CasesRepository, scope: Scope, campaign: Campaign, today: string) {
+/** `situationCounts`: the cases in scope per situation, which the caller may keep longer than the rest. */
+export async function campaignDashboard(cases: CasesRepository, scope: Scope, campaign: Campaign, today: string, situationCounts: Promise<Map<string, number>>) {
   const base = { campaignId: campaign.id };
   const day = DateTime.fromISO(today);
   const week = { interviewFrom: day.startOf('week').toISODate()!, interviewTo: day.endOf('week').toISODate()! };
   const soon = { deadlineFrom: today, deadlineTo: day.plus({ days: DEADLINE_WINDOW_DAYS }).toISODate()! };
   const [byStatus, bySituation, breached, deadlines, unassigned, interviews] = await Promise.all([
     cases.countByCommitment(scope, base),
-    cases.countBySituation(scope, base),
+    situationCounts,
     cases.list(scope, { ...base, commitment: 'breached' }, { sort: 'recent', page: 1, perPage: 5 }),
     cases.list(scope, { ...base, ...soon, status: 'open' }, { sort: 'deadline', page: 1, perPage: 5 }),
     cases.count(scope, { ...base, rep: 'none', status: 'open' }),

@@ -14,7 +14,7 @@ import { text } from '../helpers/html';
 let ctx: TestContext;
 let rep: Signed;
 let campaignId: number;
-const calls = { countByCommitment: 0, sitesOf: 0 };
+const calls = { countByCommitment: 0, countBySituation: 0, sitesOf: 0 };
 
 before(async () => {
   ctx = await createTestContext(NO_RATE_LIMIT);
@@ -77,6 +77,12 @@ function breachedCount(html: string): number {
   return Number(match[1]);
 }
 
+/** How many cases of the dashboard's campaign are in this situation (by its label's start). */
+function situationCount(html: string, label: string): number {
+  const match = new RegExp(`<strong>(\\d+)</strong> ${label}`).exec(html);
+  return match ? Number(match[1]) : 0;
+}
+
 async function storedAssessment(id: number) {
   return ctx.db.selectFrom('cases').select(['commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
 }
@@ -119,6 +125,26 @@ describe('read models computed from cases', () => {
     const sanction = await ctx.db.selectFrom('caseEvents').select('id').where('caseId', '=', quiet).where('type', '=', 'sanction_notified').executeTakeFirstOrThrow();
     await posted(`/dossiers/${quiet}/evenements/${sanction.id}/supprimer`, {});
     assert.equal(breachedCount(await dashboard()), before);
+  });
+
+  it('keeps the situation counts through a broken commitment, and follows a case’s situations at once', async () => {
+    const situations = () => dashboard().then((html) => situationCount(html, 'Dossier d’une personnalité politique'));
+    const before = await situations();
+    await posted(`/dossiers/${quiet}/evenements`, { type: 'sanction_notified', date: '2024-10-05', sanctionKind: 'avertissement' });
+    const [byCommitment, bySituation] = [calls.countByCommitment, calls.countBySituation];
+    await dashboard();
+    assert.equal(calls.countByCommitment - byCommitment, 1, 'the commitments are counted again');
+    assert.equal(calls.countBySituation - bySituation, 0, 'while the situations stay counted');
+    const other = await createCase({ fullName: 'Paule Politique', site: 'Agence Metz', situations: ['political_figure'] });
+    assert.equal(await situations(), before + 1);
+    const edit = await rep.agent.get(`/dossiers/${other}/modifier`);
+    assert.equal(edit.status, 200);
+    await posted(`/dossiers/${other}`, {
+      regionCode: 'GES', employmentStatus: 'private', campaignId: String(campaignId), trainingReceived: 'unknown',
+      workDays: ['1', '2', '3', '4', '5'], workStart: '09:00', workEnd: '17:00',
+      fullName: 'Paule Politique', site: 'Agence Metz', situations: ['odd_hours'],
+    });
+    assert.equal(await situations(), before, 'a case no longer in that situation leaves its count at once');
   });
 
   it('computes the declaration figures again after any timeline change, even one that moves no commitment', async () => {
