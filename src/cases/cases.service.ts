@@ -23,6 +23,16 @@ export interface CasesDeps {
   now: () => Date;
 }
 
+/**
+ * Whether a list filter reads a column the timeline or the assessment moves (commitment, open or
+ * closed, deadline, interview, reps): the others (search, campaign, region, site, situation) read
+ * only what a case's own form, an import or an erasure changes.
+ */
+function readsTimelineFacts(filters: CaseFilters): boolean {
+  const { q: _q, campaignId: _campaign, region: _region, site: _site, situation: _situation, ...others } = filters;
+  return Object.values(others).some((value) => value !== undefined);
+}
+
 export function createCasesService(deps: CasesDeps) {
   const { cases, audit, now } = deps;
   // Read models computed from many cases (dashboards, list counts), dropped when what they read changes.
@@ -293,10 +303,12 @@ export function createCasesService(deps: CasesDeps) {
     /** Counts per commitment status and per situation under the list's filters, and the sites in scope. */
     listFacets(user: User, filters: CaseFilters) {
       const scope = scopeOf(user);
-      const counts = readModels.get(`facets:${JSON.stringify([scope, filters])}`, LISTED, async () => {
-        const [byStatus, bySituation] = await Promise.all([cases.countByCommitment(scope, filters), cases.countBySituation(scope, filters)]);
-        return { byStatus, bySituation };
-      });
+      const byStatus = readModels.get(`facets-commitment:${JSON.stringify([scope, filters])}`, LISTED, () => cases.countByCommitment(scope, filters));
+      // Counted on the cases' own data unless a filter reads what timelines move (as the dashboard's).
+      const bySituation = readModels.get(`facets-situation:${JSON.stringify([scope, filters])}`, readsTimelineFacts(filters) ? LISTED : ['cases'], () =>
+        cases.countBySituation(scope, filters),
+      );
+      const counts = Promise.all([byStatus, bySituation]).then(([s, c]) => ({ byStatus: s, bySituation: c }));
       // Sites are the agents', whatever happens on their timelines.
       const sites = readModels.get(`sites:${JSON.stringify(scope)}`, ['cases'], () => cases.sitesOf(scope));
       return Promise.all([counts, sites]).then(([c, s]) => ({ ...c, sites: s }));

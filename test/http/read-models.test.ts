@@ -147,6 +147,16 @@ describe('read models computed from cases', () => {
     assert.equal(await situations(), before, 'a case no longer in that situation leaves its count at once');
   });
 
+  it('keeps the list’s situation counts through timeline changes unless a filter reads the timeline', async () => {
+    const byRegion = () => rep.agent.get('/dossiers?region=GES').then((r) => assert.equal(r.status, 200));
+    const byCommitment = () => rep.agent.get('/dossiers?engagement=breached').then((r) => assert.equal(r.status, 200));
+    await byRegion();
+    await byCommitment();
+    await posted(`/dossiers/${quiet}/evenements`, { type: 'sanction_notified', date: '2024-10-06', sanctionKind: 'blame' });
+    assert.equal(await callsDuring('countBySituation', byRegion), 0, 'a region filter reads no timeline');
+    assert.equal(await callsDuring('countBySituation', byCommitment), 1, 'a commitment filter does');
+  });
+
   it('computes the declaration figures again after any timeline change, even one that moves no commitment', async () => {
     let computations = 0;
     const figures = () => ctx.services.casesService.cached('test-figures', async () => ++computations);
