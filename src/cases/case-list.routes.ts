@@ -52,7 +52,8 @@ export function caseListRoutes({ cases, now }: { cases: CasePages; now: () => Da
       })),
       campaigns: choices.campaigns,
       regions: choices.regions,
-      sites,
+      // Marked here rather than by a helper per option: a rep's regions hold hundreds of agencies.
+      sites: sites.map((name) => ({ name, selected: name === query.site })),
       reps: choices.reps,
       page,
       pages,

@@ -11,6 +11,19 @@ const PARTIALS_DIR = path.join(VIEWS_DIR, 'partials');
 const EXTNAME = '.hbs';
 
 type Template = Handlebars.TemplateDelegate;
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+/**
+ * Every helper the views may call, told to the compiler: a `{{name}}` is then compiled as a plain
+ * read of the data, not as « a helper, if one is registered at render time, else the data », and
+ * an unknown helper fails at compile time instead of printing nothing.
+ */
+export const compileOptions: CompileOptions = {
+  // Partials called on an indented line must not indent the user's multi-line text in textareas.
+  preventIndent: true,
+  knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+  knownHelpersOnly: true,
+};
 
 /**
  * Handlebars views in the layout, as express-handlebars rendered them (same helpers, partials by
@@ -22,8 +35,7 @@ type Template = Handlebars.TemplateDelegate;
 export function createViewEngine(options: { cache: boolean }) {
   const compiled = new Map<string, Template>();
   const compile = (file: string): Template =>
-    // Partials called on an indented line must not indent the user's multi-line text in textareas.
-    Handlebars.compile(readFileSync(file, 'utf8').trim(), { preventIndent: true });
+    Handlebars.compile(readFileSync(file, 'utf8').trim(), compileOptions);
   const template = (file: string): Template => {
     if (!options.cache) return compile(file);
     let found = compiled.get(file);
