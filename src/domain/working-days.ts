@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { publicHolidayOn } from './public-holidays';
+import { remembered } from './remembered';
 import type { HolidayCalendar } from './territories';
 
 /**
@@ -27,8 +28,8 @@ export interface WorkingDays {
 }
 
 const day = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
-export const nextDay = (date: string) => day(date).plus({ days: 1 }).toISODate()!;
-export const weekdayOf = (date: string) => day(date).weekday;
+export const nextDay: (date: string) => string = remembered((date) => day(date).plus({ days: 1 }).toISODate()!);
+export const weekdayOf: (date: string) => number = remembered((date) => day(date).weekday);
 
 const byCalendar = new Map<HolidayCalendar, WorkingDays>();
 
