@@ -16,6 +16,7 @@ import { createCampaignsRepository } from './campaigns/campaigns.repository';
 import { createCampaignsService } from './campaigns/campaigns.service';
 import { createCaseImportService } from './case-import/case-import.service';
 import { createCaseStatisticsRepository } from './declarations/case-statistics.repository';
+import { createFigureTallyRepository } from './declarations/figure-tally.repository';
 import { createCasesRepository } from './cases/cases.repository';
 import { createCasesService } from './cases/cases.service';
 import { createCasePages } from './cases/case-pages.service';
@@ -118,6 +119,7 @@ export function buildServices(
     // Declaration texts too: a block citing an unverified reference stops the start.
     declarations: createDeclarationsService({
       statistics: createCaseStatisticsRepository(db),
+      tallies: createFigureTallyRepository(db),
       cachedUntilCasesChange: (key, compute) => casesService.cached(key, compute),
       campaigns,
       regions,

@@ -11,7 +11,21 @@ import type { CaseDetail, Consultation, StoredCaseEvent } from './cases.types';
 /** What lists and dashboards read of a case's assessment, as stored with it. */
 export type StoredAssessment = Pick<
   Selectable<CaseTable>,
-  'status' | 'commitmentStatus' | 'commitmentReasons' | 'nextDeadlineDate' | 'nextDeadlineLabel' | 'assessedOn' | 'consultationsCount' | 'oddHoursCount'
+  | 'status'
+  | 'commitmentStatus'
+  | 'commitmentReasons'
+  | 'nextDeadlineDate'
+  | 'nextDeadlineLabel'
+  | 'assessedOn'
+  | 'consultationsCount'
+  | 'oddHoursCount'
+  | 'figureOpenedOn'
+  | 'figureDelayDays'
+  | 'figureOddOutside'
+  | 'figureOddWithin'
+  | 'figurePreDisciplinary'
+  | 'figureLate'
+  | 'figureSanctionKinds'
 >;
 
 /**
@@ -136,6 +150,13 @@ export function createCaseLoader(db: DB) {
         assessedOn: row.assessedOn,
         consultationsCount: row.consultationsCount,
         oddHoursCount: row.oddHoursCount,
+        figureOpenedOn: row.figureOpenedOn,
+        figureDelayDays: row.figureDelayDays,
+        figureOddOutside: row.figureOddOutside,
+        figureOddWithin: row.figureOddWithin,
+        figurePreDisciplinary: row.figurePreDisciplinary,
+        figureLate: row.figureLate,
+        figureSanctionKinds: row.figureSanctionKinds,
       },
       campaignRules: {
         excludesSanctions: row.excludesSanctions === 1,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../db/database';
 import type { CaseEvent } from '../domain/case-events';
 import type { CaseAssessment } from '../domain/case-assessment';
+import type { StoredFigureFacts } from '../domain/figure-case-facts';
 import { instantKey } from '../domain/consultation-lines';
 import type { Agent, AgentInput, CaseDetail, CaseInput, Consultation, ConsultationInput, StoredCaseEvent } from './cases.types';
 import { createCaseLoader } from './case-load.repository';
@@ -240,12 +241,13 @@ export function createCasesRepository(db: DB) {
 
     async saveAssessment(
       caseId: number,
-      input: { assessment: CaseAssessment; status: 'open' | 'closed'; consultationsCount: number; today: string },
+      input: { assessment: CaseAssessment; status: 'open' | 'closed'; consultationsCount: number; today: string; figures: StoredFigureFacts & { figureOpenedOn: string } },
     ): Promise<void> {
       const { assessment } = input;
       await db
         .updateTable('cases')
         .set({
+          ...input.figures,
           commitmentStatus: assessment.commitment.status,
           commitmentReasons: JSON.stringify(assessment.commitment.reasons),
           nextDeadlineDate: assessment.nextDeadline?.dueDate ?? null,

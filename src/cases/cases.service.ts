@@ -16,6 +16,7 @@ import type { CommitmentStatus } from '../domain/commitment';
 import { caseFactsOf } from './case-facts';
 import type { LoadedCase } from './case-load.repository';
 import { type CaseData, ReadModelCache } from './read-model-cache';
+import { type StoredFigureFacts, openedOnOf, storedFigureFacts } from '../domain/figure-case-facts';
 
 export interface CasesDeps {
   cases: CasesRepository;
@@ -46,20 +47,23 @@ export function createCasesService(deps: CasesDeps) {
    * other sanctions or the day makes another key. Keyed by a digest, since the facts hold event
    * notes; bounded in entries, and emptied with the read models (an erasure, a purge, an import).
    */
-  const assessments = new Map<string, CaseAssessment>();
+  const assessments = new Map<string, Judged>();
   const MAX_KEPT_ASSESSMENTS = 5_000;
 
-  /** Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts). */
-  function assess(loaded: LoadedCase, today: string): CaseAssessment {
+  /**
+   * Judges a loaded case as of today: everything it reads came with the case (src/cases/case-load.repository.ts).
+   * What it brings to the declaration figures is worked out from the same facts, to be stored with it.
+   */
+  function assess(loaded: LoadedCase, today: string): Judged {
     const { detail, campaignRules } = loaded;
     const facts = caseFactsOf(detail, campaignRules, loaded.priorSanctions);
     const key = createHash('sha256').update(JSON.stringify([facts, today])).digest('base64');
     const known = assessments.get(key);
     if (known) return known;
-    const assessment = assessCase(facts, today);
+    const judged = { assessment: assessCase(facts, today), figures: storedFigureFacts(facts, today) };
     if (assessments.size >= MAX_KEPT_ASSESSMENTS) assessments.clear();
-    assessments.set(key, assessment);
-    return assessment;
+    assessments.set(key, judged);
+    return judged;
   }
 
   /**
@@ -72,7 +76,7 @@ export function createCasesService(deps: CasesDeps) {
     if (!loaded) return undefined;
     const { detail, stored } = loaded;
     const today = parisToday(now());
-    const assessment = assess(loaded, today);
+    const { assessment, figures } = assess(loaded, today);
     const status = statusFromEvents(detail.events);
     const fresh = {
       status,
@@ -83,12 +87,17 @@ export function createCasesService(deps: CasesDeps) {
       assessedOn: today,
       consultationsCount: detail.consultations.length,
       oddHoursCount: assessment.offHours.oddHours,
+      ...figures,
+      // The day it was opened never changes: worked out once.
+      figureOpenedOn: stored.figureOpenedOn ?? openedOnOf(detail.createdAt),
     };
     const differs = (keys: ReadonlyArray<keyof typeof fresh>) => keys.some((k) => stored[k] !== fresh[k]);
     if (differs(Object.keys(fresh) as Array<keyof typeof fresh>)) {
-      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today });
+      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today, figures: { ...figures, figureOpenedOn: fresh.figureOpenedOn } });
       // Counts of consultations and the day of assessment show on the list, which is never cached.
       if (differs(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel'])) readModels.invalidate(['assessments']);
+      // The declaration figures add these up (src/declarations/figure-tally.repository.ts).
+      if (differs(Object.keys(figures) as Array<keyof typeof figures>)) readModels.invalidate(['timeline']);
     }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },
@@ -319,6 +328,12 @@ export function createCasesService(deps: CasesDeps) {
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;
+
+/** A case's assessment, and what it brings to the declaration figures, from the same facts. */
+interface Judged {
+  assessment: CaseAssessment;
+  figures: StoredFigureFacts;
+}
 
 /** A case judged again: its detail with the fresh status, the assessment, and the case as loaded. */
 export interface Assessed {

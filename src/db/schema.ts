@@ -176,6 +176,17 @@ export interface CaseTable {
   assessedOn: string;
   consultationsCount: number;
   oddHoursCount: number;
+  /**
+   * What the case brings to the declaration figures (StoredFigureFacts), written with its
+   * assessment; null until it is first assessed after they were added.
+   */
+  figureOpenedOn: string | null;
+  figureDelayDays: number | null;
+  figureOddOutside: number | null;
+  figureOddWithin: number | null;
+  figurePreDisciplinary: 0 | 1 | null;
+  figureLate: 0 | 1 | null;
+  figureSanctionKinds: string | null;
   repsCount: number;
   createdBy: number | null;
   createdAt: string;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit.repository';
 import type { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { CaseStatisticsRepository } from './case-statistics.repository';
-import { type DeclarationFigures, computeDeclarationFigures } from '../domain/declaration-figures';
+import { type DeclarationFigures, type FigureSelection, publishFigures } from '../domain/declaration-figures';
+import { tallyFigureCases } from '../domain/figure-tally';
 import { parisToday } from '../domain/french-dates';
 import type { Region, RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../access/user';
@@ -11,9 +12,11 @@ import { buildDeclarationDocument } from './declaration-document';
 import { type DeclarationDraft, type DeclarationSettings, NATIONAL, type SettingsChoices, meetingLabel } from './declaration-draft';
 import type { DeclarationTemplates } from './declaration-templates';
 import type { DeclarationsRepository, DeclarationSummary } from './declarations.repository';
+import type { FigureTallyRepository } from './figure-tally.repository';
 
 export interface DeclarationsDeps {
   statistics: CaseStatisticsRepository;
+  tallies: FigureTallyRepository;
   /** Keeps a computation until any case changes (the cases service's read-model cache). */
   cachedUntilCasesChange: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
   campaigns: CampaignsRepository;
@@ -43,7 +46,22 @@ export function figuresStamp(figures: DeclarationFigures): string {
 }
 
 export function createDeclarationsService(deps: DeclarationsDeps) {
-  const { statistics, cachedUntilCasesChange, campaigns, regions, repository, audit, templates, now } = deps;
+  const { statistics, tallies, cachedUntilCasesChange, campaigns, regions, repository, audit, templates, now } = deps;
+
+  /**
+   * A selection's counts on a day, kept until a case changes: previews recompute the figures on
+   * every click, and the texts and meeting they change leave the counts as they are. Added up from
+   * the cases' stored figure facts; counted from the cases themselves while some have none yet.
+   */
+  function tallyOf(campaignId: number, selection: FigureSelection, today: string) {
+    const key = JSON.stringify([campaignId, selection.regions, selection.period.from, selection.period.to, today]);
+    return cachedUntilCasesChange(`figure-tally:${key}`, async () => {
+      const stored = await tallies.figureTally(campaignId, selection, today);
+      if (stored) return stored;
+      const cases = await cachedUntilCasesChange(`figure-cases:${campaignId}:${String(selection.regions)}`, () => statistics.figureCases(campaignId, selection.regions));
+      return tallyFigureCases(cases, selection, today);
+    });
+  }
 
   async function mayRead(user: User, declaration: Pick<DeclarationSummary, 'regions'>): Promise<boolean> {
     const all = await regions.list();
@@ -57,13 +75,12 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
     if (!campaign) return undefined;
     const all = await regions.list();
     const computedAt = now();
-    const figures = computeDeclarationFigures({
-      // Previews recompute the figures on every click: the cases read is what costs, and it holds until a case changes.
-      cases: await cachedUntilCasesChange(`figure-cases:${campaign.id}:${String(settings.regions)}`, () => statistics.figureCases(campaign.id, settings.regions)),
-      selection: { regions: settings.regions, period: { from: settings.periodFrom, to: settings.periodTo } },
+    const selection: FigureSelection = { regions: settings.regions, period: { from: settings.periodFrom, to: settings.periodTo } };
+    const figures = publishFigures({
+      tally: await tallyOf(campaign.id, selection, parisToday(computedAt)),
+      selection,
       official: campaign.figures,
       regionNames: new Map(all.map((r) => [r.code, r.name])),
-      today: parisToday(computedAt),
     });
     const context = declarationContext({
       meeting: {

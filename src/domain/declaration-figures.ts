@@ -3,7 +3,7 @@ import { type CaseEvent, SANCTION_KINDS } from './case-events';
 import { REPORT_OUTCOMES } from './case-vocabulary';
 import { COMMITMENT_STATUS_LABELS, type CommitmentStatus, type InterviewTone, type ReportOutcome } from './commitment';
 import type { EmploymentStatus } from './deadlines';
-import { figureCaseFacts, lateStepOn } from './figure-case-facts';
+import { COMMITMENT_KEYS, type FigureTally, PENDING_OUTCOME, tallyFigureCases } from './figure-tally';
 import type { WorkingPattern } from './off-hours';
 import { SITUATIONS } from './situations';
 import { type CellState, SMALL_COUNT_LIMIT, countDisplay, isSmall, protectCount, protectTable, withheldWhole } from './small-counts';
@@ -171,31 +171,7 @@ function share(part: PublishedCount, rest: PublishedCount, baseLabel: (n: string
   return { percent, display: `${percent}\u00A0%`, base: baseLabel(NUMBER.format(base)) };
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Held: its date has passed, or its tone or its compte rendu (even « none given ») is known. */
-function interviewHeld(c: FigureCase, today: string): boolean {
-  return (c.interviewDate !== null && c.interviewDate <= today) || c.interviewTone !== null || c.reportOutcome !== null;
-}
-
-const siteKeys = new Map<string, string>();
-
-/** A region's cases name a few dozen sites: each spelling's key is worked out once. */
-function siteKey(site: string): string {
-  let key = siteKeys.get(site);
-  if (key === undefined) {
-    key = site.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
-    if (siteKeys.size > 10_000) siteKeys.clear();
-    siteKeys.set(site, key);
-  }
-  return key;
-}
-
+/** The figures of the rules: the cases' counts (figure-tally.ts), published. */
 export function computeDeclarationFigures(input: {
   cases: readonly FigureCase[];
   selection: FigureSelection;
@@ -203,17 +179,24 @@ export function computeDeclarationFigures(input: {
   regionNames: ReadonlyMap<string, string>;
   today: string;
 }): DeclarationFigures {
-  const { selection, today } = input;
-  const cases = selectCases(input.cases, selection);
-  const total = cases.length;
-  const countWhere = (test: (c: FigureCase) => boolean) => cases.filter(test).length;
-  const agents = new Set(cases.map((c) => c.agentId)).size;
+  return publishFigures({ ...input, tally: tallyFigureCases(input.cases, input.selection, input.today) });
+}
+
+/** The printed, protected figures of a selection's counts, however they were counted. */
+export function publishFigures(input: {
+  tally: FigureTally;
+  selection: FigureSelection;
+  official: readonly CampaignFigure[];
+  regionNames: ReadonlyMap<string, string>;
+}): DeclarationFigures {
+  const { selection, tally } = input;
+  const { total } = tally;
 
   const bySituation = table(
     // Every situation is printed, even at 0: a row printed only when it occurs would be known non-zero.
-    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: countWhere((c) => c.situations.includes(s.code)) })),
+    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: tally.situations[s.code] ?? 0 })),
     // Situations overlap: the reader we guard against would take the cells' sum for their total.
-    cases.reduce((n, c) => n + c.situations.filter((code) => SITUATIONS.some((x) => x.code === code)).length, 0),
+    tally.situationEntries,
   );
 
   // Chosen regions are all printed, even at 0; nationally, regions without cases are left out and
@@ -222,10 +205,10 @@ export function computeDeclarationFigures(input: {
   const national = regions === 'national';
   const regionCounts =
     regions === 'national' || regions.length > 1
-      ? (regions === 'national' ? [...new Set(cases.map((c) => c.regionCode))].sort() : regions).map((code) => ({
+      ? (regions === 'national' ? [...tally.regions.keys()].sort() : regions).map((code) => ({
           key: code,
           label: input.regionNames.get(code) ?? code,
-          value: countWhere((c) => c.regionCode === code),
+          value: tally.regions.get(code) ?? 0,
         }))
       : [];
   const byRegion = national ? list(regionCounts, total, 'Autres régions (moins de 5 dossiers chacune)') : regionCounts.length > 0 ? table(regionCounts, total) : [];
@@ -234,15 +217,8 @@ export function computeDeclarationFigures(input: {
   // Sites are only meaningful for one region's CSE; across regions the list would be endless.
   let bySite: PublishedCount[] = [];
   if (selection.regions !== 'national' && selection.regions.length === 1) {
-    const sites = new Map<string, { label: string; value: number }>();
-    for (const c of cases) {
-      const key = siteKey(c.site);
-      const entry = sites.get(key) ?? { label: c.site.trim() || 'Site non renseigné', value: 0 };
-      entry.value += 1;
-      sites.set(key, entry);
-    }
     bySite = list(
-      [...sites.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr')).map(([key, s]) => ({ key, label: s.label, value: s.value })),
+      [...tally.sites].sort((a, b) => a.label.localeCompare(b.label, 'fr')).map((s) => ({ key: s.key, label: s.label, value: s.value })),
       total,
       'Autres sites (moins de 5 dossiers chacun)',
     );
@@ -250,8 +226,8 @@ export function computeDeclarationFigures(input: {
 
   const outcomes = table(
     [
-      ...REPORT_OUTCOMES.list.map((o) => ({ key: o.code, label: o.label, value: countWhere((c) => c.reportOutcome === o.code) })),
-      { key: 'pending', label: 'Pas encore de compte rendu connu', value: countWhere((c) => c.reportOutcome === null) },
+      ...REPORT_OUTCOMES.list.map((o) => ({ key: o.code, label: o.label, value: tally.outcomes[o.code] ?? 0 })),
+      { key: 'pending', label: 'Pas encore de compte rendu connu', value: tally.outcomes[PENDING_OUTCOME] ?? 0 },
     ],
     total,
   );
@@ -259,35 +235,29 @@ export function computeDeclarationFigures(input: {
 
   // A count printed alone still leaves its rest to subtraction (interviews held without pressure,
   // cases without a sanction): the rest is protected with it.
-  const held = countWhere((c) => interviewHeld(c, today));
-  const interviewsHeld = counted('held', 'Entretiens tenus', held, total);
-  const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', countWhere((c) => c.interviewTone === 'pressure'), held);
+  const interviewsHeld = counted('held', 'Entretiens tenus', tally.held, total);
+  const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', tally.pressure, tally.held);
 
   // « Breached » is the cases with a pre-disciplinary convocation or a sanction, both printed
   // below: a reader can work it out, so it is never the cell masked to hide another.
   const commitment = table(
-    (['breached', 'at_risk', 'respected'] as const).map((code) => ({
+    COMMITMENT_KEYS.map((code) => ({
       key: code,
       label: COMMITMENT_STATUS_LABELS[code],
-      value: countWhere((c) => c.commitmentStatus === code),
+      value: tally.commitment[code],
       fixed: code === 'breached',
     })),
     total,
   );
 
-  const preDisciplinary = counted(
-    'pre_disciplinary',
-    'Dossiers avec une convocation à un entretien préalable à sanction',
-    countWhere((c) => figureCaseFacts(c).preDisciplinary),
-    total,
-  );
+  const preDisciplinary = counted('pre_disciplinary', 'Dossiers avec une convocation à un entretien préalable à sanction', tally.preDisciplinary, total);
 
   // Kinds nobody received are left out (« aucune sanction » is said once, by the text). Their
   // total, the cases sanctioned, can be read off the breaches: it is taken as known.
   const kinds = SANCTION_KINDS.map((k) => ({
     key: k.code,
     label: `Dossiers avec une sanction notifiée : ${k.label}`,
-    value: countWhere((c) => figureCaseFacts(c).sanctionKinds.has(k.code)),
+    value: tally.sanctionKinds[k.code] ?? 0,
   }));
   const sanctions = kinds.some((k) => k.value > 0) ? list(kinds, kinds.reduce((n, k) => n + k.value, 0)) : [];
 
@@ -299,17 +269,12 @@ export function computeDeclarationFigures(input: {
     'late',
     'Dossiers (droit privé) où une étape disciplinaire semble hors des délais du Code du travail',
     // Private-law agents only (lateStepOn).
-    countWhere((c) => lateStepOn(c, today)),
+    tally.late,
     total,
   );
 
   // From the last consultation to an interview held by today, in the agent's own days (figure-case-facts.ts).
-  const delays: number[] = [];
-  for (const c of cases) {
-    const { delayDays } = figureCaseFacts(c);
-    if (c.interviewDate && c.interviewDate <= today && delayDays !== null) delays.push(delayDays);
-  }
-  const medianDays = delays.length >= SMALL_COUNT_LIMIT ? median(delays) : null;
+  const medianDays = tally.delays.count >= SMALL_COUNT_LIMIT ? tally.delays.median : null;
   const medianDelay = {
     days: medianDays === null ? null : Math.round(medianDays),
     display: medianDays === null ? 'non publié (moins de 5 dossiers renseignés)' : `${NUMBER.format(Math.round(medianDays))}\u00A0jours`,
@@ -317,21 +282,12 @@ export function computeDeclarationFigures(input: {
     base: medianDays === null ? '' : 'sur les dossiers dont l’entretien et les consultations sont renseignés',
   };
 
-  let oddOutside = 0;
-  let oddWithin = 0;
-  let contributing = 0;
   // The direction's « hors normes » only (a holiday alone is not one), in the agent's clock (figure-case-facts.ts).
-  for (const c of cases) {
-    const facts = figureCaseFacts(c);
-    oddOutside += facts.oddOutside;
-    oddWithin += facts.oddWithin;
-    if (facts.oddContributes) contributing += 1;
-  }
-  const offHours = offHoursShares(oddOutside, oddWithin, contributing);
+  const offHours = offHoursShares(tally.oddOutside, tally.oddWithin, tally.oddContributing);
 
   const casesCount = single('cases', 'Dossiers suivis', total);
   // Cases minus agents would count the agents flagged more than once: that rest is protected too.
-  const agentsCount = counted('agents', 'Agents suivis', agents, total);
+  const agentsCount = counted('agents', 'Agents suivis', tally.agents, total);
   const official = officialLines(input.official, selection);
   // The direction's totals are campaign-wide: set against a period's cases they would mislead.
   const coverage = selection.period.from || selection.period.to ? null : coverageOf(input.official, selection, agentsCount, casesCount);

@@ -1,10 +1,11 @@
-import { DISCIPLINARY_EVENT_TYPES } from './case-events';
-import { computeDeadlines } from './deadlines';
+import type { CaseFacts } from './case-assessment';
+import { type CaseEvent, DISCIPLINARY_EVENT_TYPES, SANCTION_KINDS } from './case-events';
+import { type EmploymentStatus, computeDeadlines } from './deadlines';
 import type { FigureCase } from './declaration-figures';
 import { daysBetween } from './french-dates';
 import { localClock } from './local-time';
-import { classifyConsultation } from './off-hours';
-import { territoryOf } from './territories';
+import { type WorkingPattern, classifyConsultation, parisClock } from './off-hours';
+import { type Territory, territoryOf } from './territories';
 
 /**
  * What one case brings to the declaration figures once its consultations are read in the agent's
@@ -43,17 +44,26 @@ function calendarDaysBetween(from: string, to: string): number {
 const facts = new WeakMap<FigureCase, FigureCaseFacts>();
 const lateOn = new WeakMap<FigureCase, { today: string; late: boolean }>();
 
+/** What the facts read of a case, whether it comes from the figures' read or from the assessment's facts. */
+interface FactsInput {
+  territory: Territory;
+  consultations: readonly string[];
+  workingPattern: WorkingPattern | null;
+  interviewDate: string | null;
+  events: readonly CaseEvent[];
+}
+
 export function figureCaseFacts(c: FigureCase): FigureCaseFacts {
   let found = facts.get(c);
   if (!found) {
-    found = computeFacts(c);
+    found = computeFacts({ ...c, territory: territoryOf(c.regionCode, c.departmentCode) });
     facts.set(c, found);
   }
   return found;
 }
 
-function computeFacts(c: FigureCase): FigureCaseFacts {
-  const territory = territoryOf(c.regionCode, c.departmentCode);
+function computeFacts(c: FactsInput): FigureCaseFacts {
+  const { territory } = c;
   // One pass, one clock reading per consultation: its day (the agent's own: 01:30 in La Réunion is
   // still the day before in Paris) and, when the declared hours are known, how it classifies.
   let last: string | null = null;
@@ -104,8 +114,51 @@ export function lateStepOn(c: FigureCase, today: string): boolean {
   if (c.employmentStatus !== 'private' || !figureCaseFacts(c).disciplinary) return false;
   const kept = lateOn.get(c);
   if (kept?.today === today) return kept.late;
-  const { calendar } = territoryOf(c.regionCode, c.departmentCode);
-  const late = computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today, calendar }).lateSteps.length > 0;
+  const late = missedALimit({ ...c, territory: territoryOf(c.regionCode, c.departmentCode) }, today);
   lateOn.set(c, { today, late });
   return late;
+}
+
+function missedALimit(c: { employmentStatus: EmploymentStatus; knowledgeDate: string | null; events: readonly CaseEvent[]; territory: Territory }, today: string): boolean {
+  const { calendar } = c.territory;
+  return computeDeadlines({ employmentStatus: c.employmentStatus, knowledgeDate: c.knowledgeDate, events: c.events, priorSanctions: [], today, calendar }).lateSteps.length > 0;
+}
+
+/**
+ * What a case brings to the figures, as stored beside its assessment (the cases' figure_*
+ * columns), so that a declaration adds up columns instead of reading and judging every case. The
+ * same facts as figureCaseFacts and lateStepOn give, from the facts the assessment reads.
+ * Lateness is stored once: a clear miss is decided by the dates of the steps and the calendar,
+ * never by the day it is asked on (a test holds it), so a closed case's stays true.
+ */
+export interface StoredFigureFacts {
+  figureDelayDays: number | null;
+  figureOddOutside: number;
+  figureOddWithin: number;
+  figurePreDisciplinary: 0 | 1;
+  figureLate: 0 | 1;
+  /** The kinds of the sanctions notified, each between commas (« ,blame,other, »), or ''. */
+  figureSanctionKinds: string;
+}
+
+export function sanctionKindsColumn(kinds: ReadonlySet<string>): string {
+  const known = SANCTION_KINDS.filter((k) => kinds.has(k.code)).map((k) => k.code);
+  return known.length ? `,${known.join(',')},` : '';
+}
+
+/** Paris date the case was opened in Vigie (FigureCase.openedOn), stored with them as figure_opened_on. */
+export function openedOnOf(createdAt: string): string {
+  return parisClock(createdAt).date;
+}
+
+export function storedFigureFacts(c: Pick<CaseFacts, 'territory' | 'consultationInstants' | 'workingPattern' | 'interviewDate' | 'knowledgeDate' | 'employmentStatus' | 'events'>, today: string): StoredFigureFacts {
+  const found = computeFacts({ ...c, consultations: c.consultationInstants });
+  return {
+    figureDelayDays: found.delayDays,
+    figureOddOutside: found.oddOutside,
+    figureOddWithin: found.oddWithin,
+    figurePreDisciplinary: found.preDisciplinary ? 1 : 0,
+    figureLate: c.employmentStatus === 'private' && found.disciplinary && missedALimit(c, today) ? 1 : 0,
+    figureSanctionKinds: sanctionKindsColumn(found.sanctionKinds),
+  };
 }

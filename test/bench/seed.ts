@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import { assessCase } from '../../src/domain/case-assessment';
+import { type CaseFacts, assessCase } from '../../src/domain/case-assessment';
+import { openedOnOf, storedFigureFacts } from '../../src/domain/figure-case-facts';
 import type { CaseEvent } from '../../src/domain/case-events';
 import { territoryOf } from '../../src/domain/territories';
 import { searchName } from '../../src/cases/search-name';
@@ -85,8 +86,9 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
   );
   const insertCase = sqlite.prepare(
     `insert into cases (agent_id, campaign_id, region_code, knowledge_date, convocation_date, interview_date, report_outcome, interview_tone,
-       status, commitment_status, commitment_reasons, next_deadline_date, next_deadline_label, assessed_on, consultations_count, odd_hours_count, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status, commitment_status, commitment_reasons, next_deadline_date, next_deadline_label, assessed_on, consultations_count, odd_hours_count, created_at, updated_at,
+       figure_opened_on, figure_delay_days, figure_odd_outside, figure_odd_within, figure_pre_disciplinary, figure_late, figure_sanction_kinds)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSituation = sqlite.prepare('insert into case_situations (case_id, situation_code) values (?, ?)');
   const insertConsultation = sqlite.prepare("insert into consultations (case_id, at, action, explanation) values (?, ?, 'consulted', 'answering_user')");
@@ -97,7 +99,8 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
     for (let i = 0; i < options.cases; i++) {
       const region = options.regions[i % options.regions.length]!;
       const fullName = `${pick(FIRST)} ${pick(LAST)} ${i}`;
-      const agentId = Number(insertAgent.run(fullName, searchName(fullName), region, `Agence ${1 + Math.floor(random() * 40)}`, random() < 0.1 ? 'public' : 'private', now, now).lastInsertRowid);
+      const employmentStatus = random() < 0.1 ? 'public' : 'private';
+      const agentId = Number(insertAgent.run(fullName, searchName(fullName), region, `Agence ${1 + Math.floor(random() * 40)}`, employmentStatus, now, now).lastInsertRowid);
       const situation = weighted();
       const knowledgeDate = `2024-07-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
       const interviewDate = random() < 0.8 ? `2024-${random() < 0.5 ? '09' : '10'}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}` : null;
@@ -114,27 +117,28 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
       else if (roll < 0.05) events.push({ type: 'pre_disciplinary_convocation', date: '2024-11-05' });
       const reportOutcome = interviewDate ? pick(['legitimate', 'legitimate', 'legitimate', 'illegitimate', 'none_given'] as const) : null;
       const interviewTone = interviewDate ? pick(['kind', 'kind', 'neutral', 'pressure'] as const) : null;
-      const assessment = assessCase(
-        {
-          campaign,
-          employmentStatus: 'private',
-          knowledgeDate,
-          interviewDate,
-          reportOutcome,
-          interviewTone,
-          events,
-          priorSanctions: [],
-          consultationInstants: instants,
-          workingPattern: { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' },
-          territory: territoryOf(region),
-        },
-        options.today,
-      );
+      const facts: CaseFacts = {
+        campaign,
+        employmentStatus: 'private',
+        knowledgeDate,
+        interviewDate,
+        reportOutcome,
+        interviewTone,
+        events,
+        priorSanctions: [],
+        consultationInstants: instants,
+        workingPattern: { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:00' },
+        territory: territoryOf(region),
+      };
+      const assessment = assessCase(facts, options.today);
+      // What a declaration adds up, from the agent as stored (a re-assessment would find the same).
+      const figures = storedFigureFacts({ ...facts, employmentStatus }, options.today);
       const caseId = Number(
         insertCase.run(
           agentId, options.campaignId, region, knowledgeDate, interviewDate, interviewDate, reportOutcome, interviewTone,
           assessment.commitment.status, JSON.stringify(assessment.commitment.reasons), assessment.nextDeadline?.dueDate ?? null,
           assessment.nextDeadline?.label ?? null, options.today, instants.length, assessment.offHours.oddHours, now, now,
+          openedOnOf(now), figures.figureDelayDays, figures.figureOddOutside, figures.figureOddWithin, figures.figurePreDisciplinary, figures.figureLate, figures.figureSanctionKinds,
         ).lastInsertRowid,
       );
       caseIds.push(caseId);
