@@ -68,7 +68,7 @@ let parsedFonts: Record<FontStyle, ParsedFont> | undefined;
 
 /**
  * The fonts parsed once per process and shared by every PDF: parsing and the glyph tables fontkit
- * builds on first use are the same for every document, and each document still makes its own subset.
+ * builds on first use are the same for every document (the subsets embedded: pdf-font-subsets.ts).
  */
 export function dejavuParsedFonts(): Record<FontStyle, ParsedFont> {
   if (!parsedFonts) {

@@ -15,7 +15,10 @@ import PDFDocument from 'pdfkit';
 import { dejavuParsedFonts } from './fonts';
 import type { DocumentModel } from './model';
 import { PdfWriter } from './pdf-blocks';
+import { layOutFaster } from './pdf-font-layout';
+import { forgetFontSubsets, shareFontSubset } from './pdf-font-subsets';
 import { forgetMeasuredLines } from './pdf-page';
+import { writeStreamsFaster } from './pdf-streams';
 import { BODY, COLOR, type Doc, FONT, type FontName, MARGINS } from './pdf-style';
 
 function createDocument(model: DocumentModel): Doc {
@@ -24,7 +27,10 @@ function createDocument(model: DocumentModel): Doc {
     size: 'A4',
     margins: MARGINS,
     bufferPages: true,
-    autoFirstPage: true,
+    // The first page once the streams are taken over (writeStreamsFaster), so that it is too.
+    autoFirstPage: false,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, never to use them.
+    font: null as unknown as string,
     lang: 'fr-FR',
     displayTitle: true,
     info: {
@@ -36,12 +42,18 @@ function createDocument(model: DocumentModel): Doc {
       ModDate: created,
     },
   });
+  writeStreamsFaster(doc);
+  doc.addPage();
   const fonts = dejavuParsedFonts() as unknown as Record<keyof ReturnType<typeof dejavuParsedFonts>, Buffer>;
   doc.registerFont(FONT.regular, fonts.regular);
   doc.registerFont(FONT.bold, fonts.bold);
   doc.registerFont(FONT.italic, fonts.italic);
   doc.registerFont(FONT.boldItalic, fonts.boldItalic);
-  for (const name of [FONT.bold, FONT.italic, FONT.boldItalic, FONT.regular]) shareLayouts(doc.font(name), name);
+  for (const name of [FONT.bold, FONT.italic, FONT.boldItalic, FONT.regular]) {
+    shareLayouts(doc.font(name), name);
+    shareFontSubset(embeddedFont(doc), name);
+    layOutFaster(embeddedFont(doc));
+  }
   doc.fontSize(BODY.size).fillColor(COLOR.text);
   return doc;
 }
@@ -67,6 +79,7 @@ export function forgetDocumentCaches(): void {
   sharedLayouts = {};
   documentsSinceFresh = 0;
   forgetMeasuredLines();
+  forgetFontSubsets();
 }
 
 /** For tests: how many words are kept shaped, all fonts together. */
@@ -74,9 +87,14 @@ export function sharedLayoutWords(): number {
   return Object.values(sharedLayouts).reduce((sum, words) => sum + Object.keys(words).length, 0);
 }
 
+/** pdfkit's current font of the document (it has no public accessor). */
+function embeddedFont(doc: Doc): unknown {
+  return (doc as unknown as { _font?: unknown })._font;
+}
+
 function shareLayouts(doc: Doc, name: FontName): void {
-  // pdfkit's embedded font of the document (it has no public accessor); left alone if it changes shape.
-  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  // Left alone if pdfkit's embedded font changes shape.
+  const font = embeddedFont(doc) as { layoutCache?: Record<string, unknown> } | undefined;
   if (!font || typeof font.layoutCache !== 'object') return;
   if (name === FONT.regular && ++documentsSinceFresh > SHARED_LAYOUTS_DOCUMENTS) {
     sharedLayouts = {};
