@@ -2,7 +2,7 @@
  * The page of a PDF being written (see render-pdf.ts): where the text may go, measuring and writing
  * runs of text, the title block, and the running header and footer written last on every page.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { BODY, COLOR, type Doc, FONT, type FontName, FOOTER_FROM_BOTTOM, HEADER_RULE_Y, HEADER_TEXT_Y, clean, runFont } from './pdf-style';
 import type { DocumentModel, TextRun } from './model';
 
@@ -89,7 +89,8 @@ export class PdfPage {
     if (!text) return 0;
     const doc = this.doc;
     doc.font(font).fontSize(size);
-    const key = createHash('sha256').update(`${font}\u0000${size}\u0000${width}\u0000${lineGap}\u0000${text}`).digest('base64');
+    // The one-shot digest: a hash object per measured text cost more than the measuring it saves.
+    const key = hash('sha256', `${font}\u0000${size}\u0000${width}\u0000${lineGap}\u0000${text}`, 'base64');
     const step = doc.currentLineHeight(true) + lineGap;
     const lines = measuredLines.get(key);
     if (lines !== undefined) {
