@@ -26,6 +26,7 @@ export type StoredAssessment = Pick<
   | 'figurePreDisciplinary'
   | 'figureLate'
   | 'figureSanctionKinds'
+  | 'figureSite'
 >;
 
 /**
@@ -157,6 +158,7 @@ export function createCaseLoader(db: DB) {
         figurePreDisciplinary: row.figurePreDisciplinary,
         figureLate: row.figureLate,
         figureSanctionKinds: row.figureSanctionKinds,
+        figureSite: row.figureSite,
       },
       campaignRules: {
         excludesSanctions: row.excludesSanctions === 1,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../db/database';
 import type { CaseEvent } from '../domain/case-events';
 import type { CaseAssessment } from '../domain/case-assessment';
-import type { StoredFigureFacts } from '../domain/figure-case-facts';
+import type { CaseFigureColumns } from '../domain/figure-case-facts';
 import { instantKey } from '../domain/consultation-lines';
 import type { Agent, AgentInput, CaseDetail, CaseInput, Consultation, ConsultationInput, StoredCaseEvent } from './cases.types';
 import { createCaseLoader } from './case-load.repository';
@@ -241,7 +241,7 @@ export function createCasesRepository(db: DB) {
 
     async saveAssessment(
       caseId: number,
-      input: { assessment: CaseAssessment; status: 'open' | 'closed'; consultationsCount: number; today: string; figures: StoredFigureFacts & { figureOpenedOn: string } },
+      input: { assessment: CaseAssessment; status: 'open' | 'closed'; consultationsCount: number; today: string; figures: CaseFigureColumns },
     ): Promise<void> {
       const { assessment } = input;
       await db

@@ -90,14 +90,15 @@ export function createCasesService(deps: CasesDeps) {
       ...figures,
       // The day it was opened never changes: worked out once.
       figureOpenedOn: stored.figureOpenedOn ?? openedOnOf(detail.createdAt),
+      figureSite: detail.agent.site,
     };
     const differs = (keys: ReadonlyArray<keyof typeof fresh>) => keys.some((k) => stored[k] !== fresh[k]);
     if (differs(Object.keys(fresh) as Array<keyof typeof fresh>)) {
-      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today, figures: { ...figures, figureOpenedOn: fresh.figureOpenedOn } });
+      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today, figures: { ...figures, figureOpenedOn: fresh.figureOpenedOn, figureSite: fresh.figureSite } });
       // Counts of consultations and the day of assessment show on the list, which is never cached.
       if (differs(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel'])) readModels.invalidate(['assessments']);
       // The declaration figures add these up (src/declarations/figure-tally.repository.ts).
-      if (differs(Object.keys(figures) as Array<keyof typeof figures>)) readModels.invalidate(['timeline']);
+      if (differs([...(Object.keys(figures) as Array<keyof typeof figures>), 'figureSite'])) readModels.invalidate(['timeline']);
     }
     return {
       detail: { ...detail, status, commitmentStatus: assessment.commitment.status, commitmentReasons: assessment.commitment.reasons },

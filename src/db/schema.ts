@@ -187,6 +187,8 @@ export interface CaseTable {
   figurePreDisciplinary: 0 | 1 | null;
   figureLate: 0 | 1 | null;
   figureSanctionKinds: string | null;
+  /** The agent's site, for the same sums. */
+  figureSite: string | null;
   repsCount: number;
   createdBy: number | null;
   createdAt: string;

@@ -23,6 +23,9 @@ function literal(code: string): string {
   return `'${code}'`;
 }
 
+/** A code as a list column holds it (« ,odd_hours, »), written whole: no concatenation per case. */
+const listed = (code: string) => `',${literal(code).slice(1, -1)},'`;
+
 /** FigureCase.openedOn's stand-in, and referenceDate's. */
 const REFERENCE_DATE = 'coalesce(c.interview_date, c.convocation_date, c.knowledge_date, c.figure_opened_on)';
 
@@ -59,7 +62,7 @@ const PER_REGION = [
   ...COMMITMENT_KEYS.map((code, i) => `count(*) filter (where c.commitment_status = ${literal(code)}) as commitment${i}`),
   'count(*) filter (where c.figure_pre_disciplinary = 1) as predisciplinary',
   'count(*) filter (where c.figure_late = 1) as late',
-  ...SANCTION_KINDS.map((k, i) => `count(*) filter (where instr(c.figure_sanction_kinds, ',' || ${literal(k.code)} || ',') > 0) as kind${i}`),
+  ...SANCTION_KINDS.map((k, i) => `count(*) filter (where c.figure_sanction_kinds <> '' and instr(c.figure_sanction_kinds, ${listed(k.code)}) > 0) as kind${i}`),
   'coalesce(sum(c.figure_odd_outside), 0) as oddoutside',
   'coalesce(sum(c.figure_odd_within), 0) as oddwithin',
   'count(*) filter (where c.figure_odd_outside + c.figure_odd_within > 0) as oddcontributing',
@@ -104,7 +107,7 @@ export function createFigureTallyRepository(db: DB) {
         const oneRegion = selection.regions !== 'national' && selection.regions.length === 1;
         const spellings = oneRegion
           ? await run<{ site: string; count: number }>(
-              `select a.site as site, count(*) as count, min(c.id) as first from cases c join agents a on a.id = c.agent_id where ${scope.sql} group by a.site order by first`,
+              `select c.figure_site as site, count(*) as count, min(c.id) as first from cases c where ${scope.sql} group by c.figure_site order by first`,
               scope.params,
             )
           : [];
@@ -116,6 +119,7 @@ export function createFigureTallyRepository(db: DB) {
 
 function toTally(perRegion: RegionRow[], agents: number, situationRows: Array<{ code: string; n: number }>, delays: FigureTally['delays'], sites: FigureTally['sites']): FigureTally {
   const sum = (key: string) => perRegion.reduce((n, r) => n + Number(r[key]), 0);
+  // A case names each situation once (case_situations' key): the pairs are the counts' sum.
   const situations = Object.fromEntries(SITUATIONS.map((s) => [s.code, situationRows.find((r) => r.code === s.code)?.n ?? 0]));
   return {
     total: sum('cases'),

@@ -146,6 +146,9 @@ export function sanctionKindsColumn(kinds: ReadonlySet<string>): string {
   return known.length ? `,${known.join(',')},` : '';
 }
 
+/** Every figure column a case stores: its facts, the day it was opened and its agent's site, so that the sums read no other table but its situations. */
+export type CaseFigureColumns = StoredFigureFacts & { figureOpenedOn: string; figureSite: string };
+
 /** Paris date the case was opened in Vigie (FigureCase.openedOn), stored with them as figure_opened_on. */
 export function openedOnOf(createdAt: string): string {
   return parisClock(createdAt).date;

@@ -87,8 +87,9 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
   const insertCase = sqlite.prepare(
     `insert into cases (agent_id, campaign_id, region_code, knowledge_date, convocation_date, interview_date, report_outcome, interview_tone,
        status, commitment_status, commitment_reasons, next_deadline_date, next_deadline_label, assessed_on, consultations_count, odd_hours_count, created_at, updated_at,
-       figure_opened_on, figure_delay_days, figure_odd_outside, figure_odd_within, figure_pre_disciplinary, figure_late, figure_sanction_kinds)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       figure_opened_on, figure_delay_days, figure_odd_outside, figure_odd_within, figure_pre_disciplinary, figure_late, figure_sanction_kinds,
+       figure_site)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSituation = sqlite.prepare('insert into case_situations (case_id, situation_code) values (?, ?)');
   const insertConsultation = sqlite.prepare("insert into consultations (case_id, at, action, explanation) values (?, ?, 'consulted', 'answering_user')");
@@ -99,8 +100,9 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
     for (let i = 0; i < options.cases; i++) {
       const region = options.regions[i % options.regions.length]!;
       const fullName = `${pick(FIRST)} ${pick(LAST)} ${i}`;
+      const site = `Agence ${1 + Math.floor(random() * 40)}`;
       const employmentStatus = random() < 0.1 ? 'public' : 'private';
-      const agentId = Number(insertAgent.run(fullName, searchName(fullName), region, `Agence ${1 + Math.floor(random() * 40)}`, employmentStatus, now, now).lastInsertRowid);
+      const agentId = Number(insertAgent.run(fullName, searchName(fullName), region, site, employmentStatus, now, now).lastInsertRowid);
       const situation = weighted();
       const knowledgeDate = `2024-07-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
       const interviewDate = random() < 0.8 ? `2024-${random() < 0.5 ? '09' : '10'}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}` : null;
@@ -139,6 +141,7 @@ function drawCases(sqlite: SQLite.Database, options: { cases: number; regions: s
           assessment.commitment.status, JSON.stringify(assessment.commitment.reasons), assessment.nextDeadline?.dueDate ?? null,
           assessment.nextDeadline?.label ?? null, options.today, instants.length, assessment.offHours.oddHours, now, now,
           openedOnOf(now), figures.figureDelayDays, figures.figureOddOutside, figures.figureOddWithin, figures.figurePreDisciplinary, figures.figureLate, figures.figureSanctionKinds,
+          site,
         ).lastInsertRowid,
       );
       caseIds.push(caseId);
