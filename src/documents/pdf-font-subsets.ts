@@ -12,6 +12,7 @@
  */
 import { hash } from 'node:crypto';
 import { deflate, rememberDeflated } from './pdf-streams';
+import { encodeTrueTypeSubset, isTrueTypeSubset } from './truetype-subset';
 
 /** Some 25 KB each (the font and its deflated bytes): a few megabytes at most. */
 export const SUBSETS_MAX = 96;
@@ -52,7 +53,8 @@ function looksLikeSubset(subset: unknown): subset is Subset {
 export function shareFontSubset(font: unknown, fontName: string): void {
   const subset = (font as { subset?: unknown } | null)?.subset;
   if (!looksLikeSubset(subset)) return;
-  const encode = subset.encode.bind(subset);
+  const fontkitEncode = subset.encode.bind(subset);
+  const encode = isTrueTypeSubset(subset) ? () => encodeTrueTypeSubset(subset, fontkitEncode) : fontkitEncode;
   subset.encode = () => {
     const key = hash('sha256', `${fontName}\u0000${subset.glyphs.join(',')}`, 'base64');
     const kept = keptSubsets.get(key);

@@ -12,6 +12,7 @@ import type { DocumentModel } from '../../src/documents/model';
 import { layOutFaster } from '../../src/documents/pdf-font-layout';
 import { SUBSETS_MAX, keptFontSubsets } from '../../src/documents/pdf-font-subsets';
 import { writeStreamsFaster } from '../../src/documents/pdf-streams';
+import { type TrueTypeSubset, encodeTrueTypeSubset, isTrueTypeSubset } from '../../src/documents/truetype-subset';
 import { forgetDocumentCaches, renderPdfBuffer } from '../../src/documents/render-pdf';
 
 const NNBSP = '\u202f';
@@ -113,6 +114,32 @@ describe('PDF font layout without pdfkit’s array copies', () => {
       assert.deepEqual(actual.widths, expected.widths, `${name}: widths`);
       assert.deepEqual(actual.unicode, expected.unicode, `${name}: characters`);
       assert.deepEqual(Object.keys(actual.layoutCache).sort(), Object.keys(expected.layoutCache).sort(), `${name}: the words shaped`);
+    }
+  });
+});
+
+describe('TrueType subsets written without fontkit’s structure encoder', () => {
+  it('are the bytes fontkit writes, for any glyphs, composite ones included', () => {
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % below;
+    };
+    for (const [style, font] of Object.entries(dejavuParsedFonts()) as Array<[string, any]>) {
+      // Latin letters, accented letters (composite glyphs), and anything at all in the font.
+      const lists = [[], [36, 37, 38], Array.from({ length: 120 }, (_, i) => 3 + i)];
+      for (let n = 0; n < 12; n++) lists.push(Array.from({ length: 1 + random(200) }, () => random(font.numGlyphs)));
+      for (const list of lists) {
+        const [ours, theirs] = [font.createSubset(), font.createSubset()];
+        for (const id of list) {
+          ours.includeGlyph(id);
+          theirs.includeGlyph(id);
+        }
+        assert.ok(isTrueTypeSubset(ours));
+        const bytes = encodeTrueTypeSubset(ours as TrueTypeSubset, () => assert.fail('fell back on fontkit'));
+        assert.deepEqual(Buffer.from(bytes), Buffer.from(theirs.encode()), `${style}: ${list.length} glyphs`);
+        assert.deepEqual(ours.glyphs, theirs.glyphs, `${style}: the parts of composite glyphs added`);
+      }
     }
   });
 });
