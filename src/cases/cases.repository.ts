@@ -5,7 +5,7 @@ import type { CaseAssessment } from '../domain/case-assessment';
 import type { CaseFigureColumns } from '../domain/figure-case-facts';
 import { instantKey } from '../domain/consultation-lines';
 import type { Agent, AgentInput, CaseDetail, CaseInput, Consultation, ConsultationInput, StoredCaseEvent } from './cases.types';
-import { createCaseLoader } from './case-load.repository';
+import { type StoredAssessment, createCaseLoader } from './case-load.repository';
 import { createCaseQueries } from './case-queries.repository';
 import { agentRow, caseRow, toAgent, toStoredEvent } from './case-rows';
 import { searchName } from './search-name';
@@ -242,9 +242,11 @@ export function createCasesRepository(db: DB) {
     async saveAssessment(
       caseId: number,
       input: { assessment: CaseAssessment; status: 'open' | 'closed'; consultationsCount: number; today: string; figures: CaseFigureColumns },
-    ): Promise<void> {
+      /** The case as the assessment read it: nothing is written if it changed since (false is returned). */
+      expected: { updatedAt: string; stored: StoredAssessment },
+    ): Promise<boolean> {
       const { assessment } = input;
-      await db
+      const result = await db
         .updateTable('cases')
         .set({
           ...input.figures,
@@ -258,7 +260,11 @@ export function createCasesRepository(db: DB) {
           oddHoursCount: assessment.offHours.oddHours,
         })
         .where('id', '=', caseId)
-        .execute();
+        .where('updatedAt', '=', expected.updatedAt)
+        // Another assessment written meanwhile (a sanction in the agent's other case) also refuses it.
+        .where((eb) => eb.and(Object.entries(expected.stored).map(([column, value]) => sql<boolean>`${eb.ref(`cases.${column}` as 'cases.status')} is ${value}`)))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async storedAssessment(caseId: number) {

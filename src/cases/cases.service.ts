@@ -71,7 +71,7 @@ export function createCasesService(deps: CasesDeps) {
    * computed today); returns the fresh assessment, with the case as loaded. Given a loaded case,
    * reads nothing more.
    */
-  async function reassess(caseOrId: number | LoadedCase): Promise<Assessed | undefined> {
+  async function reassess(caseOrId: number | LoadedCase, attempt = 1): Promise<Assessed | undefined> {
     const loaded = typeof caseOrId === 'number' ? await cases.loadCase(caseOrId) : caseOrId;
     if (!loaded) return undefined;
     const { detail, stored } = loaded;
@@ -94,7 +94,14 @@ export function createCasesService(deps: CasesDeps) {
     };
     const differs = (keys: ReadonlyArray<keyof typeof fresh>) => keys.some((k) => stored[k] !== fresh[k]);
     if (differs(Object.keys(fresh) as Array<keyof typeof fresh>)) {
-      await cases.saveAssessment(loaded.id, { assessment, status, consultationsCount: detail.consultations.length, today, figures: { ...figures, figureOpenedOn: fresh.figureOpenedOn, figureSite: fresh.figureSite } });
+      const saved = await cases.saveAssessment(
+        loaded.id,
+        { assessment, status, consultationsCount: detail.consultations.length, today, figures: { ...figures, figureOpenedOn: fresh.figureOpenedOn, figureSite: fresh.figureSite } },
+        { updatedAt: detail.updatedAt, stored },
+      );
+      // The case changed after it was read (a page loaded before an event was added, then viewed):
+      // its older facts must not overwrite the newer ones; judged again from the case as it is now.
+      if (!saved && attempt < 3) return reassess(loaded.id, attempt + 1);
       // Counts of consultations and the day of assessment show on the list, which is never cached.
       if (differs(['status', 'commitmentStatus', 'commitmentReasons', 'nextDeadlineDate', 'nextDeadlineLabel'])) readModels.invalidate(['assessments']);
       // The declaration figures add these up (src/declarations/figure-tally.repository.ts).
