@@ -6,8 +6,10 @@ import type { Territory } from './territories';
 
 /**
  * The version of the rules whose results cases store (commitment status and reasons, next
- * deadline). Change it with any rule change that alters them: at the next start every stored
- * assessment, closed cases' too, is computed again (CasesService.refreshAtStart).
+ * deadline, and the figure facts CSE declarations add up: figure-case-facts.ts). Change it with
+ * any rule change that alters them: at the next start every stored assessment, closed cases' too,
+ * is computed again (CasesService.refreshAtStart). test/unit/stored-rules-version.test.ts pins
+ * the stored results of a few cases to this version, and fails when they move without it.
  */
 export const ASSESSMENT_RULES_VERSION = '2026-12-08 the agent\'s own time zone and public holidays';
 

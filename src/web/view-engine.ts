@@ -14,9 +14,10 @@ type Template = Handlebars.TemplateDelegate;
 type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
 /**
- * Every helper the views may call, told to the compiler: a `{{name}}` is then compiled as a plain
- * read of the data, not as « a helper, if one is registered at render time, else the data », and
- * an unknown helper fails at compile time instead of printing nothing.
+ * Every helper the views may call, told to the compiler: a `{{name}}` that is none of them is then
+ * compiled as a plain read of the data, not as « a helper, if one is registered at render time,
+ * else the data », and a call with arguments to a helper nobody registered fails at compile time
+ * instead of printing nothing.
  */
 export const compileOptions: CompileOptions = {
   // Partials called on an indented line must not indent the user's multi-line text in textareas.
