@@ -14,8 +14,8 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** An entry of the case page's journal extract, with the journal's total. */
-interface JournalHead {
+/** A case's log entry as its journal shows it: the actor's name and, for a brief, its version number. */
+export interface CaseJournalRow {
   id: number;
   at: string;
   action: string;
@@ -23,6 +23,10 @@ interface JournalHead {
   actorLabel: string;
   actorName: string | null;
   briefNumber: number | null;
+}
+
+/** An entry of the case page's journal extract, with the journal's total. */
+interface JournalHead extends CaseJournalRow {
   total: number;
 }
 

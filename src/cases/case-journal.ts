@@ -1,17 +1,11 @@
+import type { CaseJournalRow } from '../audit/audit.repository';
+
 /**
  * How a case's access log reads on its pages: who, did what, to which part of the case. Built from
  * audit entries that carry no content, so nothing here can leak what the case says.
  */
 
-export interface CaseJournalRow {
-  id: number;
-  at: string;
-  action: string;
-  entityType: string;
-  actorLabel: string;
-  actorName: string | null;
-  briefNumber: number | null;
-}
+export type { CaseJournalRow };
 
 export interface CaseJournalEntry {
   id: number;
