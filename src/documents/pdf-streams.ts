@@ -21,6 +21,9 @@ export function deflate(raw: Uint8Array): Uint8Array {
   return deflateSync(raw, { level: STREAM_LEVEL });
 }
 
+/** Characters of page content turned into bytes at a time. */
+const TEXT_CHUNK = 16 * 1024;
+
 /** Bytes already deflated, by the very object handed to pdfkit (font subsets kept across documents). */
 const deflatedBytes = new WeakMap<Uint8Array, Uint8Array>();
 
@@ -59,11 +62,16 @@ export function writeStreamsFaster(doc: Doc): void {
 
 function takeOver(reference: Reference): void {
   const finalize = reference.finalize.bind(reference);
-  // pdfkit ends each string it is given with a newline; strings are joined and encoded once, at the end.
+  // pdfkit ends each string it is given with a newline. Strings are joined and encoded by the
+  // few kilobytes: kept whole until the document ends, they would outlive the young generation
+  // and swell the heap of a worker rendering briefs one after the other.
   const pending: string[] = [];
+  let pendingLength = 0;
   reference.write = (chunk) => {
     if (typeof chunk === 'string') {
       pending.push(chunk, '\n');
+      pendingLength += chunk.length + 1;
+      if (pendingLength >= TEXT_CHUNK) flushText();
     } else {
       flushText();
       reference.buffer.push(chunk);
@@ -77,6 +85,7 @@ function takeOver(reference: Reference): void {
     // Latin-1 keeps the low byte of each character, as pdfkit's own conversion does.
     reference.buffer.push(Buffer.from(pending.join(''), 'latin1'));
     pending.length = 0;
+    pendingLength = 0;
   }
   reference.finalize = () => {
     flushText();
