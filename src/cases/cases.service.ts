@@ -205,7 +205,7 @@ export function createCasesService(deps: CasesDeps) {
       return result;
     },
 
-    /** The latest entries of each kind of a case's access log (changes, views), and how many there are of each. */
+    /** The latest entries of each kind of a case's access log (changes, views), and how many entries it holds. */
     async journalExtract(caseId: number, limit: number) {
       const { others, views, total } = await audit.caseJournalHeads(caseId, limit);
       return { changes: { entries: describeJournal(others) }, views: { entries: describeJournal(views) }, total };
