@@ -104,6 +104,18 @@ const envSchema = z
     CLOSED_CASE_RETENTION_DAYS: retentionDays(3 * 365),
     // A year, the upper end of the CNIL's six months to a year for access logs.
     AUDIT_RETENTION_DAYS: retentionDays(365),
+    NODE_ENV: optionalString,
+    // Where the nightly backups go (only read by `cli doctor`, to say when the last one is too old).
+    BACKUP_DIR: optionalString,
+    // age public keys (age1…), separated by commas or spaces: backups are then encrypted to them.
+    BACKUP_RECIPIENT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^age1[0-9a-z]{20,}([\s,]+age1[0-9a-z]{20,})*$/, {
+          error: 'doit être une ou plusieurs clés publiques age (age1…) / must be one or more age public keys (age1…)',
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_HOST && !env.SMTP_FROM) {
@@ -155,6 +167,12 @@ export interface Config {
   caseImport: { uploadHours: number; summaryHours: number };
   /** Batch exports of briefs (ZIP files under DATA_DIR/exports): deleted once downloaded, else this long after they are ready. */
   exportFileHours: number;
+  /** NODE_ENV=production: `cli doctor` then holds the deployment to production rules. */
+  production: boolean;
+  /** Backups: the folder they go to (if told), and the age public keys they are encrypted to (none: plain copies). */
+  backup: { dir: string | null; recipients: string[] };
+  /** The file the session secret is kept in, or null when SESSION_SECRET gives it. */
+  sessionSecretFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -211,6 +229,12 @@ export function loadConfig(
     invitationLinkDays: 7,
     caseImport: { uploadHours: 2, summaryHours: 24 },
     exportFileHours: 1,
+    production: e.NODE_ENV === 'production',
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : null,
+      recipients: e.BACKUP_RECIPIENT ? e.BACKUP_RECIPIENT.split(/[\s,]+/) : [],
+    },
+    sessionSecretFile: e.SESSION_SECRET ? null : path.join(dataDir, 'session-secret'),
   });
 }
 
