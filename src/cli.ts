@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { RetentionPeriods } from './domain/retention';
 import { Refusal } from './db/refusal';
+import { UsageError } from './operations/usage-error';
 
 /*
  * Each command imports what it uses when it runs, after its arguments are read: the CLI starts
@@ -33,19 +34,24 @@ Commandes :
                ce qui serait effacé sans rien effacer. À lancer chaque jour (cron).
   requests:purge [--dry-run]
                Les seules demandes jamais transformées en dossier, une par une (comprise dans purge).
-  backup <fichier>
+  backup <fichier> [--recipient age1…]
                Copie cohérente de la base dans <fichier> (VACUUM INTO), même pendant que
                l’application tourne et enregistre. N’écrase jamais un fichier existant ;
-               la copie est vérifiée et lisible par son seul propriétaire.
-  restore <fichier>
+               la copie est vérifiée et lisible par son seul propriétaire. Avec --recipient
+               (à répéter) ou BACKUP_RECIPIENT, la copie est chiffrée (format age) pour ces
+               clés publiques : seule leur clé secrète, gardée hors du serveur, la relit.
+  restore <fichier> [--identity <fichier de clé>]
                Remplace la base par une sauvegarde, après l’avoir vérifiée (intégrité, base
                Vigie). Arrêtez l’application avant : la commande refuse si la base est ouverte.
+               Une sauvegarde chiffrée se restaure avec --identity (fichier créé par age-keygen).
   --help       Affiche cette aide.
 
 Exemples :
   npm run cli -- user:add --email a.martin@exemple.fr --name "Ana Martin" --role rep --region HDF --region IDF
   npm run cli -- purge --dry-run
   npm run cli -- backup /var/backups/vigie/vigie-$(date +%F).db
+  npm run cli -- backup /var/backups/vigie/vigie-$(date +%F).db.age --recipient age1…
+  npm run cli -- restore vigie-2026-12-01.db.age --identity ~/vigie-sauvegardes.key
   printf '%s\\n' 'un mot de passe long' | npm run cli -- user:add --email admin@exemple.fr --name Admin --role admin
 
 La base utilisée est celle de DATA_DIR (par défaut ./data), comme pour npm start.
@@ -83,7 +89,6 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
-class UsageError extends Error {}
 
 async function userAdd(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -202,34 +207,6 @@ async function purgeRequests(args: string[]): Promise<void> {
   }
 }
 
-/** The single file argument of backup and restore. */
-function fileArgument(args: string[], command: string): string {
-  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
-  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`Usage : npm run cli -- ${command} <fichier>`);
-  return positionals[0];
-}
-
-async function backup(args: string[]): Promise<void> {
-  const target = fileArgument(args, 'backup');
-  const [{ loadConfig }, { backupDatabase }] = await Promise.all([import('./config'), import('./db/backup')]);
-  const config = loadConfig();
-  const started = Date.now();
-  const result = backupDatabase(config.databaseFile, target);
-  const megabytes = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(result.bytes / 1_048_576);
-  console.log(
-    `Sauvegarde écrite et vérifiée : ${result.file} (${megabytes} Mo, ${result.cases} dossier(s), ${result.requests} demande(s), ${Date.now() - started} ms).`,
-  );
-}
-
-async function restore(args: string[]): Promise<void> {
-  const source = fileArgument(args, 'restore');
-  const [{ loadConfig }, { restoreDatabase }] = await Promise.all([import('./config'), import('./db/restore')]);
-  const config = loadConfig();
-  const result = restoreDatabase(source, config.databaseFile);
-  console.log(`Base restaurée depuis ${result.source} : ${result.cases} dossier(s), ${result.requests} demande(s).`);
-  console.log(`Dernière migration de la sauvegarde : ${result.migrations.at(-1)}. Vous pouvez redémarrer l’application.`);
-}
-
 /** Exits 1 when the write-ahead log could not be emptied, so cron reports it. */
 async function purge(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
@@ -299,10 +276,10 @@ async function main(argv: string[]): Promise<number> {
       case 'purge':
         return await purge(rest);
       case 'backup':
-        await backup(rest);
+        await (await import('./operations/backup-commands')).backupCommand(rest);
         return 0;
       case 'restore':
-        await restore(rest);
+        await (await import('./operations/backup-commands')).restoreCommand(rest);
         return 0;
       default:
         console.error(`Commande inconnue : ${command}\n\n${HELP}`);

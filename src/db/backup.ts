@@ -18,7 +18,7 @@ export interface BackupResult {
  * (0644 usually) and hold the whole database, readable by others, until a chmod afterwards.
  * fchmod, because the umask could also take bits away from 0600.
  */
-function createPrivateFile(file: string): void {
+export function createPrivateFile(file: string): void {
   const fd = openSync(file, 'wx', 0o600);
   try {
     fchmodSync(fd, 0o600);
@@ -28,7 +28,7 @@ function createPrivateFile(file: string): void {
 }
 
 /** Links the finished copy under its final name, never over an existing file. */
-function publishWithoutOverwrite(temp: string, target: string): void {
+export function publishWithoutOverwrite(temp: string, target: string): void {
   try {
     linkSync(temp, target);
     rmSync(temp);

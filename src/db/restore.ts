@@ -45,9 +45,9 @@ function ensureNotInUse(databaseFile: string): void {
  * bytes that will be used), synced, then renamed over the database: a crash at any point leaves
  * either the old database whole or the new one whole. The old write-ahead log and its index are
  * removed before the rename, since SQLite would otherwise replay the old database's pages into
- * the restored one.
+ * the restored one. `shownAs` names the file in messages when `source` is a decrypted temporary copy.
  */
-export function restoreDatabase(source: string, databaseFile: string): RestoreResult {
+export function restoreDatabase(source: string, databaseFile: string, shownAs?: string): RestoreResult {
   const from = path.resolve(source);
   if (!existsSync(from) || !statSync(from).isFile()) throw new Refusal(`Fichier de sauvegarde introuvable : ${from}.`);
   if (existsSync(databaseFile) && realpathSync(from) === realpathSync(databaseFile)) {
@@ -59,12 +59,12 @@ export function restoreDatabase(source: string, databaseFile: string): RestoreRe
     copyPrivately(from, temp);
     fsyncFile(temp);
     const check = checkVigieDatabase(temp);
-    if (!check.ok) throw new Refusal(`Restauration refusée : ${from} — ${check.reason}. La base actuelle n’a pas été modifiée.`);
+    if (!check.ok) throw new Refusal(`Restauration refusée : ${shownAs ?? from} — ${check.reason}. La base actuelle n’a pas été modifiée.`);
     ensureNotInUse(databaseFile);
     removeSidecars(databaseFile);
     renameSync(temp, databaseFile);
     fsyncDirectory(path.dirname(databaseFile));
-    return { source: from, migrations: check.migrations, cases: check.cases, requests: check.requests };
+    return { source: shownAs ?? from, migrations: check.migrations, cases: check.cases, requests: check.requests };
   } finally {
     removeWithSidecars(temp);
   }
