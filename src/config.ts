@@ -46,6 +46,13 @@ const envSchema = z
       .min(0, 'doit être entre 0 et 65535 / must be between 0 and 65535')
       .max(65535, 'doit être entre 0 et 65535 / must be between 0 and 65535')
       .default(3000),
+    // The address to listen on: 127.0.0.1 behind a proxy on the same server, so only the proxy reaches it.
+    HOST: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => isIP(v) !== 0 || v === 'localhost', 'doit être une adresse IP / must be an IP address')
+        .optional(),
+    ),
     DATA_DIR: z.string().trim().min(1, 'ne peut pas être vide / cannot be empty').default('data'),
     BASE_URL: optionalString.pipe(
       z
