@@ -81,12 +81,14 @@ export function createApp({ db, config, logger, services = buildServices(db, con
       store: services.sessions,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // The store ends idle and anonymous sessions (src/auth/session-store.ts): the cookie only has
+      // to outlive the longest session, and is not signed and sent again with every page.
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
         secure: config.secureCookies,
-        maxAge: config.session.idleMinutes * 60_000,
+        maxAge: config.session.absoluteHours * 3_600_000,
       },
     }),
   );

@@ -145,6 +145,8 @@ export interface SmtpConfig {
 
 export interface Config {
   port: number;
+  /** The address to listen on; undefined: every interface. */
+  host: string | undefined;
   dataDir: string;
   databaseFile: string;
   baseUrl: string;
@@ -164,7 +166,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Public form submissions per hour and per address. */
   publicFormLimitPerHour: number;
-  session: { idleMinutes: number; absoluteHours: number };
+  /**
+   * Signed-in sessions: idle and absolute limits. Anonymous ones (a login or public form's token):
+   * a fixed life from their creation, and a bound on how many are kept.
+   */
+  session: { idleMinutes: number; absoluteHours: number; anonymousMinutes: number; maxAnonymous: number };
   setupLinkHours: number;
   invitationLinkDays: number;
   /**
@@ -218,6 +224,7 @@ export function loadConfig(
 
   return Object.freeze({
     port: e.PORT,
+    host: e.HOST,
     dataDir,
     databaseFile: path.join(dataDir, 'vigie.db'),
     baseUrl,
@@ -231,7 +238,7 @@ export function loadConfig(
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     publicFormLimitPerHour: e.PUBLIC_FORM_LIMIT_PER_HOUR,
-    session: { idleMinutes: 120, absoluteHours: 12 },
+    session: { idleMinutes: 120, absoluteHours: 12, anonymousMinutes: 120, maxAnonymous: 10_000 },
     setupLinkHours: 24,
     invitationLinkDays: 7,
     caseImport: { uploadHours: 2, summaryHours: 24 },

@@ -51,7 +51,11 @@ export function buildServices(
   const tokens = createAccountTokensRepository(db);
   const throttle = createLoginThrottleRepository(db);
   const audit = createAuditLog(db, now);
-  const sessions = new SqliteSessionStore(db, now, config.session.idleMinutes * 60_000);
+  const sessions = new SqliteSessionStore(db, now, {
+    idleMs: config.session.idleMinutes * 60_000,
+    anonymousMs: config.session.anonymousMinutes * 60_000,
+    maxAnonymous: config.session.maxAnonymous,
+  });
   const campaigns = createCampaignsRepository(db);
   const cases = createCasesRepository(db);
   const regions = createRegionsRepository(db);

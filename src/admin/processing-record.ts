@@ -218,7 +218,7 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
       },
       {
         title: 'Sessions',
-        detail: `Fermées après ${minutes(config.session.idleMinutes)} d’inactivité et au plus tard ${hours(config.session.absoluteHours)} après la connexion ; effacées de la base peu après leur expiration.`,
+        detail: `Fermées après ${minutes(config.session.idleMinutes)} d’inactivité et au plus tard ${hours(config.session.absoluteHours)} après la connexion ; effacées de la base peu après leur expiration. Sans connexion, une session n’existe que pour un formulaire (connexion, demande d’accompagnement) : elle dure ${minutes(config.session.anonymousMinutes)} au plus, et les plus anciennes sont effacées au-delà de ${config.session.maxAnonymous.toLocaleString('fr-FR')}. Les pages en lecture seule (guide, pages d’erreur) n’en créent pas.`,
       },
       {
         title: 'Liens d’invitation et de réinitialisation',
@@ -233,7 +233,7 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
       },
       {
         title: 'Tentatives de connexion',
-        detail: `Compte verrouillé après ${facts.throttle.account.freeFailures} échecs, adresse après ${facts.throttle.address.freeFailures} ; verrou de ${minutes(facts.throttle.account.baseLockMinutes)} doublé à chaque échec, jusqu’à ${minutes(facts.throttle.account.maxLockMinutes)}.`,
+        detail: `Un compte est verrouillé après ${facts.throttle.account.freeFailures} échecs depuis une même adresse (sa ou son titulaire se connecte toujours d’ailleurs), une adresse après ${facts.throttle.address.freeFailures} échecs tous comptes confondus ; verrou de ${minutes(facts.throttle.account.baseLockMinutes)} doublé à chaque échec, jusqu’à ${minutes(facts.throttle.account.maxLockMinutes)}. La table des tentatives ne garde ni adresse e-mail ni adresse IP en clair (empreintes HMAC).`,
       },
       {
         title: 'Sessions',

@@ -33,10 +33,30 @@ export function createCsrf() {
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
     errorConfig: { statusCode: 403, message: 'Jeton CSRF invalide', code: 'EBADCSRFTOKEN' },
   });
+  // Made when a form prints it, not for every page: a page without a form (the guide, an error
+  // page) then stores no session and sets no cookie for an anonymous visitor.
   const exposeToken: RequestHandler = (req, res, next) => {
-    res.locals.csrfToken = generateToken(req);
+    res.locals.csrfToken = lazyToken(() => generateToken(req));
     next();
   };
   // isRequestValid lets a multipart upload check its token before reading the file (src/case-import/case-import.routes.ts).
   return { protect: csrfSynchronisedProtection, exposeToken, isRequestValid, invalidTokenError: invalidCsrfTokenError };
+}
+
+/**
+ * A value Handlebars prints by turning it into a string: the token is generated (and stored in the
+ * session) the first time a view prints it, then the same token is printed again.
+ */
+export interface LazyToken {
+  toString(): string;
+}
+
+function lazyToken(make: () => string): LazyToken {
+  let token: string | undefined;
+  return {
+    toString() {
+      token ??= make();
+      return token;
+    },
+  };
 }

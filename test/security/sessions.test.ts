@@ -21,6 +21,8 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { type TestContext, createTestContext, extractCsrf } from '../helpers/context';
 import { encode } from '../helpers/forms';
+import { sql } from 'kysely';
+import { SqliteSessionStore } from '../../src/auth/session-store';
 import { UNLIMITED, assertUnchanged, sessionPair, snapshot } from './support';
 
 const MINUTE = 60_000;
@@ -213,5 +215,85 @@ describe('a disabled account', () => {
     assert.ok(res.status === 403 || (res.status === 303 && res.headers.location === '/connexion'), `refused: ${res.status} ${String(res.headers.location)}`);
     await assertUnchanged(ctx.db, before, 'a post from a disabled account’s session');
     assert.equal((await replay(ctx, pair)).status, 303);
+  });
+});
+
+describe('what an anonymous visitor leaves', () => {
+  const sessionCount = async (context: TestContext) => Number((await sql<{ n: number }>`select count(*) n from sessions`.execute(context.db)).rows[0]!.n);
+  const changes = async (context: TestContext) => Number((await sql<{ n: number }>`select total_changes() n`.execute(context.db)).rows[0]!.n);
+
+  it('reads the guide, its PDF, an error page and the health check without a cookie and without writing anything', async () => {
+    const before = await snapshot(ctx.db);
+    const [sessions, written] = [await sessionCount(ctx), await changes(ctx)];
+    // (A signed-in page redirects to the login form, whose session then keeps where to return.)
+    for (const url of ['/guide', '/guide.pdf', '/healthz', '/nulle-part', '/demande/suivi/inconnu', '/assets/app.css']) {
+      const res = await request(ctx.app).get(url);
+      assert.ok([200, 404].includes(res.status), `${url}: ${res.status}`);
+      assert.equal(res.headers['set-cookie'], undefined, `${url} sets no cookie`);
+    }
+    assert.equal(await sessionCount(ctx), sessions, 'no session stored');
+    assert.equal(await changes(ctx), written, 'nothing written at all');
+    await assertUnchanged(ctx.db, before, 'anonymous reads');
+  });
+
+  it('gives the login and the public forms one cookie, for their token', async () => {
+    for (const url of ['/connexion', '/demande']) {
+      const res = await request(ctx.app).get(url);
+      assert.equal(res.status, 200);
+      assert.ok(sessionPair(res), `${url} sets the session cookie its form's token needs`);
+      assert.equal(res.headers['set-cookie']!.length, 1, `${url}: that one cookie only`);
+    }
+  });
+
+  it('ends an anonymous session two hours after it began, however often its page is reloaded', async () => {
+    const local = await createTestContext(UNLIMITED);
+    try {
+      const page = await request(local.app).get('/connexion');
+      const pair = sessionPair(page)!;
+      const token = extractCsrf(page.text);
+      for (let i = 1; i <= 3; i++) {
+        local.clock.advance(30 * MINUTE);
+        const again = await replay(local, pair, '/connexion');
+        assert.equal(extractCsrf(again.text), token, `the same session after ${i * 30} minutes`);
+      }
+      local.clock.advance(31 * MINUTE);
+      const user = await local.createUser();
+      const late = await request(local.app).post('/connexion').set('Cookie', pair).type('form').send(encode({ _csrf: token, email: user.email, password: user.password }));
+      assert.equal(late.status, 403, 'two hours after the form was first shown, its token is dead');
+      assert.ok((await sessionRows(local, pair)).every((r) => r.expiresAt <= local.clock.now().getTime()), 'reloading never pushed its expiry back');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('keeps at most a bounded number of anonymous sessions, the newest, and never drops a signed-in one', async () => {
+    const local = await createTestContext(UNLIMITED);
+    try {
+      const { pair } = await signIn(local);
+      const store = new SqliteSessionStore(local.db, local.clock.now, { idleMs: 60 * MINUTE, anonymousMs: 60 * MINUTE, maxAnonymous: 5 });
+      const save = (sid: string) => new Promise<void>((resolve, reject) => store.set(sid, { cookie: {} } as never, (err) => (err ? reject(err) : resolve())));
+      // The bound is enforced at the first write, then once every 64 writes: after 129, exactly the bound is left.
+      for (let i = 1; i <= 129; i++) {
+        local.clock.advance(1000);
+        await save(`anonymous-${i}`);
+      }
+      const anonymous = await local.db.selectFrom('sessions').select('sid').where('userId', 'is', null).orderBy('sid').execute();
+      assert.deepEqual(anonymous.map((r) => r.sid), ['anonymous-125', 'anonymous-126', 'anonymous-127', 'anonymous-128', 'anonymous-129']);
+      assert.equal((await sessionRows(local, pair)).length, 1, 'the signed-in session is kept');
+      assert.equal((await replay(local, pair)).status, 200);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('does not send the session cookie again with every page once signed in', async () => {
+    const { pair } = await signIn(ctx);
+    // The first page after signing in stores the new session's form token, and sends the cookie with it.
+    assert.equal((await replay(ctx, pair, '/')).status, 200);
+    for (const url of ['/dossiers', '/', '/demandes']) {
+      const res = await replay(ctx, pair, url);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['set-cookie'], undefined, url);
+    }
   });
 });

@@ -55,7 +55,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.auditRetentionDays, 365);
     assert.equal(config.dataDir, path.resolve(dataDir));
     assert.equal(config.databaseFile, path.join(path.resolve(dataDir), 'vigie.db'));
-    assert.deepEqual(config.session, { idleMinutes: 120, absoluteHours: 12 });
+    assert.deepEqual(config.session, { idleMinutes: 120, absoluteHours: 12, anonymousMinutes: 120, maxAnonymous: 10_000 });
     assert.equal(config.setupLinkHours, 24);
     assert.equal(config.invitationLinkDays, 7);
     assert.ok(Object.isFrozen(config));

@@ -12,7 +12,7 @@ function ref(id: string, label: string, mark: 'V' | 'P' | 'N' = 'V'): [string, L
 function facts(overrides: Partial<ProcessingRecordFacts> = {}): ProcessingRecordFacts {
   return {
     config: {
-      session: { idleMinutes: 90, absoluteHours: 8 },
+      session: { idleMinutes: 90, absoluteHours: 8, anonymousMinutes: 60, maxAnonymous: 100 },
       requestRetentionDays: 30,
       rateLimitPerMinute: 600,
       publicFormLimitPerHour: 1,
