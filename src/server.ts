@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   const app = createApp({ db, config, logger, services });
 
   const setup = await services.auth.issueSetupLinkIfNeeded();
-  const server = app.listen(config.port, () => {
-    logger.info({ url: config.baseUrl, database: config.databaseFile }, 'Vigie is listening');
+  const onListening = () => {
+    logger.info({ url: config.baseUrl, host: config.host ?? 'every interface', port: config.port, database: config.databaseFile }, 'Vigie is listening');
     if (setup) {
       // Printed to the console only, never to the structured log: it is a one-time secret.
       console.log(
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
         ].join('\n'),
       );
     }
-  });
+  };
+  const server = config.host === undefined ? app.listen(config.port, onListening) : app.listen(config.port, config.host, onListening);
 
   // Deadlines move with the calendar: open cases are re-assessed once a day, in the background.
   const refreshCases = () =>
