@@ -19,7 +19,25 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 }
 
+# The HTTPS chain test (test/integration/https-chain.test.ts) runs Debian's caddy in front of the app.
+ensure_caddy() {
+  if command -v caddy >/dev/null; then return 0; fi
+  echo "Caddy is missing: the HTTPS chain test needs Debian's caddy."
+  if [ "$(id -u)" != 0 ]; then
+    echo "Cannot install it without root. Run: sudo apt-get update && sudo apt-get install -y caddy"
+    exit 1
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "No apt-get on this machine: install Caddy so that the caddy command exists."
+    exit 1
+  fi
+  echo "Installing Debian's caddy (apt-get)…"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null
+}
+
 ensure_chromium
+ensure_caddy
 echo "Type checking…"
 npx --no-install tsc --noEmit
 
