@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+/**
+ * deploy/'s systemd units: accepted by systemd itself (systemd-analyze verify), and hardened as the
+ * README promises. verify only warns, exit code 0, about an unknown key or a value it cannot parse,
+ * so any line it prints about our units is a failure.
+ */
+
+const DEPLOY = path.resolve(import.meta.dirname, '../../deploy');
+const UNITS = ['vigie.service', 'vigie-purge.service', 'vigie-purge.timer', 'vigie-backup.service', 'vigie-backup.timer'];
+const SERVICES = UNITS.filter((u) => u.endsWith('.service'));
+const SYSTEMD_ANALYZE = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
+
+const work = mkdtempSync(path.join(tmpdir(), 'vigie-units-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** The unit's [Service] settings, a key given several times keeping its last value. */
+function serviceSettings(unit: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  let section = '';
+  for (const line of readFileSync(path.join(DEPLOY, unit), 'utf8').split('\n')) {
+    const header = /^\[(\w+)\]$/.exec(line.trim());
+    if (header) section = header[1]!;
+    const pair = /^(\w+)=(.*)$/.exec(line);
+    if (section === 'Service' && pair) settings.set(pair[1]!, pair[2]!);
+  }
+  return settings;
+}
+
+describe('deploy/ systemd units', () => {
+  it('pass systemd-analyze verify without a warning', { skip: SYSTEMD_ANALYZE ? false : 'systemd-analyze is not installed (Debian package systemd): the units are not verified' }, () => {
+    // verify checks that ExecStart's program exists: node may live elsewhere than /usr/bin/node here.
+    for (const unit of UNITS) {
+      writeFileSync(path.join(work, unit), readFileSync(path.join(DEPLOY, unit), 'utf8').replaceAll('/usr/bin/node', process.execPath));
+    }
+    const res = spawnSync(SYSTEMD_ANALYZE!, ['verify', '--man=no', ...UNITS.map((u) => path.join(work, u))], { encoding: 'utf8', timeout: 60_000 });
+    const aboutOurs = `${res.stdout}\n${res.stderr}`.split('\n').filter((line) => UNITS.some((u) => line.includes(u)));
+    assert.deepEqual(aboutOurs, [], 'systemd-analyze has nothing to say about our units');
+    assert.equal(res.status, 0, res.stderr);
+  });
+
+  it('run every service as vigie, hardened, writing to the data folder only (and the backup folder for backups)', () => {
+    for (const unit of SERVICES) {
+      const s = serviceSettings(unit);
+      const expected: Record<string, string> = {
+        User: 'vigie',
+        Group: 'vigie',
+        NoNewPrivileges: 'yes',
+        ProtectSystem: 'strict',
+        ProtectHome: 'yes',
+        PrivateTmp: 'yes',
+        PrivateDevices: 'yes',
+        UMask: '0077',
+        CapabilityBoundingSet: '',
+        EnvironmentFile: '/etc/vigie/vigie.env',
+        StateDirectoryMode: '0700',
+      };
+      for (const [key, value] of Object.entries(expected)) assert.equal(s.get(key), value, `${unit}: ${key}=${value}`);
+      assert.match(s.get('Environment') ?? '', /\bDATA_DIR=\/var\/lib\/vigie\b/, `${unit}: DATA_DIR is the folder it may write to`);
+      const writable = (s.get('ReadWritePaths') ?? '').split(/\s+/);
+      assert.deepEqual(writable, unit === 'vigie-backup.service' ? ['/var/lib/vigie', '/var/backups/vigie'] : ['/var/lib/vigie'], `${unit}: ReadWritePaths`);
+    }
+    const app = serviceSettings('vigie.service');
+    assert.equal(app.get('Restart'), 'on-failure');
+    assert.match(app.get('ExecStart') ?? '', /^\/usr\/bin\/node --import tsx src\/server\.ts$/);
+    assert.match(serviceSettings('vigie-purge.service').get('ExecStart') ?? '', /src\/cli\.ts purge$/);
+  });
+
+  it('ship an environment file that keeps the app behind the proxy', () => {
+    const env = Object.fromEntries(
+      readFileSync(path.join(DEPLOY, 'vigie.env.example'), 'utf8')
+        .split('\n')
+        .filter((line) => /^\w+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    assert.equal(env.HOST, '127.0.0.1');
+    assert.equal(env.TRUST_PROXY, '1');
+    assert.match(env.BASE_URL ?? '', /^https:\/\//);
+    assert.match(readFileSync(path.join(DEPLOY, 'Caddyfile'), 'utf8'), new RegExp(`reverse_proxy 127\\.0\\.0\\.1:${env.PORT}\\b`));
+  });
+});
