@@ -7,6 +7,7 @@ import { createAccountTokensRepository } from './auth/account-tokens.repository'
 import { createAuthService } from './auth/auth.service';
 import { createLoginThrottleRepository } from './auth/login-throttle.repository';
 import { SqliteSessionStore } from './auth/session-store';
+import { createThrottleKeys } from './auth/throttle-keys';
 import { createAuditLog } from './audit/audit.repository';
 import { loadArgumentLibrary } from './briefs/argument-library';
 import { loadBriefSettings } from './briefs/brief-settings';
@@ -141,7 +142,15 @@ export function buildServices(
       jobs: exportJobs,
       now,
     }),
-    auth: createAuthService({ users, tokens, throttle, audit, now, setupLinkHours: config.setupLinkHours }),
+    auth: createAuthService({
+      users,
+      tokens,
+      throttle,
+      throttleKeys: createThrottleKeys(config.sessionSecret),
+      audit,
+      now,
+      setupLinkHours: config.setupLinkHours,
+    }),
     processingRecord: createProcessingRecordService({ config, users, regions, campaigns, database: createDatabaseSettingsRepository(db), now }),
     accounts: createAccountsService({
       users,

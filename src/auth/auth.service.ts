@@ -9,6 +9,7 @@ import type { UserWithSecret, UsersRepository } from '../users/users.repository'
 import type { AccountTokensRepository } from './account-tokens.repository';
 import type { LoginThrottleRepository } from './login-throttle.repository';
 import { hashPassword, verifyPassword } from './passwords';
+import type { ThrottleKeys } from './throttle-keys';
 
 export type LoginOutcome =
   | { ok: true; user: UserWithSecret }
@@ -19,19 +20,24 @@ export interface AuthDeps {
   users: UsersRepository;
   tokens: AccountTokensRepository;
   throttle: LoginThrottleRepository;
+  throttleKeys: ThrottleKeys;
   audit: AuditLog;
   now: () => Date;
   setupLinkHours: number;
 }
 
 export function createAuthService(deps: AuthDeps) {
-  const { users, tokens, throttle, audit, now } = deps;
+  const { users, tokens, throttle, throttleKeys, audit, now } = deps;
 
   return {
+    /**
+     * Failures count per client address and per account at that address, never per account alone:
+     * whoever guesses from one network is slowed there, and cannot lock the owner out elsewhere.
+     */
     async login(email: string, password: string, ip: string): Promise<LoginOutcome> {
       const at = now();
-      const accountKey = `account:${email.trim().toLowerCase()}`;
-      const addressKey = `address:${ip}`;
+      const accountKey = throttleKeys.accountAtAddress(email, ip);
+      const addressKey = throttleKeys.address(ip);
       const [accountState, addressState] = await Promise.all([
         throttle.get(accountKey),
         throttle.get(addressKey),
@@ -115,7 +121,7 @@ export function createAuthService(deps: AuthDeps) {
       if (!(await tokens.consume(found.token.id, now()))) return undefined;
       await users.setPassword(found.user.id, passwordHash, now());
       if (found.user.status === 'invited') await users.setStatus(found.user.id, 'active', now());
-      await throttle.clear(`account:${found.user.email}`);
+      await throttle.clearPrefix(throttleKeys.accountPrefix(found.user.email));
       await audit.record({ actorUserId: found.user.id, action: 'update', entityType: 'user', entityId: found.user.id });
       return users.findById(found.user.id);
     },

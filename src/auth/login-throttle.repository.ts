@@ -29,6 +29,11 @@ export function createLoginThrottleRepository(db: DB) {
     async clear(key: string): Promise<void> {
       await db.deleteFrom('loginThrottle').where('key', '=', key).execute();
     },
+
+    /** Keys are digests (hex, no LIKE wildcard), so a prefix names exactly one account's rows. */
+    async clearPrefix(prefix: string): Promise<void> {
+      await db.deleteFrom('loginThrottle').where('key', 'like', `${prefix}%`).execute();
+    },
   };
 }
 
