@@ -121,11 +121,11 @@ export function selectCases(cases: readonly FigureCase[], selection: FigureSelec
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
-type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean; fixed?: boolean };
+type TableEntry = { key: string; label: string; value: number; hidden?: boolean; knownNonZero?: boolean; fixed?: boolean; secret?: boolean };
 
 /** Protects a table of counts and returns its printed cells (hidden ones only weigh in the protection). */
-function table(entries: TableEntry[], total: number): PublishedCount[] {
-  const protectedCells = protectTable(entries, total);
+function table(entries: TableEntry[], total: number, totalWithheld = false): PublishedCount[] {
+  const protectedCells = protectTable(entries, total, totalWithheld);
   return entries.flatMap((e, i) => {
     const cell = protectedCells[i]!;
     return e.hidden ? [] : [{ key: e.key, label: e.label, state: cell.state, value: cell.value, display: countDisplay(cell) }];
@@ -140,7 +140,7 @@ const WITHHELD_LIST: PublishedCount = { key: 'withheld', label: 'Détail non pub
  * list still cannot be protected, it is replaced by one line: masking its rows would not do, as
  * a listed row is known to hold at least 1.
  */
-function list(entries: Array<{ key: string; label: string; value: number }>, total: number, others?: string): PublishedCount[] {
+function list(entries: Array<{ key: string; label: string; value: number; secret?: boolean }>, total: number, others?: string, totalWithheld = false): PublishedCount[] {
   const rows = entries.filter((e) => e.value > 0);
   let pooled = rows;
   if (others) {
@@ -148,17 +148,17 @@ function list(entries: Array<{ key: string; label: string; value: number }>, tot
     pooled = rows.filter((e) => !isSmall(e.value));
     if (few.length > 0) pooled.push({ key: 'others', label: others, value: few.reduce((n, e) => n + e.value, 0) });
   }
-  const printed = table(pooled.map((e) => ({ ...e, knownNonZero: true })), total);
+  const printed = table(pooled.map((e) => ({ ...e, knownNonZero: true })), total, totalWithheld);
   return withheldWhole(printed) ? [WITHHELD_LIST] : printed;
 }
 
 /** One printed count and the rest it leaves, which a reader gets by subtraction from the total. */
-function counted(key: string, label: string, value: number, total: number): PublishedCount {
-  return table([{ key, label, value }, { key: 'rest', label: '', value: total - value, hidden: true }], total)[0]!;
+function counted(key: string, label: string, value: number, total: number, guard: { secret: boolean; totalWithheld: boolean }): PublishedCount {
+  return table([{ key, label, value, secret: guard.secret }, { key: 'rest', label: '', value: total - value, hidden: true }], total, guard.totalWithheld)[0]!;
 }
 
-function single(key: string, label: string, value: number): PublishedCount {
-  const count = protectCount(value);
+function single(key: string, label: string, value: number, withheld = false): PublishedCount {
+  const count = withheld && value > 0 ? { state: 'masked' as const, value: null } : protectCount(value);
   return { key, label, ...count, display: countDisplay(count) };
 }
 
@@ -178,6 +178,7 @@ export function computeDeclarationFigures(input: {
   official: readonly CampaignFigure[];
   regionNames: ReadonlyMap<string, string>;
   today: string;
+  withhold?: ReadonlySet<string>;
 }): DeclarationFigures {
   return publishFigures({ ...input, tally: tallyFigureCases(input.cases, input.selection, input.today) });
 }
@@ -188,13 +189,24 @@ export function publishFigures(input: {
   selection: FigureSelection;
   official: readonly CampaignFigure[];
   regionNames: ReadonlyMap<string, string>;
+  /**
+   * Counts withheld although they are not small, by their measure keys (published-cells.ts):
+   * printed, they would give a small count away by difference with a declaration already
+   * published (differencing.ts). The tables around them are protected so they cannot be
+   * recovered either.
+   */
+  withhold?: ReadonlySet<string>;
 }): DeclarationFigures {
   const { selection, tally } = input;
   const { total } = tally;
+  const withheld = (measure: string) => input.withhold?.has(measure) ?? false;
+  // The cases' total is every table's total: withheld, no table may add up to it.
+  const totalWithheld = withheld('cases');
+  const guard = (measure: string) => ({ secret: withheld(measure), totalWithheld });
 
   const bySituation = table(
     // Every situation is printed, even at 0: a row printed only when it occurs would be known non-zero.
-    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: tally.situations[s.code] ?? 0 })),
+    SITUATIONS.map((s) => ({ key: s.code, label: s.label, value: tally.situations[s.code] ?? 0, secret: withheld(`situation:${s.code}`) })),
     // Situations overlap: the reader we guard against would take the cells' sum for their total.
     tally.situationEntries,
   );
@@ -209,34 +221,46 @@ export function publishFigures(input: {
           key: code,
           label: input.regionNames.get(code) ?? code,
           value: tally.regions.get(code) ?? 0,
+          secret: withheld(`region:${code}`),
         }))
       : [];
-  const byRegion = national ? list(regionCounts, total, 'Autres régions (moins de 5 dossiers chacune)') : regionCounts.length > 0 ? table(regionCounts, total) : [];
+  const byRegion = national
+    ? list(regionCounts, total, 'Autres régions (moins de 5 dossiers chacune)', totalWithheld)
+    : regionCounts.length > 0
+      ? table(regionCounts, total, totalWithheld)
+      : [];
   const smallRegions = regionCounts.filter((r) => isSmall(r.value)).map((r) => r.label).sort();
 
   // Sites are only meaningful for one region's CSE; across regions the list would be endless.
   let bySite: PublishedCount[] = [];
   if (selection.regions !== 'national' && selection.regions.length === 1) {
     bySite = list(
-      [...tally.sites].sort((a, b) => a.label.localeCompare(b.label, 'fr')).map((s) => ({ key: s.key, label: s.label, value: s.value })),
+      [...tally.sites].sort((a, b) => a.label.localeCompare(b.label, 'fr')).map((s) => ({ key: s.key, label: s.label, value: s.value, secret: withheld(`site:${s.key}`) })),
       total,
       'Autres sites (moins de 5 dossiers chacun)',
+      totalWithheld,
     );
   }
 
   const outcomes = table(
     [
-      ...REPORT_OUTCOMES.list.map((o) => ({ key: o.code, label: o.label, value: tally.outcomes[o.code] ?? 0 })),
-      { key: 'pending', label: 'Pas encore de compte rendu connu', value: tally.outcomes[PENDING_OUTCOME] ?? 0 },
+      ...REPORT_OUTCOMES.list.map((o) => ({ key: o.code, label: o.label, value: tally.outcomes[o.code] ?? 0, secret: withheld(`outcome:${o.code}`) })),
+      { key: 'pending', label: 'Pas encore de compte rendu connu', value: tally.outcomes[PENDING_OUTCOME] ?? 0, secret: withheld('outcome:pending') },
     ],
     total,
+    totalWithheld,
   );
   const outcome = (key: string) => outcomes.find((o) => o.key === key)!;
 
   // A count printed alone still leaves its rest to subtraction (interviews held without pressure,
   // cases without a sanction): the rest is protected with it.
-  const interviewsHeld = counted('held', 'Entretiens tenus', tally.held, total);
-  const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', tally.pressure, tally.held);
+  const interviewsHeld = counted('held', 'Entretiens tenus', tally.held, total, guard('held'));
+  // Its rest is never printed, so a withheld held count cannot be added up from it: the reader is
+  // still taken to know it, which protects pressure the most.
+  const pressure = counted('pressure', 'Entretiens rapportés comme menés sous pression ou avec des menaces', tally.pressure, tally.held, {
+    secret: withheld('pressure'),
+    totalWithheld: false,
+  });
 
   // « Breached » is the cases with a pre-disciplinary convocation or a sanction, both printed
   // below: a reader can work it out, so it is never the cell masked to hide another.
@@ -246,11 +270,13 @@ export function publishFigures(input: {
       label: COMMITMENT_STATUS_LABELS[code],
       value: tally.commitment[code],
       fixed: code === 'breached',
+      secret: withheld(`commitment:${code}`),
     })),
     total,
+    totalWithheld,
   );
 
-  const preDisciplinary = counted('pre_disciplinary', 'Dossiers avec une convocation à un entretien préalable à sanction', tally.preDisciplinary, total);
+  const preDisciplinary = counted('pre_disciplinary', 'Dossiers avec une convocation à un entretien préalable à sanction', tally.preDisciplinary, total, guard('pre_disciplinary'));
 
   // Kinds nobody received are left out (« aucune sanction » is said once, by the text). Their
   // total, the cases sanctioned, can be read off the breaches: it is taken as known.
@@ -258,6 +284,7 @@ export function publishFigures(input: {
     key: k.code,
     label: `Dossiers avec une sanction notifiée : ${k.label}`,
     value: tally.sanctionKinds[k.code] ?? 0,
+    secret: withheld(`sanction:${k.code}`),
   }));
   const sanctions = kinds.some((k) => k.value > 0) ? list(kinds, kinds.reduce((n, k) => n + k.value, 0)) : [];
 
@@ -271,6 +298,7 @@ export function publishFigures(input: {
     // Private-law agents only (lateStepOn).
     tally.late,
     total,
+    guard('late'),
   );
 
   // From the last consultation to an interview held by today, in the agent's own days (figure-case-facts.ts).
@@ -283,14 +311,17 @@ export function publishFigures(input: {
   };
 
   // The direction's « hors normes » only (a holiday alone is not one), in the agent's clock (figure-case-facts.ts).
-  const offHours = offHoursShares(tally.oddOutside, tally.oddWithin, tally.oddContributing);
+  // The shares' base counts the consultations: withheld, both shares go with it.
+  const offHours = withheld('odd_consultations') ? { outside: WITHHELD_SHARE, within: WITHHELD_SHARE } : offHoursShares(tally.oddOutside, tally.oddWithin, tally.oddContributing);
 
-  const casesCount = single('cases', 'Dossiers suivis', total);
+  const casesCount = single('cases', 'Dossiers suivis', total, totalWithheld);
   // Cases minus agents would count the agents flagged more than once: that rest is protected too.
-  const agentsCount = counted('agents', 'Agents suivis', tally.agents, total);
+  const agentsCount = counted('agents', 'Agents suivis', tally.agents, total, guard('agents'));
   const official = officialLines(input.official, selection);
   // The direction's totals are campaign-wide: set against a period's cases they would mislead.
-  const coverage = selection.period.from || selection.period.to ? null : coverageOf(input.official, selection, agentsCount, casesCount);
+  // With both our counts withheld there is nothing to set against them.
+  const comparable = !(selection.period.from || selection.period.to) && !(casesCount.state === 'masked' && agentsCount.state === 'masked');
+  const coverage = comparable ? coverageOf(input.official, selection, agentsCount, casesCount) : null;
   return {
     cases: casesCount,
     agents: agentsCount,

@@ -26,6 +26,12 @@ export interface CountCell<K extends string = string> {
   knownNonZero?: boolean;
   /** Known to the reader from elsewhere (another figure gives it away): never masked. */
   fixed?: boolean;
+  /**
+   * Withheld although it is not small: printed, it would give a small count away by difference
+   * with a declaration already published (differencing.ts). Like a small count, it must not be
+   * recoverable from the rest of the table.
+   */
+  secret?: boolean;
 }
 
 interface CellView {
@@ -93,7 +99,7 @@ export function feasibleValues(
 ): Array<ValueSet | null> {
   const shownSum = cells.reduce((sum, c) => sum + (c.state === 'shown' ? (c.value ?? 0) : 0), 0);
   const cap = total.state === 'shown' ? total.value! : Math.max(knownTotal, SMALL_COUNT_LIMIT - 1);
-  const totals: ValueSet = total.state === 'shown' ? [[total.value!, total.value!]] : [[1, SMALL_COUNT_LIMIT - 1]];
+  const totals = totalValues(total, cap);
   const rest = minus(totals, [[shownSum, shownSum]]);
   const domains = cells.map((c): ValueSet | null => {
     const least = c.knownNonZero ? 1 : 0;
@@ -110,19 +116,46 @@ export function feasibleValues(
   });
 }
 
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+/** What a reader can believe of a table's total: exact when printed, 1 to 4, or (withheld) 0 or 5 and more. */
+function totalValues(total: { state: CellState; value: number | null }, cap: number): ValueSet {
+  if (total.state === 'shown') return [[total.value!, total.value!]];
+  if (total.state === 'small') return [[1, SMALL_COUNT_LIMIT - 1]];
+  return normalise([[0, 0], [SMALL_COUNT_LIMIT, cap]]);
+}
+
+/** The values a withheld total can take given its cells as published: none of them may pin it. */
+function feasibleTotals(cells: ReadonlyArray<CellView>, cap: number): ValueSet {
+  const shownSum = cells.reduce((sum, c) => sum + (c.state === 'shown' ? (c.value ?? 0) : 0), 0);
+  const withheld = feasibleValues(cells, { state: 'masked', value: null }, cap);
+  const sum = withheld.reduce<ValueSet>((acc, d) => (d ? plus(acc, d, cap) : acc), [[shownSum, shownSum]]);
+  return intersect(sum, totalValues({ state: 'masked', value: null }, cap));
+}
+
 /**
  * Protects one table of counts whose cells add up to `total` (cells may overlap, as when a case
  * has several situations: the total is then the cells' sum, which is what a reader would assume).
  */
-export function protectTable<K extends string>(cells: ReadonlyArray<CountCell<K>>, total: number): Array<ProtectedCount<K>> {
+export function protectTable<K extends string>(
+  cells: ReadonlyArray<CountCell<K>>,
+  total: number,
+  /** The total itself is withheld (differencing.ts): the cells must not add up to it either. */
+  totalWithheld = false,
+): Array<ProtectedCount<K>> {
   // Under 5 in all, a printed zero says too much (« all of them were judged illegitimate »).
   // Lists that print only their non-zero rows say no such thing, and go through the rules below.
   if (isSmall(total) && cells.some((c) => !c.hidden && !c.knownNonZero)) return cells.map((c) => ({ key: c.key, state: 'masked', value: null }));
-  const state = cells.map((c): CellState => (c.hidden ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
-  const totalState = protectCount(total);
+  const state = cells.map((c): CellState => (c.hidden || c.secret ? 'masked' : isSmall(c.value) ? 'small' : 'shown'));
+  const totalState = totalWithheld ? { state: 'masked' as const, value: null } : protectCount(total);
   const view = () => cells.map((c, i): CellView => ({ state: state[i]!, value: state[i] === 'shown' ? c.value : null, hidden: c.hidden, knownNonZero: c.knownNonZero }));
   // The secret is the small counts: none may be pinned to one value.
-  const leaks = () => feasibleValues(view(), totalState, total).some((values, i) => values !== null && isSmall(cells[i]!.value) && valueCount(values) <= 1);
+  const secret = (i: number) => isSmall(cells[i]!.value) || (cells[i]!.secret === true && cells[i]!.value > 0);
+  // A reader who is not told the total does not know how large it may be either.
+  const bound = totalWithheld ? UNBOUNDED : total;
+  const leaks = () =>
+    feasibleValues(view(), totalState, bound).some((values, i) => values !== null && secret(i) && valueCount(values) <= 1) ||
+    (totalWithheld && total > 0 && valueCount(feasibleTotals(view(), bound)) <= 1);
 
   while (leaks()) {
     // Mask the smallest published count first (it says the least), non-zero before zero.
