@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import type { SecondFactorService } from '../auth/second-factor.service';
 import type { Region } from '../regions/regions.repository';
 import type { AccountLink, AccountsService } from '../users/accounts.service';
 import type { UserWithSecret } from '../users/users.repository';
@@ -11,10 +12,11 @@ import { inviteSchema, updateAccountSchema } from './accounts.schemas';
 export interface AccountsRoutesDeps {
   accounts: AccountsService;
   regions: { list(): Promise<Region[]> };
+  secondFactor: Pick<SecondFactorService, 'status' | 'requiredForReps'>;
   config: { baseUrl: string; smtp: unknown };
 }
 
-export function accountsRoutes({ accounts, regions, config }: AccountsRoutesDeps): Router {
+export function accountsRoutes({ accounts, regions, secondFactor, config }: AccountsRoutesDeps): Router {
   const router = Router();
   router.use('/admin', requireAdmin);
 
@@ -54,6 +56,7 @@ export function accountsRoutes({ accounts, regions, config }: AccountsRoutesDeps
         errors: extra.errors,
         revealed: extra.revealed,
         isSelf: account.id === actor.id,
+        secondFactor: await secondFactor.status(account),
         auditTrail: await auditTrail(),
       },
       status,
@@ -67,6 +70,7 @@ export function accountsRoutes({ accounts, regions, config }: AccountsRoutesDeps
       title: 'Comptes',
       accounts: list.map((u) => ({ ...u, regionNames: u.regions.map((c) => regionNames.get(c) ?? c) })),
       smtpConfigured: config.smtp !== null,
+      secondFactorRequiredForReps: await secondFactor.requiredForReps(),
     });
   });
 

@@ -6,6 +6,8 @@ import { clientIp, currentUser, requireUser, safeReturnPath } from '../web/guard
 import { parseForm } from '../web/validation';
 import type { AuthService } from './auth.service';
 import { choosePasswordSchema, loginSchema, setupSchema } from './auth.schemas';
+import { continueAfterPassword } from './second-factor.routes';
+import type { SecondFactorService } from './second-factor.service';
 import { signIn, signOut } from './sign-in';
 
 const INVALID_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
@@ -13,10 +15,11 @@ const DEAD_LINK = 'Ce lien n’est pas valable : il a déjà servi, il a expiré
 
 export interface AuthRoutesDeps {
   auth: AuthService;
+  secondFactor: SecondFactorService;
   now: () => Date;
 }
 
-export function authRoutes({ auth, now }: AuthRoutesDeps): Router {
+export function authRoutes({ auth, secondFactor, now }: AuthRoutesDeps): Router {
   const router = Router();
 
   router.get('/connexion', (_req, res) => {
@@ -42,10 +45,8 @@ export function authRoutes({ auth, now }: AuthRoutesDeps): Router {
         formError: message,
       });
     }
-    await signIn(req, outcome.user.id, now());
-    const target = safeReturnPath(req.session.returnTo) ?? '/';
-    delete req.session.returnTo;
-    res.redirect(303, target);
+    // Not signed in yet when the account has a second factor: the code page comes first.
+    res.redirect(303, await continueAfterPassword(req, outcome.user, { secondFactor, now }));
   });
 
   router.post('/deconnexion', requireUser, async (req, res) => {

@@ -209,9 +209,13 @@ describe('first administrator set-up link', () => {
     try {
       const { agent, res } = await submitSetup(local, url, valid);
       assert.equal(res.status, 303);
+      // Signed in, but an administrator sets up a second factor before any other page.
       const home = await agent.get('/');
-      assert.match(home.text, /Bonjour Claire Admin/);
-      assert.match(home.text, /href="\/admin\/comptes"/);
+      assert.equal(home.status, 303);
+      assert.equal(home.headers.location, '/compte/double-authentification/activer');
+      const enrol = await agent.get('/compte/double-authentification/activer');
+      assert.match(enrol.text, /Activer la double authentification/);
+      assert.match(enrol.text, /Claire Admin/);
       const user = await local.services.users.findByEmail('claire@exemple.fr');
       assert.equal(user?.role, 'admin');
       assert.match(user?.passwordHash ?? '', /^\$argon2id\$/);

@@ -761,6 +761,8 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
   const freeText = 'Plusieurs collègues nous ont dit avoir appris leur convocation la veille.';
 
   before(async () => {
+    // The minute the compose page shows is the one the version must show: generating recomputes it.
+    ctx.clock.freeze();
     const html = await composePage(rep, settings);
     computedAtShown = /Chiffres calculés le ([^<]+)<\/summary>/.exec(html)![1]!;
     declarationId = await generate(rep, {
@@ -772,6 +774,7 @@ describe('POST /declarations/nouvelle/textes, action=generate, and the version',
       free_1_text: freeText,
       free_1_order: '35',
     });
+    ctx.clock.resume();
   });
 
   it('saves one version numbered 1, with the settings, by the rep, audited as a creation without content', async () => {
@@ -1038,6 +1041,8 @@ describe('figures that change', () => {
   it('keeps a generated version’s figures and their date when cases change; a new compose has the new ones', async () => {
     const own = await createTestContext(NO_RATE_LIMIT);
     try {
+      // The minute shown when composing is the one generating must freeze: no minute may pass between.
+      own.clock.freeze();
       const rep2 = await own.signedIn({ role: 'rep', regions: ['HDF'] });
       const make = async (overrides: Fields = {}) => {
         const res = await post(rep2, '/dossiers', caseForm(overrides));
@@ -1098,7 +1103,8 @@ describe('figures that change', () => {
     async () => {
       const own = await createTestContext(NO_RATE_LIMIT);
       try {
-        // Move the clock to 00:30 in Paris tomorrow (23:30 or 22:30 UTC the day before).
+        // Move the clock to 00:30 in Paris tomorrow (23:30 or 22:30 UTC the day before), and keep it there.
+        own.clock.freeze();
         const parisNow = new Date(own.clock.now().toLocaleString('en-US', { timeZone: 'Europe/Paris' }));
         const target = new Date(parisNow);
         target.setDate(target.getDate() + 1);
