@@ -17,7 +17,7 @@ import { integrityCheck, missingCases, prepareDatabase, startCaseWriter, wholene
  */
 
 const ROUNDS = 30;
-/** Longest wait, once the writer is writing, before it is killed. */
+/** Longest wait, once the writer has committed its first case, before it is killed. */
 const MAX_DELAY_MS = 250;
 const SEED = Number(process.env.CRASH_SEED ?? 7_112_026);
 
@@ -68,7 +68,9 @@ describe('crash test', () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const delay = Math.floor(random() * MAX_DELAY_MS);
       const writer = startCaseWriter(databaseFile);
-      await writer.ready;
+      // Killed only once it is writing: on a loaded machine a writer may take longer than any
+      // delay to start, and a kill before its first commit would prove nothing.
+      await writer.acknowledgedAtLeast(1);
       await sleep(delay);
       writer.child.kill('SIGKILL');
       const exit = await writer.exited;
@@ -89,8 +91,6 @@ describe('crash test', () => {
         await close();
       }
     }
-    // Otherwise the kills may all have landed before the first write, proving nothing.
-    assert.ok(acknowledged.length >= ROUNDS * 10, `only ${acknowledged.length} writes acknowledged`);
     assert.ok(new Set(acknowledged).size === acknowledged.length, 'no id acknowledged twice');
     t.diagnostic(
       `${ROUNDS} rounds (seed ${SEED}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${acknowledged.length} transactions acknowledged, ` +
