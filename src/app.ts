@@ -7,6 +7,9 @@ import { accountsRoutes } from './admin/accounts.routes';
 import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
 import { authRoutes } from './auth/auth.routes';
+import { secondFactorGate } from './auth/second-factor.gate';
+import { secondFactorRoutes } from './auth/second-factor.routes';
+import { secondFactorAdminRoutes } from './admin/second-factor-admin.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { caseImportRoutes, caseImportUpload } from './case-import/case-import.routes';
 import { casesRoutes } from './cases/cases.routes';
@@ -93,6 +96,8 @@ export function createApp({ db, config, logger, services = buildServices(db, con
     }),
   );
   app.use(loadCurrentUser(services.users, { absoluteHours: config.session.absoluteHours, now: services.now }));
+  // Before any page, the import's upload included: a session still owing its second factor reaches none.
+  app.use(secondFactorGate({ secondFactor: services.secondFactor, now: services.now }));
   app.use(noStore);
   app.use(refuseCrossSite(config.baseUrl));
   const csrf = createCsrf();
@@ -104,7 +109,8 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(exposeFlash);
   app.use(navSection);
 
-  app.use(authRoutes({ auth: services.auth, now: services.now }));
+  app.use(authRoutes({ auth: services.auth, secondFactor: services.secondFactor, now: services.now }));
+  app.use(secondFactorRoutes({ secondFactor: services.secondFactor, now: services.now }));
   app.use(rightsGuideRoutes({ campaigns: services.campaigns, now: services.now }));
   app.use(
     publicRequestsRoutes({
@@ -136,7 +142,9 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(requestsRoutes({ requests: services.requestsService, regions: services.regions, now: services.now }));
   app.use(agentsRoutes({ agents: services.agents, regions: services.regions, logger }));
   app.use(declarationsRoutes(services.declarations));
-  app.use(accountsRoutes({ accounts: services.accounts, regions: services.regions, config }));
+  // Before the accounts: its routes are more specific than /admin/comptes/:id.
+  app.use(secondFactorAdminRoutes({ secondFactor: services.secondFactor, accounts: services.accounts }));
+  app.use(accountsRoutes({ accounts: services.accounts, regions: services.regions, secondFactor: services.secondFactor, config }));
   app.use(processingRecordRoutes({ processingRecord: services.processingRecord }));
 
   app.use(notFoundHandler);

@@ -7,6 +7,9 @@ import { createAccountTokensRepository } from './auth/account-tokens.repository'
 import { createAuthService } from './auth/auth.service';
 import { createLoginThrottleRepository } from './auth/login-throttle.repository';
 import { SqliteSessionStore } from './auth/session-store';
+import { createSecretBox } from './auth/secret-box';
+import { createSecondFactorRepository } from './auth/second-factor.repository';
+import { createSecondFactorService } from './auth/second-factor.service';
 import { createThrottleKeys } from './auth/throttle-keys';
 import { createAuditLog } from './audit/audit.repository';
 import { loadArgumentLibrary } from './briefs/argument-library';
@@ -150,6 +153,14 @@ export function buildServices(
       audit,
       now,
       setupLinkHours: config.setupLinkHours,
+    }),
+    // TOTP second factor: secrets sealed under a key derived from the session secret.
+    secondFactor: createSecondFactorService({
+      repository: createSecondFactorRepository(db),
+      box: createSecretBox(config.sessionSecret),
+      throttle,
+      audit,
+      now,
     }),
     processingRecord: createProcessingRecordService({ config, users, regions, campaigns, database: createDatabaseSettingsRepository(db), now }),
     accounts: createAccountsService({

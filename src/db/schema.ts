@@ -65,6 +65,25 @@ export interface LoginThrottleTable {
   lockedUntil: string | null;
 }
 
+/** An account's TOTP second factor (2026-12-10-1003 migration): the secret sealed, never in clear. */
+export interface UserSecondFactorTable {
+  userId: number;
+  secretBox: string | null;
+  confirmedAt: string | null;
+  lastUsedStep: number | null;
+  resetAt: string | null;
+  resetBy: number | null;
+  updatedAt: string;
+}
+
+export interface SecondFactorRecoveryCodeTable {
+  id: Generated<number>;
+  userId: number;
+  codeHash: string;
+  createdAt: string;
+  usedAt: string | null;
+}
+
 /** How many log entries each record has, kept by triggers on audit_log (2026-12-08-1000 migration). */
 export interface AuditEntityCountTable {
   entityType: string;
@@ -347,6 +366,8 @@ export interface Database {
   sessions: SessionTable;
   accountTokens: AccountTokenTable;
   loginThrottle: LoginThrottleTable;
+  userSecondFactors: UserSecondFactorTable;
+  secondFactorRecoveryCodes: SecondFactorRecoveryCodeTable;
   auditEntityCounts: AuditEntityCountTable;
   auditLog: AuditLogTable;
   campaigns: CampaignTable;
