@@ -140,6 +140,8 @@ async function userAdd(args: string[]): Promise<void> {
     const password = await readPassword();
     if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`Le mot de passe doit faire au moins ${PASSWORD_MIN_LENGTH} caractères.`);
     if (password.length > PASSWORD_MAX_LENGTH) throw new UsageError('Le mot de passe est trop long.');
+    const strength = await (await import('./auth/password-strength')).checkNewPassword(password, { email: email.data, name: values.name });
+    if (!strength.ok) throw new UsageError(strength.message);
 
     const now = new Date();
     const id = await users.create({
