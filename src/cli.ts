@@ -44,6 +44,9 @@ Commandes :
                Remplace la base par une sauvegarde, après l’avoir vérifiée (intégrité, base
                Vigie). Arrêtez l’application avant : la commande refuse si la base est ouverte.
                Une sauvegarde chiffrée se restaure avec --identity (fichier créé par age-keygen).
+  doctor       Vérifie une installation (adresse https, proxy, droits des fichiers, dernière
+               sauvegarde, serveur d’e-mails) et dit quoi corriger. Code de sortie 1 si
+               quelque chose est à corriger.
   --help       Affiche cette aide.
 
 Exemples :
@@ -283,6 +286,8 @@ async function main(argv: string[]): Promise<number> {
       case 'restore':
         await (await import('./operations/backup-commands')).restoreCommand(rest);
         return 0;
+      case 'doctor':
+        return await (await import('./operations/doctor')).doctorCommand();
       default:
         console.error(`Commande inconnue : ${command}\n\n${HELP}`);
         return 2;
