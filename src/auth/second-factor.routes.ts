@@ -41,15 +41,19 @@ export async function continueAfterPassword(
   deps: SecondFactorRoutesDeps,
 ): Promise<string> {
   const resetAt = await deps.secondFactor.takeResetNotice(user.id);
-  if (resetAt) {
-    flash(req, 'info', `Votre double authentification a été réinitialisée par un·e administrateur·rice le ${formatDateTime(resetAt)}. Configurez-la de nouveau avec votre téléphone.`);
-  }
   const step = await deps.secondFactor.stepAfterPassword(user);
+  // Told after the session is renewed, or the renewal would drop the message.
+  const tell = () => {
+    if (!resetAt) return;
+    flash(req, 'info', `Votre double authentification a été réinitialisée par un·e administrateur·rice le ${formatDateTime(resetAt)}. Configurez-la de nouveau avec votre téléphone.`);
+  };
   if (step === 'code') {
     await beginSecondStep(req, user.id, deps.now());
+    tell();
     return CODE_PATH;
   }
   await signIn(req, user.id, deps.now());
+  tell();
   req.session.secondFactor = step === 'enrol' ? 'enrol' : 'ok';
   if (step === 'enrol') return ENROL_PATH;
   const target = safeReturnPath(req.session.returnTo) ?? '/';
