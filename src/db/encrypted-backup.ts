@@ -83,12 +83,15 @@ export async function encryptedBackup(databaseFile: string, target: string, reci
   }
 }
 
-/** The secret keys of an identity file as age-keygen writes it: comments (#) and blank lines aside. */
+/**
+ * The secret keys of an identity file as age-keygen writes it: comments (#) and blank lines aside.
+ * `-` reads them from standard input, so that root can hand the service's user a key it cannot read.
+ */
 export function readIdentities(identityFile: string): string[] {
-  const file = path.resolve(identityFile);
+  const file = identityFile === '-' ? 'l’entrée standard' : path.resolve(identityFile);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(identityFile === '-' ? 0 : file, 'utf8');
   } catch {
     throw new Refusal(`Fichier de clé introuvable ou illisible : ${file}. ${UNTOUCHED}`);
   }
@@ -130,7 +133,7 @@ export async function restoreEncrypted(source: string, databaseFile: string, ide
     try {
       decrypter.addIdentity(identity);
     } catch {
-      throw new Refusal(`La clé secrète de ${path.resolve(identityFile)} est invalide (ligne AGE-SECRET-KEY-… abîmée ?). ${UNTOUCHED}`);
+      throw new Refusal(`La clé secrète de ${identityFile === '-' ? 'l’entrée standard' : path.resolve(identityFile)} est invalide (ligne AGE-SECRET-KEY-… abîmée ?). ${UNTOUCHED}`);
     }
   }
   mkdirSync(path.dirname(databaseFile), { recursive: true });

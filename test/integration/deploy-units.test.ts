@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -69,6 +69,17 @@ describe('deploy/ systemd units', () => {
     assert.equal(app.get('Restart'), 'on-failure');
     assert.match(app.get('ExecStart') ?? '', /^\/usr\/bin\/node --import tsx src\/server\.ts$/);
     assert.match(serviceSettings('vigie-purge.service').get('ExecStart') ?? '', /src\/cli\.ts purge$/);
+  });
+
+  it('ship a command wrapper that runs the CLI as the service does', () => {
+    const wrapper = path.join(DEPLOY, 'vigie-cli');
+    assert.equal(statSync(wrapper).mode & 0o111, 0o111, 'executable');
+    const syntax = spawnSync('sh', ['-n', wrapper], { encoding: 'utf8' });
+    assert.equal(syntax.status, 0, syntax.stderr);
+    const text = readFileSync(wrapper, 'utf8');
+    assert.match(text, /\. \/etc\/vigie\/vigie\.env/);
+    assert.match(text, /NODE_ENV=production DATA_DIR=\/var\/lib\/vigie BACKUP_DIR=\/var\/backups\/vigie/);
+    assert.match(text, /setpriv --reuid=vigie --regid=vigie --init-groups/);
   });
 
   it('ship an environment file that keeps the app behind the proxy', () => {

@@ -20,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A name that can only be found in the backup if it was left in clear. */
 const WITNESS = 'Zéphyrine Témoin-Chiffrement';
 
-function cli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], dataDir: string, env: Record<string, string> = {}, stdin = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: ROOT,
@@ -32,6 +32,7 @@ function cli(args: string[], dataDir: string, env: Record<string, string> = {}):
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(stdin);
   });
 }
 
@@ -120,9 +121,9 @@ describe('encrypted restore', () => {
     assert.match(withoutKey.stderr, /est une sauvegarde chiffrée : indiquez la clé secrète avec --identity/);
   });
 
-  it('decrypts with the right key and restores the database as it was backed up', async () => {
+  it('decrypts with the right key, here given on standard input, and restores the database as it was backed up', async () => {
     const fresh = path.join(work, 'new-server');
-    const res = await cli(['restore', encrypted, '--identity', keys.file], fresh);
+    const res = await cli(['restore', encrypted, '--identity', '-'], fresh, {}, readFileSync(keys.file, 'utf8'));
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^Base restaurée depuis .*vigie\.db\.age : 1 dossier\(s\), 0 demande\(s\)\.$/m);
     assert.ok((await agentNames(path.join(fresh, 'vigie.db'))).includes(WITNESS));
