@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { accountsRoutes } from './admin/accounts.routes';
 import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { authRoutes } from './auth/auth.routes';
 import { secondFactorGate } from './auth/second-factor.gate';
 import { secondFactorRoutes } from './auth/second-factor.routes';
@@ -118,6 +119,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
       regions: services.regions,
       campaigns: services.campaigns,
       mailer: services.mailer,
+      settings: services.settings,
       now: services.now,
       logger,
       config,
@@ -146,6 +148,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(secondFactorAdminRoutes({ secondFactor: services.secondFactor, accounts: services.accounts }));
   app.use(accountsRoutes({ accounts: services.accounts, regions: services.regions, secondFactor: services.secondFactor, config }));
   app.use(processingRecordRoutes({ processingRecord: services.processingRecord }));
+  app.use(settingsRoutes({ settings: services.settings }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

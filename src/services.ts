@@ -10,6 +10,8 @@ import { SqliteSessionStore } from './auth/session-store';
 import { createSecretBox } from './auth/secret-box';
 import { createSecondFactorRepository } from './auth/second-factor.repository';
 import { createSecondFactorService } from './auth/second-factor.service';
+import { createSettingsRepository } from './settings/settings.repository';
+import { createSettingsService } from './settings/settings.service';
 import { createThrottleKeys } from './auth/throttle-keys';
 import { createAuditLog } from './audit/audit.repository';
 import { loadArgumentLibrary } from './briefs/argument-library';
@@ -163,6 +165,7 @@ export function buildServices(
       now,
     }),
     processingRecord: createProcessingRecordService({ config, users, regions, campaigns, database: createDatabaseSettingsRepository(db), now }),
+    settings: createSettingsService({ settings: createSettingsRepository(db), audit }),
     accounts: createAccountsService({
       users,
       tokens,

@@ -8,6 +8,7 @@ import { SITUATIONS } from '../domain/situations';
 import { HttpError, notFound } from '../web/errors';
 import { parseForm } from '../web/validation';
 import { REQUEST_STATUS_LABELS, UNKNOWN_SITUATION, requestSituationLabel } from './request-labels';
+import type { SettingsService } from '../settings/settings.service';
 import type { RequestsService } from './requests.service';
 import { contactSchema, followUpMessageSchema, publicRequestSchema } from './requests.schemas';
 
@@ -62,22 +63,33 @@ export interface PublicRequestsDeps {
   campaigns: { list(): Promise<Array<{ status: string; situations: readonly string[] }>> };
   /** Null without SMTP: the follow-up link is then only shown, never e-mailed. */
   mailer: Mailer | null;
+  /** How else to reach the union, shown when the form turns an agent away. */
+  settings: Pick<SettingsService, 'current'>;
   now: () => Date;
   logger: Logger;
   config: { baseUrl: string; publicFormLimitPerHour: number; requestRetentionDays: number };
 }
 
 /** The agents' side: the public form and each request's private follow-up page. */
-export function publicRequestsRoutes({ requests, regions, campaigns, mailer, now, logger, config }: PublicRequestsDeps): Router {
+export function publicRequestsRoutes({ requests, regions, campaigns, mailer, settings, now, logger, config }: PublicRequestsDeps): Router {
   const router = Router();
 
+  // A whole office may share one address: the agent turned away keeps what they typed, learns when
+  // to send it again, and how else to reach the union (src/settings/).
   const limitSubmissions = rateLimit({
     windowMs: 60 * 60_000,
     limit: config.publicFormLimitPerHour,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new HttpError(429, 'Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, ou contactez directement vos représentant·es CGT.')),
+    handler: (req, res, next) => {
+      const { resetTime } = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit ?? {};
+      settings
+        .current()
+        .then(({ unionContact }) =>
+          renderForm(res, req.body ?? {}, undefined, false, { retryAt: resetTime ?? new Date(now().getTime() + 60 * 60_000), unionContact }),
+        )
+        .catch(next);
+    },
   });
 
   // Writing to one's rep must not be blocked by colleagues' new requests from the same office.
@@ -120,8 +132,15 @@ export function publicRequestsRoutes({ requests, regions, campaigns, mailer, now
     return { settle };
   }
 
-  async function renderForm(res: Response, values: Record<string, unknown>, errors?: Record<string, string>, staleForm = false) {
-    res.status(errors || staleForm ? 400 : 200).render('requests/public-form', {
+  async function renderForm(
+    res: Response,
+    values: Record<string, unknown>,
+    errors?: Record<string, string>,
+    staleForm = false,
+    throttled?: { retryAt: Date; unionContact: string },
+  ) {
+    if (throttled) res.set('Retry-After', String(Math.max(1, Math.ceil((throttled.retryAt.getTime() - now().getTime()) / 1000))));
+    res.status(throttled ? 429 : errors || staleForm ? 400 : 200).render('requests/public-form', {
       title: 'Demander l’accompagnement de la CGT',
       // A fresh key each time the form is shown: a key is spent only by a request actually stored.
       submissionKey: randomBytes(16).toString('base64url'),
@@ -133,6 +152,7 @@ export function publicRequestsRoutes({ requests, regions, campaigns, mailer, now
       consentChoices: CONSENT_CHOICES,
       values,
       errors,
+      throttled: throttled && { retryAt: throttled.retryAt.toISOString(), contactLines: throttled.unionContact ? throttled.unionContact.split('\n') : [] },
     });
   }
 

@@ -767,8 +767,10 @@ describe('per-IP limit on the public form', () => {
       const refused = await send();
       assert.equal(refused.status, 429);
       assert.match(refused.text, /<html lang="fr">/);
-      assert.match(text(refused.text), /Trop de demandes/);
-      assert.match(text(refused.text), /Trop de demandes envoyées depuis cette connexion\. Réessayez dans une heure, ou contactez directement vos représentant·es CGT\./);
+      // The form again, with what was typed, when to send it again, and (no contact set) the union's reps.
+      assert.match(text(refused.text), /Votre demande n’est pas encore envoyée\. Trop de demandes sont parties de cette connexion dans l’heure/);
+      assert.match(text(refused.text), /Vous pouvez aussi contacter directement vos représentant·es CGT de France Travail\./);
+      assert.match(refused.text, /name="submissionKey"/);
       // The form itself stays readable.
       assert.equal((await agent.get('/demande')).status, 200);
       // Another browser on the same connection is limited too: the limit is per IP, not per session.

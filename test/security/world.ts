@@ -691,6 +691,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /admin/comptes/:id/lien': { access: 'admin', make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}/lien`, body: {} } }) },
   'GET /admin/registre': { access: 'admin', make: plain('/admin/registre') },
+  'GET /admin/reglages': { access: 'admin', make: plain('/admin/reglages') },
+  'POST /admin/reglages': { access: 'admin', make: async () => ({ probe: { url: '/admin/reglages', body: { unionContact: 'Permanence CGT : 01 02 03 04 05' } } }) },
 };
 
 async function setupToken(w: World): Promise<string> {

@@ -21,7 +21,7 @@ const FLOORS: ReadonlyArray<{ name: string; members: readonly string[] }> = [
   { name: 'web', members: ['web'] },
   {
     name: 'features',
-    members: ['cases', 'case-import', 'briefs', 'declarations', 'requests', 'campaigns', 'agents', 'admin', 'auth', 'users', 'regions', 'audit', 'home', 'exports', 'retention', 'mail', 'operations'],
+    members: ['cases', 'case-import', 'briefs', 'declarations', 'requests', 'campaigns', 'agents', 'admin', 'auth', 'users', 'regions', 'audit', 'home', 'exports', 'retention', 'mail', 'operations', 'settings'],
   },
   { name: 'root', members: ['app.ts', 'server.ts', 'cli.ts', 'services.ts', 'config.ts', 'logger.ts'] },
 ];

@@ -1,0 +1,38 @@
+import type { AuditLog } from '../audit/audit.repository';
+import type { User } from '../access/user';
+import type { SettingsRepository } from './settings.repository';
+import { type AppSettings, settingsSchema } from './settings.schemas';
+
+export interface SettingsDeps {
+  settings: SettingsRepository;
+  audit: AuditLog;
+}
+
+/**
+ * The settings administrators change from the app. Read by public pages too, so kept in memory
+ * once read; only this service writes them, and it drops the copy when it does.
+ */
+export function createSettingsService({ settings, audit }: SettingsDeps) {
+  let current: Promise<AppSettings> | undefined;
+
+  function read(): Promise<AppSettings> {
+    current ??= settings.all().then((stored) => settingsSchema.parse(Object.fromEntries(stored)));
+    current.catch(() => {
+      current = undefined;
+    });
+    return current;
+  }
+
+  return {
+    current: read,
+
+    async update(user: User, values: AppSettings): Promise<void> {
+      current = undefined;
+      await settings.save(values);
+      current = undefined;
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'app_settings', entityId: null });
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
