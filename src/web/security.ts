@@ -1,14 +1,17 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
-/** Strict CSP: only our own stylesheet; no script at all, no plugins, no framing, no <base>. */
+/**
+ * Strict CSP: only our own stylesheet and images; no script at all (Vigie serves none), no plugins,
+ * no framing, no <base>. The README quotes the header; test/http/security.test.ts holds them together.
+ */
 export function securityHeaders(options: { https: boolean }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'none'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
@@ -65,7 +67,7 @@ describe('security headers', () => {
     for (const res of [await ctx.agent().get('/connexion'), await admin.agent.get('/campagnes')]) {
       const csp = cspDirectives(res.headers['content-security-policy']);
       assert.deepEqual(csp.get('default-src'), ["'self'"]);
-      assert.deepEqual(csp.get('script-src'), ["'self'"]);
+      assert.deepEqual(csp.get('script-src'), ["'none'"], 'no script at all, not even our own');
       assert.deepEqual(csp.get('style-src'), ["'self'"]);
       assert.deepEqual(csp.get('object-src'), ["'none'"]);
       assert.deepEqual(csp.get('base-uri'), ["'none'"]);
@@ -77,6 +79,14 @@ describe('security headers', () => {
       assert.doesNotMatch(raw, /\*/, 'no wildcard source');
       assert.ok(!csp.has('upgrade-insecure-requests'), 'no upgrade on a plain http deployment');
     }
+  });
+
+  it('sends exactly the policy the README quotes', async () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const quoted = /CSP, sent as `Content-Security-Policy: ([^`]+)`/.exec(readme)?.[1];
+    assert.ok(quoted, 'the README quotes the header');
+    const sent = String((await ctx.agent().get('/connexion')).headers['content-security-policy']);
+    assert.equal(sent.split(';').map((d) => d.trim()).join('; '), quoted);
   });
 
   it('sends the other protective headers and hides the framework', async () => {
