@@ -3,12 +3,10 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time: never import from src/.
 
 /**
- * Two-factor authentication (TOTP). One row per account that started an enrolment or had its
- * second factor reset:
+ * Two-factor authentication (TOTP). One row per account whose second factor is on, or was reset:
  * - secret_box: the TOTP secret sealed with AES-256-GCM (key derived from the server's secret),
- *   null once an administrator reset it;
- * - confirmed_at: set when a first code proved the authenticator works; until then the secret is
- *   only a pending enrolment and the login does not ask for a code;
+ *   null once an administrator reset it (a secret being enrolled waits in the session, sealed);
+ * - confirmed_at: when a first code proved the authenticator works; null after a reset;
  * - last_used_step: the 30-second time step of the last accepted code, so a code is accepted once;
  * - reset_at / reset_by: an administrator's reset, told to the account holder at their next login.
  * Recovery codes are stored as keyed hashes, each spent by used_at.

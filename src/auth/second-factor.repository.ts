@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { DB } from '../db/database';
+import type { Database } from '../db/schema';
 
 /** app_meta key: '1' when reps too must have a second factor (an administrator's setting). */
 const REQUIRED_FOR_REPS_KEY = 'second_factor_required_for_reps';
@@ -12,6 +14,15 @@ export interface SecondFactorRecord {
   resetAt: string | null;
 }
 
+async function replaceCodes(trx: Transaction<Database>, userId: number, codeHashes: string[], iso: string): Promise<void> {
+  await trx.deleteFrom('secondFactorRecoveryCodes').where('userId', '=', userId).execute();
+  if (codeHashes.length === 0) return;
+  await trx
+    .insertInto('secondFactorRecoveryCodes')
+    .values(codeHashes.map((codeHash) => ({ userId, codeHash, createdAt: iso, usedAt: null })))
+    .execute();
+}
+
 export function createSecondFactorRepository(db: DB) {
   return {
     async find(userId: number): Promise<SecondFactorRecord | undefined> {
@@ -22,32 +33,25 @@ export function createSecondFactorRepository(db: DB) {
         .executeTakeFirst();
     },
 
-    /** A new pending secret: the previous factor, if any, stays off until a first code confirms this one. */
-    async savePending(userId: number, secretBox: string, at: Date): Promise<void> {
-      const values = { secretBox, confirmedAt: null, lastUsedStep: null, updatedAt: at.toISOString() };
-      await db
-        .insertInto('userSecondFactors')
-        .values({ userId, ...values })
-        .onConflict((oc) => oc.column('userId').doUpdateSet(values))
-        .execute();
-    },
-
-    /** Turns the factor on and replaces the recovery codes, in one transaction. */
-    async confirm(userId: number, step: number, codeHashes: string[], at: Date): Promise<void> {
+    /**
+     * Turns the factor on with its confirmed secret and first accepted step, and replaces the
+     * recovery codes, in one transaction.
+     */
+    async enable(userId: number, secretBox: string, step: number, codeHashes: string[], at: Date): Promise<void> {
       const iso = at.toISOString();
+      const values = { secretBox, confirmedAt: iso, lastUsedStep: step, updatedAt: iso };
       await db.transaction().execute(async (trx) => {
         await trx
-          .updateTable('userSecondFactors')
-          .set({ confirmedAt: iso, lastUsedStep: step, updatedAt: iso })
-          .where('userId', '=', userId)
+          .insertInto('userSecondFactors')
+          .values({ userId, ...values })
+          .onConflict((oc) => oc.column('userId').doUpdateSet(values))
           .execute();
-        await trx.deleteFrom('secondFactorRecoveryCodes').where('userId', '=', userId).execute();
-        if (codeHashes.length === 0) return;
-        await trx
-          .insertInto('secondFactorRecoveryCodes')
-          .values(codeHashes.map((codeHash) => ({ userId, codeHash, createdAt: iso, usedAt: null })))
-          .execute();
+        await replaceCodes(trx, userId, codeHashes, iso);
       });
+    },
+
+    async replaceRecoveryCodes(userId: number, codeHashes: string[], at: Date): Promise<void> {
+      await db.transaction().execute((trx) => replaceCodes(trx, userId, codeHashes, at.toISOString()));
     },
 
     /**

@@ -107,10 +107,11 @@ export function secondFactorRoutes(deps: SecondFactorRoutesDeps): Router {
     res.render('account/second-factor', { title: 'Double authentification', status: await secondFactor.status(user) });
   });
 
-  async function renderEnrolment(res: Response, status = 200, locals: Record<string, unknown> = {}) {
+  async function renderEnrolment(req: Request, res: Response, status = 200, locals: Record<string, unknown> = {}) {
     const user = currentUser(res);
-    const enrolment = await secondFactor.beginEnrolment(user);
+    const enrolment = await secondFactor.beginEnrolment(user, req.session.secondFactorPending);
     if (!enrolment) return res.redirect(303, ACCOUNT_PATH);
+    req.session.secondFactorPending = enrolment.pendingBox;
     res.status(status).render('account/second-factor-enrol', {
       title: 'Activer la double authentification',
       enrolment,
@@ -119,21 +120,22 @@ export function secondFactorRoutes(deps: SecondFactorRoutesDeps): Router {
     });
   }
 
-  router.get(ENROL_PATH, requireUser, async (_req, res) => {
-    await renderEnrolment(res);
+  router.get(ENROL_PATH, requireUser, async (req, res) => {
+    await renderEnrolment(req, res);
   });
 
   router.post(ENROL_PATH, requireUser, async (req, res) => {
     const user = currentUser(res);
     const form = parseForm(codeSchema, req.body);
-    if (!form.ok) return renderEnrolment(res, 400, { errors: form.errors });
-    const result = await secondFactor.confirmEnrolment(user, form.data.code);
+    if (!form.ok) return renderEnrolment(req, res, 400, { errors: form.errors });
+    const result = await secondFactor.confirmEnrolment(user, req.session.secondFactorPending, form.data.code);
     if (!result.ok) {
       if (result.reason === 'not_pending') return res.redirect(303, ACCOUNT_PATH);
       const { status, message } = refusal(res, result, now());
-      return renderEnrolment(res, status, { formError: message });
+      return renderEnrolment(req, res, status, { formError: message });
     }
     req.session.secondFactor = 'ok';
+    delete req.session.secondFactorPending;
     res.locals.mustEnrol = false;
     const target = safeReturnPath(req.session.returnTo) ?? '/';
     delete req.session.returnTo;

@@ -56,11 +56,13 @@ function newRecoveryCodes(): string[] {
 export function createSecondFactorService(deps: SecondFactorDeps) {
   const { repository, box, throttle, audit, now } = deps;
   const context = (userId: number) => `user:${userId}`;
+  // A pending secret is sealed apart: it cannot be moved into the account's row as a confirmed one.
+  const pendingContext = (userId: number) => `pending:user:${userId}`;
   const throttleKey = (userId: number) => `second-factor:${userId}`;
 
-  async function openSecret(userId: number, confirmed: boolean): Promise<string | null> {
+  async function enrolledSecret(userId: number): Promise<string | null> {
     const record = await repository.find(userId);
-    if (!record?.secretBox || (record.confirmedAt !== null) !== confirmed) return null;
+    if (!record?.secretBox || !record.confirmedAt) return null;
     return box.open(record.secretBox, context(userId));
   }
 
@@ -114,29 +116,29 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
     },
 
     /**
-     * The secret to scan, kept pending (sealed) until a first code confirms it. Reloading the page
-     * shows the same secret, so a code from an app that already scanned it still works. Null when
-     * the account already has a working factor.
+     * The secret to scan, sealed for the session until a first code confirms it (nothing is
+     * stored before: a page read changes nothing). Reloading the page shows the same secret, so
+     * an app that already scanned it still works. Null when the account already has a factor.
      */
-    async beginEnrolment(account: Pick<Account, 'id' | 'email'>): Promise<Enrolment | null> {
-      const record = await repository.find(account.id);
-      if (record?.confirmedAt) return null;
-      let secret = record?.secretBox ? box.open(record.secretBox, context(account.id)) : null;
-      if (!secret) {
+    async beginEnrolment(account: Pick<Account, 'id' | 'email'>, pendingBox: string | undefined): Promise<(Enrolment & { pendingBox: string }) | null> {
+      if ((await repository.find(account.id))?.confirmedAt) return null;
+      let secret = pendingBox ? box.open(pendingBox, pendingContext(account.id)) : null;
+      if (!secret || !pendingBox) {
         secret = newTotpSecret();
-        await repository.savePending(account.id, box.seal(secret, context(account.id)), now());
+        pendingBox = box.seal(secret, pendingContext(account.id));
       }
       const uri = otpauthUri(secret, account.email);
-      return { secret, groupedSecret: groupedSecret(secret), uri, qrSvg: await qrCodeSvg(uri) };
+      return { secret, groupedSecret: groupedSecret(secret), uri, qrSvg: await qrCodeSvg(uri), pendingBox };
     },
 
     /** A first code proves the app works: the factor is on, and ten recovery codes are made (shown once). */
     async confirmEnrolment(
       account: Pick<Account, 'id'>,
+      pendingBox: string | undefined,
       raw: string,
     ): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; reason: 'not_pending' } | Exclude<CodeOutcome, { ok: true }>> {
-      const secret = await openSecret(account.id, false);
-      if (!secret) return { ok: false, reason: 'not_pending' };
+      const secret = pendingBox ? box.open(pendingBox, pendingContext(account.id)) : null;
+      if (!secret || (await repository.find(account.id))?.confirmedAt) return { ok: false, reason: 'not_pending' };
       const input = readSecondFactorInput(raw);
       const outcome = await throttled(account.id, async (): Promise<{ ok: true; step: number } | { ok: false; reason: 'wrong' }> => {
         const step = input.kind === 'totp' ? matchingStep(secret, input.code, now()) : null;
@@ -144,7 +146,7 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
       });
       if (!outcome.ok) return outcome;
       const recoveryCodes = newRecoveryCodes();
-      await repository.confirm(account.id, outcome.step, recoveryCodes.map((c) => box.hashRecoveryCode(c)), now());
+      await repository.enable(account.id, box.seal(secret, context(account.id)), outcome.step, recoveryCodes.map((c) => box.hashRecoveryCode(c)), now());
       await audit.record({ actorUserId: account.id, action: 'create', entityType: ENTITY, entityId: account.id });
       return { ok: true, recoveryCodes };
     },
@@ -158,7 +160,7 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
           if (!(await repository.spendRecoveryCode(userId, box.hashRecoveryCode(input.code), now()))) return { ok: false, reason: 'wrong' };
           return { ok: true, via: 'recovery', recoveryCodesLeft: await repository.unusedRecoveryCodes(userId) };
         }
-        const secret = await openSecret(userId, true);
+        const secret = await enrolledSecret(userId);
         if (!secret) return { ok: false, reason: 'wrong' };
         return checkTotp(userId, secret, input.code);
       });
@@ -174,9 +176,8 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
     async renewRecoveryCodes(account: Pick<Account, 'id'>, raw: string): Promise<{ ok: true; recoveryCodes: string[] } | Exclude<CodeOutcome, { ok: true }>> {
       const outcome = await this.verify(account.id, raw);
       if (!outcome.ok) return outcome;
-      const record = await repository.find(account.id);
       const recoveryCodes = newRecoveryCodes();
-      await repository.confirm(account.id, record?.lastUsedStep ?? 0, recoveryCodes.map((c) => box.hashRecoveryCode(c)), now());
+      await repository.replaceRecoveryCodes(account.id, recoveryCodes.map((c) => box.hashRecoveryCode(c)), now());
       await audit.record({ actorUserId: account.id, action: 'update', entityType: ENTITY, entityId: account.id });
       return { ok: true, recoveryCodes };
     },

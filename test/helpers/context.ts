@@ -109,8 +109,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
 
   /** An enrolled second factor, written as a confirmed enrolment leaves it (the enrolment itself is test/http/second-factor.test.ts's). */
   async function enrolSecondFactor(userId: number, secret = TEST_TOTP_SECRET) {
-    await secondFactors.savePending(userId, secretBox.seal(secret, `user:${userId}`), clock.now());
-    await secondFactors.confirm(userId, 0, [], clock.now());
+    await secondFactors.enable(userId, secretBox.seal(secret, `user:${userId}`), 0, [], clock.now());
   }
 
   async function createUser(options: UserOptions = {}) {

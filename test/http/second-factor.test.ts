@@ -80,19 +80,21 @@ describe('enrolment', () => {
     const again = await agent.get(ENROL);
     assert.match(again.text, new RegExp(secret.replace(/(.{4})(?=.)/g, '$1 ')), 'a reload shows the same secret');
 
-    const row = await ctx.db.selectFrom('userSecondFactors').selectAll().where('userId', '=', user.id).executeTakeFirstOrThrow();
-    assert.ok(row.secretBox && !row.secretBox.includes(secret), 'sealed, not in clear');
-    assert.equal(row.confirmedAt, null);
+    assert.equal(await ctx.db.selectFrom('userSecondFactors').select('userId').where('userId', '=', user.id).executeTakeFirst(), undefined, 'nothing stored before a first code');
+    const sessions = await ctx.db.selectFrom('sessions').select('data').execute();
+    assert.ok(sessions.every((row) => !row.data.includes(secret)), 'the pending secret is sealed in the session');
 
     const wrong = await post(agent, ENROL, { code: codeNow(secret, 5) }, ENROL);
     assert.equal(wrong.status, 401);
     assert.match(text(wrong.text), /Ce code n’est pas le bon/);
-    assert.equal((await ctx.db.selectFrom('userSecondFactors').select('confirmedAt').where('userId', '=', user.id).executeTakeFirstOrThrow()).confirmedAt, null);
+    assert.equal(await ctx.db.selectFrom('userSecondFactors').select('userId').where('userId', '=', user.id).executeTakeFirst(), undefined);
 
     const done = await post(agent, ENROL, { code: codeNow(secret) }, ENROL);
     assert.equal(done.status, 200);
     const codes = [...done.text.matchAll(/<code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/g)].map((m) => m[1]!);
     assert.equal(new Set(codes).size, 10, 'ten distinct recovery codes, shown once');
+    const row = await ctx.db.selectFrom('userSecondFactors').selectAll().where('userId', '=', user.id).executeTakeFirstOrThrow();
+    assert.ok(row.confirmedAt && row.secretBox && !row.secretBox.includes(secret), 'on, its secret sealed');
     const stored = await ctx.db.selectFrom('secondFactorRecoveryCodes').select('codeHash').where('userId', '=', user.id).execute();
     assert.equal(stored.length, 10);
     for (const { codeHash } of stored) assert.ok(!codes.some((c) => codeHash.includes(c)), 'stored hashed');
