@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config';
 
 /**
  * deploy/'s systemd units: accepted by systemd itself (systemd-analyze verify), and hardened as the
@@ -89,6 +90,9 @@ describe('deploy/ systemd units', () => {
         .filter((line) => /^\w+=/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
+    // A valid configuration as it stands, once BASE_URL names the server.
+    const config = loadConfig({ ...env, NODE_ENV: 'production', DATA_DIR: work }, { sessionSecret: 'x'.repeat(40) });
+    assert.deepEqual([config.host, config.trustProxy, config.secureCookies, config.smtp], ['127.0.0.1', 1, true, null]);
     assert.equal(env.HOST, '127.0.0.1');
     assert.equal(env.TRUST_PROXY, '1');
     assert.match(env.BASE_URL ?? '', /^https:\/\//);
