@@ -83,6 +83,30 @@ describe('deploy/ systemd units', () => {
     assert.match(text, /setpriv --reuid=vigie --regid=vigie --init-groups/);
   });
 
+  it('the wrapper loads the settings file and runs the command with them', { skip: process.getuid?.() === 0 ? false : 'the wrapper runs as root only' }, () => {
+    // The wrapper as shipped, with this machine's paths and this user instead of vigie's.
+    const data = path.join(work, 'wrapper-data');
+    const envFile = path.join(work, 'wrapper.env');
+    writeFileSync(envFile, 'BASE_URL=https://vigie.exemple.fr\nTRUST_PROXY=1\nSMTP_HOST=\n');
+    const wrapper = path.join(work, 'vigie-cli');
+    writeFileSync(
+      wrapper,
+      readFileSync(path.join(DEPLOY, 'vigie-cli'), 'utf8')
+        .replaceAll('/etc/vigie/vigie.env', envFile)
+        .replaceAll('/var/lib/vigie', data)
+        .replace('BACKUP_DIR=/var/backups/vigie', `BACKUP_DIR=${path.join(work, 'wrapper-backups')}`)
+        .replace('cd /opt/vigie', `cd '${path.resolve(DEPLOY, '..')}'`)
+        .replace('--reuid=vigie --regid=vigie', `--reuid=${process.getuid!()} --regid=${process.getgid!()}`)
+        .replace('/usr/bin/node', process.execPath),
+    );
+    const res = spawnSync('sh', [wrapper, 'doctor'], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH } });
+    assert.match(res.stdout, new RegExp(`vérification de l’installation \\(DATA_DIR=${data}\\)`), res.stderr);
+    assert.match(res.stdout, /✔ Adresse publique en https : https:\/\/vigie\.exemple\.fr/, 'BASE_URL came from the settings file');
+    assert.match(res.stdout, /✔ Proxy pris en compte \(TRUST_PROXY=1\)/);
+    assert.match(res.stdout, /✘ Le dossier de sauvegarde .*wrapper-backups n’existe pas/, 'BACKUP_DIR came from the wrapper');
+    assert.equal(res.status, 1, 'doctor found something to fix, and the wrapper passed its exit code on');
+  });
+
   it('ship an environment file that keeps the app behind the proxy', () => {
     const env = Object.fromEntries(
       readFileSync(path.join(DEPLOY, 'vigie.env.example'), 'utf8')
