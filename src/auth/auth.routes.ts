@@ -75,7 +75,7 @@ export function authRoutes({ auth, secondFactor, now }: AuthRoutesDeps): Router 
       return res.status(400).render('auth/setup', {
         title: 'Créer le compte administrateur',
         values,
-        errors: { email: 'Un compte existe déjà avec cette adresse.' },
+        errors: result.reason === 'weak_password' ? { password: result.message } : { email: 'Un compte existe déjà avec cette adresse.' },
       });
     }
     await signIn(req, result.user.id, now());
@@ -101,9 +101,17 @@ export function authRoutes({ auth, secondFactor, now }: AuthRoutesDeps): Router 
         errors: form.errors,
       });
     }
-    const user = await auth.choosePassword(req.params.token, form.data.password);
-    if (!user) throw new HttpError(404, DEAD_LINK);
-    await signIn(req, user.id, now());
+    const result = await auth.choosePassword(req.params.token, form.data.password);
+    if (!result.ok) {
+      if (result.reason === 'invalid_link') throw new HttpError(404, DEAD_LINK);
+      return res.status(400).render('auth/choose-password', {
+        title: 'Choisir un mot de passe',
+        account: found.user,
+        purpose: found.token.purpose,
+        errors: { password: result.message },
+      });
+    }
+    await signIn(req, result.user.id, now());
     flash(req, 'success', 'Votre mot de passe est enregistré.');
     res.redirect(303, '/');
   });

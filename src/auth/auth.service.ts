@@ -8,6 +8,7 @@ import {
 import type { UserWithSecret, UsersRepository } from '../users/users.repository';
 import type { AccountTokensRepository } from './account-tokens.repository';
 import type { LoginThrottleRepository } from './login-throttle.repository';
+import { checkNewPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';
 import type { ThrottleKeys } from './throttle-keys';
 
@@ -15,6 +16,8 @@ export type LoginOutcome =
   | { ok: true; user: UserWithSecret }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; until: Date };
+
+export type WeakPassword = { ok: false; reason: 'weak_password'; message: string };
 
 export interface AuthDeps {
   users: UsersRepository;
@@ -81,10 +84,12 @@ export function createAuthService(deps: AuthDeps) {
     async completeSetup(
       token: string,
       input: { email: string; name: string; password: string },
-    ): Promise<{ ok: true; user: UserWithSecret } | { ok: false; reason: 'invalid_link' | 'email_taken' }> {
+    ): Promise<{ ok: true; user: UserWithSecret } | { ok: false; reason: 'invalid_link' | 'email_taken' } | WeakPassword> {
       const found = await this.findSetupToken(token);
       if (!found) return { ok: false, reason: 'invalid_link' };
       if (await users.findByEmail(input.email)) return { ok: false, reason: 'email_taken' };
+      const verdict = await checkNewPassword(input.password, input);
+      if (!verdict.ok) return { ok: false, reason: 'weak_password', message: verdict.message };
       const passwordHash = await hashPassword(input.password);
       if (!(await tokens.consume(found.id, now()))) return { ok: false, reason: 'invalid_link' };
       const id = await users.create({
@@ -114,16 +119,22 @@ export function createAuthService(deps: AuthDeps) {
       await audit.record({ actorUserId: userId, action: 'logout', entityType: 'user', entityId: userId });
     },
 
-    async choosePassword(token: string, password: string): Promise<UserWithSecret | undefined> {
+    async choosePassword(
+      token: string,
+      password: string,
+    ): Promise<{ ok: true; user: UserWithSecret } | { ok: false; reason: 'invalid_link' } | WeakPassword> {
       const found = await this.findPasswordToken(token);
-      if (!found) return undefined;
+      if (!found) return { ok: false, reason: 'invalid_link' };
+      const verdict = await checkNewPassword(password, found.user);
+      if (!verdict.ok) return { ok: false, reason: 'weak_password', message: verdict.message };
       const passwordHash = await hashPassword(password);
-      if (!(await tokens.consume(found.token.id, now()))) return undefined;
+      if (!(await tokens.consume(found.token.id, now()))) return { ok: false, reason: 'invalid_link' };
       await users.setPassword(found.user.id, passwordHash, now());
       if (found.user.status === 'invited') await users.setStatus(found.user.id, 'active', now());
       await throttle.clearPrefix(throttleKeys.accountPrefix(found.user.email));
       await audit.record({ actorUserId: found.user.id, action: 'update', entityType: 'user', entityId: found.user.id });
-      return users.findById(found.user.id);
+      const user = await users.findById(found.user.id);
+      return user ? { ok: true, user } : { ok: false, reason: 'invalid_link' };
     },
   };
 }

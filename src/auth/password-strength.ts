@@ -12,6 +12,12 @@ const CHECKED_LENGTH = 64;
 const MAX_LOOKALIKE_SUBSTITUTIONS = 12;
 
 let estimator: Promise<ZxcvbnFactory> | undefined;
+let loads = 0;
+
+/** How many times this process loaded the dictionaries: tests hold it to once, and to none before a password is chosen. */
+export function dictionaryLoads(): number {
+  return loads;
+}
 
 /**
  * The dictionaries (136 000 words and passwords, about half a second of CPU to load and index) are
@@ -19,23 +25,29 @@ let estimator: Promise<ZxcvbnFactory> | undefined;
  * never chooses a password, pay nothing for them.
  */
 function loadEstimator(): Promise<ZxcvbnFactory> {
-  estimator ??= (async () => {
-    const [{ ZxcvbnFactory }, common, french] = await Promise.all([
-      import('@zxcvbn-ts/core'),
-      import('@zxcvbn-ts/language-common'),
-      import('@zxcvbn-ts/language-fr'),
-    ]);
-    return new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...french.dictionary },
-      graphs: common.adjacencyGraphs,
-      maxLength: CHECKED_LENGTH,
-      l33tMaxSubstitutions: MAX_LOOKALIKE_SUBSTITUTIONS,
+  if (!estimator) {
+    loads += 1;
+    estimator = buildEstimator();
+    // A failed load is tried again at the next password rather than failing every one after it.
+    estimator.catch(() => {
+      estimator = undefined;
     });
-  })();
-  estimator.catch(() => {
-    estimator = undefined;
-  });
+  }
   return estimator;
+}
+
+async function buildEstimator(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, french] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-fr'),
+  ]);
+  return new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...french.dictionary },
+    graphs: common.adjacencyGraphs,
+    maxLength: CHECKED_LENGTH,
+    l33tMaxSubstitutions: MAX_LOOKALIKE_SUBSTITUTIONS,
+  });
 }
 
 /** Judges a new password for this person; their email and name count as easy guesses. */

@@ -51,16 +51,31 @@ export function weaknessMessage(weakness: Weakness): string {
   return `${WHY[weakness]} ${BETTER_PASSWORD}`;
 }
 
-/** What each pattern says of a weak password, the most telling first. */
-const WEAKNESS_ORDER: readonly [Weakness, (p: RecognisedPattern) => boolean][] = [
+/** What each pattern says of a weak password. Personal and common ones are named first, whatever their length. */
+const FIRST_NAMED: readonly [Weakness, (p: RecognisedPattern) => boolean][] = [
   ['personal', (p) => p.pattern === 'dictionary' && p.dictionaryName === PERSONAL_LIST],
   ['common', (p) => p.pattern === 'dictionary' && COMMON_PASSWORD_LISTS.includes(p.dictionaryName ?? '')],
-  ['repeated', (p) => p.pattern === 'repeat'],
-  ['sequence', (p) => p.pattern === 'sequence'],
-  ['keyboard', (p) => p.pattern === 'spatial'],
-  ['date', (p) => p.pattern === 'date' || p.pattern === 'regex'],
-  ['word', (p) => p.pattern === 'dictionary' || p.pattern === 'wordSequence'],
 ];
+const BY_PATTERN: Record<string, Weakness> = {
+  repeat: 'repeated',
+  sequence: 'sequence',
+  spatial: 'keyboard',
+  date: 'date',
+  regex: 'date',
+  dictionary: 'word',
+  wordSequence: 'word',
+};
+
+/** Why a weak password is weak: its personal or common part, else the pattern covering most of it. */
+function weaknessOf(patterns: readonly RecognisedPattern[]): Weakness {
+  for (const [weakness, applies] of FIRST_NAMED) {
+    if (patterns.some(applies)) return weakness;
+  }
+  const widest = patterns
+    .filter((p) => BY_PATTERN[p.pattern])
+    .reduce<RecognisedPattern | undefined>((best, p) => (!best || p.end - p.start > best.end - best.start ? p : best), undefined);
+  return widest ? BY_PATTERN[widest.pattern]! : 'guessable';
+}
 
 function refuse(weakness: Weakness): PasswordVerdict {
   return { ok: false, weakness, message: weaknessMessage(weakness) };
@@ -71,10 +86,7 @@ export function judgePassword(estimate: StrengthEstimate): PasswordVerdict {
   if (whole?.pattern === 'dictionary' && whole.dictionaryName === PERSONAL_LIST) return refuse('personal');
   if (whole?.pattern === 'dictionary' && COMMON_PASSWORD_LISTS.includes(whole.dictionaryName ?? '')) return refuse('common');
   if (estimate.score >= MIN_PASSWORD_SCORE) return { ok: true };
-  for (const [weakness, applies] of WEAKNESS_ORDER) {
-    if (estimate.patterns.some(applies)) return refuse(weakness);
-  }
-  return refuse('guessable');
+  return refuse(weaknessOf(estimate.patterns));
 }
 
 /**

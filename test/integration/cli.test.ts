@@ -50,7 +50,7 @@ describe('command line', () => {
     }
   });
 
-  it('refuses a password given as an argument, a short password, a rep without region and an unknown region', () => {
+  it('refuses a password given as an argument, a short or weak password, a rep without region and an unknown region', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-cli-'));
     const base = ['user:add', '--email', 'x@exemple.fr', '--name', 'X'];
     const withArg = cli([...base, '--role', 'admin', '--password', 'secret-en-clair'], dataDir, 'une phrase de passe assez longue\n');
@@ -58,6 +58,11 @@ describe('command line', () => {
     const short = cli([...base, '--role', 'admin'], dataDir, 'court\n');
     assert.equal(short.status, 2);
     assert.match(short.stderr, /au moins 12 caractères/);
+    for (const weak of ['aaaaaaaaaaaa', '123456789012']) {
+      const refused = cli([...base, '--role', 'admin'], dataDir, `${weak}\n`);
+      assert.equal(refused.status, 2, `${weak} refused`);
+      assert.match(refused.stderr, /Ce mot de passe .* Choisissez plutôt une phrase de quatre mots ou plus/);
+    }
     const noRegion = cli([...base, '--role', 'rep'], dataDir, 'une phrase de passe assez longue\n');
     assert.equal(noRegion.status, 2);
     assert.match(noRegion.stderr, /au moins une région/);
