@@ -229,7 +229,7 @@ export function buildProcessingRecord(facts: ProcessingRecordFacts): ProcessingR
     security: [
       {
         title: 'Mots de passe',
-        detail: `Hachés avec ${facts.password.algorithm} (${Math.round(facts.password.memoryKiB / 1024)} Mio, ${facts.password.passes} passes), ${facts.password.minLength} caractères au moins ; même message pour un e-mail inconnu et un mauvais mot de passe.`,
+        detail: `Hachés avec ${facts.password.algorithm} (${Math.round(facts.password.memoryKiB / 1024)} Mio, ${facts.password.passes} passes), ${facts.password.minLength} caractères au moins ; refusés s’ils sont trop faciles à deviner (mots de passe courants, suites, nom ou adresse e-mail de la personne) ; même message pour un e-mail inconnu et un mauvais mot de passe.`,
       },
       {
         title: 'Tentatives de connexion',

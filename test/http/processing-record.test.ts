@@ -75,6 +75,7 @@ describe('GET /admin/registre', () => {
     const security = section(res.text, 'securite');
     assert.match(security, /1234 requêtes par minute et par adresse ; 7 envois du formulaire public par heure/);
     assert.match(security, /argon2id \(19 Mio, 2 passes\), 12 caractères au moins/);
+    assert.match(security, /refusés s’ils sont trop faciles à deviner/);
     assert.match(security, /Un compte est verrouillé après 5 échecs depuis une même adresse .*, une adresse après 20 échecs tous comptes confondus/);
     assert.match(security, /secure_delete actif/, 'read from the database connection');
     assert.match(security, /n’est pas en https, le cookie n’est donc pas marqué Secure/, 'the test instance runs on http');
