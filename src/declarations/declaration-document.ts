@@ -8,6 +8,10 @@ import type { DeclarationContext } from './declaration-context';
 import { type DeclarationDraft, meetingLabel } from './declaration-draft';
 import type { BlockAttachment, DeclarationTemplates } from './declaration-templates';
 
+/** Said when counts were withheld so that they cannot be set against a declaration already published. */
+export const DIFFERENCING_NOTICE =
+  'Certains chiffres sont en outre indiqués « n.c. » parce que, rapprochés d’une déclaration déjà diffusée sur un périmètre ou une période qui recoupent ceux-ci, ils auraient permis de retrouver un effectif de moins de 5 par différence.';
+
 export const METHOD_NOTICE =
   'Chiffres issus des dossiers suivis par les représentant·es CGT, sans aucun nom. Tout effectif de 1 à 4 est indiqué « moins de 5 » ; « n.c. » (non communiqué) signale un effectif masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction ; les sites ou régions de moins de 5 dossiers sont regroupés. Les délais légaux sont estimés par nos soins. Les chiffres de la direction sont ceux qu’elle a communiqués.';
 
@@ -94,6 +98,8 @@ export function buildDeclarationDocument(input: {
   author: string;
   now: Date;
   versionNumber?: number;
+  /** Counts were withheld by the differencing guard: the method note says why. */
+  differencing?: boolean;
 }): DocumentModel {
   const { draft, templates, context, figures } = input;
   const { settings } = draft;
@@ -118,7 +124,7 @@ export function buildDeclarationDocument(input: {
     if (template && template.citations.length > 0) blocks.push({ kind: 'citations', items: template.citations.map(citationText) });
   }
   blocks.push({ kind: 'signature', lines: templates.signature(context) });
-  blocks.push({ kind: 'notice', text: METHOD_NOTICE });
+  blocks.push({ kind: 'notice', text: input.differencing ? `${METHOD_NOTICE} ${DIFFERENCING_NOTICE}` : METHOD_NOTICE });
 
   const version = input.versionNumber ? ` — version ${input.versionNumber}` : '';
   return {

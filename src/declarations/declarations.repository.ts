@@ -3,6 +3,7 @@ import { type DocumentModel, reviveDocument } from '../documents/model';
 import type { DeclarationFigures } from '../domain/declaration-figures';
 import type { DeclarationDraft } from './declaration-draft';
 import { NATIONAL } from './declaration-draft';
+import { type CellsToStore, type PublishedRecord, readPublished, storeCells } from './declaration-cells.repository';
 
 export interface DeclarationSummary {
   id: number;
@@ -66,7 +67,14 @@ export function createDeclarationsRepository(db: DB) {
       submissionKey: string | null;
       createdBy: number;
       now: Date;
-    }): Promise<number> {
+      /** What this version makes public, stored with it for the differencing guard. */
+      cells: CellsToStore;
+      /**
+       * Whether its figures are still safe to publish beside those already published, read in the
+       * same transaction: a declaration generated meanwhile may make them reveal a small count.
+       */
+      stillSafe: (published: PublishedRecord) => boolean;
+    }): Promise<number | 'unsafe'> {
       const { settings } = input.draft;
       const key = seriesKey(settings);
       return db.transaction().execute(async (trx) => {
@@ -79,6 +87,7 @@ export function createDeclarationsRepository(db: DB) {
             .executeTakeFirst();
           if (made) return made.id;
         }
+        if (!input.stillSafe(await readPublished(trx, settings.campaignId))) return 'unsafe' as const;
         const last = await trx
           .selectFrom('declarations')
           .select((eb) => eb.fn.max('number').as('n'))
@@ -107,8 +116,14 @@ export function createDeclarationsRepository(db: DB) {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        await storeCells(trx, id, settings.campaignId, input.cells);
         return id;
       });
+    },
+
+    /** What the campaign's generated declarations made known. */
+    published(campaignId: number): Promise<PublishedRecord> {
+      return readPublished(db, campaignId);
     },
 
     /** Every version, the next meetings first; the caller keeps those the user may see. */

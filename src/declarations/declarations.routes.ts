@@ -106,6 +106,7 @@ export function declarationsRoutes(declarations: DeclarationsService): Router {
       hiddenFields: Object.entries(hidden).flatMap(([name, value]) => [value].flat().map((v) => ({ name, value: v }))),
       settingsHref: `/declarations/nouvelle?${toSearch(hidden)}`,
       figures: composed.figures,
+      differencing: composed.differencing,
       computedAt: composed.computedAt.toISOString(),
       stamp: composed.stamp,
       // One key per composed page, kept across previews: generating twice from it makes one version.

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit.repository';
 import type { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { CaseStatisticsRepository } from './case-statistics.repository';
-import { type DeclarationFigures, type FigureSelection, publishFigures } from '../domain/declaration-figures';
+import type { DeclarationFigures, FigureSelection } from '../domain/declaration-figures';
 import { tallyFigureCases } from '../domain/figure-tally';
 import { parisToday } from '../domain/french-dates';
 import type { Region, RegionsRepository } from '../regions/regions.repository';
 import type { User } from '../access/user';
 import { declarationContext } from './declaration-context';
 import { buildDeclarationDocument } from './declaration-document';
+import { guardedFigures, priorCells, stillSafe } from './declaration-differencing';
 import { type DeclarationDraft, type DeclarationSettings, NATIONAL, type SettingsChoices, meetingLabel } from './declaration-draft';
 import type { DeclarationTemplates } from './declaration-templates';
 import type { DeclarationsRepository, DeclarationSummary } from './declarations.repository';
@@ -76,11 +77,15 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
     const all = await regions.list();
     const computedAt = now();
     const selection: FigureSelection = { regions: settings.regions, period: { from: settings.periodFrom, to: settings.periodTo } };
-    const figures = publishFigures({
+    const regionCodes = all.map((r) => r.code);
+    // Read on every compose, not cached: a declaration generated since changes what may be printed.
+    const prior = priorCells(await repository.published(campaign.id), regionCodes);
+    const { figures, differencing, cells } = guardedFigures({
       tally: await tallyOf(campaign.id, selection, parisToday(computedAt)),
       selection,
       official: campaign.figures,
       regionNames: new Map(all.map((r) => [r.code, r.name])),
+      prior,
     });
     const context = declarationContext({
       meeting: {
@@ -101,7 +106,7 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
       computedAt,
     });
     const proposals = templates.blocks.map((b) => ({ id: b.id, title: b.title, order: b.order, text: b.text(context), citations: b.citations.map((c) => c.label) }));
-    return { campaign, figures, computedAt, context, proposals, stamp: figuresStamp(figures) };
+    return { campaign, figures, differencing, cells, regionCodes, computedAt, context, proposals, stamp: figuresStamp(figures) };
   }
 
   type Composed = NonNullable<Awaited<ReturnType<typeof compose>>>;
@@ -116,6 +121,7 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
       computedAt: composed.computedAt,
       author: AUTHOR,
       now: composed.computedAt,
+      differencing: composed.differencing !== null,
       ...(versionNumber ? { versionNumber } : {}),
     });
   }
@@ -159,7 +165,11 @@ export function createDeclarationsService(deps: DeclarationsDeps) {
         submissionKey,
         createdBy: user.id,
         now: now(),
+        cells: composed.cells,
+        stillSafe: stillSafe(composed.cells.known, composed.regionCodes),
       });
+      // Another declaration was generated meanwhile: these figures, beside it, would reveal a small count.
+      if (id === 'unsafe') return { changed: (await compose(draft.settings))! };
       await audit.record({ actorUserId: user.id, action: 'create', entityType: 'declaration', entityId: id });
       return { id };
     },
