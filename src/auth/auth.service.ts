@@ -51,10 +51,8 @@ export function createAuthService(deps: AuthDeps) {
       const user = await users.findByEmail(email);
       const passwordOk = await verifyPassword(user?.passwordHash, password);
       if (!user || !passwordOk || user.status !== 'active') {
-        const nextAccount = registerFailure(accountState, at, ACCOUNT_POLICY);
-        const nextAddress = registerFailure(addressState, at, ADDRESS_POLICY);
-        await throttle.save(accountKey, nextAccount);
-        await throttle.save(addressKey, nextAddress);
+        await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
+        await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
         if (user) await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
         return { ok: false, reason: 'invalid' };
       }

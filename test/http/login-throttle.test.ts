@@ -48,6 +48,14 @@ describe('login throttling by client address', () => {
     assert.equal((await loginFrom(OWNER_HOME, victim.email, victim.password)).status, 303, 'the same account from elsewhere');
   });
 
+  it('counts every one of many wrong passwords sent at once', async () => {
+    const owner = await ctx.createUser();
+    const burst = await Promise.all(Array.from({ length: 6 }, () => ctx.services.auth.login(owner.email, WRONG, '203.0.113.99')));
+    assert.ok(burst.every((outcome) => !outcome.ok));
+    const next = await ctx.services.auth.login(owner.email, owner.password, '203.0.113.99');
+    assert.equal(next.ok ? 'signed in' : next.reason, 'locked', 'six failures counted, not one');
+  });
+
   it('keeps no email and no client address in clear in the throttle table', async () => {
     await loginFrom(ATTACKER, '  Faute.De.Frappe@Exemple.FR ', WRONG);
     const keys = await throttleKeys();
