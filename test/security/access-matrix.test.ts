@@ -106,11 +106,12 @@ describe('access matrix', () => {
       if (spec.access === 'public') {
         if (spec.ownSession) {
           // The visitor's own session is the credential (a new link for the request it just sent).
-          it('answers 404 to any other browser, and changes nothing', async () => {
+          it(spec.otherBrowsersToLogin ? 'sends any other browser to the login page, and changes nothing' : 'answers 404 to any other browser, and changes nothing', async () => {
             const { agent, csrf } = await anonymous(true);
             const before = await snapshot(ctx.db);
             const res = await send(agent, method, made.probe, { csrf });
-            assert.equal(res.status, 404, `${route.key}: ${brief(res)}`);
+            if (spec.otherBrowsersToLogin) assert.ok(isRedirectToLogin(res), `${route.key}: ${brief(res)}`);
+            else assert.equal(res.status, 404, `${route.key}: ${brief(res)}`);
             await assertUnchanged(ctx.db, before, route.key);
           });
         }

@@ -19,7 +19,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { type Agent, type Signed, type TestContext, extractCsrf } from '../helpers/context';
+import { totpCodeAt } from '../../src/auth/totp';
+import { timeStepAt } from '../../src/domain/second-factor';
+import { type Agent, type Signed, type TestContext, TEST_TOTP_SECRET, extractCsrf } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { readForm, tokenOf } from './support';
@@ -234,6 +236,8 @@ export interface RouteSpec {
   ownerOnly?: string;
   /** For a public route whose credential is the visitor's own session (made.actor): why. Any other browser gets 404. */
   ownSession?: string;
+  /** With ownSession: any other browser is sent to the login page (where the credential is made) rather than answered 404. */
+  otherBrowsersToLogin?: boolean;
   make: (w: World) => Promise<Made>;
 }
 
@@ -247,6 +251,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /assets/*': 'the stylesheet',
   'GET /connexion': 'the login page',
   'POST /connexion': 'signing in with an email and a password',
+  'GET /connexion/code': 'the login’s second step: the browser that just gave the right password is the credential',
+  'POST /connexion/code': 'the login’s second step: the browser that just gave the right password is the credential',
   'GET /installation/:token': 'first administrator set-up: the one-time link is the credential',
   'POST /installation/:token': 'first administrator set-up: the one-time link is the credential',
   'GET /acces/:token': 'invitation and reset links: the one-time link is the credential',
@@ -273,6 +279,18 @@ export const ROUTES: Record<string, RouteSpec> = {
       const user = await w.ctx.createUser();
       return { probe: { url: '/connexion', body: { email: user.email, password: user.password } } };
     },
+  },
+  'GET /connexion/code': {
+    access: 'public',
+    ownSession: 'the browser whose password step just succeeded, for an account with a second factor',
+    otherBrowsersToLogin: true,
+    make: async (w) => ({ probe: { url: '/connexion/code' }, actor: await awaitingCode(w) }),
+  },
+  'POST /connexion/code': {
+    access: 'public',
+    ownSession: 'the browser whose password step just succeeded, for an account with a second factor',
+    otherBrowsersToLogin: true,
+    make: async (w) => ({ probe: { url: '/connexion/code', body: { code: testCode(w) } }, actor: await awaitingCode(w), ok: 303 }),
   },
   'GET /installation/:token': { access: 'public', make: async (w) => ({ probe: { url: `/installation/${await setupToken(w)}` } }) },
   'POST /installation/:token': {
@@ -341,6 +359,30 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /deconnexion': {
     access: 'signed-in',
     make: async (w) => ({ probe: { url: '/deconnexion', body: {} }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }), ok: 303 }),
+  },
+  'GET /compte/double-authentification': { access: 'signed-in', make: plain('/compte/double-authentification') },
+  'GET /compte/double-authentification/activer': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: '/compte/double-authentification/activer' }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }) }),
+  },
+  'POST /compte/double-authentification/activer': {
+    access: 'signed-in',
+    make: async (w) => {
+      // A rep of their own: enrolling turns the factor on for good.
+      const actor = await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] });
+      const page = await actor.agent.get('/compte/double-authentification/activer');
+      const secret = /class="link-box secret-key">([A-Z2-7 ]+)</.exec(page.text)?.[1]?.replace(/ /g, '');
+      assert.ok(secret, 'the enrolment page shows its secret');
+      return { probe: { url: '/compte/double-authentification/activer', body: { code: totpCodeAt(secret, timeStepAt(w.ctx.clock.now())) } }, actor, ok: 200 };
+    },
+  },
+  'POST /compte/double-authentification/codes-de-secours': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: '/compte/double-authentification/codes-de-secours', body: { code: testCode(w, 1) } }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'], secondFactor: true }), ok: 200 }),
+  },
+  'POST /compte/double-authentification/desactiver': {
+    access: 'signed-in',
+    make: async (w) => ({ probe: { url: '/compte/double-authentification/desactiver', body: { code: testCode(w, 1) } }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'], secondFactor: true }), ok: 303 }),
   },
   'GET /': {
     access: 'signed-in',
@@ -691,9 +733,38 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /admin/comptes/:id/lien': { access: 'admin', make: async (w) => ({ probe: { url: `/admin/comptes/${await w.newAccount()}/lien`, body: {} } }) },
   'GET /admin/registre': { access: 'admin', make: plain('/admin/registre') },
+  'POST /admin/comptes/:id/double-authentification': {
+    access: 'admin',
+    make: async (w) => {
+      const rep = await w.ctx.createUser({ role: 'rep', regions: ['HDF'], secondFactor: true });
+      return { probe: { url: `/admin/comptes/${rep.id}/double-authentification`, body: {} }, ok: 303 };
+    },
+  },
+  // Switched off: switched on, every rep signed in later would be held at the enrolment page.
+  'POST /admin/double-authentification': { access: 'admin', make: async () => ({ probe: { url: '/admin/double-authentification', body: {} }, ok: 303 }) },
   'GET /admin/reglages': { access: 'admin', make: plain('/admin/reglages') },
   'POST /admin/reglages': { access: 'admin', make: async () => ({ probe: { url: '/admin/reglages', body: { unionContact: 'Permanence CGT : 01 02 03 04 05' } } }) },
 };
+
+/**
+ * A browser that gave the right password of an account with TEST_TOTP_SECRET and waits at the
+ * code page, not signed in.
+ */
+export async function awaitingCode(w: World): Promise<Signed> {
+  const user = await w.ctx.createUser({ role: 'rep', regions: ['HDF'], secondFactor: true });
+  const agent = w.ctx.agent();
+  const page = await agent.get('/connexion');
+  const res = await agent.post('/connexion').type('form').send({ _csrf: extractCsrf(page.text), email: user.email, password: user.password });
+  assert.equal(res.headers.location, '/connexion/code', 'the password step leads to the code page');
+  // The token of the waiting session, remembered for the agent (it has no signed-in page to read one from).
+  await tokenOf(agent, false);
+  return { agent, user };
+}
+
+/** The code a phone holding TEST_TOTP_SECRET shows now (or `ahead` steps later: ctx.login used the current one). */
+export function testCode(w: World, ahead = 0): string {
+  return totpCodeAt(TEST_TOTP_SECRET, timeStepAt(w.ctx.clock.now()) + ahead);
+}
 
 async function setupToken(w: World): Promise<string> {
   const link = await w.ctx.services.tokens.issue({ purpose: 'setup', userId: null, createdBy: null, now: w.ctx.services.now(), validForMs: 3_600_000 });
