@@ -20,9 +20,11 @@ import { after, before, describe, test } from 'node:test';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { extractPdf, squash } from '../helpers/document-text';
-import { PHONE, ROOT, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, activeUser } from './support';
+import { PHONE, ROOT, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, activeUser, enrolSecondFactor } from './support';
 
 const ADMIN = { name: 'Aïcha Benali', email: 'aicha.benali@exemple.fr', password: 'une phrase de passe d’administratrice' };
+/** The administrator's phone: the code it shows (administrators must have a second factor). */
+let adminCode: () => string = () => '';
 const AGENT = 'Hélène Dupré-Laurent';
 const AGENT_EMAIL = 'helene.dupre-laurent@francetravail.fr';
 const NEIGHBOUR = 'Marc Voisin';
@@ -59,6 +61,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
       baseUrl = app.baseUrl;
       const { services } = app;
       const admin = await activeUser(services, { ...ADMIN, role: 'admin', regions: [] });
+      adminCode = await enrolSecondFactor(services, admin);
       campaigns = (await services.campaigns.list()).map((c) => ({ id: c.id, name: c.name }));
       const [wave1, wave2] = [campaigns.find((c) => /vague 1/.test(c.name))!, campaigns.find((c) => /vague 2/.test(c.name))!];
       // Two cases of the agent (waves 1 and 2), and a case of another agent that must survive the erasure.
@@ -74,7 +77,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
   test('from a case, the administrator opens the agent’s page', async () => {
     const page = await journey.openLaptopPage();
     await page.goto(`${baseUrl}/dossiers/${caseIds[0]}`);
-    await logIn(page, baseUrl, ADMIN, `${baseUrl}/dossiers/${caseIds[0]}`);
+    await logIn(page, baseUrl, { ...ADMIN, secondFactor: adminCode }, `${baseUrl}/dossiers/${caseIds[0]}`);
     await Promise.all([
       page.waitForURL(`${baseUrl}/agents/${agentId}`),
       page.getByRole('link', { name: 'Exporter ou effacer les données de l’agent' }).click(),

@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { totpCodeAt } from '../../src/auth/totp';
+import { timeStepAt } from '../../src/domain/second-factor';
 import { assertNoHorizontalScroll, logIn, screenshot, Journey } from './support';
 
 const ADMIN = { name: 'Camille Martin', email: 'camille.martin@exemple.fr', password: 'une phrase de passe assez longue' };
@@ -42,8 +44,11 @@ function checkA11y(page: Page, label: string): Promise<void> {
   return checks.a11y(page, label);
 }
 
+/** The recovery codes the administrator noted at enrolment, spent one per later login. */
+const recoveryCodes: string[] = [];
+
 function fillLogin(page: Page): Promise<void> {
-  return logIn(page, baseUrl, ADMIN);
+  return logIn(page, baseUrl, { ...ADMIN, secondFactor: () => recoveryCodes.shift()! });
 }
 
 /** A new laptop page, from the home page through the main navigation's link to a page of that title. */
@@ -88,10 +93,26 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
     await page.getByLabel(/^Mot de passe/).fill(ADMIN.password);
     await page.getByLabel('Confirmez le mot de passe').fill(ADMIN.password);
-    await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'Créer le compte' }).click()]);
+    // An administrator sets up a second factor before any other page: the QR code, the key as
+    // text, a first code typed from « the phone », then the recovery codes shown once.
+    await Promise.all([page.waitForURL(`${baseUrl}/compte/double-authentification/activer`), page.getByRole('button', { name: 'Créer le compte' }).click()]);
+    await page.getByRole('heading', { level: 1, name: 'Activer la double authentification' }).waitFor();
+    assert.match(await page.getByRole('status').first().innerText(), /Votre compte administrateur est créé/);
+    assert.equal(await page.locator('.qr-code svg').count(), 1, 'the QR code is drawn in the page');
+    assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').count(), 1, 'no menu but the name, until enrolled');
+    await checkA11y(page, 'second factor enrolment');
+    await screenshot(page, 'laptop-02a-second-factor-enrol');
+    const secret = (await page.locator('.secret-key').innerText()).replace(/\s/g, '');
+    await page.getByLabel('Code affiché par l’application').fill(totpCodeAt(secret, timeStepAt(new Date())));
+    await page.getByRole('button', { name: 'Activer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Vos codes de secours' }).waitFor();
+    recoveryCodes.push(...(await page.locator('.recovery-codes code').allInnerTexts()));
+    assert.equal(recoveryCodes.length, 10);
+    await checkA11y(page, 'recovery codes');
+    await screenshot(page, 'laptop-02b-recovery-codes');
+    await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('link', { name: 'J’ai noté mes codes, continuer' }).click()]);
 
     await page.getByRole('heading', { level: 1, name: `Bonjour ${ADMIN.name}` }).waitFor();
-    assert.match(await page.getByRole('status').first().innerText(), /Votre compte administrateur est créé/);
     await checkA11y(page, 'home page');
     await screenshot(page, 'laptop-02-home');
 
@@ -123,10 +144,16 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await checkA11y(page, 'login page after a failed attempt');
 
     await page.getByLabel('Mot de passe').fill(ADMIN.password);
+    await Promise.all([page.waitForURL(`${baseUrl}/connexion/code`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+    await checkA11y(page, 'second factor code page');
+    await screenshot(page, 'laptop-03b-second-factor-code');
+    // Each later login of this journey spends a recovery code: within one 30-second step, a code
+    // of the app would be refused as a replay.
+    await page.getByLabel(/^Code/).fill(recoveryCodes.shift()!);
     // After login the app returns to the page that was asked for.
     await Promise.all([
       page.waitForURL(`${baseUrl}/campagnes`),
-      page.getByRole('button', { name: 'Se connecter' }).click(),
+      page.getByRole('button', { name: 'Vérifier' }).click(),
     ]);
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: `Bonjour ${ADMIN.name}` }).waitFor();

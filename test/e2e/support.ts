@@ -22,6 +22,8 @@ import type { Role } from '../../src/db/schema';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services';
+import { totpCodeAt } from '../../src/auth/totp';
+import { timeStepAt } from '../../src/domain/second-factor';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test/artifacts/screenshots');
@@ -315,9 +317,37 @@ export async function previewComposer(p: Page, path: string): Promise<{ preview:
   return { preview, ...position };
 }
 
-/** Signs in through the login form and waits for the page the app lands on. */
-export async function logIn(page: Page, baseUrl: string, who: { email: string; password: string }, landing = `${baseUrl}/`): Promise<void> {
+/**
+ * Signs in through the login form and waits for the page the app lands on. An account with a
+ * second factor gives `secondFactor()`'s code (or recovery code) at the code page.
+ */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  who: { email: string; password: string; secondFactor?: () => string },
+  landing = `${baseUrl}/`,
+): Promise<void> {
   await page.getByLabel('Adresse e-mail').fill(who.email);
   await page.getByLabel('Mot de passe').fill(who.password);
+  if (who.secondFactor) {
+    await Promise.all([page.waitForURL(`${baseUrl}/connexion/code`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+    await page.getByLabel(/^Code/).fill(who.secondFactor());
+    await Promise.all([page.waitForURL(landing), page.getByRole('button', { name: 'Vérifier' }).click()]);
+    return;
+  }
   await Promise.all([page.waitForURL(landing), page.getByRole('button', { name: 'Se connecter' }).click()]);
+}
+
+/**
+ * Turns an account's second factor on through the service (the browser enrolment is the
+ * foundation journey's), and returns what its phone would show at the next login: a code of a
+ * later time step than the one the enrolment used, never a replay.
+ */
+export async function enrolSecondFactor(services: Services, account: { id: number; email: string }): Promise<() => string> {
+  const started = await services.secondFactor.beginEnrolment(account, undefined);
+  assert.ok(started, 'not enrolled yet');
+  const enrolledStep = timeStepAt(new Date());
+  const done = await services.secondFactor.confirmEnrolment(account, started.pendingBox, totpCodeAt(started.secret, enrolledStep));
+  assert.ok(done.ok, 'the enrolment is confirmed');
+  return () => totpCodeAt(started.secret, Math.max(timeStepAt(new Date()), enrolledStep + 1));
 }
