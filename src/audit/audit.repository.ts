@@ -107,25 +107,33 @@ export function createAuditLog(db: DB, now: () => Date) {
 
   // Each arm reads only its newest entries down the (entity, action) index and the total comes
   // from the kept counts, so the extract costs the same for a case viewed ten times or ten thousand.
-  const journalHeads = preparedQuery<{ caseId: number; caseKey: string; limit: number }, JournalHead>(db, () => {
-    const [caseId, caseKey, limit] = [slot<number>('caseId'), slot<string>('caseKey'), slot<number>('limit')];
+  // The limit is written into the SQL, not bound: with `limit ?` in its arms SQLite ran the union
+  // several times slower (1.5 ms against 0.37, 300 views). One statement per limit: the page uses one.
+  const journalHeadsBy = new Map<number, ReturnType<typeof journalHeadsQuery>>();
+  const journalHeads = (args: { caseId: number; caseKey: string; limit: number }) => {
+    let query = journalHeadsBy.get(args.limit);
+    if (!query) journalHeadsBy.set(args.limit, (query = journalHeadsQuery(Math.trunc(args.limit))));
+    return query(args);
+  };
+  const journalHeadsQuery = (limit: number) => preparedQuery<{ caseId: number; caseKey: string }, JournalHead>(db, () => {
+    const [caseId, caseKey] = [slot<number>('caseId'), slot<string>('caseKey')];
     const newest = (entityType: 'case' | 'brief', kind: CaseJournalKind) =>
       db
         .selectFrom('auditLog')
         .select(['auditLog.id', 'auditLog.at', 'auditLog.action', 'auditLog.entityType', 'auditLog.entityId', 'auditLog.actorLabel', 'auditLog.actorUserId'])
         .where('auditLog.entityType', '=', entityType)
         .where('auditLog.entityId', entityType === 'case' ? '=' : 'in', entityType === 'case' ? caseKey : briefIdsOf(caseId))
-        .where('auditLog.action', 'in', kind === 'views' ? ['view'] : NOT_VIEWS)
+        // An equality for the views, so that the index hands them over newest first, unsorted.
+        .where((eb) => (kind === 'views' ? eb('auditLog.action', '=', 'view') : eb('auditLog.action', 'in', NOT_VIEWS)))
         .orderBy('auditLog.id', 'desc')
-        .limit(limit);
+        .limit(sql.lit(limit));
     const arms = (['views', 'others'] as const).flatMap((kind) => (['case', 'brief'] as const).map((type) => db.selectFrom(newest(type, kind).as('arm')).selectAll()));
     return db
       .selectFrom(arms.slice(1).reduce((union, arm) => union.unionAll(arm), arms[0]!).as('j'))
       .leftJoin('users', 'users.id', 'j.actorUserId')
       .leftJoin('briefVersions', (join) => join.on('j.entityType', '=', 'brief').on((eb) => eb('briefVersions.id', '=', eb.cast<number>('j.entityId', 'integer'))))
       .select(['j.id', 'j.at', 'j.action', 'j.entityType', 'j.actorLabel', 'users.name as actorName', 'briefVersions.number as briefNumber'])
-      .select(entryCount(caseId, caseKey).as('total'))
-      .orderBy('j.id', 'desc');
+      .select(entryCount(caseId, caseKey).as('total'));
   });
 
   return {
@@ -197,7 +205,8 @@ export function createAuditLog(db: DB, now: () => Date) {
      * how many entries it holds in all: the extract the case page shows, in one statement.
      */
     async caseJournalHeads(caseId: number, limit: number) {
-      const rows = await journalHeads({ caseId, caseKey: String(caseId), limit });
+      // Sorted here: at most four times `limit` rows, where an ORDER BY over the union made SQLite sort each arm twice.
+      const rows = (await journalHeads({ caseId, caseKey: String(caseId), limit })).sort((a, b) => b.id - a.id);
       const newestOf = (kind: CaseJournalKind) =>
         rows.filter((r) => (r.action === 'view') === (kind === 'views')).slice(0, limit).map(({ total: _total, ...entry }) => entry);
       return { views: newestOf('views'), others: newestOf('others'), total: Number(rows[0]?.total ?? 0) };

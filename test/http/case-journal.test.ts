@@ -133,6 +133,25 @@ describe('GET /dossiers/:id/journal', () => {
     assert.doesNotMatch(res.text, /Ne doit pas paraître|Contenu confidentiel/, 'no content, only names and dates');
   });
 
+  it('interleaves on the case page the case’s and its briefs’ entries, newest first', async () => {
+    const id = await createCase();
+    const versionId = await generateBrief(id);
+    assert.equal((await rep.agent.get(`/dossiers/${id}`)).status, 200);
+    assert.equal((await colleague.agent.get(`/dossiers/${id}/argumentaires/${versionId}`)).status, 200);
+    assert.equal((await colleague.agent.get(`/dossiers/${id}/argumentaires/${versionId}.pdf`)).status, 200);
+    assert.equal((await post(rep, `/dossiers/${id}/evenements`, { type: 'interview_held', date: '2024-09-16' })).status, 303);
+    const page = (await rep.agent.get(`/dossiers/${id}`)).text;
+    const views = column(page, 'Dernières consultations');
+    // A view of the case shows its reader only; a brief's says which.
+    const briefView = views.indexOf('Chloé Collègue (Consultation de l’argumentaire v1)');
+    assert.ok(briefView > 0, views);
+    assert.ok(views.indexOf('Rémi Représentant') < briefView, `this view comes before the brief’s: ${views}`);
+    assert.ok(views.slice(briefView).includes('Rémi Représentant'), `an older view of the case comes after it: ${views}`);
+    const changes = column(page, 'Modifications et exports');
+    const [edit, download, generation] = ['Modification du dossier', 'Téléchargement de l’argumentaire v1', 'Génération de l’argumentaire v1'].map((t) => changes.indexOf(t));
+    assert.ok(edit >= 0 && edit < download && download < generation, changes);
+  });
+
   it('counts on the case page every entry the journal lists, its briefs’ included', async () => {
     const id = await createCase();
     const versionId = await generateBrief(id);
