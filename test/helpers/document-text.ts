@@ -8,10 +8,44 @@
  */
 import assert from 'node:assert/strict';
 import { inflateRawSync, inflateSync } from 'node:zlib';
-import { OPS, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentModel } from '../../src/documents/model';
 
 // ---- PDF through pdfjs --------------------------------------------------------------------------
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+/**
+ * pdfjs-dist's legacy build (the one Node 20 can run) carries core-js, which replaces
+ * Array.prototype.push, JSON.parse and JSON.stringify for the whole process, with polyfills several
+ * times slower, when its main module and then its worker load: every test reading a PDF ran the app
+ * itself on them. pdfjs is loaded only when a PDF is read, and the natives are put back after
+ * each load (pdfjs does not need the polyfills' extras).
+ */
+const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+function restoreNatives(): void {
+  Array.prototype.push = natives.push;
+  JSON.parse = natives.parse;
+  JSON.stringify = natives.stringify;
+}
+
+let pdfjsLoaded: Promise<Pdfjs> | undefined;
+function pdfjs(): Promise<Pdfjs> {
+  pdfjsLoaded ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((lib) => {
+    restoreNatives();
+    return lib;
+  });
+  return pdfjsLoaded;
+}
+
+/** Opens a PDF; the first one also loads pdfjs's worker module. */
+async function openPdf(buf: Buffer | Uint8Array) {
+  const { getDocument } = await pdfjs();
+  try {
+    return await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  } finally {
+    restoreNatives();
+  }
+}
 
 export interface PdfLine {
   text: string;
@@ -38,7 +72,7 @@ export interface PdfText {
 }
 
 export async function extractPdf(buf: Buffer | Uint8Array): Promise<PdfText> {
-  const pdf = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const pdf = await openPdf(buf);
   const pages: PdfPage[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
@@ -69,7 +103,8 @@ export async function extractPdf(buf: Buffer | Uint8Array): Promise<PdfText> {
 
 /** How many images the pages paint (0 for a PDF drawn with text and vectors only). */
 export async function pdfImageOps(buf: Buffer | Uint8Array): Promise<number> {
-  const pdf = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const { OPS } = await pdfjs();
+  const pdf = await openPdf(buf);
   let imageOps = 0;
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
