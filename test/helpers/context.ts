@@ -10,7 +10,7 @@ import { totpCodeAt } from '../../src/auth/totp';
 import { timeStepAt } from '../../src/domain/second-factor';
 import { seedReferenceCampaigns } from '../../src/campaigns/campaign-seed';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
+import { type DB, openDatabase } from '../../src/db/database';
 import type { Role, UserStatus } from '../../src/db/schema';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
@@ -104,13 +104,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
   const services = buildServices(db, config, clock.now, { mailer: options.mailer ?? null });
   const app = createApp({ db, config, logger: createLogger('silent'), services });
   let counter = 0;
-  const secondFactors = createSecondFactorRepository(db);
-  const secretBox = createSecretBox(config.sessionSecret);
-
-  /** An enrolled second factor, written as a confirmed enrolment leaves it (the enrolment itself is test/http/second-factor.test.ts's). */
-  async function enrolSecondFactor(userId: number, secret = TEST_TOTP_SECRET) {
-    await secondFactors.enable(userId, secretBox.seal(secret, `user:${userId}`), 0, [], clock.now());
-  }
+  const enrolSecondFactor = (userId: number) => enrolTestSecondFactor(db, config.sessionSecret, userId, clock.now());
 
   async function createUser(options: UserOptions = {}) {
     counter += 1;
@@ -142,7 +136,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
     // would refuse the second. Replays are test/http/second-factor.test.ts's subject, not theirs.
     await db.updateTable('userSecondFactors').set({ lastUsedStep: null }).where('userId', '=', user!.id).execute();
     const codeCsrf = await csrfFrom(agent, '/connexion/code');
-    return agent.post('/connexion/code').type('form').send({ _csrf: codeCsrf, code: totpCodeAt(TEST_TOTP_SECRET, timeStepAt(clock.now())) });
+    return agent.post('/connexion/code').type('form').send({ _csrf: codeCsrf, code: testTotpCode(clock.now()) });
   }
 
   /** A signed-in agent for a new user of the given role. */
@@ -196,6 +190,20 @@ export async function createTestContext(env: Record<string, string> = {}, option
 }
 
 export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
+
+/**
+ * An account's second factor on, with TEST_TOTP_SECRET, written as a confirmed enrolment leaves it
+ * (the enrolment itself is test/http/second-factor.test.ts's).
+ */
+export async function enrolTestSecondFactor(db: DB, sessionSecret: string, userId: number, now: Date): Promise<void> {
+  const sealed = createSecretBox(sessionSecret).seal(TEST_TOTP_SECRET, `user:${userId}`);
+  await createSecondFactorRepository(db).enable(userId, sealed, 0, [], now);
+}
+
+/** The code a phone holding TEST_TOTP_SECRET shows at that time. */
+export function testTotpCode(at: Date): string {
+  return totpCodeAt(TEST_TOTP_SECRET, timeStepAt(at));
+}
 
 export function extractCsrf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);

@@ -8,7 +8,9 @@ import { createLogger } from '../../src/logger';
 import { HttpError } from '../../src/web/errors';
 import { errorHandler, notFoundHandler } from '../../src/web/error-handler';
 import { configureViews } from '../../src/web/view-engine';
-import { type Agent, type TestContext, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
+import { totpCodeAt } from '../../src/auth/totp';
+import { timeStepAt } from '../../src/domain/second-factor';
+import { type Agent, type TestContext, TEST_TOTP_SECRET, createTestContext, csrfFrom, extractCsrf, PEOPLE } from '../helpers/context';
 import { type Fields, encode, postWithFreshCsrf } from '../helpers/forms';
 
 /** Cross-cutting protections: headers, caching, error pages, body limits, cookies, escaping. */
@@ -287,9 +289,24 @@ describe('session cookie', () => {
         .type('form')
         .send(encode({ _csrf: extractCsrf(page.text), email, password }));
       assert.equal(login.status, 303);
-      assert.equal(login.headers.location, '/');
-      const cookie = sessionCookie(login);
+      assert.ok(['/', '/connexion/code'].includes(String(login.headers.location)), String(login.headers.location));
+      let cookie = sessionCookie(login);
       assert.ok(cookie, 'signing in issues a cookie');
+      if (login.headers.location === '/connexion/code') {
+        // An administrator's second step, with the code of the test secret.
+        const waiting = cookie.split(';')[0]!;
+        const codePage = await request(https.app).get('/connexion/code').set('X-Forwarded-Proto', 'https').set('Cookie', waiting);
+        const done = await request(https.app)
+          .post('/connexion/code')
+          .set('X-Forwarded-Proto', 'https')
+          .set('Cookie', waiting)
+          .type('form')
+          .send(encode({ _csrf: extractCsrf(codePage.text), code: totpCodeAt(TEST_TOTP_SECRET, timeStepAt(https.clock.now())) }));
+        assert.equal(done.status, 303);
+        assert.equal(done.headers.location, '/');
+        cookie = sessionCookie(done);
+        assert.ok(cookie, 'the code step issues the signed-in cookie');
+      }
       return { first, cookie, pair: cookie.split(';')[0]! };
     }
 

@@ -22,7 +22,7 @@ import { createLogger } from '../../src/logger';
 import type { Mailer } from '../../src/mail/mailer';
 import { CSV_COLUMNS, type CsvColumn } from '../../src/cases/cases-csv';
 import { buildServices } from '../../src/services';
-import { type Agent, DEFAULT_PASSWORD, TestClock, extractCsrf } from '../helpers/context';
+import { type Agent, DEFAULT_PASSWORD, TestClock, enrolTestSecondFactor, extractCsrf } from '../helpers/context';
 import type { Fields } from '../helpers/forms';
 import { decode } from '../helpers/html';
 export { binary, zipEntries } from '../helpers/binary-bodies';
@@ -347,6 +347,8 @@ export async function createLoggedContext(options: { level?: string; env?: Recor
       regions: o.regions ?? (o.role === 'admin' ? [] : ['HDF']),
       now: new Date(),
     });
+    // Administrators must have a second factor: theirs answers with TEST_TOTP_SECRET.
+    if (o.role === 'admin') await enrolTestSecondFactor(db, config.sessionSecret, id, clock.now());
     return { id, email, password };
   }
   return { app, db, config, services, clock, log, logger, createUser, close, agent: () => request.agent(app) };
