@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CellPeriod, PublishedCell } from './published-cells';
+import { Span, blocksOf, vectorKey as key } from './populations';
 import { isSmall } from './small-counts';
 
 /**
@@ -10,11 +11,15 @@ import { isSmall } from './small-counts';
  * days) whose signed sum is exactly one population, adds up to 1 to 4 there.
  *
  * The reader we guard against holds every declaration already published (their exactly known
- * cells, published-cells.ts) and adds or subtracts up to three cells at a time, at least one of
- * them from the declaration being composed: that covers nested scopes and periods, chains of
- * declarations and a total less its printed parts. Withheld cells are taken as unknown (their
- * ranges, « moins de 5 » or « n.c. », are not combined across declarations), and figures that
- * moved since a declaration was published are read as if they had not: the reader cannot tell.
+ * cells, published-cells.ts). They add or subtract up to three cells at a time, at least one of
+ * them from the declaration being composed (nested scopes and periods, chains of declarations, a
+ * total less its printed parts), and they solve longer sums too (a national total less every
+ * region but one): every population that no cell tells apart, by atoms, by regions or by days,
+ * is tried against the span of all the cells. Withheld cells are taken as unknown (their ranges,
+ * « moins de 5 » or « n.c. », are not combined across declarations: they narrow a count without
+ * pinning it), and figures that moved since a declaration was published are read as if they had
+ * not: the reader cannot tell. What was public before, or what the composed declaration gives
+ * away by itself (small-counts.ts guards that), is not this guard's to mend.
  *
  * When the composed declaration would reveal a small count, the cell of it that does so is
  * withheld too (secondary suppression), and the search runs again, until nothing is revealed.
@@ -43,7 +48,17 @@ interface Item {
   proposed?: PublishedCell;
 }
 
-const nextDay = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+const days = new Map<string, string>();
+/** The day after: worked out once per date, as every cell's period is compared with every interval. */
+function nextDay(date: string): string {
+  let next = days.get(date);
+  if (next === undefined) {
+    next = DateTime.fromISO(date, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+    if (days.size > 10_000) days.clear();
+    days.set(date, next);
+  }
+  return next;
+}
 
 /** The days of a measure cut where any of its periods starts or ends: intervals [start, end) of the boundaries. */
 function intervalsOf(periods: readonly CellPeriod[]): Array<{ start: string | null; end: string | null }> {
@@ -84,7 +99,7 @@ function atomsOf(cells: ReadonlyArray<PublishedCell>) {
       const to = interval.end === null ? null : DateTime.fromISO(interval.end, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
       return [{ region: regions[Math.floor(atom / intervals.length)]!, from: interval.start, to }];
     });
-  return { vectorOf, populationOf };
+  return { vectorOf, populationOf, intervals: intervals.length, atomsKey: `${regions.join(',')}|${intervals.map((i) => i.start).join(',')}` };
 }
 
 /** Σ signs × vectors when it is one population (every atom 0 or 1, some 1), else null. */
@@ -107,25 +122,6 @@ const SIGN_PATTERNS: Record<number, number[][]> = {
   3: [1, -1].flatMap((a) => [1, -1].flatMap((b) => [1, -1].map((c) => [a, b, c]))),
 };
 
-const key = (vector: Int8Array) => vector.join('');
-
-/** Whether `target` is a signed sum of at most three of `items` (whatever their values say). */
-function derivable(target: Int8Array, items: readonly Item[]): boolean {
-  const singles = new Set(items.map((i) => key(i.vector)));
-  const negated = (v: Int8Array) => v.map((x) => -x);
-  const inSingles = (v: Int8Array) => singles.has(key(v)) || singles.has(key(negated(v)));
-  if (inSingles(target)) return true;
-  for (let a = 0; a < items.length; a++) {
-    for (const s of [1, -1]) {
-      const rest = target.map((x, t) => x - s * items[a]!.vector[t]!);
-      if (inSingles(rest)) return true;
-      for (let b = a + 1; b < items.length; b++) {
-        for (const s2 of [1, -1]) if (inSingles(rest.map((x, t) => x - s2 * items[b]!.vector[t]!))) return true;
-      }
-    }
-  }
-  return false;
-}
 
 /**
  * The counts of the composed declaration that, withheld, would stop a revelation: those its
@@ -139,6 +135,9 @@ function candidates(items: readonly Item[], withheld: ReadonlySet<string>, measu
   return open.length > 0 ? open : [...measureSources];
 }
 
+/** The published cells as items and their span, per measure and atoms, kept across the rounds of one composition. */
+const preparedPrior = new WeakMap<readonly PriorCell[], Map<string, { items: Item[]; span: Span }>>();
+
 /** The small counts the composed declaration's cells would reveal, read against the published ones. */
 export function revelations(prior: readonly PriorCell[], proposed: readonly PublishedCell[], withheld: ReadonlySet<string> = new Set()): Revelation[] {
   const found: Revelation[] = [];
@@ -147,12 +146,28 @@ export function revelations(prior: readonly PriorCell[], proposed: readonly Publ
     const priorCells = prior.filter((c) => c.measure === measure);
     if (priorCells.length === 0) continue;
     const proposedCells = proposed.filter((c) => c.measure === measure);
-    const { vectorOf, populationOf } = atomsOf([...priorCells, ...proposedCells]);
+    const { vectorOf, populationOf, intervals, atomsKey } = atomsOf([...priorCells, ...proposedCells]);
     // Composed cells first: in any combination, the first item is one of them.
-    const items: Item[] = [
-      ...proposedCells.map((c) => ({ vector: vectorOf(c), value: c.value, proposed: c })),
-      ...priorCells.map((c) => ({ vector: vectorOf(c), value: c.value, prior: c })),
-    ].filter((i) => i.vector.some((v) => v === 1));
+    // The published side depends on the atoms only: worked out once for every round of a composition.
+    const cacheKey = `${measure}|${atomsKey}`;
+    let published = preparedPrior.get(prior)?.get(cacheKey);
+    if (!published) {
+      // The same population and value published again (versions, a rest equal to a row) says nothing more.
+      const distinct = new Map<string, Item>();
+      for (const c of priorCells) {
+        const vector = vectorOf(c);
+        if (vector.some((v) => v === 1)) distinct.set(`${key(vector)}|${c.value}`, { vector, value: c.value, prior: c });
+      }
+      const priorItems = [...distinct.values()];
+      published = { items: priorItems, span: new Span(priorItems) };
+      preparedPrior.set(prior, (preparedPrior.get(prior) ?? new Map()).set(cacheKey, published));
+    }
+    const priorSpan = published.span;
+    const items: Item[] = [...proposedCells.map((c) => ({ vector: vectorOf(c), value: c.value, proposed: c })).filter((i) => i.vector.some((v) => v === 1)), ...published.items];
+    const proposedSpan = new Span(items.filter((i) => i.proposed));
+    // Already public before this declaration, or given away by it alone (small-counts.ts protects
+    // each declaration's own tables): withholding one of its cells would not mend either.
+    const mended = (vector: Int8Array) => priorSpan.valueOf(vector) === null && proposedSpan.valueOf(vector) === null;
     const byValue = new Map<number, number[]>();
     items.forEach((item, index) => byValue.set(item.value, [...(byValue.get(item.value) ?? []), index]));
     const seen = new Set<string>();
@@ -170,9 +185,7 @@ export function revelations(prior: readonly PriorCell[], proposed: readonly Publ
       const id = `${key(vector)}|${value}`;
       if (seen.has(id)) return;
       seen.add(id);
-      // Already public before this declaration, or given away by it alone (small-counts.ts
-      // protects each declaration's own tables): withholding a cell here would not help.
-      if (derivable(vector, items.filter((i) => i.prior)) || derivable(vector, items.filter((i) => i.proposed))) return;
+      if (!mended(vector)) return;
       found.push({
         measure,
         value,
@@ -182,8 +195,8 @@ export function revelations(prior: readonly PriorCell[], proposed: readonly Publ
       });
     };
 
-    const firstPrior = proposedCells.length;
-    for (let i = 0; i < firstPrior && i < items.length; i++) {
+    const firstPrior = items.findIndex((i) => i.prior);
+    for (let i = 0; i < firstPrior; i++) {
       const a = items[i]!;
       for (let j = i + 1; j < items.length; j++) {
         const b = items[j]!;
@@ -199,6 +212,25 @@ export function revelations(prior: readonly PriorCell[], proposed: readonly Publ
           }
         }
       }
+    }
+
+    // Longer sums (a national total less every region but one): the smallest populations all the
+    // cells together single out.
+    const allSpan = priorSpan.with(items.filter((i) => i.proposed));
+    for (const block of blocksOf(items, intervals)) {
+      const value = allSpan.valueOf(block);
+      if (value === null || Math.abs(value - Math.round(value)) > 1e-6 || !isSmall(Math.round(value))) continue;
+      const id = `${key(block)}|${Math.round(value)}`;
+      if (seen.has(id) || !mended(block)) continue;
+      seen.add(id);
+      const overlapping = items.filter((i) => i.vector.some((v, a) => v === 1 && block[a] === 1));
+      found.push({
+        measure,
+        value: Math.round(value),
+        population: populationOf(block),
+        withhold: candidates(overlapping, withheld, measureSources),
+        declarationIds: [...new Set(overlapping.flatMap((i) => (i.prior ? [i.prior.declarationId] : [])))].sort((a, b) => a - b),
+      });
     }
   }
   return found;

@@ -93,6 +93,12 @@ describe('revelations: which differences of published cells give a small count a
       reveals: [['cases', 'IDF …→…', 3, 'cases', '1,2']],
     },
     {
+      name: 'a longer sum: the national total less every region but one',
+      prior: [prior(1, ['BRE', 'HDF', 'IDF', 'OCC'], 50), prior(2, ['HDF'], 20), prior(3, ['IDF'], 15)],
+      proposed: [cell(['OCC'], 12)],
+      reveals: [['cases', 'BRE …→…', 3, 'cases', '1']],
+    },
+    {
       name: 'totals: the cases less a printed part, set against the same rest published before',
       prior: [prior(1, ['HDF'], 5, { measure: 'held~rest', sources: ['held'] })],
       proposed: [cell(['HDF', 'OCC'], 7, { measure: 'held~rest', sources: ['held'] })],
