@@ -17,7 +17,7 @@ import { groupedSecret, matchingStep, newTotpSecret, otpauthUri, qrCodeSvg } fro
 /** The login throttle's store, as the password step uses it: codes are throttled the same way. */
 export interface ThrottleStore {
   get(key: string): Promise<ThrottleState | undefined>;
-  save(key: string, state: ThrottleState): Promise<void>;
+  update(key: string, change: (state: ThrottleState | undefined) => ThrottleState): Promise<ThrottleState>;
   clear(key: string): Promise<void>;
 }
 
@@ -74,7 +74,9 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
     if (until) return { ok: false, reason: 'locked', until };
     const outcome = await attempt();
     if (outcome.ok) await throttle.clear(throttleKey(userId));
-    else await throttle.save(throttleKey(userId), registerFailure(state, at, ACCOUNT_POLICY));
+    // Counted from the state as it is now, in one transaction, as the password step counts (no await
+    // is real I/O here today, so codes cannot race yet; a slower check would make them).
+    else await throttle.update(throttleKey(userId), (current) => registerFailure(current, at, ACCOUNT_POLICY));
     return outcome;
   }
 

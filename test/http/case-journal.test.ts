@@ -148,7 +148,7 @@ describe('GET /dossiers/:id/journal', () => {
     assert.ok(views.indexOf('Rémi Représentant') < briefView, `this view comes before the brief’s: ${views}`);
     assert.ok(views.slice(briefView).includes('Rémi Représentant'), `an older view of the case comes after it: ${views}`);
     const changes = column(page, 'Modifications et exports');
-    const [edit, download, generation] = ['Modification du dossier', 'Téléchargement de l’argumentaire v1', 'Génération de l’argumentaire v1'].map((t) => changes.indexOf(t));
+    const [edit, download, generation] = ['Modification du dossier', 'Téléchargement de l’argumentaire v1', 'Génération de l’argumentaire v1'].map((t) => changes.indexOf(t)) as [number, number, number];
     assert.ok(edit >= 0 && edit < download && download < generation, changes);
   });
 
