@@ -161,3 +161,26 @@ export function withheldLabels(figures: DeclarationFigures, withheld: Iterable<s
   });
   return [...new Set(labels.filter((l): l is string => l !== null))];
 }
+
+/** The counts a declaration withholds (« moins de 5 », « n.c. »), for the record of what it published. */
+export function withheldCells(figures: DeclarationFigures, selection: FigureSelection, allRegions: readonly string[]): Array<{ measure: string; regions: readonly string[]; period: CellPeriod }> {
+  const regions = [...(selection.regions === 'national' ? allRegions : selection.regions)].sort();
+  const out: Array<{ measure: string; regions: readonly string[]; period: CellPeriod }> = [];
+  const add = (measure: string, count: PublishedCount, over: readonly string[] = regions) => {
+    if (!known(count) && over.length > 0) out.push({ measure, regions: over, period: selection.period });
+  };
+  add('cases', figures.cases);
+  add('agents', figures.agents);
+  add('held', figures.interviewsHeld);
+  add('pressure', figures.pressure);
+  add('pre_disciplinary', figures.preDisciplinary);
+  add('late', figures.lateSteps);
+  const listed = (rows: readonly PublishedCount[]) => rows.filter((r) => r.key !== 'others' && r.key !== 'withheld');
+  for (const r of figures.bySituation) add(`situation:${r.key}`, r);
+  for (const r of figures.outcomes) add(`outcome:${r.key}`, r);
+  for (const r of figures.commitment) add(`commitment:${r.key}`, r);
+  for (const r of listed(figures.sanctions)) add(`sanction:${r.key}`, r);
+  for (const r of listed(figures.bySite)) add(`site:${r.key}`, r);
+  for (const r of listed(figures.byRegion)) add('cases', r, [r.key]);
+  return out;
+}
