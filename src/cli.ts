@@ -22,6 +22,10 @@ Commandes :
       --name <nom>             nom affiché (obligatoire)
       --role admin|rep         rôle (obligatoire)
       --region <code ou nom>   région suivie, à répéter pour plusieurs (obligatoire pour rep)
+  user:reset-2fa --email <adresse>
+               Réinitialise la double authentification d’un compte (téléphone et codes de secours
+               perdus, sans autre administrateur pour le faire depuis Vigie) : le compte l’active à
+               nouveau à sa prochaine connexion. Inscrit au journal.
   regions      Liste les codes de région.
   purge [--dry-run]
                Efface ce qui a dépassé sa durée de conservation : les dossiers clos sans activité
@@ -271,6 +275,9 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         await userAdd(rest);
+        return 0;
+      case 'user:reset-2fa':
+        await (await import('./operations/second-factor-reset')).resetSecondFactorCommand(rest);
         return 0;
       case 'regions':
         await listRegions();

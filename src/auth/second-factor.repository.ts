@@ -91,7 +91,7 @@ export function createSecondFactorRepository(db: DB) {
     },
 
     /** An administrator's reset: secret and recovery codes gone, the holder told at next login. */
-    async reset(userId: number, actorId: number, at: Date): Promise<void> {
+    async reset(userId: number, actorId: number | null, at: Date): Promise<void> {
       const iso = at.toISOString();
       const values = { secretBox: null, confirmedAt: null, lastUsedStep: null, resetAt: iso, resetBy: actorId, updatedAt: iso };
       await db.transaction().execute(async (trx) => {

@@ -194,11 +194,16 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
       return { ok: true };
     },
 
-    /** An administrator's reset (a lost phone): the holder enrols again, and is told at next login. */
-    async reset(actorId: number, userId: number): Promise<void> {
-      await repository.reset(userId, actorId, now());
+    /**
+     * An administrator's reset (a lost phone), or the console's (`cli user:reset-2fa`, for an
+     * administrator who lost theirs with no one else to reset it): the holder enrols again, and is
+     * told at next login.
+     */
+    async reset(actorId: number | 'cli', userId: number): Promise<void> {
+      const byConsole = actorId === 'cli';
+      await repository.reset(userId, byConsole ? null : actorId, now());
       await throttle.clear(throttleKey(userId));
-      await audit.record({ actorUserId: actorId, action: 'delete', entityType: ENTITY, entityId: userId });
+      await audit.record({ actorUserId: byConsole ? null : actorId, ...(byConsole ? { actorLabel: 'cli' } : {}), action: 'delete', entityType: ENTITY, entityId: userId });
     },
 
     takeResetNotice: (userId: number) => repository.takeResetNotice(userId),
