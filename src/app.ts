@@ -8,6 +8,7 @@ import { agentsRoutes } from './agents/agents.routes';
 import { processingRecordRoutes } from './admin/processing-record.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { authRoutes } from './auth/auth.routes';
+import { passwordChangeRoutes } from './auth/password-change.routes';
 import { secondFactorGate } from './auth/second-factor.gate';
 import { secondFactorRoutes } from './auth/second-factor.routes';
 import { secondFactorAdminRoutes } from './admin/second-factor-admin.routes';
@@ -112,6 +113,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
 
   app.use(authRoutes({ auth: services.auth, secondFactor: services.secondFactor, now: services.now }));
   app.use(secondFactorRoutes({ secondFactor: services.secondFactor, now: services.now }));
+  app.use(passwordChangeRoutes({ auth: services.auth }));
   app.use(rightsGuideRoutes({ campaigns: services.campaigns, now: services.now }));
   app.use(
     publicRequestsRoutes({

@@ -155,6 +155,7 @@ export function buildServices(
       audit,
       now,
       setupLinkHours: config.setupLinkHours,
+      sessions,
     }),
     // TOTP second factor: secrets sealed under a key derived from the session secret.
     secondFactor: createSecondFactorService({

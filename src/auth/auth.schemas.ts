@@ -28,3 +28,11 @@ export const setupSchema = z
 export const choosePasswordSchema = z
   .object({ password: newPassword, passwordConfirm })
   .refine((v) => v.password === v.passwordConfirm, confirmationMatches);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: 'Saisissez votre mot de passe actuel.' }).min(1, 'Saisissez votre mot de passe actuel.').max(PASSWORD_MAX_LENGTH, 'Le mot de passe est trop long.'),
+    password: newPassword,
+    passwordConfirm,
+  })
+  .refine((v) => v.password === v.passwordConfirm, confirmationMatches);

@@ -19,6 +19,12 @@ export type LoginOutcome =
 
 export type WeakPassword = { ok: false; reason: 'weak_password'; message: string };
 
+export type PasswordChange =
+  | { ok: true; otherSessionsEnded: number }
+  | { ok: false; reason: 'wrong_current' }
+  | { ok: false; reason: 'locked'; until: Date }
+  | WeakPassword;
+
 export interface AuthDeps {
   users: UsersRepository;
   tokens: AccountTokensRepository;
@@ -27,10 +33,12 @@ export interface AuthDeps {
   audit: AuditLog;
   now: () => Date;
   setupLinkHours: number;
+  /** Other sessions end when the password is changed from one of them. */
+  sessions: { destroyOthersOf(userId: number, keptSid: string): Promise<number> };
 }
 
 export function createAuthService(deps: AuthDeps) {
-  const { users, tokens, throttle, throttleKeys, audit, now } = deps;
+  const { users, tokens, throttle, throttleKeys, audit, now, sessions } = deps;
 
   return {
     /**
@@ -115,6 +123,35 @@ export function createAuthService(deps: AuthDeps) {
 
     async logout(userId: number): Promise<void> {
       await audit.record({ actorUserId: userId, action: 'logout', entityType: 'user', entityId: userId });
+    },
+
+    /**
+     * A signed-in account changes its password: the current one is asked (a session left open must
+     * not be enough), wrong ones count as failed logins from that address, and every other session
+     * of the account ends — whoever else holds the old password, or a session, is out.
+     */
+    async changePassword(userId: number, current: string, next: string, context: { ip: string; sessionId: string }): Promise<PasswordChange> {
+      const at = now();
+      const user = await users.findById(userId);
+      if (!user) return { ok: false, reason: 'wrong_current' };
+      const accountKey = throttleKeys.accountAtAddress(user.email, context.ip);
+      const addressKey = throttleKeys.address(context.ip);
+      const [accountState, addressState] = await Promise.all([throttle.get(accountKey), throttle.get(addressKey)]);
+      const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+      if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
+      if (!(await verifyPassword(user.passwordHash, current))) {
+        await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
+        await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
+        await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+        return { ok: false, reason: 'wrong_current' };
+      }
+      const verdict = await checkNewPassword(next, user);
+      if (!verdict.ok) return { ok: false, reason: 'weak_password', message: verdict.message };
+      await users.setPassword(user.id, await hashPassword(next), now());
+      await throttle.clearPrefix(throttleKeys.accountPrefix(user.email));
+      const otherSessionsEnded = await sessions.destroyOthersOf(user.id, context.sessionId);
+      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'user', entityId: user.id });
+      return { ok: true, otherSessionsEnded };
     },
 
     async choosePassword(

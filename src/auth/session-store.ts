@@ -131,6 +131,12 @@ export class SqliteSessionStore extends session.Store {
       .catch((err) => callback?.(err));
   }
 
+  /** Ends every session of the account but this one (a password changed from the signed-in session). */
+  async destroyOthersOf(userId: number, keptSid: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('userId', '=', userId).where('sid', '!=', keptSid).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async destroyForUser(userId: number): Promise<void> {
     await this.db.deleteFrom('sessions').where('userId', '=', userId).execute();
   }

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { totpCodeAt } from '../../src/auth/totp';
 import { timeStepAt } from '../../src/domain/second-factor';
-import { type Agent, type Signed, type TestContext, TEST_TOTP_SECRET, extractCsrf } from '../helpers/context';
+import { type Agent, DEFAULT_PASSWORD, type Signed, type TestContext, TEST_TOTP_SECRET, extractCsrf } from '../helpers/context';
 import { type Fields, encode } from '../helpers/forms';
 import { text } from '../helpers/html';
 import { readForm, tokenOf } from './support';
@@ -361,6 +361,15 @@ export const ROUTES: Record<string, RouteSpec> = {
     make: async (w) => ({ probe: { url: '/deconnexion', body: {} }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }), ok: 303 }),
   },
   'GET /compte/double-authentification': { access: 'signed-in', make: plain('/compte/double-authentification') },
+  'GET /compte/mot-de-passe': { access: 'signed-in', make: plain('/compte/mot-de-passe') },
+  'POST /compte/mot-de-passe': {
+    access: 'signed-in',
+    make: async (w) => ({
+      probe: { url: '/compte/mot-de-passe', body: { currentPassword: DEFAULT_PASSWORD, password: 'cornemuse pivoine escabeau tramontane', passwordConfirm: 'cornemuse pivoine escabeau tramontane' } },
+      actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }),
+      ok: 303,
+    }),
+  },
   'GET /compte/double-authentification/activer': {
     access: 'signed-in',
     make: async (w) => ({ probe: { url: '/compte/double-authentification/activer' }, actor: await w.ctx.signedIn({ role: 'rep', regions: ['HDF'] }) }),
