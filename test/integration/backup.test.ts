@@ -9,6 +9,7 @@ import { createCasesRepository } from '../../src/cases/cases.repository';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { openDatabase } from '../../src/db/database';
 import { integrityCheck, missingCases, prepareDatabase, startCaseWriter, wholeness } from './fixtures/writer-process';
+import { CLI } from '../helpers/cli-command';
 
 /**
  * `npm run cli -- backup <file>` and `restore <file>`, run as child processes like in production,
@@ -25,7 +26,7 @@ interface CliResult {
 }
 
 function cli(args: string[], dataDir: string): CliResult {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const res = spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
@@ -37,7 +38,7 @@ function cli(args: string[], dataDir: string): CliResult {
 /** Without blocking this process: the writer's acknowledgements must keep flowing meanwhile. */
 function cliAsync(args: string[], dataDir: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...CLI, ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     });
@@ -307,7 +308,7 @@ describe('restore', () => {
  * appears in `folder`, with every mode it is seen with, until the command ends.
  */
 async function modesWhileRunning(args: string[], folder: string, keep: (name: string) => boolean) {
-  const child = spawn('sh', ['-c', 'umask 000 && exec "$0" --import tsx src/cli.ts "$@"', process.execPath, ...args], {
+  const child = spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, ...CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
   });

@@ -7,9 +7,10 @@ import { describe, it } from 'node:test';
 import { verifyPassword } from '../../src/auth/passwords';
 import { openDatabase } from '../../src/db/database';
 import { createUsersRepository } from '../../src/users/users.repository';
+import { CLI } from '../helpers/cli-command';
 
 function cli(args: string[], dataDir: string, stdin = '') {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawnSync(process.execPath, [...CLI, ...args], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     input: stdin,

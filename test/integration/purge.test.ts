@@ -18,6 +18,7 @@ import { createPurgeService } from '../../src/retention/purge.service';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createUsersRepository } from '../../src/users/users.repository';
 import { canaryIn as canaryInFiles, tableCounts as countRows } from '../helpers/database-traces';
+import { CLI } from '../helpers/cli-command';
 
 /**
  * `npm run cli -- purge [--dry-run]`: what has outlived its retention period goes, and cannot be
@@ -33,7 +34,7 @@ const DAY = 86_400_000;
 const CANARY = 'Kwzcanarixq';
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',

@@ -12,6 +12,7 @@ import { openDatabase } from '../../src/db/database';
 import type { SupportRequestStatus } from '../../src/db/schema';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createUsersRepository } from '../../src/users/users.repository';
+import { CLI } from '../helpers/cli-command';
 
 /**
  * `npm run cli -- requests:purge [--dry-run]`: requests never turned into a case are erased once
@@ -20,7 +21,7 @@ import { createUsersRepository } from '../../src/users/users.repository';
  */
 
 function cli(args: string[], dataDir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawnSync(process.execPath, [...CLI, ...args], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
