@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     .catch((err) => logger.error({ err }, 'case imports could not resume'));
   const pruneTimer = setInterval(() => {
     services.sessions.prune().catch((err) => logger.error({ err }, 'session pruning failed'));
+    services.auth.pruneThrottle().catch((err) => logger.error({ err }, 'login throttle pruning failed'));
     services.caseImports.purgeExpired().catch((err) => logger.error({ err }, 'case import purge failed'));
     void refreshCases();
   }, 15 * 60_000);

@@ -9,6 +9,8 @@ import type { UserWithSecret, UsersRepository } from '../users/users.repository'
 import type { AccountTokensRepository } from './account-tokens.repository';
 import type { LoginThrottleRepository } from './login-throttle.repository';
 import { checkNewPassword } from './password-strength';
+import { oneAtATime } from './one-at-a-time';
+import { secondFactorThrottleKey } from './second-factor.service';
 import { hashPassword, verifyPassword } from './passwords';
 import type { ThrottleKeys } from './throttle-keys';
 
@@ -39,36 +41,70 @@ export interface AuthDeps {
 
 export function createAuthService(deps: AuthDeps) {
   const { users, tokens, throttle, throttleKeys, audit, now, sessions } = deps;
+  // Password checks from one client network wait for each other: a burst of guesses sent at once
+  // would otherwise all pass the lock check before the first failure was counted.
+  const byNetwork = oneAtATime();
+
+  async function loginNow(email: string, password: string, ip: string): Promise<LoginOutcome> {
+    const at = now();
+    const accountKey = throttleKeys.accountAtAddress(email, ip);
+    const addressKey = throttleKeys.address(ip);
+    const [accountState, addressState] = await Promise.all([
+      throttle.get(accountKey),
+      throttle.get(addressKey),
+    ]);
+    const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+    if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
+
+    const user = await users.findByEmail(email);
+    const passwordOk = await verifyPassword(user?.passwordHash, password);
+    if (!user || !passwordOk || user.status !== 'active') {
+      await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
+      await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
+      if (user) await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+      return { ok: false, reason: 'invalid' };
+    }
+    await throttle.clear(accountKey);
+    await users.recordLogin(user.id, at);
+    await audit.record({ actorUserId: user.id, action: 'login', entityType: 'user', entityId: user.id });
+    return { ok: true, user };
+  }
+
+  async function changePasswordNow(userId: number, current: string, next: string, context: { ip: string; sessionId: string }): Promise<PasswordChange> {
+    const at = now();
+    const user = await users.findById(userId);
+    if (!user) return { ok: false, reason: 'wrong_current' };
+    const accountKey = throttleKeys.accountAtAddress(user.email, context.ip);
+    const addressKey = throttleKeys.address(context.ip);
+    const [accountState, addressState] = await Promise.all([throttle.get(accountKey), throttle.get(addressKey)]);
+    const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+    if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
+      await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
+      await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+      return { ok: false, reason: 'wrong_current' };
+    }
+    const verdict = await checkNewPassword(next, user);
+    if (!verdict.ok) return { ok: false, reason: 'weak_password', message: verdict.message };
+    await users.setPassword(user.id, await hashPassword(next), now());
+    await throttle.clearPrefix(throttleKeys.accountPrefix(user.email));
+    const otherSessionsEnded = await sessions.destroyOthersOf(user.id, context.sessionId);
+    await audit.record({ actorUserId: user.id, action: 'update', entityType: 'user', entityId: user.id });
+    return { ok: true, otherSessionsEnded };
+  }
 
   return {
     /**
      * Failures count per client address and per account at that address, never per account alone:
      * whoever guesses from one network is slowed there, and cannot lock the owner out elsewhere.
      */
-    async login(email: string, password: string, ip: string): Promise<LoginOutcome> {
-      const at = now();
-      const accountKey = throttleKeys.accountAtAddress(email, ip);
-      const addressKey = throttleKeys.address(ip);
-      const [accountState, addressState] = await Promise.all([
-        throttle.get(accountKey),
-        throttle.get(addressKey),
-      ]);
-      const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
-      if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
-
-      const user = await users.findByEmail(email);
-      const passwordOk = await verifyPassword(user?.passwordHash, password);
-      if (!user || !passwordOk || user.status !== 'active') {
-        await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
-        await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
-        if (user) await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
-        return { ok: false, reason: 'invalid' };
-      }
-      await throttle.clear(accountKey);
-      await users.recordLogin(user.id, at);
-      await audit.record({ actorUserId: user.id, action: 'login', entityType: 'user', entityId: user.id });
-      return { ok: true, user };
+    login(email: string, password: string, ip: string): Promise<LoginOutcome> {
+      return byNetwork(throttleKeys.address(ip), () => loginNow(email, password, ip));
     },
+
+    /** Forgets failures that no longer count (the server's timer, with the sessions). */
+    pruneThrottle: () => throttle.prune(now()),
 
     /** When no administrator can sign in, a one-time link lets the first one set up their account. */
     async issueSetupLinkIfNeeded(): Promise<{ token: string; expiresAt: Date } | null> {
@@ -130,28 +166,8 @@ export function createAuthService(deps: AuthDeps) {
      * not be enough), wrong ones count as failed logins from that address, and every other session
      * of the account ends — whoever else holds the old password, or a session, is out.
      */
-    async changePassword(userId: number, current: string, next: string, context: { ip: string; sessionId: string }): Promise<PasswordChange> {
-      const at = now();
-      const user = await users.findById(userId);
-      if (!user) return { ok: false, reason: 'wrong_current' };
-      const accountKey = throttleKeys.accountAtAddress(user.email, context.ip);
-      const addressKey = throttleKeys.address(context.ip);
-      const [accountState, addressState] = await Promise.all([throttle.get(accountKey), throttle.get(addressKey)]);
-      const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
-      if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
-      if (!(await verifyPassword(user.passwordHash, current))) {
-        await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
-        await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
-        await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
-        return { ok: false, reason: 'wrong_current' };
-      }
-      const verdict = await checkNewPassword(next, user);
-      if (!verdict.ok) return { ok: false, reason: 'weak_password', message: verdict.message };
-      await users.setPassword(user.id, await hashPassword(next), now());
-      await throttle.clearPrefix(throttleKeys.accountPrefix(user.email));
-      const otherSessionsEnded = await sessions.destroyOthersOf(user.id, context.sessionId);
-      await audit.record({ actorUserId: user.id, action: 'update', entityType: 'user', entityId: user.id });
-      return { ok: true, otherSessionsEnded };
+    changePassword(userId: number, current: string, next: string, context: { ip: string; sessionId: string }): Promise<PasswordChange> {
+      return byNetwork(throttleKeys.address(context.ip), () => changePasswordNow(userId, current, next, context));
     },
 
     async choosePassword(
@@ -167,6 +183,8 @@ export function createAuthService(deps: AuthDeps) {
       await users.setPassword(found.user.id, passwordHash, now());
       if (found.user.status === 'invited') await users.setStatus(found.user.id, 'active', now());
       await throttle.clearPrefix(throttleKeys.accountPrefix(found.user.email));
+      // A lock on the code step too: someone who knew the old password may have run it up.
+      await throttle.clear(secondFactorThrottleKey(found.user.id));
       await audit.record({ actorUserId: found.user.id, action: 'update', entityType: 'user', entityId: found.user.id });
       const user = await users.findById(found.user.id);
       return user ? { ok: true, user } : { ok: false, reason: 'invalid_link' };

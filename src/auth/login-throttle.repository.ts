@@ -1,5 +1,5 @@
 import type { DB } from '../db/database';
-import type { ThrottleState } from '../domain/login-throttle';
+import { THROTTLE_FORGOTTEN_AFTER_MINUTES, type ThrottleState } from '../domain/login-throttle';
 
 async function read(db: DB, key: string): Promise<ThrottleState | undefined> {
   const row = await db.selectFrom('loginThrottle').selectAll().where('key', '=', key).executeTakeFirst();
@@ -41,6 +41,17 @@ export function createLoginThrottleRepository(db: DB) {
         await write(trx, key, next);
         return next;
       });
+    },
+
+    /** Deletes the states that no longer count (no failure within the window, no lock running); returns how many. */
+    async prune(now: Date): Promise<number> {
+      const forgotten = new Date(now.getTime() - THROTTLE_FORGOTTEN_AFTER_MINUTES * 60_000).toISOString();
+      const result = await db
+        .deleteFrom('loginThrottle')
+        .where('lastFailureAt', '<', forgotten)
+        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now.toISOString())]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async clear(key: string): Promise<void> {

@@ -21,6 +21,9 @@ export interface ThrottleStore {
   clear(key: string): Promise<void>;
 }
 
+/** Wrong codes of an account, counted under this key of the login throttle (cleared with a new password). */
+export const secondFactorThrottleKey = (userId: number) => `second-factor:${userId}`;
+
 export interface SecondFactorDeps {
   repository: SecondFactorRepository;
   box: SecretBox;
@@ -58,7 +61,7 @@ export function createSecondFactorService(deps: SecondFactorDeps) {
   const context = (userId: number) => `user:${userId}`;
   // A pending secret is sealed apart: it cannot be moved into the account's row as a confirmed one.
   const pendingContext = (userId: number) => `pending:user:${userId}`;
-  const throttleKey = (userId: number) => `second-factor:${userId}`;
+  const throttleKey = secondFactorThrottleKey;
 
   async function enrolledSecret(userId: number): Promise<string | null> {
     const record = await repository.find(userId);

@@ -28,6 +28,9 @@ export const ADDRESS_POLICY: ThrottlePolicy = {
   windowMinutes: 60,
 };
 
+/** After this long without a failure and past its lock, a throttle state counts for nothing: it may go. */
+export const THROTTLE_FORGOTTEN_AFTER_MINUTES = Math.max(ACCOUNT_POLICY.windowMinutes, ADDRESS_POLICY.windowMinutes);
+
 export interface ThrottleState {
   failures: number;
   lastFailureAt: Date;

@@ -56,6 +56,35 @@ describe('login throttling by client address', () => {
     assert.equal(next.ok ? 'signed in' : next.reason, 'locked', 'six failures counted, not one');
   });
 
+  it('lets no guess of a burst sent at once past the lock: each waits for the failures counted before it', async () => {
+    const owner = await ctx.createUser();
+    const burst = await Promise.all(Array.from({ length: 12 }, () => ctx.services.auth.login(owner.email, WRONG, '203.0.113.77')));
+    assert.deepEqual(
+      burst.map((outcome) => (outcome.ok ? 'signed in' : outcome.reason)),
+      [...Array(6).fill('invalid'), ...Array(6).fill('locked')],
+      'five free failures, the sixth sets the lock, the rest are refused without a guess',
+    );
+  });
+
+  it('counts an IPv6 client by its /56, so that a new address of the same line is no new start', async () => {
+    const owner = await ctx.createUser();
+    for (let i = 1; i <= 6; i++) assert.equal((await loginFrom(`2001:db8:77:${i.toString(16)}::${i.toString(16)}`, owner.email, WRONG)).status, 401, `failure ${i}`);
+    assert.equal((await loginFrom('2001:db8:77:ff::abcd', owner.email, owner.password)).status, 429, 'another address of the same /56 is locked too');
+    assert.equal((await loginFrom('2001:db8:78::1', owner.email, owner.password)).status, 303, 'another line is not');
+  });
+
+  it('forgets failures once they no longer count, and not before', async () => {
+    await ctx.db.deleteFrom('loginThrottle').execute();
+    for (let i = 0; i < 7; i++) await ctx.services.auth.login('oubli@exemple.fr', WRONG, '203.0.113.88');
+    const rows = async () => (await ctx.db.selectFrom('loginThrottle').select('key').execute()).length;
+    assert.equal(await rows(), 2, 'the address, and the account at that address');
+    ctx.clock.advance(59 * 60_000);
+    assert.equal(await ctx.services.auth.pruneThrottle(), 0, 'within the hour, they still count');
+    ctx.clock.advance(2 * 60_000);
+    assert.equal(await ctx.services.auth.pruneThrottle(), 2);
+    assert.equal(await rows(), 0);
+  });
+
   it('keeps no email and no client address in clear in the throttle table', async () => {
     await loginFrom(ATTACKER, '  Faute.De.Frappe@Exemple.FR ', WRONG);
     const keys = await throttleKeys();
@@ -85,9 +114,13 @@ describe('login throttling by client address', () => {
       for (let i = 0; i < 6; i++) await loginFrom(ip, owner.email, WRONG);
       assert.equal((await loginFrom(ip, owner.email, owner.password)).status, 429);
     }
+    // Whoever knew the old password may also have run up the lock of the code step.
+    const codeLock = `second-factor:${owner.id}`;
+    await ctx.db.insertInto('loginThrottle').values({ key: codeLock, failures: 9, lastFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 3_600_000).toISOString() }).execute();
     const link = await ctx.services.accounts.issueResetLink(admin.id, owner.id);
     const chosen = 'lanterne pivoine marée calcaire';
     assert.equal((await ctx.services.auth.choosePassword(link.token, chosen)).ok, true);
     for (const ip of [ATTACKER, '203.0.113.77']) assert.equal((await loginFrom(ip, owner.email, chosen)).status, 303, `unlocked at ${ip}`);
+    assert.equal(await ctx.db.selectFrom('loginThrottle').select('key').where('key', '=', codeLock).executeTakeFirst(), undefined, 'the code step’s lock is gone too');
   });
 });
