@@ -9,7 +9,7 @@
  *  - types the agent's name (without its accents, as one may): the agent and both cases are gone,
  *    the case of another agent is still there.
  * axe (serious/critical = failure) runs on both pages; both are checked at phone width (390 px),
- * where nothing may scroll sideways. Screenshots (agents-*.png) land in test/artifacts/screenshots/
+ * where nothing may scroll sideways. Screenshots (agents-*.png, with VIGIE_SCREENSHOTS=1) land in test/artifacts/screenshots/
  * (git-ignored), the downloaded files in test/artifacts/, axe's full findings in
  * test/artifacts/agents-axe-report.txt.
  */

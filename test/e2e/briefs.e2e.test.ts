@@ -12,7 +12,7 @@
  *    the rewritten text, in French typography, and which has nothing of the unticked argument;
  *  - the review page, the version page and the public guide are checked with axe (serious or
  *    critical = failure) at laptop and phone sizes; on a phone nothing may scroll sideways.
- * Screenshots (briefs-*.png) land in test/artifacts/screenshots/, the downloaded PDF in
+ * Screenshots (briefs-*.png, with VIGIE_SCREENSHOTS=1) land in test/artifacts/screenshots/, the downloaded PDF in
  * test/artifacts/briefs-e2e.pdf, axe's full findings in test/artifacts/briefs-axe-report.txt.
  */
 import assert from 'node:assert/strict';
@@ -124,7 +124,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
 
     await checks.a11y(p, 'brief review page');
     await screenshot(p, 'briefs-laptop-01-review');
-    await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-01b-review-viewport.png') });
+    await screenshot(p, 'briefs-laptop-01b-review-viewport', { fullPage: false });
   });
 
   test('unticks one argument, rewrites another and previews: nothing is saved yet', async () => {
@@ -137,7 +137,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     const { preview, ...position } = await previewComposer(p, `/dossiers/${caseId}/argumentaire`);
     // What the rep sees right after the click, before anything scrolls.
     previewTopAfterClick = position;
-    await p.screenshot({ path: path.join(ROOT, 'test/artifacts/screenshots/briefs-laptop-02b-after-preview-viewport.png') });
+    await screenshot(p, 'briefs-laptop-02b-after-preview-viewport', { fullPage: false });
     const shown = await preview.innerText();
     const annexAt = shown.search(/Annexe\s*: argumentaire détaillé/);
     assert.ok(annexAt > 0, 'the preview shows the annex');

@@ -9,7 +9,7 @@
  *    the CSP allows no script) until it says « 1 199 / 1 199 dossiers importés »;
  *  - finds the imported cases in the list.
  * axe (serious/critical = failure) runs on each page; the dry run is checked at phone size too.
- * Screenshots (case-import-*.png) land in test/artifacts/screenshots/ (git-ignored).
+ * Screenshots (case-import-*.png, with VIGIE_SCREENSHOTS=1) land in test/artifacts/screenshots/ (git-ignored).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

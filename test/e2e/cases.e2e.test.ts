@@ -11,7 +11,7 @@
  * axe (serious/critical = failure) runs on every page of the journey; the case page, the list
  * and the dashboard are checked again at phone size, where nothing may scroll sideways.
  * Regressions of bugs found on the way (indented textareas, ids, journal, phone width) have tests of their own.
- * Screenshots (cases-*.png) land in test/artifacts/screenshots/ (git-ignored), axe's full
+ * Screenshots (cases-*.png, with VIGIE_SCREENSHOTS=1) land in test/artifacts/screenshots/ (git-ignored), axe's full
  * findings in test/artifacts/cases-axe-report.txt.
  *
  * Dates are all in 2024 (wave 2), so what the rules say does not move with the calendar:
@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { Journey, REP, SCREENSHOTS, assertNoHorizontalScroll, createActiveUser, logIn, screenshot } from './support';
+import { Journey, REP, assertNoHorizontalScroll, createActiveUser, logIn, screenshot } from './support';
 
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const ODD_HOURS = 'Consultations répétées à des horaires hors normes';
@@ -239,7 +239,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     assert.match((await item.getAttribute('class')) ?? '', /timeline__item--danger/);
 
     // What the rep actually sees after the redirect (not the whole page).
-    await p.screenshot({ path: path.join(SCREENSHOTS, 'cases-laptop-04b-after-event-viewport.png') });
+    await screenshot(p, 'cases-laptop-04b-after-event-viewport', { fullPage: false });
     await checks.a11y(p, 'case page (breached)');
     await screenshot(p, 'cases-laptop-04-case-breached');
   });

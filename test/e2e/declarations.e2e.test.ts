@@ -14,7 +14,7 @@
  *  - /declarations lists the version with its meeting and date;
  *  - axe (serious or critical = failure) runs on the settings, compose, version and list pages;
  *    at phone width the compose and version pages may not scroll sideways.
- * Screenshots of the compose and version pages at laptop (1280 px) and phone (390 px) widths land
+ * Screenshots (with VIGIE_SCREENSHOTS=1) of the compose and version pages at laptop (1280 px) and phone (390 px) widths land
  * in test/artifacts/screenshots/, the downloaded files in test/artifacts/
  * (git-ignored), axe's full findings in test/artifacts/declarations-axe-report.txt.
  */
@@ -64,7 +64,7 @@ let rep: User | undefined;
 /** Where the « Aperçu » heading was, in the window, right after « Prévisualiser ». */
 let previewTopAfterClick: { top: number; windowHeight: number } | undefined;
 
-/** Full-page screenshot under test/artifacts/screenshots/ (git-ignored), like the other journeys. */
+/** Full-page screenshot under test/artifacts/screenshots/ (git-ignored, with VIGIE_SCREENSHOTS=1), like the other journeys. */
 async function shot(p: Page, name: string): Promise<void> {
   await screenshot(p, `declarations-${name}`);
 }

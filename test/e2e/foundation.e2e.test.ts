@@ -3,7 +3,7 @@
  * first-admin set-up, log out / log in, campaigns (failed then successful creation), figures form,
  * account administration, 404. Every main page is checked with axe (serious/critical = failure),
  * at a laptop viewport, and the key pages again at a phone viewport (no horizontal scroll).
- * Full-page screenshots land in test/artifacts/screenshots/ (git-ignored) for a human look.
+ * With VIGIE_SCREENSHOTS=1, full-page screenshots land in test/artifacts/screenshots/ (git-ignored) for a human look.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -12,7 +12,7 @@
  * axe (serious/critical = failure) runs on /demande (empty and with errors), the confirmation (phone
  * and laptop), the follow-up page, the « already sent » page, /demandes and /demandes/:id; no public
  * page may scroll sideways at phone size.
- * Screenshots (requests-*.png) land in test/artifacts/screenshots/, axe's full findings in
+ * Screenshots (requests-*.png, with VIGIE_SCREENSHOTS=1) land in test/artifacts/screenshots/, axe's full findings in
  * test/artifacts/requests-axe-report.txt.
  */
 import assert from 'node:assert/strict';

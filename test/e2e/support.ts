@@ -2,7 +2,8 @@
  * Shared plumbing for the browser tests: the real app served in-process on a throw-away SQLite
  * file, Debian's Chromium driven by playwright-core, axe-core injected with page.evaluate (the
  * app's CSP forbids inline scripts, page.evaluate is not subject to it), full-page screenshots
- * under test/artifacts/screenshots/ (git-ignored) and a horizontal-scroll check for phones.
+ * under test/artifacts/screenshots/ (git-ignored; with VIGIE_SCREENSHOTS=1) and a horizontal-scroll
+ * check for phones.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -195,8 +196,16 @@ export class BrowserChecks {
   }
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+/**
+ * Screenshots are for a human to look at, and encoding long pages as PNG (twice the pixels on a
+ * phone) took a sixth of the journeys' time: they are taken with VIGIE_SCREENSHOTS=1 only.
+ */
+export const TAKE_SCREENSHOTS = process.env.VIGIE_SCREENSHOTS === '1';
+
+/** A full-page screenshot (or only what the window shows), as test/artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }
 
 /**
