@@ -29,7 +29,11 @@ export function secondFactorGate(deps: { secondFactor: Pick<SecondFactorService,
     const user = res.locals.currentUser;
     if (!user) return next();
     let state = req.session.secondFactor;
-    if (state === undefined) {
+    // The state was judged for the role the account had then: a rep made administrator is judged again.
+    if (state !== undefined && req.session.secondFactorRole !== undefined && req.session.secondFactorRole !== user.role) state = undefined;
+    // An account that must enrol may have done it from another session meanwhile: judged again, this
+    // session then gives a code like any sign-in (it is never let in on the password alone).
+    if (state === undefined || state === 'enrol') {
       const step = await deps.secondFactor.stepAfterPassword(user);
       if (step === 'code') {
         if (req.method === 'GET') req.session.returnTo = safeReturnPath(req.originalUrl);
@@ -39,6 +43,8 @@ export function secondFactorGate(deps: { secondFactor: Pick<SecondFactorService,
       }
       state = req.session.secondFactor = step === 'enrol' ? 'enrol' : 'ok';
     }
+    // Written only when it changes: a session saved at every page would send its cookie every time.
+    if (req.session.secondFactorRole !== user.role) req.session.secondFactorRole = user.role;
     if (state === 'enrol') {
       res.locals.mustEnrol = true;
       if (!WHILE_ENROLLING.has(`${req.method} ${req.path}`)) return res.redirect(303, ENROL_PATH);

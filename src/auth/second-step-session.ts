@@ -6,6 +6,8 @@ declare module 'express-session' {
     secondStep?: { userId: number; startedAt: number };
     /** Set at sign-in: `ok`, or `enrol` when the account must set up its second factor before any other page. */
     secondFactor?: 'ok' | 'enrol';
+    /** The role `secondFactor` was judged for: judged again when an administrator changes it. */
+    secondFactorRole?: 'admin' | 'rep';
     /** The secret being enrolled, sealed (src/auth/secret-box.ts): stored only once a first code confirms it. */
     secondFactorPending?: string;
   }

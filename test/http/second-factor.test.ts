@@ -154,6 +154,30 @@ describe('the login’s second step', () => {
     assert.equal((await post(agent, CODE, { code: codeNow(secret) })).status, 303);
   });
 
+  it('judges a session again when its account is made administrator: no administrator page on a password alone', async () => {
+    const rep = await ctx.createUser({ role: 'rep', regions: ['HDF'] });
+    const agent = ctx.agent();
+    assert.equal((await ctx.login(agent, rep.email, rep.password)).status, 303);
+    assert.equal((await agent.get('/dossiers')).status, 200, 'a rep without a factor, signed in');
+    await ctx.db.updateTable('users').set({ role: 'admin' }).where('id', '=', rep.id).execute();
+    const res = await agent.get('/admin/comptes');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, ENROL, 'the new administrator enrols first');
+  });
+
+  it('sends a session waiting for enrolment to the code page once the account enrolled from another one, never round in circles', async () => {
+    const admin = await ctx.createUser({ role: 'admin', secondFactor: false });
+    const first = ctx.agent();
+    assert.equal((await ctx.login(first, admin.email, admin.password)).status, 303);
+    assert.equal((await first.get('/dossiers')).headers.location, ENROL);
+    await ctx.enrolSecondFactor(admin.id);
+    const res = await first.get(ENROL);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, CODE, 'to the code page');
+    assert.equal((await first.get(CODE)).status, 200, 'which shows, the session waiting for its code');
+    assert.equal((await first.get('/dossiers')).headers.location, '/connexion', 'no longer signed in meanwhile');
+  });
+
   it('signs in once with each recovery code, which is then spent', async () => {
     const { user, recoveryCodes } = await enrolledRep();
     const [first] = recoveryCodes;
