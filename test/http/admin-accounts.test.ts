@@ -478,13 +478,15 @@ describe('POST /admin/comptes/:id (edit)', () => {
     assert.match(home.text, /Bonjour Paul Périmètre-Élargi/);
   });
 
-  it('promotes a rep to administrator, effective at once for their session', async () => {
+  it('promotes a rep to administrator, effective at once for their session: its second factor first', async () => {
     const target = await ctx.signedIn({ role: 'rep', name: 'Future Admin' });
     assert.equal((await target.agent.get('/admin/comptes')).status, 403);
     const res = await adminPost(`/admin/comptes/${target.user.id}`, { name: 'Future Admin', role: 'admin' });
     assert.equal(res.status, 303);
     assert.equal((await ctx.services.users.findById(target.user.id))?.role, 'admin');
-    assert.equal((await target.agent.get('/admin/comptes')).status, 200);
+    const next = await target.agent.get('/admin/comptes');
+    assert.equal(next.status, 303, 'an administrator without a second factor reaches no administrator page');
+    assert.equal(next.headers.location, '/compte/double-authentification/activer');
   });
 
   it('refuses an invalid name with 400, a French message and the typed values kept', async () => {
