@@ -78,7 +78,8 @@ describe('deploy/ systemd units', () => {
     const syntax = spawnSync('sh', ['-n', wrapper], { encoding: 'utf8' });
     assert.equal(syntax.status, 0, syntax.stderr);
     const text = readFileSync(wrapper, 'utf8');
-    assert.match(text, /\. \/etc\/vigie\/vigie\.env/);
+    assert.match(text, /done < \/etc\/vigie\/vigie\.env/, 'the settings file, read line by line');
+    assert.doesNotMatch(text, /^\s*\. /m, 'never sourced by the shell');
     assert.match(text, /NODE_ENV=production DATA_DIR=\/var\/lib\/vigie BACKUP_DIR=\/var\/backups\/vigie/);
     assert.match(text, /setpriv --reuid=vigie --regid=vigie --init-groups/);
   });
@@ -87,7 +88,9 @@ describe('deploy/ systemd units', () => {
     // The wrapper as shipped, with this machine's paths and this user instead of vigie's.
     const data = path.join(work, 'wrapper-data');
     const envFile = path.join(work, 'wrapper.env');
-    writeFileSync(envFile, 'BASE_URL=https://vigie.exemple.fr\nTRUST_PROXY=1\nSMTP_HOST=\n');
+    // Quotes taken off as systemd does; a password's `$(…)` is text, never run (as root) by the shell.
+    const canary = path.join(work, 'canary-ran');
+    writeFileSync(envFile, `# comment\nBASE_URL="https://vigie.exemple.fr"\nTRUST_PROXY=1\nSMTP_HOST=\nSMTP_PASSWORD=pa$(touch ${canary})\`x\`ss\n`);
     const wrapper = path.join(work, 'vigie-cli');
     writeFileSync(
       wrapper,
@@ -105,6 +108,7 @@ describe('deploy/ systemd units', () => {
     assert.match(res.stdout, /✔ Proxy pris en compte \(TRUST_PROXY=1\)/);
     assert.match(res.stdout, /✘ Le dossier de sauvegarde .*wrapper-backups n’existe pas/, 'BACKUP_DIR came from the wrapper');
     assert.equal(res.status, 1, 'doctor found something to fix, and the wrapper passed its exit code on');
+    assert.equal(existsSync(canary), false, 'nothing in the settings file was run');
   });
 
   it('ship an environment file that keeps the app behind the proxy', () => {
