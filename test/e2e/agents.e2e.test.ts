@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AgentInput, CaseInput } from '../../src/cases/cases.types';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { extractPdf, squash } from '../helpers/document-text';
-import { PHONE, ROOT, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, activeUser, enrolSecondFactor } from './support';
+import { PHONE, ROOT, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, activeUser, enrolSecondFactor, STEP } from './support';
 
 const ADMIN = { name: 'Aïcha Benali', email: 'aicha.benali@exemple.fr', password: 'une phrase de passe d’administratrice' };
 /** The administrator's phone: the code it shows (administrators must have a second factor). */
@@ -55,7 +55,7 @@ function interviewedCase(campaignId: number, situations: CaseInput['situations']
   return caseInput(campaignId, { situations, convocationDate: '2024-09-02', interviewDate: '2024-09-16' });
 }
 
-describe('Vigie in a browser: an administrator exports, then erases, one agent’s data', { timeout: 120_000 }, () => {
+describe('Vigie in a browser: an administrator exports, then erases, one agent’s data', () => {
   before(() =>
     journey.start(async (app) => {
       baseUrl = app.baseUrl;
@@ -74,7 +74,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
 
   after(() => journey.close());
 
-  test('from a case, the administrator opens the agent’s page', async () => {
+  test('from a case, the administrator opens the agent’s page', STEP, async () => {
     const page = await journey.openLaptopPage();
     await page.goto(`${baseUrl}/dossiers/${caseIds[0]}`);
     await logIn(page, baseUrl, { ...ADMIN, secondFactor: adminCode }, `${baseUrl}/dossiers/${caseIds[0]}`);
@@ -92,7 +92,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     await screenshot(page, 'agents-01-page');
   });
 
-  test('downloads everything as JSON: the agent and both cases, nobody else', async () => {
+  test('downloads everything as JSON: the agent and both cases, nobody else', STEP, async () => {
     const p = journey.laptopPage();
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Toutes les données (JSON)' }).click()]);
     assert.equal(download.suggestedFilename(), `donnees-agent-${agentId}.json`);
@@ -109,7 +109,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     assert.equal(p.url(), `${baseUrl}/agents/${agentId}`, 'the page stays where it was');
   });
 
-  test('downloads the PDF summary of the same records', async () => {
+  test('downloads the PDF summary of the same records', STEP, async () => {
     const p = journey.laptopPage();
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Résumé PDF' }).click()]);
     assert.equal(download.suggestedFilename(), `donnees-agent-${agentId}.pdf`);
@@ -132,7 +132,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     assert.ok(!body.includes(squash(NEIGHBOUR)), 'nothing about another agent');
   });
 
-  test('both pages read on a phone without scrolling sideways', async () => {
+  test('both pages read on a phone without scrolling sideways', STEP, async () => {
     assert.ok(journey.browser && journey.laptop);
     const phone = await newContext(journey.browser, PHONE, true);
     try {
@@ -153,7 +153,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     }
   });
 
-  test('the erasure page shows no error before anything is typed', async () => {
+  test('the erasure page shows no error before anything is typed', STEP, async () => {
     const p = await checks.newPage(journey.laptop!);
     try {
       await p.goto(`${baseUrl}/agents/${agentId}/effacement`);
@@ -164,7 +164,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     }
   });
 
-  test('the erasure page says what goes; a wrong name erases nothing, with a French error', async () => {
+  test('the erasure page says what goes; a wrong name erases nothing, with a French error', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([p.waitForURL(`${baseUrl}/agents/${agentId}/effacement`), p.getByRole('link', { name: 'Effacer les données de l’agent…' }).click()]);
     await p.getByRole('heading', { level: 1, name: `Effacer les données de ${AGENT}` }).waitFor();
@@ -186,7 +186,7 @@ describe('Vigie in a browser: an administrator exports, then erases, one agent�
     await screenshot(p, 'agents-03-wrong-name');
   });
 
-  test('the agent’s name erases the agent and both cases, and nothing else', async () => {
+  test('the agent’s name erases the agent and both cases, and nothing else', STEP, async () => {
     const p = journey.laptopPage();
     // Case, accents and spacing do not count: what matters is that the name was typed.
     await p.getByLabel('Pour confirmer, tapez le nom de l’agent').fill('helene dupre-laurent');

@@ -34,6 +34,7 @@ import {
   activeUser,
   REP,
   previewComposer,
+  STEP,
 } from './support';
 
 const AGENT = 'Karine Lefèvre';
@@ -63,7 +64,7 @@ function card(p: Page, title: string): Locator {
   return p.locator('section.argument-card').filter({ has: p.getByRole('checkbox', { name: title, exact: true }) });
 }
 
-describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000 }, () => {
+describe('Vigie in a browser: a rep prepares a defense brief', () => {
   before(() =>
     journey.start(async (app) => {
       baseUrl = app.baseUrl;
@@ -87,7 +88,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
 
   after(() => journey.close());
 
-  test('the rep opens the breached case and « Préparer un argumentaire »', async () => {
+  test('the rep opens the breached case and « Préparer un argumentaire »', STEP, async () => {
     const p = await journey.openLaptopPage();
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
@@ -127,7 +128,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     await screenshot(p, 'briefs-laptop-01b-review-viewport', { fullPage: false });
   });
 
-  test('unticks one argument, rewrites another and previews: nothing is saved yet', async () => {
+  test('unticks one argument, rewrites another and previews: nothing is saved yet', STEP, async () => {
     const p = journey.laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
     await card(p, EDITED_ARGUMENT).getByLabel(TEXT_LABEL).fill(EDITED_TEXT);
@@ -157,7 +158,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     await screenshot(p, 'briefs-laptop-02-preview');
   });
 
-  test('after « Prévisualiser », the preview is where the rep is looking', () => {
+  test('after « Prévisualiser », the preview is where the rep is looking', STEP, () => {
     // The page comes back scrolled to the top while the preview is below the whole form (about
     // 6 000 px down): nothing visible changes, and the rep may think the button did nothing.
     assert.ok(previewTopAfterClick, 'the preview step ran');
@@ -165,7 +166,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     assert.ok(top >= 0 && top < windowHeight, `the « Aperçu » heading is ${Math.round(top)} px down a ${windowHeight} px window`);
   });
 
-  test('generates version 1 and downloads its PDF', async () => {
+  test('generates version 1 and downloads its PDF', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([p.waitForURL(/\/argumentaires\/\d+$/), p.getByRole('button', { name: 'Générer le document' }).click()]);
     versionPath = new URL(p.url()).pathname;
@@ -193,7 +194,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     pdf.pages.forEach((pg, i) => assert.equal(pg.lines.at(-1)!.text, `page ${i + 1} sur ${pdf.pages.length}`));
   });
 
-  test('on a phone: review page and version page, no sideways scroll', async () => {
+  test('on a phone: review page and version page, no sideways scroll', STEP, async () => {
     assert.ok(versionPath, 'the laptop journey generated a version');
     const p = await checks.newPage(await journey.openPhone());
     await p.goto(`${baseUrl}/connexion`);
@@ -212,7 +213,7 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     await screenshot(p, 'briefs-phone-02-version');
   });
 
-  test('the public guide, without an account, on a laptop and a phone', async () => {
+  test('the public guide, without an account, on a laptop and a phone', STEP, async () => {
     assert.ok(journey.browser);
     for (const [label, viewport, mobile] of [['laptop', LAPTOP, false], ['phone', PHONE, true]] as const) {
       const context = await newContext(journey.browser, viewport, mobile);
@@ -231,11 +232,11 @@ describe('Vigie in a browser: a rep prepares a defense brief', { timeout: 90_000
     }
   });
 
-  test('every id is unique on the checked pages', () => {
+  test('every id is unique on the checked pages', STEP, () => {
     assert.deepEqual(checks.duplicateIds, []);
   });
 
-  test('no page raised a script error or a CSP violation', () => {
+  test('no page raised a script error or a CSP violation', STEP, () => {
     assert.deepEqual(checks.pageProblems, []);
   });
 });

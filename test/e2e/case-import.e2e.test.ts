@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PHONE, assertNoHorizontalScroll, createActiveUser, logIn, newContext, screenshot, Journey, REP } from './support';
+import { PHONE, assertNoHorizontalScroll, createActiveUser, logIn, newContext, screenshot, Journey, REP, STEP } from './support';
 
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const ROWS = 1_200;
@@ -28,7 +28,7 @@ let dir = '';
 let file = '';
 let dryRunUrl = '';
 
-describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 120_000 }, () => {
+describe('Vigie in a browser: a rep imports cases from a CSV file', () => {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigie-import-'));
     file = path.join(dir, 'dossiers-hdf.csv');
@@ -47,7 +47,7 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the rep finds « Importer un fichier » on the case list', async () => {
+  test('the rep finds « Importer un fichier » on the case list', STEP, async () => {
     const page = await journey.openLaptopPage();
     await page.goto(`${journey.baseUrl}/dossiers`);
     await logIn(page, journey.baseUrl, REP, `${journey.baseUrl}/dossiers`);
@@ -57,7 +57,7 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     await screenshot(page, 'case-import-01-form');
   });
 
-  test('uploading shows the dry run: what would be created, the wrong row in French, nothing saved', async () => {
+  test('uploading shows the dry run: what would be created, the wrong row in French, nothing saved', STEP, async () => {
     const p = journey.laptopPage();
     await p.getByLabel('Fichier CSV').setInputFiles(file);
     await Promise.all([p.waitForURL(/\/dossiers\/import\/[A-Za-z0-9_-]{22}$/), p.getByRole('button', { name: 'Vérifier le fichier' }).click()]);
@@ -78,7 +78,7 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     await screenshot(p, 'case-import-02-dry-run');
   });
 
-  test('the dry run reads on a phone without scrolling sideways', async () => {
+  test('the dry run reads on a phone without scrolling sideways', STEP, async () => {
     assert.ok(journey.browser);
     const phone = await newContext(journey.browser, PHONE, true);
     try {
@@ -93,7 +93,8 @@ describe('Vigie in a browser: a rep imports cases from a CSV file', { timeout: 1
     }
   });
 
-  test('importing the valid rows shows a progress page that refreshes itself to the end', async () => {
+  // Longer than a step: the import itself may take up to the 90 s its end is waited for.
+  test('importing the valid rows shows a progress page that refreshes itself to the end', { timeout: 150_000 }, async () => {
     const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(dryRunUrl),

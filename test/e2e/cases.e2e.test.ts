@@ -19,10 +19,9 @@
  * 1 September 2024.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { Journey, REP, assertNoHorizontalScroll, createActiveUser, logIn, screenshot } from './support';
+import { Journey, REP, assertNoHorizontalScroll, createActiveUser, logIn, screenshot, STEP } from './support';
 
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const ODD_HOURS = 'Consultations répétées à des horaires hors normes';
@@ -85,7 +84,7 @@ function waveSection(p: Page): Locator {
   return p.locator('section.dashboard').filter({ has: p.getByRole('heading', { level: 2, name: WAVE_2 }) });
 }
 
-describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 }, () => {
+describe('Vigie in a browser: a rep follows a wave-2 case', () => {
   before(async () => {
     // An active rep covering Hauts-de-France only, as an admin would have invited them.
     baseUrl = (await journey.start(({ services }) => createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] }))).baseUrl;
@@ -93,7 +92,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   after(() => journey.close());
 
-  test('the rep logs in through the form and lands on an empty wave-2 dashboard', async () => {
+  test('the rep logs in through the form and lands on an empty wave-2 dashboard', STEP, async () => {
     const page = await journey.openLaptopPage();
     await page.goto(`${baseUrl}/`);
     assert.equal(new URL(page.url()).pathname, '/connexion');
@@ -107,7 +106,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).count(), 0);
   });
 
-  test('a case form refused for a missing situation keeps everything typed', async () => {
+  test('a case form refused for a missing situation keeps everything typed', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(`${baseUrl}/dossiers/nouveau`),
@@ -168,7 +167,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     await screenshot(p, 'cases-laptop-02-form-errors');
   });
 
-  test('once a situation is ticked, the case page shows the off-hours summary and a respected commitment', async () => {
+  test('once a situation is ticked, the case page shows the off-hours summary and a respected commitment', STEP, async () => {
     const p = journey.laptopPage();
     await p.getByRole('group', { name: 'Situation(s) signalée(s)' }).getByLabel(ODD_HOURS).check();
     await Promise.all([p.waitForURL(/\/dossiers\/\d+$/), p.getByRole('button', { name: 'Enregistrer le dossier' }).click()]);
@@ -216,7 +215,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     await screenshot(p, 'cases-laptop-03-case-respected');
   });
 
-  test('a "blâme" in the timeline breaks the commitment, with its reasons', async () => {
+  test('a "blâme" in the timeline breaks the commitment, with its reasons', STEP, async () => {
     const p = journey.laptopPage();
     assert.ok(casePath);
     const form = eventForm(p);
@@ -244,7 +243,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     await screenshot(p, 'cases-laptop-04-case-breached');
   });
 
-  test('the dashboard counts the breach and links to the filtered list', async () => {
+  test('the dashboard counts the breach and links to the filtered list', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([
       p.waitForURL(`${baseUrl}/`),
@@ -305,7 +304,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     await checks.a11y(p, 'case list (no match)');
   });
 
-  test('"Corriger" changes the event date, and the case page shows the correction', async () => {
+  test('"Corriger" changes the event date, and the case page shows the correction', STEP, async () => {
     const p = journey.laptopPage();
     assert.ok(casePath);
     await p.goto(`${baseUrl}${casePath}`);
@@ -345,6 +344,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'multi-line text comes back verbatim in a form (refused form, case edit page)',
+    STEP,
     async () => {
       const p = journey.laptopPage();
       assert.ok(casePath);
@@ -368,6 +368,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'the correction page opens without an error banner',
+    STEP,
     async () => {
       const p = journey.laptopPage();
       await p.goto(`${baseUrl}${casePath}`);
@@ -380,6 +381,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'a corrected event shows in the case’s journal, as the correction page promises',
+    STEP,
     async () => {
       const p = journey.laptopPage();
       const notViews = async () =>
@@ -395,6 +397,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'consultations pasted in the new-case form are recorded without an explanation the agent never gave',
+    STEP,
     async () => {
       const p = journey.laptopPage();
       await p.goto(`${baseUrl}/dossiers/nouveau`);
@@ -402,7 +405,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
     },
   );
 
-  test('on a phone: dashboard, lists, case page and form', async () => {
+  test('on a phone: dashboard, lists, case page and form', STEP, async () => {
     assert.ok(casePath && breachedListHref);
     const p = await checks.newPage(await journey.openPhone());
     phonePage = p;
@@ -441,6 +444,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'on a phone, the case page does not scroll sideways',
+    STEP,
     async () => {
       assert.ok(phonePage);
       await phonePage.goto(`${baseUrl}${casePath}`);
@@ -450,12 +454,13 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
 
   test(
     'every id is unique on the checked pages',
+    STEP,
     () => {
       assert.deepEqual(checks.duplicateIds, []);
     },
   );
 
-  test('no page raised a script error or a CSP violation', () => {
+  test('no page raised a script error or a CSP violation', STEP, () => {
     assert.deepEqual(checks.pageProblems, []);
   });
 });
@@ -467,7 +472,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', { timeout: 90_000 },
  * about with a radio and stored as answered. Screenshots (cases-local-time-*.png) of the form and
  * both case pages, at laptop and phone sizes.
  */
-describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { timeout: 90_000 }, () => {
+describe('Vigie in a browser: times in the agent’s own clock (issue 13)', () => {
   const OVERSEAS_REP = { name: 'Aurélie Payet', email: 'aurelie.payet@exemple.fr', password: 'une phrase de passe pour Saint-Denis' };
   const local = new Journey('cases-local-time-axe-report.txt');
   let url = '';
@@ -498,7 +503,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
 
   after(() => local.close());
 
-  test('the case form offers the départements of the rep’s regions, grouped, and says whose clock the pasted list is in', async () => {
+  test('the case form offers the départements of the rep’s regions, grouped, and says whose clock the pasted list is in', STEP, async () => {
     const p = await local.openLaptopPage();
     await p.goto(`${url}/connexion`);
     await logIn(p, url, OVERSEAS_REP);
@@ -512,7 +517,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     await screenshot(p, 'cases-local-time-laptop-01-form');
   });
 
-  test('a Réunion case: « 14/05/24 21h15 » typed in La Réunion’s clock shows as 21:15, odd hours there', async () => {
+  test('a Réunion case: « 14/05/24 21h15 » typed in La Réunion’s clock shows as 21:15, odd hours there', STEP, async () => {
     const page = local.laptopPage();
     reunionCase = await createCaseInBrowser(page, 'Mickaël Hoarau', 'La Réunion');
     assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /974 – La Réunion/, 'the département is implied');
@@ -534,7 +539,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     await screenshot(page, 'cases-local-time-laptop-02-case-reunion');
   });
 
-  test('a Moselle case: a time the clocks passed twice is asked about, then stored as answered', async () => {
+  test('a Moselle case: a time the clocks passed twice is asked about, then stored as answered', STEP, async () => {
     const page = local.laptopPage();
     moselleCase = await createCaseInBrowser(page, 'Laurent Schmitt', 'Grand Est', '57 – Moselle');
     assert.match(await page.locator('dl.facts').filter({ hasText: 'Département' }).innerText(), /57 – Moselle/);
@@ -563,7 +568,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     await screenshot(page, 'cases-local-time-laptop-04-case-moselle');
   });
 
-  test('on a phone: the form and both case pages, nothing scrolls sideways', async () => {
+  test('on a phone: the form and both case pages, nothing scrolls sideways', STEP, async () => {
     assert.ok(reunionCase && moselleCase);
     const page = await local.checks.newPage(await local.openPhone());
     await page.goto(`${url}/connexion`);
@@ -581,7 +586,7 @@ describe('Vigie in a browser: times in the agent’s own clock (issue 13)', { ti
     }
   });
 
-  test('no repeated id, no script error, no CSP violation', () => {
+  test('no repeated id, no script error, no CSP violation', STEP, () => {
     assert.deepEqual(local.checks.duplicateIds, []);
     assert.deepEqual(local.checks.pageProblems, []);
   });

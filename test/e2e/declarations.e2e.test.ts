@@ -27,7 +27,7 @@ import type { SituationCode } from '../../src/domain/situations';
 import type { User } from '../../src/access/user';
 import { interviewedCaseInput, officeAgentInput } from '../fixtures/case-inputs';
 import { extractPdf, readDocx, squash } from '../helpers/document-text';
-import { ROOT, assertNoHorizontalScroll, logIn, screenshot, Journey, activeUser, REP, previewComposer } from './support';
+import { ROOT, assertNoHorizontalScroll, logIn, screenshot, Journey, activeUser, REP, previewComposer, STEP } from './support';
 
 const WAVE_2 = 'Détournement de finalités — vague 2 (2024)';
 const MEETING = { kind: 'CSE (comité social et économique)', body: 'CSE Hauts-de-France', date: '2025-03-18', dateText: '18 mars 2025' };
@@ -78,7 +78,7 @@ function assertNoAgentName(text: string, where: string): void {
   }
 }
 
-describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_000 }, () => {
+describe('Vigie in a browser: a rep prepares a CSE declaration', () => {
   before(() =>
     journey.start(async (app) => {
       baseUrl = app.baseUrl;
@@ -121,7 +121,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
 
   after(() => journey.close());
 
-  test('the rep opens « Déclarations » from the main navigation and sets up a new declaration', async () => {
+  test('the rep opens « Déclarations » from the main navigation and sets up a new declaration', STEP, async () => {
     const p = await journey.openLaptopPage();
     await p.goto(`${baseUrl}/connexion`);
     await logIn(p, baseUrl, REP);
@@ -153,7 +153,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await p.getByRole('heading', { level: 1, name: 'Textes de la déclaration' }).waitFor();
   });
 
-  test('the compose page shows the protected figures beside the direction’s, and no name', async () => {
+  test('the compose page shows the protected figures beside the direction’s, and no name', STEP, async () => {
     const p = journey.laptopPage();
     const facts = await p.locator('main dl.facts').first().innerText();
     assert.match(facts, new RegExp(`${MEETING.body}, le ${MEETING.dateText}`));
@@ -177,7 +177,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await shot(p, 'laptop-01-compose');
   });
 
-  test('unticks a block, rewrites the opening and previews: the preview follows, nothing is saved', async () => {
+  test('unticks a block, rewrites the opening and previews: the preview follows, nothing is saved', STEP, async () => {
     const p = journey.laptopPage();
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
     await p.getByLabel(EDITED_LABEL).fill(EDITED_TEXT);
@@ -199,13 +199,13 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await shot(p, 'laptop-02-compose-preview');
   });
 
-  test('after « Prévisualiser », the preview is where the rep is looking', () => {
+  test('after « Prévisualiser », the preview is where the rep is looking', STEP, () => {
     assert.ok(previewTopAfterClick, 'the preview step ran');
     const { top, windowHeight } = previewTopAfterClick;
     assert.ok(top > -2 && top < windowHeight, `the « Aperçu » heading is ${top.toFixed(1)} px down a ${windowHeight} px window`);
   });
 
-  test('generates the declaration: version 1, with its PDF and DOCX', async () => {
+  test('generates the declaration: version 1, with its PDF and DOCX', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([p.waitForURL(/\/declarations\/\d+$/), p.getByRole('button', { name: 'Générer la déclaration' }).click()]);
     versionPath = new URL(p.url()).pathname;
@@ -252,7 +252,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     assertNoAgentName(docx.footerXml, 'the DOCX footer');
   });
 
-  test('/declarations lists the version with its meeting and date', async () => {
+  test('/declarations lists the version with its meeting and date', STEP, async () => {
     const p = journey.laptopPage();
     await Promise.all([p.waitForURL(`${baseUrl}/declarations`), p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Déclarations', exact: true }).click()]);
     const rows = p.locator('li.case-row');
@@ -272,7 +272,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
   let phonePage: Page | undefined;
 
   // Long « non publié (…) » values must wrap: the figures tables once made this page 535 px wide.
-  test('on a phone: the compose page, checked with axe, no sideways scroll', async () => {
+  test('on a phone: the compose page, checked with axe, no sideways scroll', STEP, async () => {
     assert.ok(composeUrl, 'the laptop journey reached the compose page');
     phonePage = await checks.newPage(await journey.openPhone());
     const p = phonePage;
@@ -286,7 +286,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await assertNoHorizontalScroll(p, 'declaration compose page (phone)');
   });
 
-  test('on a phone: the compose page with its preview, no sideways scroll', async () => {
+  test('on a phone: the compose page with its preview, no sideways scroll', STEP, async () => {
     assert.ok(phonePage, 'the phone page is opened by the previous step');
     const p = phonePage;
     await p.getByRole('checkbox', { name: UNTICKED, exact: true }).uncheck();
@@ -303,7 +303,7 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await assertNoHorizontalScroll(p, 'declaration compose page with preview (phone)');
   });
 
-  test('on a phone: the version page, checked with axe, no sideways scroll', async () => {
+  test('on a phone: the version page, checked with axe, no sideways scroll', STEP, async () => {
     assert.ok(phonePage && versionPath, 'the phone page is open and a version was generated');
     const p = phonePage;
     await p.goto(`${baseUrl}${versionPath}`);
@@ -313,11 +313,11 @@ describe('Vigie in a browser: a rep prepares a CSE declaration', { timeout: 90_0
     await assertNoHorizontalScroll(p, 'declaration version page (phone)');
   });
 
-  test('every id is unique on the checked pages', () => {
+  test('every id is unique on the checked pages', STEP, () => {
     assert.deepEqual(checks.duplicateIds, []);
   });
 
-  test('no page raised a script error or a CSP violation', () => {
+  test('no page raised a script error or a CSP violation', STEP, () => {
     assert.deepEqual(checks.pageProblems, []);
   });
 });

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { totpCodeAt } from '../../src/auth/totp';
 import { timeStepAt } from '../../src/domain/second-factor';
-import { assertNoHorizontalScroll, logIn, screenshot, Journey } from './support';
+import { assertNoHorizontalScroll, logIn, screenshot, Journey, STEP } from './support';
 
 const ADMIN = { name: 'Camille Martin', email: 'camille.martin@exemple.fr', password: 'une phrase de passe assez longue' };
 const CAMPAIGN = {
@@ -64,7 +64,7 @@ async function openFromMainNavigation(title: string, path: string): Promise<Page
   return page;
 }
 
-describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
+describe('Vigie in a browser: foundation journey', () => {
   before(() =>
     journey.start(async (app) => {
       baseUrl = app.baseUrl;
@@ -77,7 +77,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   // Writes all axe findings (including minor/moderate ones that do not fail the test), for a human to read.
   after(() => journey.close());
 
-  test('the set-up link creates the first admin, who can log out and log back in', async () => {
+  test('the set-up link creates the first admin, who can log out and log back in', STEP, async () => {
     assert.ok(journey.laptop);
     const page = await newPage(journey.laptop);
 
@@ -160,7 +160,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test('an admin creates a campaign; a refused form keeps what was typed', async () => {
+  test('an admin creates a campaign; a refused form keeps what was typed', STEP, async () => {
     const page = await openFromMainNavigation('Campagnes', '/campagnes');
     const seeded = await page.locator('ul.cards > li').count();
     assert.ok(seeded > 0, 'the reference campaigns are listed');
@@ -237,7 +237,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test('the official figures form of the new campaign', async () => {
+  test('the official figures form of the new campaign', STEP, async () => {
     assert.ok(journey.laptop);
     assert.ok(campaignPath, 'needs the campaign created by the previous test');
     const page = await newPage(journey.laptop);
@@ -252,7 +252,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test('admin pages: accounts list, invitation form, account page', async () => {
+  test('admin pages: accounts list, invitation form, account page', STEP, async () => {
     const page = await openFromMainNavigation('Comptes', '/admin/comptes');
     assert.equal(await page.getByRole('table').getByRole('link', { name: ADMIN.name }).count(), 1);
     await checkA11y(page, 'accounts list');
@@ -285,7 +285,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
   });
 
   // A form shown again after an error must keep a *single* ticked checkbox (it arrives as a string, not a list).
-  test('a refused campaign form keeps the one situation that was ticked', async () => {
+  test('a refused campaign form keeps the one situation that was ticked', STEP, async () => {
     assert.ok(journey.laptop);
     const page = await newPage(journey.laptop);
     try {
@@ -304,7 +304,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     }
   });
 
-  test('a refused invitation form keeps the one region that was ticked', async () => {
+  test('a refused invitation form keeps the one region that was ticked', STEP, async () => {
     assert.ok(journey.laptop);
     const page = await newPage(journey.laptop);
     try {
@@ -322,7 +322,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     }
   });
 
-  test('an unknown address shows the 404 page', async () => {
+  test('an unknown address shows the 404 page', STEP, async () => {
     assert.ok(journey.laptop);
     const page = await newPage(journey.laptop);
     const response = await page.goto(`${baseUrl}/cette-page-n-existe-pas`);
@@ -333,7 +333,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test('on a phone: login, home, campaigns and campaign page fit the screen', async () => {
+  test('on a phone: login, home, campaigns and campaign page fit the screen', STEP, async () => {
     assert.ok(campaignPath, 'needs the campaign created earlier');
     const phone = await journey.openPhone();
     try {
@@ -373,7 +373,7 @@ describe('Vigie in a browser: foundation journey', { timeout: 120_000 }, () => {
     }
   });
 
-  test('no page raised a script error or a CSP violation', () => {
+  test('no page raised a script error or a CSP violation', STEP, () => {
     assert.deepEqual(pageProblems, []);
   });
 });

@@ -18,7 +18,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { LAPTOP, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, REP, createActiveUser } from './support';
+import { LAPTOP, assertNoHorizontalScroll, logIn, newContext, screenshot, Journey, REP, createActiveUser, STEP } from './support';
 
 const AGENT = {
   name: 'Karine Lefebvre',
@@ -82,7 +82,7 @@ async function checkPublicPage(p: Page, label: string, shot: string) {
   await screenshot(p, shot);
 }
 
-describe('Vigie in a browser: an agent asks for support from a phone, a rep answers', { timeout: 90_000 }, () => {
+describe('Vigie in a browser: an agent asks for support from a phone, a rep answers', () => {
   before(async () => {
     baseUrl = (await journey.start(({ services }) => createActiveUser(services, { ...REP, role: 'rep', regions: ['HDF'] }))).baseUrl;
     await journey.openPhone();
@@ -90,7 +90,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
 
   after(() => journey.close());
 
-  test('on a phone, the agent sends the form empty once, then fills it in and gets a reference and a private link', async () => {
+  test('on a phone, the agent sends the form empty once, then fills it in and gets a reference and a private link', STEP, async () => {
     assert.ok(journey.phone);
     agentPage = await checks.newPage(journey.phone);
     const p = agentPage;
@@ -186,7 +186,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     await checkPublicPage(p, 'already sent', 'requests-phone-04b-already-sent');
   });
 
-  test('on a laptop, another agent gets the same confirmation', async () => {
+  test('on a laptop, another agent gets the same confirmation', STEP, async () => {
     assert.ok(journey.browser);
     const context = await newContext(journey.browser, LAPTOP);
     try {
@@ -209,7 +209,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     }
   });
 
-  test('on a laptop, the rep finds the request, replies, and turns it into a case', async () => {
+  test('on a laptop, the rep finds the request, replies, and turns it into a case', STEP, async () => {
     assert.ok(journey.laptop && reference);
     repPage = await checks.newPage(journey.laptop);
     const p = repPage;
@@ -256,7 +256,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     assert.equal(await p.getByRole('link', { name: 'Voir le dossier' }).count(), 1);
   });
 
-  test('back on the phone, the agent reads the reply and the new state, and writes back', async () => {
+  test('back on the phone, the agent reads the reply and the new state, and writes back', STEP, async () => {
     assert.ok(followUpPath);
     const p = agent();
     await p.goto(`${baseUrl}${followUpPath}`);
@@ -278,7 +278,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     assert.match(await r.locator('.thread').innerText(), /L’agent — [\s\S]*Merci, je serai disponible\./);
   });
 
-  test('the private link does not leak through the Referer header', async () => {
+  test('the private link does not leak through the Referer header', STEP, async () => {
     assert.ok(followUpPath);
     const p = agent();
     const token = followUpPath.split('/').pop()!;
@@ -300,7 +300,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     assert.deepEqual(leaks, [], 'requests made from the follow-up page carry the secret link as Referer');
   });
 
-  test('on the phone, the agent erases the request: the link no longer works', async () => {
+  test('on the phone, the agent erases the request: the link no longer works', STEP, async () => {
     assert.ok(followUpPath);
     const p = agent();
     await p.goto(`${baseUrl}${followUpPath}`);
@@ -314,7 +314,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     await assertNoHorizontalScroll(p, 'not found (phone)');
   });
 
-  test('no page error, no CSP violation, no repeated id', () => {
+  test('no page error, no CSP violation, no repeated id', STEP, () => {
     assert.deepEqual(checks.pageProblems, []);
     assert.deepEqual(checks.duplicateIds, []);
   });

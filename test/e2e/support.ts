@@ -30,6 +30,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const SCREENSHOTS = path.join(ROOT, 'test/artifacts/screenshots');
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
+/**
+ * How long one step (one test) of a journey may take. Steps wait for states (Playwright's waits,
+ * each capped at 15 to 20 s), never for a clock; a journey as a whole has no limit of its own: a
+ * limit on the sum of its steps failed the slower ones on a loaded machine.
+ */
+export const STEP = { timeout: 60_000 };
+
 export type Viewport = { width: number; height: number };
 export const LAPTOP: Viewport = { width: 1280, height: 800 };
 export const PHONE: Viewport = { width: 390, height: 844 };
