@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, createWriteStream, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,6 +63,7 @@ export async function encryptedBackup(databaseFile: string, target: string, reci
       throw new Refusal(`Clé publique age invalide : « ${recipient} ». Elle commence par age1 ; c’est la ligne « public key » du fichier créé par age-keygen. Aucune sauvegarde n’a été écrite.`);
     }
   }
+  sweepClearCopiesOfDeadRuns(databaseFile);
   const clear = siblingTempName(databaseFile, 'backup-clear');
   const temp = siblingTempName(file, 'backup');
   try {
@@ -80,6 +81,32 @@ export async function encryptedBackup(databaseFile: string, target: string, reci
   } finally {
     removeWithSidecars(clear);
     rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * A backup killed midway (a reboot, an out-of-memory kill) cannot remove its clear copy: the next
+ * one does, so that data the purge has since erased does not outlive it there. Only copies of runs
+ * whose process is gone: another backup running now keeps its own.
+ */
+function sweepClearCopiesOfDeadRuns(databaseFile: string): void {
+  const folder = path.dirname(databaseFile);
+  const prefix = `.${path.basename(databaseFile)}.backup-clear-`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -94,6 +94,18 @@ describe('encrypted backup', () => {
     assert.deepEqual(left, [], 'no temporary copy, clear or encrypted, is left behind');
   });
 
+  it('removes the clear copy a killed backup left beside the database, and no other file', async () => {
+    // A pid no process has (above Linux's pid_max), and one that is alive: this test's own parent.
+    const dead = path.join(dataDir, `.vigie.db.backup-clear-4194400-1.tmp`);
+    const alive = path.join(dataDir, `.vigie.db.backup-clear-${process.ppid}-1.tmp`);
+    for (const file of [dead, `${dead}-wal`, alive]) writeFileSync(file, 'SQLite format 3 — copie en clair');
+    const swept = path.join(work, 'off-site', 'swept.db.age');
+    await encryptedBackup(path.join(dataDir, 'vigie.db'), swept, [keys.recipient]);
+    assert.deepEqual(readdirSync(dataDir).filter((f) => f.includes('backup-clear')), [path.basename(alive)], 'the dead run’s copy and its log are gone; a live run keeps its own');
+    rmSync(alive);
+    rmSync(swept);
+  });
+
   it('uses BACKUP_RECIPIENT when no --recipient is given, and refuses a malformed key without writing anything', async () => {
     const configured = path.join(work, 'off-site', 'configured.db.age');
     const res = await cli(['backup', configured], dataDir, { BACKUP_RECIPIENT: keys.recipient });
