@@ -48,26 +48,35 @@ trap 'kill "$typecheck_pid" 2>/dev/null || true; rm -f "$typecheck_log"' EXIT
 
 # Longest first. Node's runner starts the files in the order given, two at a time, so a long file
 # started last runs alone at the end while the other slot sits idle: starting the longest ones
-# first leaves only short files for the end. Roughly by their time on a 2-core machine; a file
-# not listed runs after these, in alphabetical order.
+# first leaves only short files for the end. By their time alone on a 2-core machine (CPU time,
+# wall time for browser tests), measured December 2026; a file not listed runs after these, in
+# alphabetical order.
 slowest_first=(
   test/http/case-import-scale.test.ts
   test/security/payloads.test.ts
-  test/unit/brief-legal-fixtures.test.ts
-  test/e2e/briefs.e2e.test.ts
-  test/e2e/declarations.e2e.test.ts
-  test/e2e/foundation.e2e.test.ts
-  test/e2e/cases.e2e.test.ts
-  test/e2e/case-import.e2e.test.ts
-  test/e2e/requests.e2e.test.ts
-  test/e2e/agents.e2e.test.ts
-  test/security/csrf-matrix.test.ts
-  test/security/access-matrix.test.ts
-  test/http/brief-exports.test.ts
   test/integration/backup.test.ts
-  test/unit/brief-documents.test.ts
+  test/security/csrf-matrix.test.ts
+  test/e2e/cases.e2e.test.ts
+  test/security/access-matrix.test.ts
+  test/unit/brief-legal-fixtures.test.ts
+  test/e2e/foundation.e2e.test.ts
+  test/integration/cli.test.ts
+  test/http/brief-exports.test.ts
   test/http/declarations.test.ts
+  test/e2e/declarations.e2e.test.ts
+  test/e2e/briefs.e2e.test.ts
+  test/e2e/requests.e2e.test.ts
+  test/unit/brief-documents.test.ts
+  test/integration/purge.test.ts
+  test/integration/crash.test.ts
   test/http/briefs.test.ts
+  test/e2e/case-import.e2e.test.ts
+  test/security/log-hygiene.test.ts
+  test/integration/requests-purge.test.ts
+  test/e2e/agents.e2e.test.ts
+  test/http/agent-data.test.ts
+  test/http/requests.test.ts
+  test/http/declaration-differencing.test.ts
 )
 files=()
 for file in "${slowest_first[@]}"; do
