@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { DB } from '../db/database';
-import type { Database } from '../db/schema';
+import type { Database, UserSecondFactorTable } from '../db/schema';
 
 /** app_meta key: '1' when reps too must have a second factor (an administrator's setting). */
 const REQUIRED_FOR_REPS_KEY = 'second_factor_required_for_reps';
@@ -12,6 +12,15 @@ export interface SecondFactorRecord {
   confirmedAt: string | null;
   lastUsedStep: number | null;
   resetAt: string | null;
+}
+
+/** An account's factor row, created or overwritten (an enrolment, a reset). */
+async function writeFactor(trx: Transaction<Database>, userId: number, values: Omit<Insertable<UserSecondFactorTable>, 'userId'>): Promise<void> {
+  await trx
+    .insertInto('userSecondFactors')
+    .values({ userId, ...values })
+    .onConflict((oc) => oc.column('userId').doUpdateSet(values))
+    .execute();
 }
 
 async function replaceCodes(trx: Transaction<Database>, userId: number, codeHashes: string[], iso: string): Promise<void> {
@@ -41,11 +50,7 @@ export function createSecondFactorRepository(db: DB) {
       const iso = at.toISOString();
       const values = { secretBox, confirmedAt: iso, lastUsedStep: step, updatedAt: iso };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('userSecondFactors')
-          .values({ userId, ...values })
-          .onConflict((oc) => oc.column('userId').doUpdateSet(values))
-          .execute();
+        await writeFactor(trx, userId, values);
         await replaceCodes(trx, userId, codeHashes, iso);
       });
     },
@@ -95,11 +100,7 @@ export function createSecondFactorRepository(db: DB) {
       const iso = at.toISOString();
       const values = { secretBox: null, confirmedAt: null, lastUsedStep: null, resetAt: iso, resetBy: actorId, updatedAt: iso };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('userSecondFactors')
-          .values({ userId, ...values })
-          .onConflict((oc) => oc.column('userId').doUpdateSet(values))
-          .execute();
+        await writeFactor(trx, userId, values);
         await trx.deleteFrom('secondFactorRecoveryCodes').where('userId', '=', userId).execute();
       });
     },
