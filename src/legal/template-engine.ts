@@ -52,7 +52,10 @@ function tidy(text: string): string {
   return frenchTypography(
     text
       .replace(/[ \t]+$/gm, '')
-      .replace(/\n{3,}/g, '\n\n'),
+      .replace(/\n{3,}/g, '\n\n')
+      // A value ending in an abbreviation's full stop (« n.c. ») at the end of a sentence: one stop, not
+      // two. An ellipsis (« ... ») is left alone.
+      .replace(/(?<=\p{L})\.\.(?!\.)/gu, '.'),
   ).trim();
 }
 
