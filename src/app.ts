@@ -56,6 +56,9 @@ export function createApp({ db, config, logger, services = buildServices(db, con
   app.use(securityHeaders({ https: config.secureCookies }));
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
 
+  // Browsers and feed readers ask for /favicon.ico whatever the page says: the icon, with no session.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/favicon.svg'));
+
   app.get('/healthz', async (_req, res) => {
     try {
       await sql`select 1`.execute(db);

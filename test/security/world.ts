@@ -249,6 +249,7 @@ const plain = (url: string) => async (): Promise<Made> => ({ probe: { url } });
 export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /healthz': 'health check for monitoring: answers {status} and nothing else',
   'GET /assets/*': 'the stylesheet',
+  'GET /favicon.ico': 'the icon (a redirect to /assets/favicon.svg)',
   'GET /connexion': 'the login page',
   'POST /connexion': 'signing in with an email and a password',
   'GET /connexion/code': 'the login’s second step: the browser that just gave the right password is the credential',
@@ -272,6 +273,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   // ---- public (fixtures for the CSRF matrix and the unknown-token checks) ----
   'GET /healthz': { access: 'public', make: plain('/healthz') },
   'GET /assets/*': { access: 'public', make: plain('/assets/app.css') },
+  'GET /favicon.ico': { access: 'public', make: plain('/favicon.ico') },
   'GET /connexion': { access: 'public', make: plain('/connexion') },
   'POST /connexion': {
     access: 'public',
