@@ -29,4 +29,10 @@ describe('the home page and what every page carries', () => {
     assert.equal(svg.status, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
   });
+
+  it('writes « 0 dossier », as French does', async () => {
+    const { agent } = await ctx.signedIn({ role: 'rep', regions: ['CVL'] });
+    assert.match(text((await agent.get('/dossiers')).text), /\b0 dossier\./);
+    assert.match(text((await agent.get('/')).text), /\b0 dossier suivi\b/);
+  });
 });
