@@ -306,6 +306,7 @@ export function publicRequestsRoutes({ requests, regions, campaigns, mailer, set
       request,
       statusLabel: REQUEST_STATUS_LABELS[request.status],
       situationLabel: requestSituationLabel(request.situation),
+      regionName: (await regions.list()).find((r) => r.code === request.regionCode)?.name ?? request.regionCode,
       messages,
       token: req.params.token,
       contactChoices: CONTACT_CHOICES,

@@ -108,7 +108,7 @@ describe('Vigie in a browser: an agent asks for support from a phone, a rep answ
     const summary = p.locator('.error-summary');
     await summary.waitFor();
     // The page opens on the errors: the keyboard and the screen reader start there, not at the top.
-    await p.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    await p.locator('.error-summary:focus').waitFor();
     const summaryText = await summary.innerText();
     assert.match(summaryText, /Votre nom est obligatoire\./);
     // The missing contact is only reported once the rest is valid (see test/http/requests.test.ts).

@@ -312,6 +312,11 @@ describe('the public flow', () => {
       assert.match(text(page.text), /Pas encore de message\./);
       assert.match(page.text, new RegExp(`action="/demande/suivi/${s.token}/message"`));
       assert.match(page.text, new RegExp(`action="/demande/suivi/${s.token}/effacer"`));
+      // What the agent sent, for them to read again.
+      const sent = text(page.text);
+      for (const shown of [`Nom ${name}`, 'Région, site Hauts-de-France, Agence Lille Hellemmes', 'Convocation 2 septembre 2024, par Ma manager de proximité', 'Entretien 16 septembre 2024', 'Convoquée pour des consultations faites le soir, en télétravail.']) {
+        assert.ok(sent.includes(shown), `the follow-up page shows « ${shown} »: ${sent.slice(0, 600)}`);
+      }
     }
   });
 
