@@ -101,7 +101,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', () => {
     assert.match(await page.locator('p.lead').innerText(), /Vous suivez Hauts-de-France\./);
     const wave = waveSection(page);
     assert.equal(await wave.count(), 1, 'the active wave-2 campaign has its dashboard');
-    assert.match(await wave.innerText(), /\b0 dossiers? suivis?\./);
+    assert.match(await wave.innerText(), /\b0 dossier suivi\./);
     // A rep does not administer accounts.
     assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).count(), 0);
   });
@@ -299,7 +299,7 @@ describe('Vigie in a browser: a rep follows a wave-2 case', () => {
     assert.equal(await p.locator('li.case-row').getByRole('link', { name: AGENT.name }).count(), 1);
     await p.getByLabel('Nom de l’agent').fill('personne');
     await Promise.all([p.waitForURL(/q=personne/), p.getByRole('button', { name: 'Appliquer' }).click()]);
-    assert.equal((await p.locator('p.result-count').innerText()).trim(), '0 dossiers.');
+    assert.equal((await p.locator('p.result-count').innerText()).trim(), '0 dossier.');
     await p.getByText('Aucun dossier ne correspond.').waitFor();
     await checks.a11y(p, 'case list (no match)');
   });
@@ -449,6 +449,18 @@ describe('Vigie in a browser: a rep follows a wave-2 case', () => {
       assert.ok(phonePage);
       await phonePage.goto(`${baseUrl}${casePath}`);
       await assertNoHorizontalScroll(phonePage, 'case page (phone)');
+      // Nor does its table of consultations, within its own frame: one card per consultation, each
+      // « Retirer » in reach of the thumb.
+      const table = phonePage.locator('#consultations table');
+      const [frame, removes] = [await table.boundingBox(), await table.getByRole('button', { name: /^Retirer/ }).all()];
+      assert.ok(frame && removes.length > 0, 'the case has consultations to remove');
+      const width = phonePage.viewportSize()!.width;
+      assert.ok(frame.x + frame.width <= width + 1, `the consultation table fits the screen: ${frame.x + frame.width} > ${width}`);
+      for (const remove of removes) {
+        const box = await remove.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= width + 1, `« Retirer » is on screen: ${JSON.stringify(box)}`);
+      }
+      await screenshot(phonePage, 'cases-phone-08-consultations');
     },
   );
 
