@@ -61,8 +61,8 @@ async function casePage(id: number) {
 /** The consultations table's rows, each as its cells' text. */
 function tableRows(html: string): string[][] {
   const table = sectionHtml(html, 'consultations-titre');
-  return [...table.matchAll(/<tr>\s*<td>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...`<td>${row[1]}`.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => text(cell[1]!).trim()),
+  return [...table.matchAll(/<tr>\s*(<td[\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => text(cell[1]!).trim()),
   );
 }
 
