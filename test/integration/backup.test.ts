@@ -9,7 +9,7 @@ import { createCasesRepository } from '../../src/cases/cases.repository';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { openDatabase } from '../../src/db/database';
 import { integrityCheck, missingCases, prepareDatabase, startCaseWriter, wholeness } from './fixtures/writer-process';
-import { CLI } from '../helpers/cli-command';
+import { CLI, runCli } from '../helpers/cli-command';
 
 /**
  * `npm run cli -- backup <file>` and `restore <file>`, run as child processes like in production,
@@ -37,18 +37,7 @@ function cli(args: string[], dataDir: string): CliResult {
 
 /** Without blocking this process: the writer's acknowledgements must keep flowing meanwhile. */
 function cliAsync(args: string[], dataDir: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCli(args, { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {

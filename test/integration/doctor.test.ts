@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type CliRun, runCli } from '../helpers/cli-command';
 
 /** `npm run cli -- doctor` on a deployment laid out in a temporary folder, as a child process. */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-function doctor(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'doctor'], {
-      cwd: ROOT,
-      // Nothing of this machine's own settings: only what the test lays out.
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function doctor(env: Record<string, string>): Promise<CliRun> {
+  // Nothing of this machine's own settings: only what the test lays out.
+  return runCli(['doctor'], { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env } });
 }
 
 let work: string;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { openDatabase } from '../../src/db/database';
 import { encryptedBackup } from '../../src/db/encrypted-backup';
 import { agentInput, caseInput } from '../fixtures/case-inputs';
 import { prepareDatabase } from './fixtures/writer-process';
+import { type CliRun, runCli } from '../helpers/cli-command';
 
 /**
  * `cli backup --recipient` and `cli restore --identity`, run as child processes as in production:
@@ -17,24 +17,11 @@ import { prepareDatabase } from './fixtures/writer-process';
  * database as it was.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A name that can only be found in the backup if it was left in clear. */
 const WITNESS = 'Zéphyrine Témoin-Chiffrement';
 
-function cli(args: string[], dataDir: string, env: Record<string, string> = {}, stdin = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, BACKUP_RECIPIENT: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function cli(args: string[], dataDir: string, env: Record<string, string> = {}, stdin = ''): Promise<CliRun> {
+  return runCli(args, { env: { ...process.env, BACKUP_RECIPIENT: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, stdin });
 }
 
 /** As age-keygen writes it: comment lines, then the secret key. */
