@@ -36,6 +36,7 @@ import type { CaseEvent } from '../../src/domain/case-events';
 import { type DeclarationFigures, type FigureCase, type PublishedCount, computeDeclarationFigures } from '../../src/domain/declaration-figures';
 import type { WorkingPattern } from '../../src/domain/off-hours';
 import { type DocxText, type PdfText, exactPdfBody, extractPdf, loosen, modelTexts, readDocx, squash } from '../helpers/document-text';
+import { figureCaseMaker } from '../fixtures/figure-case';
 
 const NBSP = '\u00a0';
 /** How a withheld count is printed in a table or a chart. */
@@ -67,27 +68,8 @@ const DISCIPLINED: CaseEvent[] = [
   { type: 'sanction_notified', date: '2026-10-15', sanctionKind: 'blame' },
 ];
 
-function figureCase(overrides: Partial<FigureCase>): FigureCase {
-  return {
-    agentId: 0,
-    regionCode: 'HDF',
-    departmentCode: null,
-    site: 'Lille Centre',
-    situations: ['political_figure'],
-    knowledgeDate: '2026-06-01',
-    convocationDate: '2026-09-01',
-    interviewDate: '2026-09-10',
-    openedOn: '2026-08-20',
-    reportOutcome: null,
-    interviewTone: 'kind',
-    commitmentStatus: 'respected',
-    employmentStatus: 'private',
-    events: [],
-    consultations: [],
-    workingPattern: null,
-    ...overrides,
-  };
-}
+/** The campaign of 2026, each report told kindly unless a case says otherwise; every case below names its agent. */
+const figureCase = figureCaseMaker({ knowledgeDate: '2026-06-01', convocationDate: '2026-09-01', interviewDate: '2026-09-10', openedOn: '2026-08-20', interviewTone: 'kind' });
 
 /**
  * 40 HDF cases, in this order:

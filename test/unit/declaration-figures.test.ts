@@ -13,6 +13,7 @@ import {
   selectCases,
 } from '../../src/domain/declaration-figures';
 import type { WorkingPattern } from '../../src/domain/off-hours';
+import { figureCaseMaker } from '../fixtures/figure-case';
 
 /** U+202F, the narrow no-break space fr-FR puts between thousands. */
 const NNBSP = '\u202f';
@@ -27,29 +28,8 @@ const REGION_NAMES = new Map([
   ['PAC', 'Provence-Alpes-Côte d’Azur'],
 ]);
 
-let nextAgent = 1000;
 /** A case with harmless defaults: HDF, interviewed in the period, no events, no consultations. */
-function makeCase(overrides: Partial<FigureCase> = {}): FigureCase {
-  return {
-    agentId: nextAgent++,
-    regionCode: 'HDF',
-    departmentCode: null,
-    site: 'Lille Centre',
-    situations: ['political_figure'],
-    knowledgeDate: '2024-06-01',
-    convocationDate: '2024-09-01',
-    interviewDate: '2024-09-10',
-    openedOn: '2024-08-20',
-    reportOutcome: null,
-    interviewTone: null,
-    commitmentStatus: 'respected',
-    employmentStatus: 'private',
-    events: [],
-    consultations: [],
-    workingPattern: null,
-    ...overrides,
-  };
-}
+const makeCase = figureCaseMaker({}, 1000);
 
 function times<T>(n: number, make: (i: number) => T): T[] {
   return Array.from({ length: n }, (_, i) => make(i));

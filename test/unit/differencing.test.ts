@@ -4,6 +4,7 @@ import { type PriorCell, revelations, settleWithholding } from '../../src/domain
 import { type DeclarationFigures, type FigureCase, type FigureSelection, computeDeclarationFigures } from '../../src/domain/declaration-figures';
 import { type CellPeriod, type PublishedCell, publishedCells, withheldLabels } from '../../src/domain/published-cells';
 import { protectTable } from '../../src/domain/small-counts';
+import { figureCaseMaker } from '../fixtures/figure-case';
 
 const OPEN: CellPeriod = { from: null, to: null };
 const H1: CellPeriod = { from: '2024-01-01', to: '2024-06-30' };
@@ -159,28 +160,7 @@ const REGION_NAMES = new Map([
   ['IDF', 'Île-de-France'],
   ['OCC', 'Occitanie'],
 ]);
-let nextAgent = 1;
-function makeCase(overrides: Partial<FigureCase>): FigureCase {
-  return {
-    agentId: nextAgent++,
-    regionCode: 'HDF',
-    departmentCode: null,
-    site: 'Lille Centre',
-    situations: ['political_figure'],
-    knowledgeDate: '2024-06-01',
-    convocationDate: '2024-09-01',
-    interviewDate: '2024-09-10',
-    openedOn: '2024-08-20',
-    reportOutcome: 'legitimate',
-    interviewTone: 'kind',
-    commitmentStatus: 'respected',
-    employmentStatus: 'private',
-    events: [],
-    consultations: [],
-    workingPattern: null,
-    ...overrides,
-  };
-}
+const makeCase = figureCaseMaker({ reportOutcome: 'legitimate', interviewTone: 'kind' });
 const times = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
 
 // Twelve HDF cases, three in Occitanie (two concluding « illégitime »).
