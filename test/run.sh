@@ -3,41 +3,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return 0; fi
-  echo "Chromium is missing: browser tests need Debian's chromium at /usr/bin/chromium."
+# ensure_installed WHAT NEEDED_BY CHECK PACKAGE...: installs Debian's packages when CHECK fails
+# (as root, with apt-get), or says how to.
+ensure_installed() {
+  what=$1 needed_by=$2 check=$3
+  shift 3
+  if sh -c "$check"; then return 0; fi
+  echo "$what is missing: $needed_by."
   if [ "$(id -u)" != 0 ]; then
-    echo "Cannot install it without root. Run: sudo apt-get update && sudo apt-get install -y chromium fonts-dejavu-core"
+    echo "Cannot install it without root. Run: sudo apt-get update && sudo apt-get install -y $*"
     exit 1
   fi
   if ! command -v apt-get >/dev/null; then
-    echo "No apt-get on this machine: install Chromium so that /usr/bin/chromium exists."
+    echo "No apt-get on this machine: install $what ($*)."
     exit 1
   fi
-  echo "Installing Debian's chromium (apt-get)…"
+  echo "Installing Debian's $* (apt-get)…"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+ensure_installed Chromium "browser tests need Debian's chromium at /usr/bin/chromium" '[ -x /usr/bin/chromium ]' chromium fonts-dejavu-core
 # The HTTPS chain test (test/integration/https-chain.test.ts) runs Debian's caddy in front of the app.
-ensure_caddy() {
-  if command -v caddy >/dev/null; then return 0; fi
-  echo "Caddy is missing: the HTTPS chain test needs Debian's caddy."
-  if [ "$(id -u)" != 0 ]; then
-    echo "Cannot install it without root. Run: sudo apt-get update && sudo apt-get install -y caddy"
-    exit 1
-  fi
-  if ! command -v apt-get >/dev/null; then
-    echo "No apt-get on this machine: install Caddy so that the caddy command exists."
-    exit 1
-  fi
-  echo "Installing Debian's caddy (apt-get)…"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null
-}
-
-ensure_chromium
-ensure_caddy
+ensure_installed Caddy "the HTTPS chain test needs Debian's caddy" 'command -v caddy >/dev/null' caddy
 
 # Type checking keeps one core busy for half a minute: it runs beside the tests instead of before
 # them, and its errors fail the run at the end.
