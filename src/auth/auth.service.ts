@@ -45,26 +45,35 @@ export function createAuthService(deps: AuthDeps) {
   // would otherwise all pass the lock check before the first failure was counted.
   const byNetwork = oneAtATime();
 
+  /** A password tried for this account from this client: the two throttle keys it counts under. */
+  const keysFor = (email: string, ip: string) => ({ account: throttleKeys.accountAtAddress(email, ip), address: throttleKeys.address(ip) });
+
+  /** Until when a password may not be tried under these keys, if either is locked. */
+  async function lockOn(keys: { account: string; address: string }, at: Date): Promise<Date | null> {
+    const [accountState, addressState] = await Promise.all([throttle.get(keys.account), throttle.get(keys.address)]);
+    return isLocked(accountState, at) ?? isLocked(addressState, at);
+  }
+
+  /** A wrong password, counted under both keys, and in the account's journal when there is one. */
+  async function countFailure(keys: { account: string; address: string }, at: Date, userId: number | undefined): Promise<void> {
+    await throttle.update(keys.account, (state) => registerFailure(state, at, ACCOUNT_POLICY));
+    await throttle.update(keys.address, (state) => registerFailure(state, at, ADDRESS_POLICY));
+    if (userId !== undefined) await audit.record({ actorUserId: userId, action: 'login_failed', entityType: 'user', entityId: userId });
+  }
+
   async function loginNow(email: string, password: string, ip: string): Promise<LoginOutcome> {
     const at = now();
-    const accountKey = throttleKeys.accountAtAddress(email, ip);
-    const addressKey = throttleKeys.address(ip);
-    const [accountState, addressState] = await Promise.all([
-      throttle.get(accountKey),
-      throttle.get(addressKey),
-    ]);
-    const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+    const keys = keysFor(email, ip);
+    const lockedUntil = await lockOn(keys, at);
     if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
 
     const user = await users.findByEmail(email);
     const passwordOk = await verifyPassword(user?.passwordHash, password);
     if (!user || !passwordOk || user.status !== 'active') {
-      await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
-      await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
-      if (user) await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+      await countFailure(keys, at, user?.id);
       return { ok: false, reason: 'invalid' };
     }
-    await throttle.clear(accountKey);
+    await throttle.clear(keys.account);
     await users.recordLogin(user.id, at);
     await audit.record({ actorUserId: user.id, action: 'login', entityType: 'user', entityId: user.id });
     return { ok: true, user };
@@ -74,15 +83,11 @@ export function createAuthService(deps: AuthDeps) {
     const at = now();
     const user = await users.findById(userId);
     if (!user) return { ok: false, reason: 'wrong_current' };
-    const accountKey = throttleKeys.accountAtAddress(user.email, context.ip);
-    const addressKey = throttleKeys.address(context.ip);
-    const [accountState, addressState] = await Promise.all([throttle.get(accountKey), throttle.get(addressKey)]);
-    const lockedUntil = isLocked(accountState, at) ?? isLocked(addressState, at);
+    const keys = keysFor(user.email, context.ip);
+    const lockedUntil = await lockOn(keys, at);
     if (lockedUntil) return { ok: false, reason: 'locked', until: lockedUntil };
     if (!(await verifyPassword(user.passwordHash, current))) {
-      await throttle.update(accountKey, (state) => registerFailure(state, at, ACCOUNT_POLICY));
-      await throttle.update(addressKey, (state) => registerFailure(state, at, ADDRESS_POLICY));
-      await audit.record({ actorUserId: user.id, action: 'login_failed', entityType: 'user', entityId: user.id });
+      await countFailure(keys, at, user.id);
       return { ok: false, reason: 'wrong_current' };
     }
     const verdict = await checkNewPassword(next, user);
