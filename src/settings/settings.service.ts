@@ -16,10 +16,14 @@ export function createSettingsService({ settings, audit }: SettingsDeps) {
   let current: Promise<AppSettings> | undefined;
 
   function read(): Promise<AppSettings> {
-    current ??= settings.all().then((stored) => settingsSchema.parse(Object.fromEntries(stored)));
-    current.catch(() => {
-      current = undefined;
-    });
+    if (!current) {
+      const reading = settings.all().then((stored) => settingsSchema.parse(Object.fromEntries(stored)));
+      // A failed read is not kept: the next one tries again.
+      reading.catch(() => {
+        if (current === reading) current = undefined;
+      });
+      current = reading;
+    }
     return current;
   }
 
@@ -27,8 +31,8 @@ export function createSettingsService({ settings, audit }: SettingsDeps) {
     current: read,
 
     async update(user: User, values: AppSettings): Promise<void> {
-      current = undefined;
       await settings.save(values);
+      // After the write: a read made while it was under way would keep the old values.
       current = undefined;
       await audit.record({ actorUserId: user.id, action: 'update', entityType: 'app_settings', entityId: null });
     },
