@@ -116,7 +116,7 @@ export function createApp({ db, config, logger, services = buildServices(db, con
 
   app.use(authRoutes({ auth: services.auth, secondFactor: services.secondFactor, now: services.now }));
   app.use(secondFactorRoutes({ secondFactor: services.secondFactor, now: services.now }));
-  app.use(passwordChangeRoutes({ auth: services.auth }));
+  app.use(passwordChangeRoutes({ auth: services.auth, now: services.now }));
   app.use(rightsGuideRoutes({ campaigns: services.campaigns, now: services.now }));
   app.use(
     publicRequestsRoutes({

@@ -9,6 +9,7 @@ import { choosePasswordSchema, loginSchema, setupSchema } from './auth.schemas';
 import { continueAfterPassword } from './second-factor.routes';
 import type { SecondFactorService } from './second-factor.service';
 import { signIn, signOut } from './sign-in';
+import { setRetryAfter } from '../web/retry-after';
 
 const INVALID_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 const DEAD_LINK = 'Ce lien n’est pas valable : il a déjà servi, il a expiré, ou il est incomplet.';
@@ -38,7 +39,7 @@ export function authRoutes({ auth, secondFactor, now }: AuthRoutesDeps): Router 
       const message = locked
         ? `Trop de tentatives de connexion. Par sécurité, réessayez à partir du ${formatDateTime(outcome.until)}.`
         : INVALID_CREDENTIALS;
-      if (locked) res.set('Retry-After', String(Math.ceil((outcome.until.getTime() - now().getTime()) / 1000)));
+      if (locked) setRetryAfter(res, outcome.until, now());
       return res.status(locked ? 429 : 401).render('auth/login', {
         title: 'Connexion',
         values: { email: form.data.email },

@@ -5,12 +5,13 @@ import { clientIp, currentUser, requireUser } from '../web/guards';
 import { parseForm } from '../web/validation';
 import { changePasswordSchema } from './auth.schemas';
 import type { AuthService } from './auth.service';
+import { setRetryAfter } from '../web/retry-after';
 
 const PATH = '/compte/mot-de-passe';
 const TITLE = 'Changer de mot de passe';
 
 /** A signed-in account changes its own password (the set-up and reset links have their own pages). */
-export function passwordChangeRoutes({ auth }: { auth: Pick<AuthService, 'changePassword'> }): Router {
+export function passwordChangeRoutes({ auth, now }: { auth: Pick<AuthService, 'changePassword'>; now: () => Date }): Router {
   const router = Router();
 
   router.get(PATH, requireUser, (_req, res) => {
@@ -24,7 +25,7 @@ export function passwordChangeRoutes({ auth }: { auth: Pick<AuthService, 'change
     const result = await auth.changePassword(currentUser(res).id, form.data.currentPassword, form.data.password, { ip: clientIp(req), sessionId: req.sessionID });
     if (!result.ok) {
       if (result.reason === 'locked') {
-        res.set('Retry-After', String(Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))));
+        setRetryAfter(res, result.until, now());
         return res.status(429).render('account/password', {
           title: TITLE,
           errors: { currentPassword: `Trop d’essais erronés depuis cette connexion : réessayez après le ${formatDateTime(result.until)}.` },

@@ -9,6 +9,7 @@ import { codeSchema } from './second-factor.schemas';
 import type { CodeOutcome, SecondFactorService } from './second-factor.service';
 import { beginSecondStep, pendingSecondStep } from './second-step-session';
 import { signIn } from './sign-in';
+import { setRetryAfter } from '../web/retry-after';
 
 const ACCOUNT_PATH = '/compte/double-authentification';
 
@@ -26,7 +27,7 @@ const REFUSALS: Record<Exclude<CodeOutcome, { ok: true }>['reason'], string> = {
 /** The refusal's status and message; a lock says until when, as the password step does. */
 function refusal(res: Response, outcome: Exclude<CodeOutcome, { ok: true }>, now: Date): { status: number; message: string } {
   if (outcome.reason !== 'locked') return { status: 401, message: REFUSALS[outcome.reason] };
-  res.set('Retry-After', String(Math.ceil((outcome.until.getTime() - now.getTime()) / 1000)));
+  setRetryAfter(res, outcome.until, now);
   return { status: 429, message: `${REFUSALS.locked} Par sécurité, réessayez à partir du ${formatDateTime(outcome.until)}.` };
 }
 

@@ -11,6 +11,7 @@ import { REQUEST_STATUS_LABELS, UNKNOWN_SITUATION, requestSituationLabel } from 
 import type { SettingsService } from '../settings/settings.service';
 import type { RequestsService } from './requests.service';
 import { contactSchema, followUpMessageSchema, publicRequestSchema } from './requests.schemas';
+import { setRetryAfter } from '../web/retry-after';
 
 declare module 'express-session' {
   interface SessionData {
@@ -139,7 +140,7 @@ export function publicRequestsRoutes({ requests, regions, campaigns, mailer, set
     staleForm = false,
     throttled?: { retryAt: Date; unionContact: string },
   ) {
-    if (throttled) res.set('Retry-After', String(Math.max(1, Math.ceil((throttled.retryAt.getTime() - now().getTime()) / 1000))));
+    if (throttled) setRetryAfter(res, throttled.retryAt, now());
     res.status(throttled ? 429 : errors || staleForm ? 400 : 200).render('requests/public-form', {
       title: 'Demander l’accompagnement de la CGT',
       // A fresh key each time the form is shown: a key is spent only by a request actually stored.
